@@ -1,0 +1,225 @@
+//! The command line: parses arguments (clap), finds the site root, runs the pipeline and maps
+//! outcomes to exit codes (0 ok, 1 the site has errors, 2 usage or setup).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{CONFIG_FILE, find_root};
+use crate::diagnostics::{self, Diagnostic, Format};
+use crate::pipeline::{self, Failure, Options};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "opsbook",
+    version,
+    about = "Build, check and preview a Cluster Ops style site of typed Markdown collections."
+)]
+pub struct Cli {
+    /// Site root (the folder holding book.toml); default: nearest such folder upward.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --out).
+    Build {
+        /// Output folder, relative to the current folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Publish draft pages too.
+        #[arg(long)]
+        drafts: bool,
+        /// Override [book] base_url.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Check every file and report every problem; writes nothing.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Warnings fail the check too.
+        #[arg(long)]
+        strict: bool,
+        /// Check as if drafts were published.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a new entry skeleton from the collection's schema.
+    New {
+        collection: String,
+        slug: String,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Create a new site in DIR.
+    Init { dir: PathBuf },
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Init { dir } => match crate::scaffold::init(&dir) {
+            Ok(()) => {
+                eprintln!(
+                    "Created a new site in {}. Next: cd {} && opsbook build",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => setup_error(&e.to_string()),
+        },
+        command => {
+            let root = match resolve_root(cli.root.as_deref()) {
+                Ok(r) => r,
+                Err(msg) => return setup_error(&msg),
+            };
+            match command {
+                Command::Build {
+                    out,
+                    drafts,
+                    base_url,
+                } => build(
+                    Options {
+                        root,
+                        drafts,
+                        base_url,
+                    },
+                    out,
+                ),
+                Command::Check {
+                    format,
+                    strict,
+                    drafts,
+                } => check(
+                    Options {
+                        root,
+                        drafts,
+                        base_url: None,
+                    },
+                    format,
+                    strict,
+                ),
+                Command::New {
+                    collection,
+                    slug,
+                    title,
+                } => new(&root, &collection, &slug, title.as_deref()),
+                Command::Init { .. } => ExitCode::from(2),
+            }
+        }
+    }
+}
+
+fn setup_error(msg: &str) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+fn resolve_root(root: Option<&Path>) -> Result<PathBuf, String> {
+    match root {
+        Some(r) => {
+            if r.join(CONFIG_FILE).is_file() {
+                Ok(r.to_path_buf())
+            } else {
+                Err(format!(
+                    "no {CONFIG_FILE} in {} (--root must name the site folder)",
+                    r.display()
+                ))
+            }
+        }
+        None => {
+            let cwd = std::env::current_dir()
+                .map_err(|e| format!("cannot read the current folder: {e}"))?;
+            find_root(&cwd).ok_or_else(|| format!("no {CONFIG_FILE} in {} or any folder above it; run `opsbook init DIR` to start a site, or pass --root", cwd.display()))
+        }
+    }
+}
+
+fn color(stream_is_tty: bool) -> bool {
+    stream_is_tty && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    if !diags.is_empty() {
+        eprint!(
+            "{}",
+            diagnostics::render(diags, Format::Human, color(std::io::stderr().is_terminal()))
+        );
+    }
+}
+
+fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
+    let start = Instant::now();
+    match pipeline::build(&options, out) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            eprintln!(
+                "Built {} pages ({} files) into {} in {} ms",
+                report.pages,
+                report.files,
+                report.out_dir.display(),
+                start.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Setup(msg)) => setup_error(&msg),
+        Err(Failure::Invalid(diags)) => {
+            print_diagnostics(&diags);
+            eprintln!("error: the site was not built; the previous output is untouched");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(options: Options, format: Format, strict: bool) -> ExitCode {
+    let diags = match pipeline::check(&options) {
+        Ok(d) => d,
+        Err(Failure::Setup(msg)) => return setup_error(&msg),
+        Err(Failure::Invalid(d)) => d,
+    };
+    let out = diagnostics::render(&diags, format, color(std::io::stdout().is_terminal()));
+    print!("{out}");
+    if diags.is_empty() && format == Format::Human {
+        eprintln!("No problems found.");
+    }
+    let failed = diags.iter().any(|d| d.is_error() || strict);
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn new(root: &Path, collection: &str, slug: &str, title: Option<&str>) -> ExitCode {
+    let config = match pipeline::load_config(&Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    }) {
+        Ok(c) => c,
+        Err(Failure::Setup(msg)) => return setup_error(&msg),
+        Err(Failure::Invalid(diags)) => {
+            print_diagnostics(&diags);
+            return ExitCode::from(1);
+        }
+    };
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    match crate::scaffold::new_entry(root, &config, collection, slug, title, &today) {
+        Ok(path) => {
+            println!("{}", path.display());
+            eprintln!(
+                "Created {}. Fill in every TODO, then run `opsbook check`.",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => setup_error(&e.to_string()),
+    }
+}

@@ -1,0 +1,473 @@
+//! `book.toml`: the site's settings and the schema of every collection. Owns finding the site
+//! root, parsing the file strictly (an unknown key is an error with its line) and checking
+//! that the schemas make sense, with every default in one place.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, closest};
+
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// The whole `book.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub book: BookConfig,
+    #[serde(default)]
+    pub build: BuildConfig,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
+    #[serde(default)]
+    pub serve: ServeConfig,
+    #[serde(default)]
+    pub collections: IndexMap<String, CollectionConfig>,
+    #[serde(default)]
+    pub taxonomies: IndexMap<String, TaxonomyConfig>,
+    #[serde(default)]
+    pub kubernetes: KubernetesConfig,
+    /// Free-form values handed to templates as `config.extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BookConfig {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of the published site; its path is the prefix of every link.
+    pub base_url: String,
+    pub language: String,
+    /// Repository URL for "Edit this page" links (GitHub/GitLab style `/edit/main/…`).
+    pub repository: Option<String>,
+    /// Branch used in edit links.
+    pub branch: String,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        BookConfig {
+            title: "Untitled site".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            repository: None,
+            branch: "main".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuildConfig {
+    /// Content folder, relative to the root.
+    pub content: String,
+    /// Output folder, relative to the root.
+    pub output: String,
+    /// Theme name: `themes/<theme>/`; "clusterops" falls back to the built-in copy.
+    pub theme: Option<String>,
+    /// Publish drafts (same as `--drafts`).
+    pub drafts: bool,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            content: "content".into(),
+            output: "public".into(),
+            theme: Some(crate::theme::DEFAULT_THEME.into()),
+            drafts: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// Let raw HTML in Markdown through unsanitized. Off: contributors are untrusted.
+    pub unsafe_html: bool,
+    pub smart_punctuation: bool,
+    /// Highlight fenced code at build time (CSS classes, light and dark).
+    pub highlight: bool,
+    pub highlight_theme_light: String,
+    pub highlight_theme_dark: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            unsafe_html: false,
+            smart_punctuation: true,
+            highlight: true,
+            highlight_theme_light: "github-light".into(),
+            highlight_theme_dark: "github-dark".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServeConfig {
+    pub bind: String,
+    pub port: u16,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            bind: "127.0.0.1".into(),
+            port: 3000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KubernetesConfig {
+    /// The current Kubernetes minor version, e.g. "1.34".
+    pub current: Option<String>,
+}
+
+/// `[collections.NAME]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionConfig {
+    /// Folder under `content/`; defaults to the collection's name.
+    pub dir: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// "title", "date" (newest first), "weight" or any field name.
+    pub sort_by: Option<String>,
+    pub paginate_by: Option<usize>,
+    /// Template of the collection's index page.
+    pub template: Option<String>,
+    /// Template of each entry.
+    pub page_template: Option<String>,
+    pub stale_after: Option<StaleAfter>,
+    /// Without `fields` the collection accepts any front matter.
+    pub fields: Option<IndexMap<String, Spanned<FieldSpec>>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaleAfter {
+    pub field: String,
+    pub minors: u32,
+}
+
+/// One field of a schema: `{ type = "enum", values = [...], required = true, ... }`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub to: Option<String>,
+    pub of: Option<FieldType>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub index: bool,
+    pub taxonomy: Option<String>,
+    /// What to write; shown by `new` in placeholders and by `check` in hints.
+    pub help: Option<String>,
+}
+
+impl FieldSpec {
+    /// The type of each value: the list's `of`, or the field's own type.
+    pub fn item_type(&self) -> FieldType {
+        match self.kind {
+            FieldType::List => self.of.unwrap_or(FieldType::String),
+            other => other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Date,
+    Url,
+    Enum,
+    Ref,
+    List,
+}
+
+impl FieldType {
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Number => "number",
+            FieldType::Boolean => "boolean",
+            FieldType::Date => "date",
+            FieldType::Url => "url",
+            FieldType::Enum => "enum",
+            FieldType::Ref => "ref",
+            FieldType::List => "list",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub paginate_by: Option<usize>,
+}
+
+/// Built-in front-matter keys every page accepts.
+pub const BUILTIN_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "draft",
+    "slug",
+    "aliases",
+    "weight",
+    "template",
+    "description",
+    "updated",
+];
+
+impl Config {
+    /// Parses `book.toml` text. Returns the config, or the diagnostics that stop the build.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().to_string();
+            let mut d = Diagnostic::at(CONFIG_FILE, text, span, "config", message.clone());
+            if message.starts_with("unknown field") {
+                d = d.help("remove the key or fix its spelling; the keys each table accepts are listed in docs/config.md");
+            }
+            vec![d]
+        })?;
+        let diags = config.validate(text);
+        if diags.is_empty() {
+            Ok(config)
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// Loads `<root>/book.toml`.
+    pub fn load(root: &Path) -> Result<Config, LoadError> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| LoadError::Io(path.clone(), e))?;
+        Config::parse(&text).map_err(LoadError::Invalid)
+    }
+
+    /// Collection by name.
+    pub fn collection(&self, name: &str) -> Option<&CollectionConfig> {
+        self.collections.get(name)
+    }
+
+    /// The collection whose folder is `dir` (a top-level folder of `content/`).
+    pub fn collection_for_dir(&self, dir: &str) -> Option<&str> {
+        self.collections
+            .iter()
+            .find(|(name, c)| c.dir.as_deref().unwrap_or(name) == dir)
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// The path prefix of `base_url` ("/docs" for "https://x.org/docs/"), without a trailing slash.
+    pub fn base_path(&self) -> String {
+        let url = self.book.base_url.trim();
+        let path = match url.find("://") {
+            Some(i) => {
+                let rest = &url[i + 3..];
+                rest.find('/').map_or("", |j| &rest[j..])
+            }
+            None => url,
+        };
+        path.trim_end_matches('/').to_string()
+    }
+
+    /// `base_url` without a trailing slash, for absolute links in feeds and the sitemap.
+    pub fn base_url_trimmed(&self) -> &str {
+        self.book.base_url.trim().trim_end_matches('/')
+    }
+
+    /// Checks what serde cannot: references between collections, enum values, taxonomies.
+    fn validate(&self, text: &str) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        let header = |name: &str| {
+            let needle = format!("[collections.{name}]");
+            text.find(&needle).map_or(0..0, |i| i..i + needle.len())
+        };
+        let names: Vec<&str> = self.collections.keys().map(String::as_str).collect();
+        let mut dirs: BTreeMap<&str, &str> = BTreeMap::new();
+        for (name, coll) in &self.collections {
+            let dir = coll.dir.as_deref().unwrap_or(name);
+            if dir.is_empty() || dir.contains(['/', '\\']) || dir == "." || dir == ".." {
+                diags.push(
+                    Diagnostic::at(
+                        CONFIG_FILE,
+                        text,
+                        header(name),
+                        "config",
+                        format!("collection `{name}` has an invalid dir `{dir}`"),
+                    )
+                    .help("`dir` names one folder directly under content/"),
+                );
+            }
+            if let Some(other) = dirs.insert(dir, name) {
+                diags.push(Diagnostic::at(
+                    CONFIG_FILE,
+                    text,
+                    header(name),
+                    "config",
+                    format!("collections `{other}` and `{name}` both use the folder `{dir}`"),
+                ));
+            }
+            let Some(fields) = &coll.fields else { continue };
+            for (field, spec) in fields {
+                let span = spec.span();
+                let spec = spec.get_ref();
+                let mut bad = |msg: String, help: Option<String>| {
+                    let mut d = Diagnostic::at(CONFIG_FILE, text, span.clone(), "config", msg);
+                    if let Some(h) = help {
+                        d = d.help(h);
+                    }
+                    diags.push(d);
+                };
+                if BUILTIN_FIELDS.contains(&field.as_str()) {
+                    bad(
+                        format!("`{field}` is a built-in field and cannot be redeclared"),
+                        Some(format!("built-in fields: {}", BUILTIN_FIELDS.join(", "))),
+                    );
+                }
+                let item = spec.item_type();
+                if spec.kind == FieldType::List && spec.of.is_none() {
+                    bad(
+                        format!("list field `{field}` needs `of`"),
+                        Some("e.g. of = \"string\"".into()),
+                    );
+                }
+                if spec.of == Some(FieldType::List) {
+                    bad(
+                        format!("field `{field}`: lists of lists are not supported"),
+                        None,
+                    );
+                }
+                if item == FieldType::Enum && spec.values.is_empty() {
+                    bad(
+                        format!("enum field `{field}` needs `values`"),
+                        Some("e.g. values = [\"a\", \"b\"]".into()),
+                    );
+                }
+                if item == FieldType::Ref {
+                    match &spec.to {
+                        None => bad(
+                            format!("ref field `{field}` needs `to`"),
+                            Some("to = the name of a collection".into()),
+                        ),
+                        Some(to) if !self.collections.contains_key(to) => bad(
+                            format!("field `{field}` refers to unknown collection `{to}`"),
+                            closest(to, names.iter().copied())
+                                .map(|c| format!("did you mean `{c}`?")),
+                        ),
+                        _ => {}
+                    }
+                }
+                if let Some(tax) = &spec.taxonomy
+                    && !self.taxonomies.contains_key(tax)
+                {
+                    bad(
+                        format!("field `{field}` feeds taxonomy `{tax}`, which is not declared"),
+                        Some(format!("add a [taxonomies.{tax}] table")),
+                    );
+                }
+            }
+            if let Some(stale) = &coll.stale_after
+                && !fields.contains_key(&stale.field)
+            {
+                diags.push(Diagnostic::at(
+                    CONFIG_FILE,
+                    text,
+                    header(name),
+                    "config",
+                    format!("stale_after names unknown field `{}`", stale.field),
+                ));
+            }
+        }
+        diags
+    }
+}
+
+/// Why `book.toml` could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    #[error("book.toml has errors")]
+    Invalid(Vec<Diagnostic>),
+}
+
+/// The nearest folder from `start` upward that holds `book.toml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_the_line() {
+        let text = "[book]\ntitle = \"x\"\ntitel = \"y\"\n";
+        let diags = Config::parse(text).err().unwrap_or_default();
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 3);
+        assert!(diags[0].message.contains("titel"), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn schema_problems_are_reported() {
+        let text =
+            "[collections.a.fields]\nx = { type = \"ref\", to = \"toolz\" }\n[collections.tools]\n";
+        let diags = Config::parse(text).err().unwrap_or_default();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line, 2);
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `tools`?"));
+    }
+
+    #[test]
+    fn base_path_is_the_url_path() {
+        let mut c = Config::default();
+        c.book.base_url = "https://x.org/docs/".into();
+        assert_eq!(c.base_path(), "/docs");
+        c.book.base_url = "https://x.org".into();
+        assert_eq!(c.base_path(), "");
+    }
+}

@@ -1,0 +1,177 @@
+//! Loading: walks `content/`, reads every Markdown file in parallel and lists the other files
+//! (images, CSV) that are copied beside their pages. Owns what counts as content: hidden files
+//! are skipped, symlinks may not leave `content/`, files must be UTF-8.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+
+/// One Markdown file as read from disk.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the site root, `/` separators (what diagnostics name).
+    pub file: String,
+    /// Path relative to the content folder, `/` separators.
+    pub rel: String,
+    /// The text, byte-order mark removed.
+    pub text: String,
+    /// Modification time (seconds since the epoch), for "Last updated" outside git.
+    pub modified: Option<i64>,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Vec<Source>,
+    /// Non-Markdown files: (path relative to the content folder, absolute path).
+    pub assets: Vec<(String, PathBuf)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Largest Markdown file read; anything bigger is refused with a diagnostic.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Reads the content folder `dir`; `root` is the site root (for the names in diagnostics).
+pub fn load(root: &Path, dir: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    if !dir.is_dir() {
+        return loaded;
+    }
+    let canonical_dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let mut markdown = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| display(root, p));
+                let message = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to one of its own folders".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    )
+                };
+                loaded.diagnostics.push(
+                    Diagnostic::file(file, "io", message)
+                        .help("remove the link or fix the file's permissions"),
+                );
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            let inside = path
+                .canonicalize()
+                .map(|t| t.starts_with(&canonical_dir))
+                .unwrap_or(false);
+            if !inside {
+                loaded.diagnostics.push(
+                    Diagnostic::file(
+                        display(root, path),
+                        "symlink",
+                        "this symbolic link points outside the content folder",
+                    )
+                    .help("copy the file into content/ instead of linking to it"),
+                );
+                continue;
+            }
+        }
+        let Ok(rel_path) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let rel = slash_path(rel_path);
+        if rel.ends_with(".md") {
+            markdown.push((rel, path.to_path_buf()));
+        } else {
+            loaded.assets.push((rel, path.to_path_buf()));
+        }
+    }
+    let results: Vec<Result<Source, Diagnostic>> = markdown
+        .par_iter()
+        .map(|(rel, path)| read_source(root, rel, path))
+        .collect();
+    for r in results {
+        match r {
+            Ok(s) => loaded.sources.push(s),
+            Err(d) => loaded.diagnostics.push(d),
+        }
+    }
+    loaded
+}
+
+fn read_source(root: &Path, rel: &str, path: &Path) -> Result<Source, Diagnostic> {
+    let file = display(root, path);
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::file(&file, "io", format!("cannot read: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(
+            &file,
+            "too-large",
+            format!(
+                "this file is {} MiB; the limit is {} MiB",
+                meta.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+        .help("split it into several pages"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(&file, "io", format!("cannot read: {e}")))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::file(
+            &file,
+            "encoding",
+            format!(
+                "this file is not valid UTF-8 (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .help("save the file as UTF-8")
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\0') {
+        return Err(
+            Diagnostic::file(&file, "encoding", "this file contains NUL bytes")
+                .help("save the file as plain UTF-8 text"),
+        );
+    }
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_secs()).ok());
+    Ok(Source {
+        file,
+        rel: rel.to_string(),
+        text,
+        modified,
+    })
+}
+
+/// `path` relative to `root` with `/` separators, for messages.
+pub fn display(root: &Path, path: &Path) -> String {
+    slash_path(path.strip_prefix(root).unwrap_or(path))
+}
+
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

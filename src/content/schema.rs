@@ -1,0 +1,772 @@
+//! Schema check: turns a [`Source`] into a [`Page`]: where it sits (kind, collection, URL),
+//! its built-in fields, and its collection fields checked against `book.toml` — every problem
+//! reported with the position of the offending key or value, none stopping the others.
+
+use std::ops::Range;
+
+use indexmap::IndexMap;
+use serde_json::Value as Json;
+
+use super::front_matter::{self, FrontMatter, Key, Node, Value};
+use super::{Page, PageDate, PageKind, RefUse, Source};
+use crate::config::{BUILTIN_FIELDS, CollectionConfig, Config, FieldSpec, FieldType};
+use crate::diagnostics::{Diagnostic, closest};
+use crate::slug::{is_safe, slugify};
+
+/// Placeholder prefix written by `opsbook new`; `check` refuses it until replaced.
+pub const PLACEHOLDER: &str = "TODO:";
+
+/// Where a file sits, from its path alone.
+struct Place {
+    kind: PageKind,
+    collection: Option<String>,
+    folders: Vec<String>,
+    stem: String,
+}
+
+fn place(rel: &str, config: &Config) -> Place {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let file_name = parts.last().copied().unwrap_or("");
+    let stem = file_name
+        .strip_suffix(".md")
+        .unwrap_or(file_name)
+        .to_string();
+    let is_index = file_name == "_index.md";
+    if parts.len() == 1 {
+        return Place {
+            kind: if is_index {
+                PageKind::Home
+            } else {
+                PageKind::Plain
+            },
+            collection: None,
+            folders: Vec::new(),
+            stem,
+        };
+    }
+    let dir = parts.first().copied().unwrap_or("");
+    let collection = config
+        .collection_for_dir(dir)
+        .map(str::to_string)
+        .unwrap_or_else(|| slugify(dir));
+    let folders = parts
+        .get(1..parts.len() - 1)
+        .unwrap_or(&[])
+        .iter()
+        .map(|f| slugify(f))
+        .collect();
+    Place {
+        kind: if is_index {
+            PageKind::Section
+        } else {
+            PageKind::Entry
+        },
+        collection: Some(collection),
+        folders,
+        stem,
+    }
+}
+
+/// Checks one source file. Always returns a page (marked `broken` when its front matter
+/// cannot be read) so that references to it still resolve.
+pub fn check(source: Source, config: &Config) -> (Page, Vec<Diagnostic>) {
+    let place = place(&source.rel, config);
+    let mut diags = Vec::new();
+    let file = source.file.clone();
+    let mut page = Page {
+        file: source.file,
+        rel: source.rel,
+        kind: place.kind,
+        collection: place.collection,
+        folders: place.folders,
+        slug: slugify(&place.stem),
+        url: String::new(),
+        title: place.stem.clone(),
+        description: None,
+        date: None,
+        updated: None,
+        draft: false,
+        weight: None,
+        aliases: Vec::new(),
+        template: None,
+        fields: IndexMap::new(),
+        refs: Vec::new(),
+        terms: Vec::new(),
+        index_values: Vec::new(),
+        key_spans: Vec::new(),
+        text: String::new(),
+        body_start: 0,
+        modified: source.modified,
+        broken: false,
+    };
+    match front_matter::parse(&file, &source.text) {
+        Ok(fm) => {
+            let mut checker = Checker {
+                file: &file,
+                text: &source.text,
+                config,
+                diags: &mut diags,
+            };
+            checker.page(&fm, &mut page);
+            page.body_start = fm.body_start;
+        }
+        Err(mut d) => {
+            diags.append(&mut d);
+            page.broken = true;
+        }
+    }
+    page.text = source.text;
+    if !is_safe(&page.slug) {
+        diags.push(
+            Diagnostic::file(
+                &file,
+                "slug",
+                format!(
+                    "the slug `{}` would write this page outside its folder",
+                    page.slug
+                ),
+            )
+            .help("use letters, digits and dashes in the file name or `slug`"),
+        );
+        page.broken = true;
+    }
+    page.url = url_of(&page);
+    (page, diags)
+}
+
+fn url_of(page: &Page) -> String {
+    let mut url = String::from("/");
+    if let Some(c) = &page.collection {
+        url.push_str(c);
+        url.push('/');
+    }
+    for f in &page.folders {
+        url.push_str(f);
+        url.push('/');
+    }
+    if matches!(page.kind, PageKind::Entry | PageKind::Plain) {
+        url.push_str(&page.slug);
+        url.push('/');
+    }
+    url
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    config: &'a Config,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn err(
+        &mut self,
+        span: Range<usize>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::at(self.file, self.text, span, code, message));
+        let last = self.diags.len() - 1;
+        &mut self.diags[last]
+    }
+
+    fn page(&mut self, fm: &FrontMatter, page: &mut Page) {
+        let collection: Option<&CollectionConfig> = match page.kind {
+            PageKind::Entry => page
+                .collection
+                .as_deref()
+                .and_then(|c| self.config.collection(c)),
+            _ => None,
+        };
+        let schema = collection.and_then(|c| c.fields.as_ref());
+
+        // Built-in fields.
+        match fm.get("title") {
+            Some(node) => {
+                if let Some(t) = self.string(node, "title") {
+                    page.title = t;
+                }
+            }
+            None => {
+                self.err(
+                    fm.open.clone(),
+                    "missing-field",
+                    "missing required field `title`",
+                )
+                .help = Some("add `title = \"…\"` to the front matter".into());
+            }
+        }
+        for (key, node) in &fm.fields {
+            page.key_spans.push((key.name.clone(), key.span.clone()));
+            match key.name.as_str() {
+                "title" => {}
+                "description" => page.description = self.string(node, "description"),
+                "date" => page.date = self.date(node, "date"),
+                "updated" => page.updated = self.date(node, "updated"),
+                "draft" => page.draft = self.boolean(node, "draft").unwrap_or(false),
+                "weight" => page.weight = self.integer(node, "weight", None),
+                "template" => page.template = self.string(node, "template"),
+                "slug" => {
+                    if let Some(s) = self.string(node, "slug") {
+                        let slug = slugify(&s);
+                        if !is_safe(&slug) {
+                            self.err(
+                                node.span.clone(),
+                                "slug",
+                                format!("the slug `{s}` would write this page outside its folder"),
+                            )
+                            .help = Some("use letters, digits and dashes".into());
+                        } else {
+                            page.slug = slug;
+                        }
+                    }
+                }
+                "aliases" => page.aliases = self.aliases(node),
+                name => match schema {
+                    Some(fields) => match fields.get(name) {
+                        Some(spec) => {
+                            if let Some(v) = self.field(name, spec.get_ref(), node, page) {
+                                page.fields.insert(name.to_string(), v);
+                            }
+                        }
+                        None => self.unknown(key, fields),
+                    },
+                    None => {
+                        page.fields.insert(name.to_string(), free_value(node));
+                    }
+                },
+            }
+        }
+        if let Some(fields) = schema {
+            for (name, spec) in fields {
+                let spec = spec.get_ref();
+                let present = fm.get(name).is_some_and(|n| n.value != Value::Null);
+                if spec.required && !present {
+                    let mut help = match spec.item_type() {
+                        FieldType::Enum => format!(
+                            "add `{name} = \"…\"`; expected one of: {}",
+                            spec.values.join(", ")
+                        ),
+                        _ => format!("add `{name} = …` ({})", describe(spec)),
+                    };
+                    if let Some(h) = &spec.help {
+                        help.push_str(&format!(" — {h}"));
+                    }
+                    let span = fm.get(name).map_or(fm.open.clone(), |n| n.span.clone());
+                    self.err(
+                        span,
+                        "missing-field",
+                        format!("missing required field `{name}`"),
+                    )
+                    .help = Some(help);
+                }
+            }
+        }
+    }
+
+    fn unknown(&mut self, key: &Key, fields: &IndexMap<String, toml::Spanned<FieldSpec>>) {
+        let candidates = fields
+            .keys()
+            .map(String::as_str)
+            .chain(BUILTIN_FIELDS.iter().copied());
+        let help = match closest(&key.name, candidates) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None => format!(
+                "this collection accepts: {}",
+                fields
+                    .keys()
+                    .map(String::as_str)
+                    .chain(BUILTIN_FIELDS.iter().copied())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.err(
+            key.span.clone(),
+            "unknown-field",
+            format!("unknown field `{}`", key.name),
+        )
+        .help = Some(help);
+    }
+
+    fn type_error(&mut self, node: &Node, field: &str, expected: &str) {
+        let mut help = None;
+        if matches!(
+            node.value,
+            Value::Float(_) | Value::Integer(_) | Value::Bool(_) | Value::Datetime(_)
+        ) && expected == "a string"
+        {
+            let text = self.text.get(node.span.clone()).unwrap_or("").trim();
+            help = Some(format!("quote it: `{field} = \"{text}\"`"));
+        }
+        self.err(
+            node.span.clone(),
+            "type",
+            format!(
+                "`{field}` must be {expected}, found {}",
+                node.value.type_name()
+            ),
+        )
+        .help = help;
+    }
+
+    fn string(&mut self, node: &Node, field: &str) -> Option<String> {
+        let s = match (&node.value, &node.raw) {
+            (Value::String(s), _) => s.clone(),
+            // A YAML plain scalar given to a string field is its source text.
+            (Value::Integer(_) | Value::Float(_) | Value::Bool(_), Some(raw)) => raw.clone(),
+            _ => {
+                self.type_error(node, field, "a string");
+                return None;
+            }
+        };
+        if self.placeholder(node, field) {
+            return None;
+        }
+        Some(s)
+    }
+
+    /// Reports a `TODO:` placeholder left by `opsbook new`; true if there was one.
+    fn placeholder(&mut self, node: &Node, field: &str) -> bool {
+        let Value::String(s) = &node.value else {
+            return false;
+        };
+        if !s.trim_start().starts_with(PLACEHOLDER) {
+            return false;
+        }
+        self.err(
+            node.span.clone(),
+            "placeholder",
+            format!("`{field}` still holds the placeholder `{}`", s.trim()),
+        )
+        .help = Some("replace the TODO text with the real value".into());
+        true
+    }
+
+    fn boolean(&mut self, node: &Node, field: &str) -> Option<bool> {
+        match node.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.type_error(node, field, "true or false");
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, node: &Node, field: &str, spec: Option<&FieldSpec>) -> Option<i64> {
+        let n = match node.value {
+            Value::Integer(n) => n,
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => f as i64,
+            _ => {
+                self.type_error(node, field, "an integer");
+                return None;
+            }
+        };
+        if let Some(spec) = spec {
+            self.range(node, field, n as f64, spec);
+        }
+        Some(n)
+    }
+
+    fn number(&mut self, node: &Node, field: &str, spec: &FieldSpec) -> Option<f64> {
+        let n = match node.value {
+            Value::Integer(n) => n as f64,
+            Value::Float(f) if f.is_finite() => f,
+            _ => {
+                self.type_error(node, field, "a number");
+                return None;
+            }
+        };
+        self.range(node, field, n, spec);
+        Some(n)
+    }
+
+    fn range(&mut self, node: &Node, field: &str, n: f64, spec: &FieldSpec) {
+        if let Some(min) = spec.min
+            && n < min
+        {
+            self.err(
+                node.span.clone(),
+                "range",
+                format!("`{field}` is {n}, below the minimum {min}"),
+            )
+            .help = Some(format!("use a value of at least {min}"));
+        }
+        if let Some(max) = spec.max
+            && n > max
+        {
+            self.err(
+                node.span.clone(),
+                "range",
+                format!("`{field}` is {n}, above the maximum {max}"),
+            )
+            .help = Some(format!("use a value of at most {max}"));
+        }
+    }
+
+    fn date(&mut self, node: &Node, field: &str) -> Option<PageDate> {
+        let text = match &node.value {
+            Value::Datetime(s) | Value::String(s) => s.clone(),
+            _ => {
+                self.type_error(node, field, "a date (YYYY-MM-DD)");
+                return None;
+            }
+        };
+        match parse_date(&text) {
+            Some(d) => Some(d),
+            None => {
+                self.err(
+                    node.span.clone(),
+                    "date",
+                    format!("`{field}` is not a valid date: `{text}`"),
+                )
+                .help = Some("write YYYY-MM-DD (e.g. 2026-03-14) or an RFC 3339 date-time".into());
+                None
+            }
+        }
+    }
+
+    fn aliases(&mut self, node: &Node) -> Vec<(String, Range<usize>)> {
+        let Value::Array(items) = &node.value else {
+            self.type_error(node, "aliases", "a list of paths");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Some(s) = self.string(item, "aliases") else {
+                continue;
+            };
+            if !alias_is_safe(&s) {
+                self.err(
+                    item.span.clone(),
+                    "alias",
+                    format!("the alias `{s}` is not a path inside the site"),
+                )
+                .help = Some("write a site path such as \"/old/url/\"".into());
+                continue;
+            }
+            out.push((s, item.span.clone()));
+        }
+        out
+    }
+
+    /// Checks one schema field; returns its typed value.
+    fn field(
+        &mut self,
+        name: &str,
+        spec: &FieldSpec,
+        node: &Node,
+        page: &mut Page,
+    ) -> Option<Json> {
+        if node.value == Value::Null {
+            return None;
+        }
+        if spec.kind == FieldType::List {
+            let Value::Array(items) = &node.value else {
+                self.type_error(node, name, &format!("a list of {}", describe_item(spec)));
+                return None;
+            };
+            let values: Vec<Json> = items
+                .iter()
+                .filter_map(|item| self.scalar(name, spec, item, page))
+                .collect();
+            return Some(Json::Array(values));
+        }
+        self.scalar(name, spec, node, page)
+    }
+
+    fn scalar(
+        &mut self,
+        name: &str,
+        spec: &FieldSpec,
+        node: &Node,
+        page: &mut Page,
+    ) -> Option<Json> {
+        if self.placeholder(node, name) {
+            return None;
+        }
+        let kind = spec.item_type();
+        let value = match kind {
+            FieldType::String => Json::String(self.string(node, name)?),
+            FieldType::Integer => Json::from(self.integer(node, name, Some(spec))?),
+            FieldType::Number => Json::from(self.number(node, name, spec)?),
+            FieldType::Boolean => Json::Bool(self.boolean(node, name)?),
+            FieldType::Date => Json::String(self.date(node, name)?.date),
+            FieldType::Url => {
+                let s = self.string(node, name)?;
+                if !is_url(&s) {
+                    self.err(
+                        node.span.clone(),
+                        "url",
+                        format!("`{name}` is not a valid URL: `{s}`"),
+                    )
+                    .help = Some("write a full address starting with https://".into());
+                    return None;
+                }
+                Json::String(s)
+            }
+            FieldType::Enum => {
+                let s = self.string(node, name)?;
+                if !spec.values.iter().any(|v| *v == s) {
+                    let mut help = format!("expected one of: {}", spec.values.join(", "));
+                    if let Some(c) = closest(&s, spec.values.iter().map(String::as_str)) {
+                        help = format!("did you mean `{c}`? {help}");
+                    }
+                    self.err(
+                        node.span.clone(),
+                        "enum",
+                        format!("`{s}` is not an allowed value of `{name}`"),
+                    )
+                    .help = Some(help);
+                    return None;
+                }
+                Json::String(s)
+            }
+            FieldType::Ref => {
+                let s = self.string(node, name)?;
+                let to = spec.to.clone().unwrap_or_default();
+                page.refs.push(RefUse {
+                    field: name.to_string(),
+                    collection: to,
+                    slug: slugify(&s),
+                    span: node.span.clone(),
+                });
+                Json::String(slugify(&s))
+            }
+            FieldType::List => {
+                self.type_error(
+                    node,
+                    name,
+                    "a single value (lists of lists are not supported)",
+                );
+                return None;
+            }
+        };
+        if let Json::String(s) = &value {
+            if let Some(tax) = &spec.taxonomy {
+                page.terms.push((tax.clone(), s.clone()));
+            }
+            if spec.index {
+                page.index_values.push((name.to_string(), s.clone()));
+            }
+        } else if spec.index || spec.taxonomy.is_some() {
+            let s = value.to_string();
+            if spec.index {
+                page.index_values.push((name.to_string(), s.clone()));
+            }
+            if let Some(tax) = &spec.taxonomy {
+                page.terms.push((tax.clone(), s));
+            }
+        }
+        Some(value)
+    }
+}
+
+fn describe(spec: &FieldSpec) -> String {
+    match spec.kind {
+        FieldType::List => format!("a list of {}", describe_item(spec)),
+        _ => describe_item(spec),
+    }
+}
+
+fn describe_item(spec: &FieldSpec) -> String {
+    match spec.item_type() {
+        FieldType::Enum => format!("one of {}", spec.values.join(", ")),
+        FieldType::Ref => format!("slugs of {} entries", spec.to.as_deref().unwrap_or("other")),
+        other => format!("{}s", other.name()),
+    }
+}
+
+/// A front-matter value of a schema-less page, as JSON for templates.
+fn free_value(node: &Node) -> Json {
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Integer(i) => Json::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        Value::String(s) | Value::Datetime(s) => Json::String(s.clone()),
+        Value::Array(items) => Json::Array(items.iter().map(free_value).collect()),
+        Value::Table(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), free_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Parses `YYYY-MM-DD`, an RFC 3339 date-time or a TOML local date-time.
+pub fn parse_date(text: &str) -> Option<PageDate> {
+    let text = text.trim();
+    let ts = if let Ok(d) = text.parse::<jiff::civil::Date>() {
+        if text.len() != 10 {
+            return None;
+        }
+        d.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok()?
+            .timestamp()
+    } else if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        t
+    } else {
+        let dt = text.parse::<jiff::civil::DateTime>().ok()?;
+        dt.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .ok()?
+            .timestamp()
+    };
+    let date = ts
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
+    Some(PageDate {
+        timestamp: ts.as_second(),
+        date,
+        rfc3339: ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    })
+}
+
+/// An absolute http(s) URL with a host and no spaces.
+pub fn is_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty()
+                && !s.chars().any(|c| {
+                    c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"'
+                })
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]@_~%".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// An alias must be a site path that stays inside the output folder.
+pub fn alias_is_safe(s: &str) -> bool {
+    s.starts_with('/')
+        && !s.contains('\\')
+        && !s.contains('\0')
+        && s.split('/').all(|seg| seg != ".." && seg != ".")
+        && !s.contains("://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        let text = r#"
+[collections.tools.fields]
+category = { type = "enum", values = ["networking", "storage"], required = true, index = true }
+homepage = { type = "url" }
+nodes = { type = "integer", min = 1 }
+kubernetes = { type = "string" }
+uses = { type = "list", of = "ref", to = "tools" }
+"#;
+        Config::parse(text).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn run(rel: &str, text: &str) -> (Page, Vec<Diagnostic>) {
+        let source = Source {
+            file: format!("content/{rel}"),
+            rel: rel.into(),
+            text: text.into(),
+            modified: None,
+        };
+        check(source, &config())
+    }
+
+    #[test]
+    fn urls_follow_the_contract() {
+        let (p, _) = run(
+            "tools/net/Cilium CNI.md",
+            "+++\ntitle = \"x\"\ncategory = \"networking\"\n+++\n",
+        );
+        assert_eq!(p.url, "/tools/net/cilium-cni/");
+        let (p, _) = run("about.md", "+++\ntitle = \"About\"\n+++\n");
+        assert_eq!(p.url, "/about/");
+        let (p, _) = run("_index.md", "+++\ntitle = \"Home\"\n+++\n");
+        assert_eq!((p.url.as_str(), p.kind), ("/", PageKind::Home));
+        let (p, _) = run("docs/ops/_index.md", "+++\ntitle = \"Ops\"\n+++\n");
+        assert_eq!((p.url.as_str(), p.kind), ("/docs/ops/", PageKind::Section));
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let text = "+++\ntitle = \"x\"\ncategory = \"netwroking\"\nhomepage = \"not a url\"\nnodes = 0\ncolour = 1\nkubernetes = 1.30\n+++\n";
+        let (_, diags) = run("tools/a.md", text);
+        let got: Vec<(&str, usize)> = diags.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("enum", 3),
+                ("url", 4),
+                ("range", 5),
+                ("unknown-field", 6),
+                ("type", 7)
+            ]
+        );
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some("did you mean `networking`? expected one of: networking, storage")
+        );
+        assert_eq!(
+            diags[4].help.as_deref(),
+            Some("quote it: `kubernetes = \"1.30\"`")
+        );
+    }
+
+    #[test]
+    fn yaml_plain_versions_are_strings() {
+        let (p, diags) = run(
+            "tools/a.md",
+            "---\ntitle: x\ncategory: storage\nkubernetes: 1.30\n---\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            p.fields.get("kubernetes"),
+            Some(&Json::String("1.30".into()))
+        );
+    }
+
+    #[test]
+    fn missing_required_points_at_the_delimiter() {
+        let (_, diags) = run("tools/a.md", "\n+++\ntitle = \"x\"\n+++\n");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            (diags[0].code, diags[0].line, diags[0].column),
+            ("missing-field", 2, 1)
+        );
+    }
+
+    #[test]
+    fn dates_and_urls() {
+        assert_eq!(
+            parse_date("2026-03-14").map(|d| d.date),
+            Some("2026-03-14".into())
+        );
+        assert_eq!(
+            parse_date("2026-03-14T10:00:00+02:00").map(|d| d.rfc3339),
+            Some("2026-03-14T08:00:00Z".into())
+        );
+        assert!(parse_date("2026-13-01").is_none());
+        assert!(parse_date("yesterday").is_none());
+        assert!(is_url("https://cilium.io/"));
+        assert!(!is_url("javascript:alert(1)"));
+        assert!(!is_url("https:// x"));
+        assert!(alias_is_safe("/old/url/"));
+        assert!(!alias_is_safe("/../../etc/"));
+    }
+
+    #[test]
+    fn broken_front_matter_keeps_the_page() {
+        let (p, diags) = run("tools/broken.md", "+++\ntitle = \n+++\n");
+        assert!(p.broken);
+        assert_eq!(p.slug, "broken");
+        assert_eq!(diags[0].code, "syntax");
+    }
+}

@@ -1,0 +1,130 @@
+//! Atom feeds: one for the whole site and one per collection with dated entries.
+
+use crate::render::{OutputFile, Urls};
+use crate::site::Site;
+
+const FEED_ENTRIES: usize = 20;
+
+pub fn escape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every feed of the site.
+pub fn feeds(site: &Site, title: &str, urls: &Urls) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    let mut all: Vec<usize> = site
+        .collections
+        .values()
+        .flat_map(|c| c.entries.iter().copied())
+        .filter(|&i| site.pages[i].date.is_some())
+        .collect();
+    all.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date).then(a.cmp(&b)));
+    out.push(OutputFile {
+        path: "/atom.xml".into(),
+        bytes: feed(site, title, "/", "/atom.xml", &all, urls).into_bytes(),
+    });
+    for (name, c) in &site.collections {
+        let dated: Vec<usize> = c
+            .entries
+            .iter()
+            .copied()
+            .filter(|&i| site.pages[i].date.is_some())
+            .collect();
+        if dated.is_empty() {
+            continue;
+        }
+        let mut dated = dated;
+        dated.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date).then(a.cmp(&b)));
+        let path = format!("/{name}/atom.xml");
+        out.push(OutputFile {
+            path: path.clone(),
+            bytes: feed(
+                site,
+                &format!("{title} — {}", c.title),
+                &format!("/{name}/"),
+                &path,
+                &dated,
+                urls,
+            )
+            .into_bytes(),
+        });
+    }
+    out
+}
+
+fn feed(
+    site: &Site,
+    title: &str,
+    home: &str,
+    path: &str,
+    entries: &[usize],
+    urls: &Urls,
+) -> String {
+    let updated = entries
+        .first()
+        .and_then(|&i| site.pages[i].date.as_ref())
+        .map_or("1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339.clone());
+    let mut s = String::new();
+    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    s.push_str(&format!("  <title>{}</title>\n", escape_xml(title)));
+    s.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape_xml(&urls.absolute(path))
+    ));
+    s.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_xml(&urls.absolute(home))
+    ));
+    s.push_str(&format!(
+        "  <id>{}</id>\n  <updated>{}</updated>\n  <generator>opsbook</generator>\n",
+        escape_xml(&urls.absolute(path)),
+        updated
+    ));
+    for &i in entries.iter().take(FEED_ENTRIES) {
+        let p = &site.pages[i];
+        let Some(date) = &p.date else { continue };
+        let link = urls.absolute(&p.url);
+        s.push_str("  <entry>\n");
+        s.push_str(&format!("    <title>{}</title>\n", escape_xml(&p.title)));
+        s.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_xml(&link)
+        ));
+        s.push_str(&format!("    <id>{}</id>\n", escape_xml(&link)));
+        s.push_str(&format!("    <published>{}</published>\n", date.rfc3339));
+        s.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            p.updated.as_ref().unwrap_or(date).rfc3339
+        ));
+        if let Some(authors) = p.fields.get("authors").and_then(|a| a.as_array()) {
+            for a in authors.iter().filter_map(|a| a.as_str()) {
+                s.push_str(&format!(
+                    "    <author><name>{}</name></author>\n",
+                    escape_xml(a)
+                ));
+            }
+        }
+        let summary = &site.rendered[i].summary;
+        if !summary.is_empty() {
+            s.push_str(&format!(
+                "    <summary type=\"html\">{}</summary>\n",
+                escape_xml(summary)
+            ));
+        }
+        s.push_str("  </entry>\n");
+    }
+    s.push_str("</feed>\n");
+    s
+}

@@ -1,0 +1,21 @@
+//! opsbook: a static site generator for typed Markdown collections, and the engine of the
+//! Cluster Ops clearing house. The pipeline runs one way:
+//! [`config`] → [`content`] (load, front matter, schema) → [`markdown`] → [`site`] (graph) →
+//! [`render`] (templates) → [`emit`] (atomic output); [`pipeline`] drives it and every stage
+//! reports [`diagnostics`] instead of failing.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod emit;
+pub mod highlight;
+pub mod markdown;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod slug;
+pub mod theme;
+
+pub use pipeline::{Failure, Options, build, check, generate};

@@ -1,0 +1,638 @@
+//! Markdown rendering: pulldown-cmark with GFM extras, GitHub-compatible heading ids with
+//! self-links, a table of contents, a summary, GFM alerts as callouts, build-time highlighting,
+//! `.md` links rewritten to page URLs, and raw HTML sanitized unless the site opts out.
+//! Links are recorded (with their positions) for the site stage to check; this stage reports
+//! nothing itself.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+use crate::highlight::{self, Themes};
+
+/// Settings shared by every page of a build.
+pub struct MarkdownOptions {
+    pub unsafe_html: bool,
+    pub smart_punctuation: bool,
+    pub highlight: Option<Themes>,
+}
+
+/// What links may point at: content paths and their URLs.
+pub struct LinkTargets<'a> {
+    /// Content-relative `.md` path → page URL (with the base path).
+    pub pages: &'a HashMap<String, String>,
+    /// The base path ("" or "/docs").
+    pub base_path: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// Where a link in a body points, resolved against the source file's folder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// A content `.md` file (content-relative path) and an optional heading.
+    Page { rel: String, anchor: Option<String> },
+    /// `#anchor` on the same page.
+    SamePage { anchor: String },
+    /// A site path starting with `/` (base path removed).
+    SitePath { path: String },
+    /// Another file under content/ (content-relative path).
+    File { rel: String },
+    /// A relative path climbing above content/.
+    Outside,
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkUse {
+    pub target: LinkTarget,
+    /// Byte span in the page's file text.
+    pub span: Range<usize>,
+    pub dest: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub summary: String,
+    pub toc: Vec<TocEntry>,
+    pub heading_ids: HashSet<String>,
+    pub links: Vec<LinkUse>,
+    pub word_count: usize,
+}
+
+fn parser_options(o: &MarkdownOptions) -> Options {
+    let mut opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    if o.smart_punctuation {
+        opts |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    opts
+}
+
+/// Renders the body `text[body_start..]` of a page whose source sits in `source_dir`
+/// (content-relative). Spans in the result refer to `text`.
+pub fn render(
+    text: &str,
+    body_start: usize,
+    source_dir: &str,
+    targets: &LinkTargets,
+    options: &MarkdownOptions,
+) -> Rendered {
+    let body = text.get(body_start..).unwrap_or("");
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids = IdMaker::default();
+    let mut raw_html = false;
+    let mut more_at: Option<usize> = None;
+
+    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<Event>)> = None;
+    let mut code: Option<(String, String)> = None;
+
+    for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
+        let span = range.start + body_start..range.end + body_start;
+        if let Some((lang, buf)) = &mut code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html(code_block(buf, lang, options).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                heading = Some((level, id, classes, Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, custom, classes, inner)) = heading.take() {
+                    let title = plain_text(&inner);
+                    let id = match custom {
+                        Some(c) => ids.claim(c.to_string()),
+                        None => ids.make(&title),
+                    };
+                    let n = heading_number(level);
+                    out.toc.push(TocEntry {
+                        level: n,
+                        id: id.clone(),
+                        title: title.clone(),
+                    });
+                    out.heading_ids.insert(id.clone());
+                    let class = if classes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+                    };
+                    events.push(Event::Html(
+                        format!("<h{n} id=\"{}\"{class}>", escape_attr(&id)).into(),
+                    ));
+                    events.extend(inner);
+                    events.push(Event::Html(
+                        format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{n}>\n", escape_attr(&id)).into(),
+                    ));
+                }
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert(kind);
+                Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n").into())
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite(
+                    &dest_url,
+                    span.clone(),
+                    source_dir,
+                    targets,
+                    &mut out.links,
+                    options,
+                );
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite(
+                    &dest_url,
+                    span.clone(),
+                    source_dir,
+                    targets,
+                    &mut out.links,
+                    options,
+                );
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if h.trim() == "<!-- more -->" {
+                    if more_at.is_none() {
+                        more_at = Some(events.len());
+                    }
+                    continue;
+                }
+                raw_html = true;
+                Event::Html(h)
+            }
+            Event::Text(t) => {
+                out.word_count += t.split_whitespace().count();
+                Event::Text(t)
+            }
+            other => other,
+        };
+        match &mut heading {
+            Some((_, _, _, inner)) => inner.push(event),
+            None => events.push(event),
+        }
+    }
+
+    pulldown_cmark::html::push_html(&mut out.html, events.iter().cloned());
+    let summary_end = more_at.or_else(|| {
+        events
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+            .map(|i| i + 1)
+    });
+    if let Some(end) = summary_end {
+        pulldown_cmark::html::push_html(&mut out.summary, events.iter().take(end).cloned());
+    }
+    if raw_html && !options.unsafe_html {
+        out.html = sanitize(&out.html);
+        out.summary = sanitize(&out.summary);
+    }
+    out
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn code_block(code: &str, lang: &str, options: &MarkdownOptions) -> String {
+    if !lang.is_empty()
+        && let Some(themes) = &options.highlight
+        && let Some(html) = highlight::highlight(code, lang, themes)
+    {
+        return html;
+    }
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape_attr(lang))
+    };
+    let mut escaped = String::with_capacity(code.len() + 16);
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, code);
+    format!("<pre><code{class}>{escaped}</code></pre>\n")
+}
+
+/// GitHub's heading-id rule: lowercase, drop punctuation except `-` and `_`, spaces to `-`,
+/// repeats get `-1`, `-2`, ….
+#[derive(Default)]
+struct IdMaker {
+    seen: HashMap<String, usize>,
+}
+
+impl IdMaker {
+    fn make(&mut self, title: &str) -> String {
+        self.claim(github_id(title))
+    }
+
+    fn claim(&mut self, base: String) -> String {
+        match self.seen.get(&base) {
+            None => {
+                self.seen.insert(base.clone(), 0);
+                base
+            }
+            Some(&n) => {
+                let mut k = n;
+                let id = loop {
+                    k += 1;
+                    let candidate = format!("{base}-{k}");
+                    if !self.seen.contains_key(&candidate) {
+                        break candidate;
+                    }
+                };
+                self.seen.insert(base, k);
+                self.seen.insert(id.clone(), 0);
+                id
+            }
+        }
+    }
+}
+
+/// The id GitHub gives a heading with this text.
+pub fn github_id(title: &str) -> String {
+    title
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c == ' ' {
+                Some('-')
+            } else if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+/// Schemes a link may use without `unsafe_html`.
+fn scheme_allowed(dest: &str) -> bool {
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    match cleaned.find(':') {
+        None => true,
+        Some(i) => {
+            let before = &cleaned[..i];
+            if before.contains(['/', '?', '#']) {
+                return true;
+            }
+            matches!(
+                before.to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto" | "tel" | "ftp"
+            )
+        }
+    }
+}
+
+/// Resolves `dest` (written in a body) and returns the URL to publish; records the link.
+fn rewrite(
+    dest: &str,
+    span: Range<usize>,
+    source_dir: &str,
+    targets: &LinkTargets,
+    links: &mut Vec<LinkUse>,
+    options: &MarkdownOptions,
+) -> String {
+    if !options.unsafe_html && !scheme_allowed(dest) {
+        return "#".into();
+    }
+    if dest.is_empty()
+        || dest.contains("://")
+        || dest.starts_with("//")
+        || dest.contains(':') && !dest.starts_with(['/', '.', '#'])
+    {
+        return dest.to_string();
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path, None),
+    };
+    let path = percent_decode(path);
+    let record = |target: LinkTarget, links: &mut Vec<LinkUse>| {
+        links.push(LinkUse {
+            target,
+            span: span.clone(),
+            dest: dest.to_string(),
+        });
+    };
+    if path.is_empty() {
+        if let Some(anchor) = fragment {
+            record(
+                LinkTarget::SamePage {
+                    anchor: anchor.to_string(),
+                },
+                links,
+            );
+        }
+        return dest.to_string();
+    }
+    if let Some(site_path) = path.strip_prefix('/') {
+        let site_path = format!("/{site_path}");
+        record(
+            LinkTarget::SitePath {
+                path: site_path.clone(),
+            },
+            links,
+        );
+        let prefixed = format!("{}{}", targets.base_path, site_path);
+        return with_suffix(prefixed, query, fragment);
+    }
+    let Some(rel) = join(source_dir, &path) else {
+        record(LinkTarget::Outside, links);
+        return dest.to_string();
+    };
+    if rel.ends_with(".md") {
+        let url = targets.pages.get(&rel).cloned();
+        record(
+            LinkTarget::Page {
+                rel,
+                anchor: fragment.map(str::to_string),
+            },
+            links,
+        );
+        return match url {
+            Some(u) => with_suffix(u, query, fragment),
+            None => dest.to_string(),
+        };
+    }
+    record(LinkTarget::File { rel: rel.clone() }, links);
+    with_suffix(format!("{}/{}", targets.base_path, rel), query, fragment)
+}
+
+fn with_suffix(mut url: String, query: Option<&str>, fragment: Option<&str>) -> String {
+    if let Some(q) = query {
+        url.push('?');
+        url.push_str(q);
+    }
+    if let Some(f) = fragment {
+        url.push('#');
+        url.push_str(f);
+    }
+    url
+}
+
+/// Joins a relative path onto a content-relative folder; None if it climbs above content/.
+pub fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(h) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(h, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Sanitizes rendered HTML: keeps what our Markdown renderer produces, drops scripts, event
+/// handlers, `javascript:` URLs, iframes and styles.
+pub fn sanitize(html: &str) -> String {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER
+        .get_or_init(|| {
+            let mut b = ammonia::Builder::default();
+            b.add_tags([
+                "div",
+                "span",
+                "section",
+                "input",
+                "details",
+                "summary",
+                "figure",
+                "figcaption",
+                "kbd",
+                "mark",
+                "sup",
+                "sub",
+                "abbr",
+            ])
+            .add_generic_attributes(["id", "class", "title", "role", "aria-label", "aria-hidden"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("img", ["loading", "width", "height"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("ol", ["start"])
+            .add_tag_attributes("code", ["data-lang"])
+            .add_tag_attributes("pre", ["data-lang"])
+            .attribute_filter(|_, attr, value| {
+                if attr == "style" {
+                    let v = value.replace(' ', "");
+                    if matches!(
+                        v.as_str(),
+                        "text-align:left" | "text-align:center" | "text-align:right"
+                    ) {
+                        return Some(value.into());
+                    }
+                    return None;
+                }
+                Some(value.into())
+            })
+            .link_rel(None)
+            .strip_comments(true);
+            b
+        })
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str) -> Rendered {
+        let pages: HashMap<String, String> = [(
+            "tools/kubeadm.md".to_string(),
+            "/tools/kubeadm/".to_string(),
+        )]
+        .into();
+        let targets = LinkTargets {
+            pages: &pages,
+            base_path: "",
+        };
+        let options = MarkdownOptions {
+            unsafe_html: false,
+            smart_punctuation: true,
+            highlight: None,
+        };
+        render(body, 0, "notes", &targets, &options)
+    }
+
+    #[test]
+    fn github_heading_ids() {
+        assert_eq!(github_id("Install & Configure"), "install--configure");
+        assert_eq!(github_id("What's new in 1.30?"), "whats-new-in-130");
+        let r = md("# A\n\n## A\n\n## A-1\n\n### Ünïcode _x_\n");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-1-1", "ünïcode-x"]);
+    }
+
+    #[test]
+    fn md_links_are_rewritten_and_recorded() {
+        let r = md("See [kubeadm](../tools/kubeadm.md#install) and [x](missing.md).\n");
+        assert!(
+            r.html.contains("href=\"/tools/kubeadm/#install\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            r.links[0].target,
+            LinkTarget::Page {
+                rel: "tools/kubeadm.md".into(),
+                anchor: Some("install".into())
+            }
+        );
+        assert_eq!(
+            r.links[1].target,
+            LinkTarget::Page {
+                rel: "notes/missing.md".into(),
+                anchor: None
+            }
+        );
+    }
+
+    #[test]
+    fn raw_html_is_sanitized() {
+        let r = md(
+            "Hi <script>alert(1)</script> <a href=\"javascript:alert(1)\" onclick=\"x()\">x</a>\n\n[y](javascript:alert(2))\n",
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+
+    #[test]
+    fn summary_and_alerts() {
+        let r = md("First para.\n\nSecond.\n");
+        assert_eq!(r.summary.trim(), "<p>First para.</p>");
+        let r = md("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
+        assert!(r.summary.contains("Two.") && !r.summary.contains("Three"));
+        let r = md("> [!WARNING]\n> Careful.\n");
+        assert!(
+            r.html.contains("callout-warning") && r.html.contains("Careful."),
+            "{}",
+            r.html
+        );
+    }
+}

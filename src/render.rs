@@ -1,0 +1,850 @@
+//! Templates: turns the site graph into HTML with Tera 2 (autoescape on). Owns the template
+//! context (documented in docs/templates.md), the choice of template per page, the template
+//! functions `get_page` / `get_url` and the `date` filter, and renders every page in parallel.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{Value as Json, json};
+use tera::{Context, Kwargs, State, Tera, TeraResult};
+
+use crate::config::Config;
+use crate::content::PageKind;
+use crate::diagnostics::Diagnostic;
+use crate::site::{Site, Term};
+use crate::theme::Theme;
+
+/// A file of the output: site path (`/tools/kubeadm/index.html`) and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// URL helpers shared by templates, feeds and the sitemap.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// "" or "/docs".
+    pub base_path: String,
+    /// "https://example.org/docs".
+    pub base_url: String,
+}
+
+impl Urls {
+    pub fn new(config: &Config) -> Urls {
+        Urls {
+            base_path: config.base_path(),
+            base_url: config.base_url_trimmed().to_string(),
+        }
+    }
+    /// Root-relative link for a site path.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+    /// Absolute URL for a site path.
+    pub fn absolute(&self, path: &str) -> String {
+        let base = self
+            .base_url
+            .strip_suffix(&self.base_path)
+            .unwrap_or(&self.base_url);
+        format!("{}{}{}", base, self.base_path, path)
+    }
+}
+
+/// Loads the theme's templates into Tera and registers our functions and filters.
+pub fn templates(
+    theme: &Theme,
+    summaries: Arc<HashMap<String, tera::Value>>,
+    urls: Urls,
+) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    tera.register_filter("date", date_filter);
+    let pages = summaries.clone();
+    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+        let path: &str = kwargs.must_get("path")?;
+        pages.get(path.trim_start_matches('/')).cloned().ok_or_else(|| tera::Error::message(format!("get_page: no page `{path}` (give a path relative to content/, e.g. tools/kubeadm.md)")))
+    });
+    let pages = summaries;
+    tera.register_function(
+        "get_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            if path.ends_with(".md") {
+                return pages
+                    .get(path.trim_start_matches('/'))
+                    .and_then(|p| {
+                        p.get_from_path("url")
+                            .and_then(|u| u.as_str().map(str::to_string))
+                    })
+                    .ok_or_else(|| tera::Error::message(format!("get_url: no page `{path}`")));
+            }
+            Ok(urls.link(&format!("/{}", path.trim_start_matches('/'))))
+        },
+    );
+    // All at once, so that inheritance between them resolves.
+    let all = theme
+        .templates
+        .iter()
+        .map(|(name, (_, text))| (name.as_str(), text.as_str()));
+    if let Err(e) = tera.add_raw_templates(all) {
+        let message = e.to_string();
+        let file = theme
+            .templates
+            .iter()
+            .find(|(name, _)| {
+                message.contains(&format!("{name}:")) || message.contains(&format!("'{name}'"))
+            })
+            .map_or_else(|| "templates".to_string(), |(_, (f, _))| f.clone());
+        return Err(vec![
+            Diagnostic::file(file, "template", first_line(&message)).help(message),
+        ]);
+    }
+    let mut diags = Vec::new();
+    for required in ["page.html", "list.html"] {
+        if !tera.contains_template(required) {
+            diags.push(
+                Diagnostic::file(
+                    "templates",
+                    "template",
+                    format!("the theme has no `{required}` template"),
+                )
+                .help("add it to templates/ or pick a theme that has it"),
+            );
+        }
+    }
+    if diags.is_empty() {
+        Ok(tera)
+    } else {
+        Err(diags)
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("template error")
+        .trim()
+        .to_string()
+}
+
+/// `{{ page.date.date | date(format="%B %-d, %Y") }}`: formats a YYYY-MM-DD or RFC 3339 string.
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let format: &str = kwargs.get("format")?.unwrap_or("%Y-%m-%d");
+    let zoned = if let Ok(d) = value.parse::<jiff::civil::Date>() {
+        d.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .map_err(tera::Error::message)?
+    } else {
+        let ts: jiff::Timestamp = value
+            .parse()
+            .map_err(|e| tera::Error::message(format!("date: `{value}` is not a date: {e}")))?;
+        ts.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+    };
+    let mut out = String::new();
+    jiff::fmt::strtime::format(format, &zoned)
+        .map(|s| out.push_str(&s))
+        .map_err(tera::Error::message)?;
+    Ok(out)
+}
+
+/// The small description of a page used in lists, backlinks and `get_page`.
+pub fn summary(site: &Site, i: usize, urls: &Urls) -> Json {
+    let p = &site.pages[i];
+    let r = &site.rendered[i];
+    json!({
+        "title": p.title,
+        "url": urls.link(&p.url),
+        "permalink": urls.absolute(&p.url),
+        "path": p.url,
+        "slug": p.slug,
+        "file": p.file,
+        "collection": p.collection,
+        "kind": p.kind,
+        "date": p.date,
+        "updated": p.updated,
+        "draft": p.draft,
+        "weight": p.weight,
+        "description": p.description,
+        "summary": r.summary,
+        "fields": p.fields,
+        "word_count": r.word_count,
+        "reading_time": r.word_count.div_ceil(200).max(1),
+        "stale": site.stale.get(i).copied().unwrap_or(false),
+    })
+}
+
+fn to_value(j: &Json) -> tera::Value {
+    tera::Value::from_serializable(j)
+}
+
+/// Renders every page, index and listing of the site. Returns the files and any template
+/// errors (one per distinct error, naming one of the pages it happened on).
+pub fn render_site(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let urls = Urls::new(config);
+    let summaries_json: Vec<Json> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            if site.is_published(i) {
+                summary(site, i, &urls)
+            } else {
+                Json::Null
+            }
+        })
+        .collect();
+    let summaries: Vec<tera::Value> = summaries_json.par_iter().map(to_value).collect();
+    let by_rel: Arc<HashMap<String, tera::Value>> = Arc::new(
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| site.is_published(*i))
+            .map(|(i, p)| (p.rel.clone(), summaries[i].clone()))
+            .collect(),
+    );
+    let mut tera = match templates(theme, by_rel, urls.clone()) {
+        Ok(t) => t,
+        Err(d) => return (Vec::new(), d),
+    };
+    let site_ctx = site_context(site, config, &urls, &summaries);
+    tera.global_context()
+        .insert_value("site", to_value(&site_ctx));
+    tera.global_context().insert("config", &ConfigView(config));
+
+    let jobs = jobs(site, config);
+    let results: Vec<Result<OutputFile, (String, String)>> = jobs
+        .par_iter()
+        .map(|job| render_job(&tera, site, config, &urls, &summaries, job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut errors: Vec<(String, String, usize)> = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err((template, message)) => match errors
+                .iter_mut()
+                .find(|(t, m, _)| *t == template && *m == message)
+            {
+                Some(e) => e.2 += 1,
+                None => errors.push((template, message, 1)),
+            },
+        }
+    }
+    let diags = errors
+        .into_iter()
+        .map(|(template, message, count)| {
+            let file = theme
+                .templates
+                .get(&template)
+                .map_or(template.clone(), |(f, _)| f.clone());
+            Diagnostic::file(
+                file,
+                "template",
+                format!(
+                    "{} ({} page{})",
+                    first_line(&message),
+                    count,
+                    if count == 1 { "" } else { "s" }
+                ),
+            )
+            .help(message)
+        })
+        .collect();
+    (files, diags)
+}
+
+/// Serializes the config for templates without the schema internals.
+struct ConfigView<'a>(&'a Config);
+
+impl serde::Serialize for ConfigView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        json!({
+            "book": c.book,
+            "markdown": c.markdown,
+            "search": c.search,
+            "kubernetes": c.kubernetes,
+            "extra": c.extra,
+        })
+        .serialize(s)
+    }
+}
+
+fn site_context(site: &Site, config: &Config, urls: &Urls, summaries: &[tera::Value]) -> Json {
+    let _ = summaries;
+    let collections: Vec<Json> = site
+        .collections
+        .values()
+        .map(|c| {
+            json!({
+                "name": c.name,
+                "title": c.title,
+                "description": c.description,
+                "url": urls.link(&format!("/{}/", c.name)),
+                "count": c.entries.len(),
+                "indexes": c.indexes.keys().map(|f| json!({"field": f, "url": urls.link(&format!("/{}/{f}/", c.name))})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let taxonomies: Vec<Json> = site
+        .taxonomies
+        .iter()
+        .map(|(name, terms)| {
+            let title = config.taxonomies.get(name).and_then(|t| t.title.clone()).unwrap_or_else(|| name.clone());
+            json!({"name": name, "title": title, "url": urls.link(&format!("/{name}/")), "count": terms.len()})
+        })
+        .collect();
+    let mut recent: Vec<usize> = site
+        .collections
+        .values()
+        .flat_map(|c| c.entries.iter().copied())
+        .filter(|&i| site.pages[i].date.is_some())
+        .collect();
+    recent.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date));
+    recent.truncate(10);
+    json!({
+        "title": config.book.title,
+        "description": config.book.description,
+        "base_url": urls.base_url,
+        "base_path": urls.base_path,
+        "language": config.book.language,
+        "repository": config.book.repository,
+        "collections": collections,
+        "taxonomies": taxonomies,
+        "recent": recent.iter().map(|&i| summary(site, i, urls)).collect::<Vec<_>>(),
+        "version": env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// One file to render.
+enum Job {
+    Page(usize),
+    Home,
+    List {
+        collection: String,
+        folder: Option<String>,
+        page_no: usize,
+    },
+    FieldTerms {
+        collection: String,
+        field: String,
+    },
+    FieldTerm {
+        collection: String,
+        field: String,
+        slug: String,
+    },
+    Taxonomy {
+        name: String,
+    },
+    TaxonomyTerm {
+        name: String,
+        slug: String,
+    },
+    NotFound,
+}
+
+fn jobs(site: &Site, config: &Config) -> Vec<Job> {
+    let mut jobs: Vec<Job> = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if site.is_published(i) && matches!(p.kind, PageKind::Entry | PageKind::Plain) {
+            jobs.push(Job::Page(i));
+        }
+    }
+    jobs.push(Job::Home);
+    jobs.push(Job::NotFound);
+    for (name, c) in &site.collections {
+        let per = config
+            .collection(name)
+            .and_then(|c| c.paginate_by)
+            .filter(|&n| n > 0);
+        let pages = per.map_or(1, |n| c.entries.len().div_ceil(n).max(1));
+        for page_no in 1..=pages {
+            jobs.push(Job::List {
+                collection: name.clone(),
+                folder: None,
+                page_no,
+            });
+        }
+        for folder in c.folders.keys() {
+            jobs.push(Job::List {
+                collection: name.clone(),
+                folder: Some(folder.clone()),
+                page_no: 1,
+            });
+        }
+        for (field, terms) in &c.indexes {
+            jobs.push(Job::FieldTerms {
+                collection: name.clone(),
+                field: field.clone(),
+            });
+            for slug in terms.keys() {
+                jobs.push(Job::FieldTerm {
+                    collection: name.clone(),
+                    field: field.clone(),
+                    slug: slug.clone(),
+                });
+            }
+        }
+    }
+    for (name, terms) in &site.taxonomies {
+        jobs.push(Job::Taxonomy { name: name.clone() });
+        for slug in terms.keys() {
+            jobs.push(Job::TaxonomyTerm {
+                name: name.clone(),
+                slug: slug.clone(),
+            });
+        }
+    }
+    jobs
+}
+
+fn out_path(url: &str) -> String {
+    if url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
+}
+
+fn terms_json(
+    terms: &std::collections::BTreeMap<String, Term>,
+    base: &str,
+    urls: &Urls,
+) -> Vec<Json> {
+    let mut list: Vec<Json> = terms
+        .values()
+        .map(|t| json!({"name": t.name, "slug": t.slug, "url": urls.link(&format!("{base}{}/", t.slug)), "count": t.pages.len()}))
+        .collect();
+    list.sort_by(|a, b| {
+        b["count"]
+            .as_u64()
+            .cmp(&a["count"].as_u64())
+            .then_with(|| a["name"].as_str().cmp(&b["name"].as_str()))
+    });
+    list
+}
+
+#[allow(clippy::too_many_arguments)]
+fn listing(
+    kind: &str,
+    title: &str,
+    description: &str,
+    path: &str,
+    urls: &Urls,
+    intro: Option<&str>,
+    pages: Vec<tera::Value>,
+    terms: Vec<Json>,
+    collection: Option<&str>,
+    field: Option<&str>,
+    paginator: Json,
+) -> tera::Value {
+    let mut v = to_value(&json!({
+        "kind": kind,
+        "title": title,
+        "description": description,
+        "url": urls.link(path),
+        "path": path,
+        "permalink": urls.absolute(path),
+        "intro": intro.unwrap_or(""),
+        "terms": terms,
+        "collection": collection,
+        "field": field,
+        "paginator": paginator,
+        "feed": if kind == "collection" { Json::String(urls.link(&format!("/{}/atom.xml", collection.unwrap_or("")))) } else { Json::Null },
+    }));
+    if let Some(map) = v.as_map().cloned() {
+        let mut map = map;
+        map.insert("pages".into(), tera::Value::from(pages));
+        v = tera::Value::from(map);
+    }
+    v
+}
+
+fn render_job(
+    tera: &Tera,
+    site: &Site,
+    config: &Config,
+    urls: &Urls,
+    summaries: &[tera::Value],
+    job: &Job,
+) -> Result<OutputFile, (String, String)> {
+    let mut ctx = Context::new();
+    let pick = |names: &[String]| {
+        names
+            .iter()
+            .find(|n| tera.contains_template(n))
+            .cloned()
+            .unwrap_or_else(|| names.last().cloned().unwrap_or_default())
+    };
+    let list_of = |idx: &[usize]| {
+        idx.iter()
+            .map(|&i| summaries[i].clone())
+            .collect::<Vec<_>>()
+    };
+    let (template, path) = match job {
+        Job::Page(i) => {
+            let p = &site.pages[*i];
+            ctx.insert_value("page", page_value(site, config, urls, summaries, *i));
+            let mut names = Vec::new();
+            if let Some(t) = &p.template {
+                names.push(t.clone());
+            }
+            if let Some(c) = &p.collection {
+                if let Some(t) = config.collection(c).and_then(|c| c.page_template.clone()) {
+                    names.push(t);
+                }
+                names.push(format!("{c}/page.html"));
+            }
+            names.push("page.html".into());
+            (pick(&names), p.url.clone())
+        }
+        Job::Home => {
+            let value = match site.home {
+                Some(h) => page_value(site, config, urls, summaries, h),
+                None => to_value(
+                    &json!({"title": config.book.title, "content": "", "url": urls.link("/"), "path": "/", "toc": [], "fields": {}}),
+                ),
+            };
+            ctx.insert_value("page", value);
+            (pick(&["index.html".into(), "page.html".into()]), "/".into())
+        }
+        Job::NotFound => {
+            ctx.insert_value("page", to_value(&json!({"title": "Page not found", "content": "", "url": urls.link("/404.html"), "path": "/404.html", "toc": [], "fields": {}})));
+            (
+                pick(&["404.html".into(), "page.html".into()]),
+                "/404.html".into(),
+            )
+        }
+        Job::List {
+            collection,
+            folder,
+            page_no,
+        } => {
+            let c = &site.collections[collection.as_str()];
+            let (entries, base) = match folder {
+                Some(f) => (
+                    c.folders.get(f).map(Vec::as_slice).unwrap_or(&[]),
+                    format!("/{collection}/{f}/"),
+                ),
+                None => (c.entries.as_slice(), format!("/{collection}/")),
+            };
+            let per = config
+                .collection(collection)
+                .and_then(|c| c.paginate_by)
+                .filter(|&n| n > 0 && folder.is_none());
+            let (slice, paginator, path) = match per {
+                Some(n) => {
+                    let total = entries.len().div_ceil(n).max(1);
+                    let start = (page_no - 1) * n;
+                    let slice = entries
+                        .get(start..(start + n).min(entries.len()))
+                        .unwrap_or(&[]);
+                    let page_url = |k: usize| {
+                        if k == 1 {
+                            base.clone()
+                        } else {
+                            format!("{base}page/{k}/")
+                        }
+                    };
+                    let paginator = json!({
+                        "current": page_no, "total_pages": total, "per_page": n, "total_items": entries.len(),
+                        "previous": if *page_no > 1 { Json::String(urls.link(&page_url(page_no - 1))) } else { Json::Null },
+                        "next": if *page_no < total { Json::String(urls.link(&page_url(page_no + 1))) } else { Json::Null },
+                    });
+                    (slice, paginator, page_url(*page_no))
+                }
+                None => (entries, Json::Null, base.clone()),
+            };
+            let intro_idx = match folder {
+                None => c.intro,
+                Some(f) => site.pages.iter().position(|p| {
+                    p.kind == PageKind::Section
+                        && p.collection.as_deref() == Some(collection)
+                        && p.folders.join("/") == *f
+                }),
+            };
+            let intro = intro_idx
+                .filter(|&i| site.is_published(i))
+                .map(|i| site.rendered[i].html.as_str());
+            let title = match (folder, intro_idx) {
+                (Some(_), Some(i)) => site.pages[i].title.clone(),
+                (Some(f), None) => f.rsplit('/').next().unwrap_or(f).to_string(),
+                (None, _) => c.title.clone(),
+            };
+            ctx.insert_value(
+                "listing",
+                listing(
+                    if folder.is_some() {
+                        "folder"
+                    } else {
+                        "collection"
+                    },
+                    &title,
+                    &c.description,
+                    &path,
+                    urls,
+                    intro,
+                    list_of(slice),
+                    Vec::new(),
+                    Some(collection),
+                    None,
+                    paginator,
+                ),
+            );
+            let custom = config
+                .collection(collection)
+                .and_then(|c| c.template.clone());
+            let mut names: Vec<String> = custom.into_iter().collect();
+            names.push(format!("{collection}/list.html"));
+            names.push("list.html".into());
+            (pick(&names), path)
+        }
+        Job::FieldTerms { collection, field } => {
+            let c = &site.collections[collection.as_str()];
+            let base = format!("/{collection}/{field}/");
+            let terms = c
+                .indexes
+                .get(field)
+                .map(|t| terms_json(t, &base, urls))
+                .unwrap_or_default();
+            let title = format!("{} by {}", c.title, field.replace('_', " "));
+            ctx.insert_value(
+                "listing",
+                listing(
+                    "field",
+                    &title,
+                    "",
+                    &base,
+                    urls,
+                    None,
+                    Vec::new(),
+                    terms,
+                    Some(collection),
+                    Some(field),
+                    Json::Null,
+                ),
+            );
+            (pick(&["terms.html".into(), "list.html".into()]), base)
+        }
+        Job::FieldTerm {
+            collection,
+            field,
+            slug,
+        } => {
+            let c = &site.collections[collection.as_str()];
+            let term = c.indexes.get(field).and_then(|t| t.get(slug));
+            let pages = term.map(|t| list_of(&t.pages)).unwrap_or_default();
+            let name = term.map_or(slug.as_str(), |t| t.name.as_str());
+            let title = format!("{}: {} = {}", c.title, field.replace('_', " "), name);
+            let path = format!("/{collection}/{field}/{slug}/");
+            ctx.insert_value(
+                "listing",
+                listing(
+                    "term",
+                    &title,
+                    "",
+                    &path,
+                    urls,
+                    None,
+                    pages,
+                    Vec::new(),
+                    Some(collection),
+                    Some(field),
+                    Json::Null,
+                ),
+            );
+            (pick(&["term.html".into(), "list.html".into()]), path)
+        }
+        Job::Taxonomy { name } => {
+            let base = format!("/{name}/");
+            let terms = site
+                .taxonomies
+                .get(name)
+                .map(|t| terms_json(t, &base, urls))
+                .unwrap_or_default();
+            let title = config
+                .taxonomies
+                .get(name)
+                .and_then(|t| t.title.clone())
+                .unwrap_or_else(|| name.clone());
+            let description = config
+                .taxonomies
+                .get(name)
+                .and_then(|t| t.description.clone())
+                .unwrap_or_default();
+            ctx.insert_value(
+                "listing",
+                listing(
+                    "taxonomy",
+                    &title,
+                    &description,
+                    &base,
+                    urls,
+                    None,
+                    Vec::new(),
+                    terms,
+                    None,
+                    Some(name),
+                    Json::Null,
+                ),
+            );
+            (pick(&["terms.html".into(), "list.html".into()]), base)
+        }
+        Job::TaxonomyTerm { name, slug } => {
+            let term = site.taxonomies.get(name).and_then(|t| t.get(slug));
+            let pages = term.map(|t| list_of(&t.pages)).unwrap_or_default();
+            let tax_title = config
+                .taxonomies
+                .get(name)
+                .and_then(|t| t.title.clone())
+                .unwrap_or_else(|| name.clone());
+            let title = format!(
+                "{tax_title}: {}",
+                term.map_or(slug.as_str(), |t| t.name.as_str())
+            );
+            let path = format!("/{name}/{slug}/");
+            ctx.insert_value(
+                "listing",
+                listing(
+                    "term",
+                    &title,
+                    "",
+                    &path,
+                    urls,
+                    None,
+                    pages,
+                    Vec::new(),
+                    None,
+                    Some(name),
+                    Json::Null,
+                ),
+            );
+            (pick(&["term.html".into(), "list.html".into()]), path)
+        }
+    };
+    if !ctx.contains_key("page") {
+        ctx.insert_value("page", tera::Value::none());
+    }
+    if !ctx.contains_key("listing") {
+        ctx.insert_value("listing", tera::Value::none());
+    }
+    ctx.insert("current_path", &path);
+    ctx.insert("current_url", &urls.link(&path));
+    ctx.insert("permalink", &urls.absolute(&path));
+    match tera.render(&template, &ctx) {
+        Ok(html) => Ok(OutputFile {
+            path: out_path(&path),
+            bytes: html.into_bytes(),
+        }),
+        Err(e) => Err((template, format!("{e}"))),
+    }
+}
+
+/// Everything a page template gets as `page`.
+fn page_value(
+    site: &Site,
+    config: &Config,
+    urls: &Urls,
+    summaries: &[tera::Value],
+    i: usize,
+) -> tera::Value {
+    let p = &site.pages[i];
+    let r = &site.rendered[i];
+    let mut j = summary(site, i, urls);
+    let mut groups: Vec<((usize, String), Vec<usize>)> = Vec::new();
+    let coll_pos = |name: Option<&String>| {
+        name.and_then(|n| site.collections.get_index_of(n.as_str()))
+            .unwrap_or(usize::MAX)
+    };
+    for b in &site.backlinks[i] {
+        if !site.is_published(b.source) {
+            continue;
+        }
+        let key = (
+            coll_pos(site.pages[b.source].collection.as_ref()),
+            b.field.clone().unwrap_or_else(|| "links".into()),
+        );
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => {
+                if !v.contains(&b.source) {
+                    v.push(b.source)
+                }
+            }
+            None => groups.push((key, vec![b.source])),
+        }
+    }
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    let backlinks: Vec<Json> = groups
+        .iter()
+        .map(|((_, field), sources)| {
+            let coll = site.pages[sources[0]].collection.clone();
+            let ctitle = coll.as_ref().and_then(|c| site.collections.get(c.as_str())).map_or("Pages".to_string(), |c| c.title.clone());
+            json!({
+                "collection": coll,
+                "collection_title": ctitle,
+                "field": field,
+                "count": sources.len(),
+                "pages": sources.iter().map(|&s| serde_json::json!({"title": site.pages[s].title, "url": urls.link(&site.pages[s].url), "date": site.pages[s].date, "summary": site.rendered[s].summary, "fields": site.pages[s].fields})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let refs: serde_json::Map<String, Json> = site.refs[i]
+        .iter()
+        .map(|(field, targets)| {
+            let list: Vec<Json> = targets.iter().filter(|&&t| site.is_published(t)).map(|&t| json!({"title": site.pages[t].title, "url": urls.link(&site.pages[t].url), "slug": site.pages[t].slug, "fields": site.pages[t].fields})).collect();
+            (field.clone(), Json::Array(list))
+        })
+        .collect();
+    let mut crumbs = vec![json!({"title": "Home", "url": urls.link("/")})];
+    if let Some(c) = &p.collection {
+        let title = site
+            .collections
+            .get(c.as_str())
+            .map_or(c.clone(), |c| c.title.clone());
+        crumbs.push(json!({"title": title, "url": urls.link(&format!("/{c}/"))}));
+        let mut path = format!("/{c}/");
+        for f in &p.folders {
+            path.push_str(f);
+            path.push('/');
+            crumbs.push(json!({"title": f, "url": urls.link(&path)}));
+        }
+    }
+    let edit_url = config.book.repository.as_ref().map(|repo| {
+        format!(
+            "{}/edit/{}/{}",
+            repo.trim_end_matches('/'),
+            config.book.branch,
+            p.file
+        )
+    });
+    let last_modified = p.updated.as_ref().map(|d| d.date.clone()).or_else(|| {
+        p.modified
+            .and_then(|t| jiff::Timestamp::from_second(t).ok())
+            .map(|t| {
+                t.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                    .date()
+                    .to_string()
+            })
+    });
+    if let Json::Object(m) = &mut j {
+        m.insert("content".into(), Json::String(r.html.clone()));
+        m.insert(
+            "toc".into(),
+            serde_json::to_value(&r.toc).unwrap_or(Json::Null),
+        );
+        m.insert("backlinks".into(), Json::Array(backlinks));
+        m.insert("refs".into(), Json::Object(refs));
+        m.insert("breadcrumbs".into(), Json::Array(crumbs));
+        m.insert("edit_url".into(), edit_url.map_or(Json::Null, Json::String));
+        m.insert(
+            "last_modified".into(),
+            last_modified.map_or(Json::Null, Json::String),
+        );
+    }
+    let _ = summaries;
+    to_value(&j)
+}

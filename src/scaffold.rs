@@ -1,0 +1,231 @@
+//! Writing new files for people: `opsbook init DIR` (a new site that builds and checks clean)
+//! and `opsbook new COLLECTION SLUG` (an entry skeleton generated from the schema, with
+//! `TODO:` placeholders that `check` reports until they are replaced).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, FieldSpec, FieldType};
+use crate::content::schema::PLACEHOLDER;
+use crate::diagnostics::closest;
+use crate::slug::slugify;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{0}")]
+    Refused(String),
+    #[error("cannot write {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+}
+
+const INIT_BOOK: &str = r#"[book]
+title = "My operations handbook"
+description = "Runbooks and notes from the people who run our clusters."
+base_url = "https://example.org/"
+language = "en"
+
+[build]
+theme = "clusterops"
+
+[taxonomies.providers]
+title = "Providers"
+
+[collections.runbooks]
+title = "Runbooks"
+description = "Step-by-step procedures."
+
+[collections.runbooks.fields]
+summary = { type = "string", required = true, help = "one sentence: what this runbook is for" }
+severity = { type = "enum", values = ["low", "medium", "high"], required = true, index = true }
+providers = { type = "list", of = "string", taxonomy = "providers" }
+"#;
+
+const INIT_HOME: &str = r#"+++
+title = "My operations handbook"
++++
+Welcome. Every runbook lives in `content/runbooks/`; start with
+[restarting a node](runbooks/restart-a-node.md).
+"#;
+
+const INIT_ENTRY: &str = r#"+++
+title = "Restart a node"
+summary = "Drain, reboot and uncordon one worker node without disturbing workloads."
+severity = "low"
+providers = ["bare-metal"]
+date = 2026-01-15
++++
+Drain the node first so its pods move elsewhere.
+
+## Steps
+
+```bash
+kubectl drain node-1 --ignore-daemonsets --delete-emptydir-data
+sudo systemctl reboot
+kubectl uncordon node-1
+```
+
+## Check
+
+Confirm the node is `Ready` with `kubectl get nodes`.
+"#;
+
+/// Creates a new site in `dir`, which must not exist or be empty.
+pub fn init(dir: &Path) -> Result<(), ScaffoldError> {
+    let io = |p: &Path, e| ScaffoldError::Io(p.to_path_buf(), e);
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| io(dir, e))?
+            .next()
+            .is_none();
+        if !empty {
+            return Err(ScaffoldError::Refused(format!(
+                "{} exists and is not empty; pick a new folder",
+                dir.display()
+            )));
+        }
+    }
+    let write = |rel: &str, text: &str| -> Result<(), ScaffoldError> {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| io(&path, e))
+    };
+    write("book.toml", INIT_BOOK)?;
+    write("content/_index.md", INIT_HOME)?;
+    write(
+        "content/runbooks/_index.md",
+        "+++\ntitle = \"Runbooks\"\n+++\nProcedures we trust, newest first.\n",
+    )?;
+    write("content/runbooks/restart-a-node.md", INIT_ENTRY)?;
+    write(".gitignore", "public/\n")?;
+    let theme_dir = dir.join("themes").join(crate::theme::DEFAULT_THEME);
+    std::fs::create_dir_all(&theme_dir).map_err(|e| io(&theme_dir, e))?;
+    crate::theme::write_builtin(&theme_dir).map_err(|e| io(&theme_dir, e))?;
+    Ok(())
+}
+
+/// Writes `content/<dir>/<slug>.md` for `collection`; returns its path.
+pub fn new_entry(
+    root: &Path,
+    config: &Config,
+    collection: &str,
+    slug: &str,
+    title: Option<&str>,
+    today: &str,
+) -> Result<PathBuf, ScaffoldError> {
+    let Some(coll) = config.collection(collection) else {
+        let names: Vec<&str> = config.collections.keys().map(String::as_str).collect();
+        let hint = closest(collection, names.iter().copied()).map_or_else(
+            || format!("collections: {}", names.join(", ")),
+            |c| format!("did you mean `{c}`?"),
+        );
+        return Err(ScaffoldError::Refused(format!(
+            "no collection `{collection}` in book.toml ({hint})"
+        )));
+    };
+    if slugify(slug) != slug || !crate::slug::is_safe(slug) {
+        return Err(ScaffoldError::Refused(format!(
+            "`{slug}` is not a valid slug; try `{}`",
+            slugify(slug)
+        )));
+    }
+    let dir = root
+        .join(&config.build.content)
+        .join(coll.dir.as_deref().unwrap_or(collection));
+    let path = dir.join(format!("{slug}.md"));
+    if path.exists() {
+        return Err(ScaffoldError::Refused(format!(
+            "{} already exists; pick another slug or edit that file",
+            path.display()
+        )));
+    }
+    let text = skeleton(config, collection, title, today);
+    std::fs::create_dir_all(&dir).map_err(|e| ScaffoldError::Io(dir.clone(), e))?;
+    std::fs::write(&path, text).map_err(|e| ScaffoldError::Io(path.clone(), e))?;
+    Ok(path)
+}
+
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// The front matter and body `new` writes.
+pub fn skeleton(config: &Config, collection: &str, title: Option<&str>, today: &str) -> String {
+    let coll = config.collection(collection);
+    let mut s = String::from("+++\n");
+    let _ = writeln!(
+        s,
+        "title = {}",
+        toml_str(title.unwrap_or(&format!("{PLACEHOLDER} a short, specific title")))
+    );
+    let dated = coll.is_some_and(|c| matches!(c.sort_by.as_deref(), None | Some("date")));
+    if dated {
+        let _ = writeln!(s, "date = {today}");
+    }
+    let fields = coll.and_then(|c| c.fields.as_ref());
+    for (name, spec) in fields.into_iter().flatten() {
+        let spec = spec.get_ref();
+        if spec.required {
+            if let Some(c) = comment(spec) {
+                let _ = writeln!(s, "# {c}");
+            }
+            let _ = writeln!(s, "{name} = {}", placeholder(name, spec, today));
+        }
+    }
+    let optional: Vec<_> = fields
+        .into_iter()
+        .flatten()
+        .filter(|(_, f)| !f.get_ref().required)
+        .collect();
+    if !optional.is_empty() {
+        s.push_str("# Optional fields (uncomment to use):\n");
+        for (name, spec) in optional {
+            let spec = spec.get_ref();
+            let note = comment(spec)
+                .map(|c| format!("   # {c}"))
+                .unwrap_or_default();
+            let _ = writeln!(s, "# {name} = {}{note}", placeholder(name, spec, today));
+        }
+    }
+    s.push_str("+++\n\nWrite the entry here: what you did, what happened, what you would do differently.\n");
+    s
+}
+
+fn comment(spec: &FieldSpec) -> Option<String> {
+    let mut parts = Vec::new();
+    if spec.item_type() == FieldType::Enum {
+        parts.push(format!("one of: {}", spec.values.join(", ")));
+    }
+    if let Some(h) = &spec.help {
+        parts.push(h.clone());
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("; "))
+    }
+}
+
+fn placeholder(name: &str, spec: &FieldSpec, today: &str) -> String {
+    let hint = spec.help.clone().unwrap_or_else(|| name.replace('_', " "));
+    let one = |kind: FieldType| -> String {
+        match kind {
+            FieldType::Date => today.to_string(),
+            FieldType::Boolean => "false".into(),
+            FieldType::Enum => {
+                toml_str(&format!("{PLACEHOLDER} one of {}", spec.values.join(" | ")))
+            }
+            FieldType::Ref => toml_str(&format!(
+                "{PLACEHOLDER} slug of an entry in {}",
+                spec.to.as_deref().unwrap_or("?")
+            )),
+            FieldType::Url => toml_str(&format!("{PLACEHOLDER} https://…")),
+            _ => toml_str(&format!("{PLACEHOLDER} {hint}")),
+        }
+    };
+    match spec.kind {
+        FieldType::List => format!("[{}]", one(spec.item_type())),
+        kind => one(kind),
+    }
+}

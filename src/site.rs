@@ -1,0 +1,624 @@
+//! The site graph: which pages are published, every URL, references resolved both ways
+//! (backlinks grouped by collection and field), links and anchors checked, collections sorted,
+//! field indexes and taxonomies. Everything here is linear in pages plus references.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use indexmap::IndexMap;
+
+use crate::config::Config;
+use crate::content::{Page, PageKind};
+use crate::diagnostics::{Diagnostic, closest};
+use crate::markdown::{LinkTarget, Rendered};
+use crate::slug::slugify;
+
+/// Who points at a page: `source` page index and the field (`None` for a body link).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    pub source: usize,
+    pub field: Option<String>,
+}
+
+/// One value of an index (a field index or a taxonomy).
+#[derive(Debug, Clone, Default)]
+pub struct Term {
+    /// The value as first written.
+    pub name: String,
+    pub slug: String,
+    /// Published pages, in the order of [`Site::order`].
+    pub pages: Vec<usize>,
+}
+
+/// A collection's published entries and the indexes of its fields.
+#[derive(Debug, Clone, Default)]
+pub struct Collection {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    /// Index of its `_index.md`, if any.
+    pub intro: Option<usize>,
+    /// Published entries, sorted by the collection's `sort_by`.
+    pub entries: Vec<usize>,
+    /// field → terms (sorted by slug).
+    pub indexes: IndexMap<String, BTreeMap<String, Term>>,
+    /// Sub-folder sections: folder path ("ops" or "ops/etcd") → entries directly inside.
+    pub folders: BTreeMap<String, Vec<usize>>,
+}
+
+/// The resolved site.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub pages: Vec<Page>,
+    pub rendered: Vec<Rendered>,
+    /// Which pages are written (not drafts unless asked, not broken).
+    pub published: Vec<bool>,
+    pub collections: IndexMap<String, Collection>,
+    pub taxonomies: IndexMap<String, BTreeMap<String, Term>>,
+    /// target page → who points at it (sorted, deduplicated, published sources only).
+    pub backlinks: Vec<Vec<Backlink>>,
+    /// page → field → resolved targets, for refs.
+    pub refs: Vec<IndexMap<String, Vec<usize>>>,
+    /// Entries whose tested versions are too old (`stale_after`).
+    pub stale: Vec<bool>,
+    pub home: Option<usize>,
+    /// Non-Markdown files under content/: (content-relative path, file), copied as they are.
+    pub assets: Vec<(String, std::path::PathBuf)>,
+}
+
+impl Site {
+    pub fn is_published(&self, i: usize) -> bool {
+        self.published.get(i).copied().unwrap_or(false)
+    }
+}
+
+/// Builds the graph. `assets` are the non-Markdown files under content/ (content-relative),
+/// `static_paths` the site paths of static files (`/style.css`).
+pub fn build(
+    config: &Config,
+    pages: Vec<Page>,
+    rendered: Vec<Rendered>,
+    assets: &HashSet<String>,
+    static_paths: &HashSet<String>,
+    drafts: bool,
+) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let n = pages.len();
+    let published: Vec<bool> = pages
+        .iter()
+        .map(|p| !p.broken && (drafts || !p.draft))
+        .collect();
+    let by_rel: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.as_str(), i))
+        .collect();
+
+    // Entries by (collection, slug).
+    let mut by_slug: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if p.kind == PageKind::Entry
+            && let Some(c) = &p.collection
+        {
+            by_slug.entry((c.as_str(), p.slug.as_str())).or_insert(i);
+        }
+    }
+
+    // References, both ways.
+    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); n];
+    let mut refs: Vec<IndexMap<String, Vec<usize>>> = vec![IndexMap::new(); n];
+    for (i, p) in pages.iter().enumerate() {
+        for r in &p.refs {
+            match by_slug.get(&(r.collection.as_str(), r.slug.as_str())) {
+                Some(&t) => {
+                    refs[i].entry(r.field.clone()).or_default().push(t);
+                    if published[i] {
+                        backlinks[t].push(Backlink {
+                            source: i,
+                            field: Some(r.field.clone()),
+                        });
+                    }
+                }
+                None => {
+                    let slugs = pages
+                        .iter()
+                        .filter(|q| {
+                            q.kind == PageKind::Entry
+                                && q.collection.as_deref() == Some(r.collection.as_str())
+                        })
+                        .map(|q| q.slug.as_str());
+                    let help = match closest(&r.slug, slugs) {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!(
+                            "the value names the file stem (or `slug`) of an entry in content/{}/",
+                            dir_of(config, &r.collection)
+                        ),
+                    };
+                    diags.push(
+                        Diagnostic::at(
+                            &p.file,
+                            &p.text,
+                            r.span.clone(),
+                            "broken-ref",
+                            format!(
+                                "`{}` refers to `{}`, which is not an entry of `{}`",
+                                r.field, r.slug, r.collection
+                            ),
+                        )
+                        .help(help),
+                    );
+                }
+            }
+        }
+    }
+
+    // Links in bodies.
+    for (i, (p, r)) in pages.iter().zip(&rendered).enumerate() {
+        for link in &r.links {
+            let err = |code: &'static str, msg: String, help: Option<String>| {
+                let d = Diagnostic::at(&p.file, &p.text, link.span.clone(), code, msg);
+                match help {
+                    Some(h) => d.help(h),
+                    None => d,
+                }
+            };
+            match &link.target {
+                LinkTarget::Page { rel, anchor } => match by_rel.get(rel.as_str()) {
+                    Some(&t) => {
+                        if published[i] && t != i {
+                            backlinks[t].push(Backlink {
+                                source: i,
+                                field: None,
+                            });
+                        }
+                        if let Some(a) = anchor
+                            && !pages[t].broken
+                            && !rendered[t].heading_ids.contains(a)
+                        {
+                            diags.push(err(
+                                "broken-anchor",
+                                format!("`{rel}` has no heading with the id `#{a}`"),
+                                anchor_help(a, &rendered[t]),
+                            ));
+                        }
+                    }
+                    None => {
+                        let help = closest(rel, by_rel.keys().copied()).map(|c| {
+                            format!("did you mean `{}`?", relative_hint(p.source_dir(), c))
+                        });
+                        diags.push(err(
+                            "broken-link",
+                            format!("link to `{}`: no such file content/{rel}", link.dest),
+                            help,
+                        ));
+                    }
+                },
+                LinkTarget::SamePage { anchor } => {
+                    if !r.heading_ids.contains(anchor) {
+                        diags.push(err(
+                            "broken-anchor",
+                            format!("this page has no heading with the id `#{anchor}`"),
+                            anchor_help(anchor, r),
+                        ));
+                    }
+                }
+                LinkTarget::File { rel } => {
+                    if !assets.contains(rel) && !by_rel.contains_key(rel.as_str()) {
+                        diags.push(err(
+                            "broken-link",
+                            format!("link to `{}`: no such file content/{rel}", link.dest),
+                            None,
+                        ));
+                    }
+                }
+                LinkTarget::Outside => diags.push(err(
+                    "broken-link",
+                    format!("link to `{}` leaves the content folder", link.dest),
+                    Some("link to pages with relative paths that stay inside content/".into()),
+                )),
+                LinkTarget::SitePath { .. } => {} // checked below, once every URL is known
+            }
+        }
+    }
+    for b in &mut backlinks {
+        b.sort();
+        b.dedup();
+    }
+
+    // Collections: configured ones first (declared order), then schema-less folders.
+    let mut collections: IndexMap<String, Collection> = IndexMap::new();
+    for (name, c) in &config.collections {
+        collections.insert(
+            name.clone(),
+            Collection {
+                name: name.clone(),
+                title: c.title.clone().unwrap_or_else(|| title_case(name)),
+                description: c.description.clone().unwrap_or_default(),
+                ..Default::default()
+            },
+        );
+    }
+    let mut home = None;
+    for (i, p) in pages.iter().enumerate() {
+        if p.kind == PageKind::Home {
+            home = Some(i);
+        }
+        let Some(c) = &p.collection else { continue };
+        let coll = collections.entry(c.clone()).or_insert_with(|| Collection {
+            name: c.clone(),
+            title: title_case(c),
+            ..Default::default()
+        });
+        if !published[i] {
+            continue;
+        }
+        match p.kind {
+            PageKind::Section if p.folders.is_empty() => {
+                coll.intro = Some(i);
+                if coll.description.is_empty() {
+                    coll.description = p.description.clone().unwrap_or_default();
+                }
+                coll.title = p.title.clone();
+            }
+            PageKind::Entry => {
+                coll.entries.push(i);
+                if !p.folders.is_empty() {
+                    coll.folders.entry(p.folders.join("/")).or_default().push(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (name, coll) in &mut collections {
+        let sort_by = config.collection(name).and_then(|c| c.sort_by.clone());
+        sort_entries(&mut coll.entries, &pages, sort_by.as_deref());
+        for entries in coll.folders.values_mut() {
+            sort_entries(entries, &pages, sort_by.as_deref());
+        }
+    }
+
+    // Field indexes and taxonomies, in collection order so each term lists pages sorted.
+    let mut taxonomies: IndexMap<String, BTreeMap<String, Term>> = config
+        .taxonomies
+        .keys()
+        .map(|k| (k.clone(), BTreeMap::new()))
+        .collect();
+    let order: Vec<usize> = collections
+        .values()
+        .flat_map(|c| c.entries.iter().copied())
+        .collect();
+    for &i in &order {
+        let p = &pages[i];
+        let Some(c) = p.collection.as_ref().and_then(|c| collections.get_mut(c)) else {
+            continue;
+        };
+        for (field, value) in &p.index_values {
+            add_term(c.indexes.entry(field.clone()).or_default(), value, i);
+        }
+        for (tax, value) in &p.terms {
+            add_term(taxonomies.entry(tax.clone()).or_default(), value, i);
+        }
+    }
+    // Fields with index = true get their index page even with no values yet.
+    for (name, c) in &config.collections {
+        if let (Some(fields), Some(coll)) = (&c.fields, collections.get_mut(name)) {
+            for (field, spec) in fields {
+                if spec.get_ref().index {
+                    coll.indexes.entry(field.clone()).or_default();
+                }
+            }
+        }
+    }
+
+    // Freshness.
+    let stale = stale_entries(config, &pages, &mut diags);
+
+    let site = Site {
+        pages,
+        rendered,
+        published,
+        collections,
+        taxonomies,
+        backlinks,
+        refs,
+        stale,
+        home,
+        assets: Vec::new(),
+    };
+
+    // Every URL the build will write, to find duplicates and check site-path links.
+    let mut urls: HashMap<String, Option<usize>> = HashMap::new();
+    for url in generated_urls(&site) {
+        urls.insert(url, None);
+    }
+    let mut first_by_url: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if !site.published[i] {
+            continue;
+        }
+        if urls.get(&p.url).is_some_and(Option::is_none)
+            && p.kind != PageKind::Section
+            && p.kind != PageKind::Home
+        {
+            diags.push(
+                Diagnostic::file(&p.file, "duplicate-url", format!("this page would be written to {}, which the site already generates (an index or feed page)", p.url))
+                    .help("rename the file or set `slug`"),
+            );
+            continue;
+        }
+        match first_by_url.get(p.url.as_str()) {
+            Some(&other) => {
+                let o = &site.pages[other];
+                diags.push(
+                    Diagnostic::file(
+                        &p.file,
+                        "duplicate-url",
+                        format!("this page and {} are both written to {}", o.file, p.url),
+                    )
+                    .help("rename one of the files or set a different `slug`"),
+                );
+                diags.push(
+                    Diagnostic::file(
+                        &o.file,
+                        "duplicate-url",
+                        format!("this page and {} are both written to {}", p.file, p.url),
+                    )
+                    .help("rename one of the files or set a different `slug`"),
+                );
+            }
+            None => {
+                first_by_url.insert(&p.url, i);
+            }
+        }
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        if site.published[i] {
+            urls.insert(p.url.clone(), Some(i));
+        }
+    }
+    for rel in assets {
+        urls.insert(format!("/{rel}"), None);
+    }
+    for s in static_paths {
+        urls.insert(s.clone(), None);
+    }
+    for (p, r) in site.pages.iter().zip(&site.rendered) {
+        for link in &r.links {
+            let LinkTarget::SitePath { path } = &link.target else {
+                continue;
+            };
+            let path = path.split(['?', '#']).next().unwrap_or("");
+            let trimmed = path.strip_suffix("index.html").unwrap_or(path);
+            let found = urls.contains_key(trimmed)
+                || urls.contains_key(&format!("{trimmed}/"))
+                || trimmed == "/";
+            if !found {
+                diags.push(
+                    Diagnostic::at(&p.file, &p.text, link.span.clone(), "broken-link", format!("link to `{}`: the site has no page or file at {path}", link.dest))
+                        .help("link to the .md file with a relative path instead, so it is checked and works on the code host too"),
+                );
+            }
+        }
+    }
+    (site, diags)
+}
+
+fn add_term(terms: &mut BTreeMap<String, Term>, value: &str, page: usize) {
+    let slug = slugify(value);
+    let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+        name: value.to_string(),
+        slug,
+        pages: Vec::new(),
+    });
+    if term.pages.last() != Some(&page) {
+        term.pages.push(page);
+    }
+}
+
+fn dir_of<'a>(config: &'a Config, collection: &'a str) -> &'a str {
+    config
+        .collection(collection)
+        .and_then(|c| c.dir.as_deref())
+        .unwrap_or(collection)
+}
+
+fn anchor_help(anchor: &str, target: &Rendered) -> Option<String> {
+    match closest(anchor, target.heading_ids.iter().map(String::as_str)) {
+        Some(c) => Some(format!("did you mean `#{c}`?")),
+        None if target.toc.is_empty() => Some("that page has no headings".into()),
+        None => Some(format!(
+            "headings there: {}",
+            target
+                .toc
+                .iter()
+                .take(8)
+                .map(|t| format!("#{}", t.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// A content-relative path written relative to `from_dir`, for hints.
+fn relative_hint(from_dir: &str, rel: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = rel.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(to.get(common..).unwrap_or(&[]));
+    parts.join("/")
+}
+
+fn title_case(name: &str) -> String {
+    let mut c = name.chars();
+    match c.next() {
+        Some(f) => f
+            .to_uppercase()
+            .chain(c)
+            .collect::<String>()
+            .replace(['-', '_'], " "),
+        None => String::new(),
+    }
+}
+
+/// Sorts entries: `weight` ascending, `date` newest first, `title`, or a field; ties by title,
+/// then path. Default: date when any entry has one, else title.
+fn sort_entries(entries: &mut [usize], pages: &[Page], sort_by: Option<&str>) {
+    let by = sort_by.unwrap_or_else(|| {
+        if entries.iter().any(|&i| pages[i].date.is_some()) {
+            "date"
+        } else {
+            "title"
+        }
+    });
+    let tie = |a: &Page, b: &Page| {
+        a.title
+            .to_lowercase()
+            .cmp(&b.title.to_lowercase())
+            .then_with(|| a.rel.cmp(&b.rel))
+    };
+    entries.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        let primary = match by {
+            "title" => std::cmp::Ordering::Equal,
+            "date" => pb.date.cmp(&pa.date),
+            "weight" => match (pa.weight, pb.weight) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+            field => compare_json(pa.fields.get(field), pb.fields.get(field)),
+        };
+        primary.then_with(|| tie(pa, pb))
+    });
+}
+
+fn compare_json(
+    a: Option<&serde_json::Value>,
+    b: Option<&serde_json::Value>,
+) -> std::cmp::Ordering {
+    use serde_json::Value as J;
+    use std::cmp::Ordering::*;
+    match (a, b) {
+        (None, None) => Equal,
+        (None, Some(_)) => Greater,
+        (Some(_), None) => Less,
+        (Some(J::Number(x)), Some(J::Number(y))) => x
+            .as_f64()
+            .unwrap_or(0.0)
+            .total_cmp(&y.as_f64().unwrap_or(0.0)),
+        (Some(x), Some(y)) => x
+            .to_string()
+            .to_lowercase()
+            .cmp(&y.to_string().to_lowercase()),
+    }
+}
+
+/// Parses "1.33" (or "v1.33.2") into (major, minor).
+pub fn minor_version(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim().trim_start_matches('v');
+    let mut it = s.split('.');
+    let major = it.next()?.parse().ok()?;
+    let minor = it.next()?.parse().ok()?;
+    Some((major, minor))
+}
+
+fn stale_entries(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>) -> Vec<bool> {
+    let mut stale = vec![false; pages.len()];
+    let Some(current) = config.kubernetes.current.as_deref().and_then(minor_version) else {
+        return stale;
+    };
+    for (i, p) in pages.iter().enumerate() {
+        if p.kind != PageKind::Entry {
+            continue;
+        }
+        let Some(rule) = p
+            .collection
+            .as_deref()
+            .and_then(|c| config.collection(c))
+            .and_then(|c| c.stale_after.as_ref())
+        else {
+            continue;
+        };
+        let Some(value) = p.fields.get(&rule.field) else {
+            continue;
+        };
+        let versions: Vec<&str> = match value {
+            serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
+            serde_json::Value::String(s) => vec![s.as_str()],
+            _ => continue,
+        };
+        let Some(newest) = versions.iter().filter_map(|v| minor_version(v)).max() else {
+            continue;
+        };
+        let behind = if newest.0 == current.0 {
+            current.1.saturating_sub(newest.1)
+        } else if newest.0 < current.0 {
+            u32::MAX
+        } else {
+            0
+        };
+        if behind > rule.minors {
+            stale[i] = true;
+            let span = p
+                .key_spans
+                .iter()
+                .find(|(k, _)| *k == rule.field)
+                .map_or(0..0, |(_, s)| s.clone());
+            diags.push(
+                Diagnostic::at(&p.file, &p.text, span, "stale", format!("newest tested Kubernetes version is {}.{}, more than {} minor versions behind {}.{}", newest.0, newest.1, rule.minors, current.0, current.1))
+                    .help("test the architecture on a current version, add it to the list and update `last_reviewed`")
+                    .warning(),
+            );
+        }
+    }
+    stale
+}
+
+/// Index, taxonomy and feed URLs the build generates besides the pages themselves.
+pub fn generated_urls(site: &Site) -> Vec<String> {
+    let mut urls = vec![
+        "/".to_string(),
+        "/atom.xml".into(),
+        "/sitemap.xml".into(),
+        "/robots.txt".into(),
+        "/404.html".into(),
+    ];
+    for (name, c) in &site.collections {
+        urls.push(format!("/{name}/"));
+        urls.push(format!("/{name}/atom.xml"));
+        for folder in c.folders.keys() {
+            urls.push(format!("/{name}/{folder}/"));
+        }
+        for (field, terms) in &c.indexes {
+            urls.push(format!("/{name}/{field}/"));
+            for slug in terms.keys() {
+                urls.push(format!("/{name}/{field}/{slug}/"));
+            }
+        }
+    }
+    for (name, terms) in &site.taxonomies {
+        urls.push(format!("/{name}/"));
+        for slug in terms.keys() {
+            urls.push(format!("/{name}/{slug}/"));
+        }
+    }
+    urls
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_and_hints() {
+        assert_eq!(minor_version("1.30"), Some((1, 30)));
+        assert_eq!(minor_version("v1.29.3"), Some((1, 29)));
+        assert_eq!(minor_version("latest"), None);
+        assert_eq!(
+            relative_hint("notes", "tools/kubeadm.md"),
+            "../tools/kubeadm.md"
+        );
+        assert_eq!(relative_hint("tools", "tools/kubeadm.md"), "kubeadm.md");
+    }
+}

@@ -1,0 +1,139 @@
+//! Themes: the templates and static files a site is rendered with. A theme lives in
+//! `themes/<name>/{templates,static}`; the site's own `templates/` and `static/` override it
+//! file by file. The default theme is also compiled into the binary, so `init` can write it
+//! and a site without a `themes/clusterops/` folder still builds.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+pub const DEFAULT_THEME: &str = "clusterops";
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/clusterops");
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Disk(PathBuf),
+    Builtin(&'static [u8]),
+}
+
+impl StaticFile {
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            StaticFile::Disk(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+            StaticFile::Builtin(b) => Ok(std::borrow::Cow::Borrowed(b)),
+        }
+    }
+}
+
+/// Templates (name → (file for messages, text)) and static files (site path → source).
+#[derive(Debug, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, (String, String)>,
+    pub statics: BTreeMap<String, StaticFile>,
+}
+
+/// Loads theme `name` (or none) and the site's overrides under `root`.
+pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, String> {
+    let mut theme = Theme::default();
+    if let Some(name) = name {
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(format!("invalid theme name `{name}` in book.toml"));
+        }
+        let dir = root.join("themes").join(name);
+        if dir.is_dir() {
+            read_dir_into(
+                &dir.join("templates"),
+                &format!("themes/{name}/templates"),
+                &mut theme,
+                true,
+            )?;
+            read_dir_into(
+                &dir.join("static"),
+                &format!("themes/{name}/static"),
+                &mut theme,
+                false,
+            )?;
+        } else if name == DEFAULT_THEME {
+            builtin_into(&mut theme);
+        } else {
+            return Err(format!(
+                "theme `{name}` not found: no folder {}",
+                dir.display()
+            ));
+        }
+    }
+    read_dir_into(&root.join("templates"), "templates", &mut theme, true)?;
+    read_dir_into(&root.join("static"), "static", &mut theme, false)?;
+    Ok(theme)
+}
+
+fn builtin_into(theme: &mut Theme) {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
+        out.extend(dir.files());
+        for d in dir.dirs() {
+            walk(d, out);
+        }
+    }
+    let mut files = Vec::new();
+    walk(&BUILTIN, &mut files);
+    for f in files {
+        let path = f.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(f.contents()).into_owned();
+            theme.templates.insert(
+                name.to_string(),
+                (format!("(built-in clusterops theme)/{path}"), text),
+            );
+        } else if let Some(rel) = path.strip_prefix("static/") {
+            theme
+                .statics
+                .insert(format!("/{rel}"), StaticFile::Builtin(f.contents()));
+        }
+    }
+}
+
+fn read_dir_into(
+    dir: &Path,
+    label: &str,
+    theme: &mut Theme,
+    templates: bool,
+) -> Result<(), String> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if templates {
+            let text = std::fs::read_to_string(entry.path())
+                .map_err(|e| format!("cannot read template {}: {e}", entry.path().display()))?;
+            theme
+                .templates
+                .insert(rel.clone(), (format!("{label}/{rel}"), text));
+        } else {
+            theme.statics.insert(
+                format!("/{rel}"),
+                StaticFile::Disk(entry.path().to_path_buf()),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes the built-in theme into `dir` (for `init`).
+pub fn write_builtin(dir: &Path) -> std::io::Result<()> {
+    BUILTIN.extract(dir)
+}

@@ -4,6 +4,9 @@
 //! [`render`] (templates) → [`emit`] (atomic output); [`pipeline`] drives it and every stage
 //! reports [`diagnostics`] instead of failing.
 
+// Diagnostics are plain data passed by value between stages; boxing them buys nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -100,7 +100,7 @@ pub fn render(
     let mut raw_html = false;
     let mut more_at: Option<usize> = None;
 
-    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<Event>)> = None;
+    let mut heading: Option<PendingHeading> = None;
     let mut code: Option<(String, String)> = None;
 
     for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
@@ -120,11 +120,11 @@ pub fn render(
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                heading = Some((level, id, classes, Vec::new()));
+                heading = Some(PendingHeading { level, id, classes, inner: Vec::new() });
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, custom, classes, inner)) = heading.take() {
+                if let Some(PendingHeading { level, id: custom, classes, inner }) = heading.take() {
                     let title = plain_text(&inner);
                     let id = match custom {
                         Some(c) => ids.claim(c.to_string()),
@@ -226,7 +226,7 @@ pub fn render(
             other => other,
         };
         match &mut heading {
-            Some((_, _, _, inner)) => inner.push(event),
+            Some(h) => h.inner.push(event),
             None => events.push(event),
         }
     }
@@ -246,6 +246,14 @@ pub fn render(
         out.summary = sanitize(&out.summary);
     }
     out
+}
+
+/// A heading whose inline content is being collected (its id needs its text).
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    inner: Vec<Event<'a>>,
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

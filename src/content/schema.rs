@@ -508,7 +508,7 @@ impl Checker<'_> {
             }
             FieldType::Enum => {
                 let s = self.string(node, name)?;
-                if !spec.values.iter().any(|v| *v == s) {
+                if !spec.values.contains(&s) {
                     let mut help = format!("expected one of: {}", spec.values.join(", "));
                     if let Some(c) = closest(&s, spec.values.iter().map(String::as_str)) {
                         help = format!("did you mean `{c}`? {help}");
@@ -599,10 +599,9 @@ fn free_value(node: &Node) -> Json {
 /// Parses `YYYY-MM-DD`, an RFC 3339 date-time or a TOML local date-time.
 pub fn parse_date(text: &str) -> Option<PageDate> {
     let text = text.trim();
-    let ts = if let Ok(d) = text.parse::<jiff::civil::Date>() {
-        if text.len() != 10 {
-            return None;
-        }
+    let date_only = text.len() == 10;
+    let ts = if date_only {
+        let d = text.parse::<jiff::civil::Date>().ok()?;
         d.to_zoned_datetime(jiff::tz::TimeZone::UTC)
             .ok()?
             .timestamp()

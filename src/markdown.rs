@@ -120,11 +120,22 @@ pub fn render(
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                heading = Some(PendingHeading { level, id, classes, inner: Vec::new() });
+                heading = Some(PendingHeading {
+                    level,
+                    id,
+                    classes,
+                    inner: Vec::new(),
+                });
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(PendingHeading { level, id: custom, classes, inner }) = heading.take() {
+                if let Some(PendingHeading {
+                    level,
+                    id: custom,
+                    classes,
+                    inner,
+                }) = heading.take()
+                {
                     let title = plain_text(&inner);
                     let id = match custom {
                         Some(c) => ids.claim(c.to_string()),

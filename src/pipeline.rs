@@ -48,6 +48,30 @@ pub struct Generated {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Prints how long each stage took when `OPSBOOK_TIMINGS` is set (for `bench/`).
+struct Timer {
+    enabled: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            enabled: std::env::var_os("OPSBOOK_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+    fn lap(&mut self, stage: &str) {
+        if self.enabled {
+            eprintln!(
+                "[timing] {stage:<10} {:>7.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
 /// Loads and checks `book.toml` under `root`.
 pub fn load_config(options: &Options) -> Result<Config, Failure> {
     let mut config = match Config::load(&options.root) {
@@ -80,12 +104,14 @@ pub struct Analyzed {
 
 /// Runs every stage up to and including the site graph — what `check` reports.
 pub fn analyze(options: &Options) -> Result<Analyzed, Failure> {
+    let mut timer = Timer::new();
     let config = load_config(options)?;
     let theme =
         theme::load(&options.root, config.build.theme.as_deref()).map_err(Failure::Setup)?;
     let content_dir = options.root.join(&config.build.content);
     let loaded = content::load::load(&options.root, &content_dir);
     let mut diags = loaded.diagnostics;
+    timer.lap("load");
 
     let checked: Vec<(Page, Vec<Diagnostic>)> = loaded
         .sources
@@ -97,6 +123,7 @@ pub fn analyze(options: &Options) -> Result<Analyzed, Failure> {
         diags.append(&mut d);
         pages.push(page);
     }
+    timer.lap("schema");
 
     let urls = Urls::new(&config);
     let page_urls: HashMap<String, String> = pages
@@ -126,6 +153,7 @@ pub fn analyze(options: &Options) -> Result<Analyzed, Failure> {
             }
         })
         .collect();
+    timer.lap("markdown");
 
     let assets: HashSet<String> = loaded.assets.iter().map(|(rel, _)| rel.clone()).collect();
     let mut static_paths: HashSet<String> = theme.statics.keys().cloned().collect();
@@ -141,6 +169,7 @@ pub fn analyze(options: &Options) -> Result<Analyzed, Failure> {
     site.assets = loaded.assets;
     diags.append(&mut site_diags);
     diagnostics::sort(&mut diags);
+    timer.lap("graph");
     Ok(Analyzed {
         config,
         theme,
@@ -169,7 +198,9 @@ pub fn generate(options: &Options) -> Result<Generated, Failure> {
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::Invalid(diags));
     }
+    let mut timer = Timer::new();
     let (mut files, template_errors) = render::render_site(&site, &config, &theme);
+    timer.lap("templates");
     if !template_errors.is_empty() {
         let mut all = diags;
         all.extend(template_errors);
@@ -202,6 +233,7 @@ pub fn generate(options: &Options) -> Result<Generated, Failure> {
     // Generated files win over copied ones with the same path.
     let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     copies.retain(|(p, _)| !written.contains(p.as_str()));
+    timer.lap("extras");
     Ok(Generated {
         config,
         site,
@@ -222,9 +254,11 @@ pub struct BuildReport {
 /// `opsbook build`: generate, then write atomically to `out` (default: `[build] output`).
 pub fn build(options: &Options, out: Option<PathBuf>) -> Result<BuildReport, Failure> {
     let generated = generate(options)?;
+    let mut timer = Timer::new();
     let out_dir = out.unwrap_or_else(|| options.root.join(&generated.config.build.output));
     emit::write(&options.root, &out_dir, &generated.output)
         .map_err(|e| Failure::Setup(e.to_string()))?;
+    timer.lap("write");
     Ok(BuildReport {
         out_dir,
         pages: generated.output.html_count(),

@@ -1,5 +1,10 @@
 use clap::Parser;
 
+// mimalloc: parsing, highlighting and templating allocate many small strings from several
+// threads at once; glibc's allocator is measurably slower at that (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     opsbook::cli::run(opsbook::cli::Cli::parse())
 }

@@ -51,6 +51,21 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site: build into memory, serve it, rebuild and reload on every change.
+    Serve {
+        /// Address to listen on (loopback by default; anything else exposes drafts to the network).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Port; 0 picks a free one.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Show draft pages too.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a new entry skeleton from the collection's schema.
     New {
         collection: String,
@@ -82,6 +97,21 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(msg) => return setup_error(&msg),
             };
             match command {
+                Command::Serve {
+                    bind,
+                    port,
+                    open,
+                    drafts,
+                } => serve(crate::serve::ServeOptions {
+                    site: Options {
+                        root,
+                        drafts,
+                        base_url: None,
+                    },
+                    bind,
+                    port,
+                    open,
+                }),
                 Command::Build {
                     out,
                     drafts,
@@ -195,6 +225,17 @@ fn check(options: Options, format: Format, strict: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn serve(options: crate::serve::ServeOptions) -> ExitCode {
+    match crate::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Setup(msg)) => setup_error(&msg),
+        Err(Failure::Invalid(diags)) => {
+            print_diagnostics(&diags);
+            ExitCode::from(1)
+        }
     }
 }
 

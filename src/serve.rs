@@ -1,0 +1,502 @@
+//! `opsbook serve`: builds the site into memory, serves it over HTTP on loopback, watches the
+//! sources and rebuilds on change, and tells open pages to reload (server-sent events). A broken
+//! edit keeps the last good site served and shows the diagnostics as an overlay until fixed.
+//! Nothing is written to disk.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use tokio::sync::broadcast;
+
+use crate::diagnostics::{self, Diagnostic, Format};
+use crate::pipeline::{self, Failure, Options};
+use crate::theme::StaticFile;
+
+/// Where the live-reload script listens.
+pub const EVENTS_PATH: &str = "/__opsbook/events";
+
+/// How `serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub site: Options,
+    pub bind: String,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// One file the server can answer with.
+#[derive(Clone)]
+enum Served {
+    Bytes(Arc<Vec<u8>>),
+    File(StaticFile),
+}
+
+/// The last good site and the current error, if any.
+#[derive(Default)]
+struct Snapshot {
+    files: HashMap<String, Served>,
+    /// Diagnostics of the last failed rebuild (cleared by a good one).
+    errors: Vec<Diagnostic>,
+    version: u64,
+}
+
+/// What the browser is told after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signal {
+    Reload(u64),
+    Css(u64),
+    Errors(String),
+}
+
+struct Shared {
+    snapshot: RwLock<Snapshot>,
+    events: broadcast::Sender<Signal>,
+}
+
+/// Runs `serve` until Ctrl-C. Prints `Serving at http://ADDR:PORT/` once the site is ready.
+pub fn serve(options: ServeOptions) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Setup(format!("cannot start the server runtime: {e}")))?;
+    runtime.block_on(run(options))
+}
+
+async fn run(options: ServeOptions) -> Result<(), Failure> {
+    let addr = format!("{}:{}", options.bind, options.port);
+    let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            Failure::Setup(format!("port {} on {} is already in use; pick another with --port (or --port 0 for any free port)", options.port, options.bind))
+        } else {
+            Failure::Setup(format!("cannot listen on {addr}: {e}"))
+        }
+    })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Failure::Setup(e.to_string()))?;
+    let mut site = options.site.clone();
+    let host = if local.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        local.ip().to_string()
+    };
+    site.base_url = Some(format!("http://{host}:{}/", local.port()));
+
+    let (events, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Snapshot::default()),
+        events,
+    });
+    // The first build must succeed or report; a broken site still serves the overlay.
+    let first = rebuild(&site, &shared, &[]);
+    if let Err(Failure::Setup(msg)) = first {
+        return Err(Failure::Setup(msg));
+    }
+
+    let watch_root = site.root.clone();
+    let watcher_shared = shared.clone();
+    let watcher_site = site.clone();
+    let _watcher = watch(&watch_root, move |paths| {
+        let start = Instant::now();
+        match rebuild(&watcher_site, &watcher_shared, &paths) {
+            Ok(()) => eprintln!(
+                "Rebuilt in {} ms ({} changed)",
+                start.elapsed().as_millis(),
+                paths.len()
+            ),
+            Err(Failure::Setup(msg)) => eprintln!("error: {msg}"),
+            Err(Failure::Invalid(_)) => {}
+        }
+    })
+    .map_err(|e| Failure::Setup(format!("cannot watch {}: {e}", watch_root.display())))?;
+
+    let app = Router::new()
+        .route(EVENTS_PATH, axum::routing::get(sse))
+        .fallback(handle)
+        .with_state(shared.clone());
+    let url = format!("http://{local}/");
+    println!("Serving at {url}");
+    if options.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("Stopping.");
+        })
+        .await
+        .map_err(|e| Failure::Setup(format!("server error: {e}")))
+}
+
+/// Rebuilds the site into memory and signals the browsers. `changed` are the paths that
+/// triggered it (empty for the first build).
+fn rebuild(options: &Options, shared: &Shared, changed: &[PathBuf]) -> Result<(), Failure> {
+    match pipeline::generate(options) {
+        Ok(generated) => {
+            let mut files: HashMap<String, Served> =
+                HashMap::with_capacity(generated.output.files.len());
+            for f in generated.output.files {
+                files.insert(f.path, Served::Bytes(Arc::new(f.bytes)));
+            }
+            for (path, src) in generated.output.copies {
+                files.entry(path).or_insert(Served::File(src));
+            }
+            if !generated.diagnostics.is_empty() {
+                eprint!(
+                    "{}",
+                    diagnostics::render(&generated.diagnostics, Format::Human, false)
+                );
+            }
+            let version = {
+                let mut snap = shared.snapshot.write().unwrap_or_else(|p| p.into_inner());
+                snap.files = files;
+                snap.errors.clear();
+                snap.version += 1;
+                snap.version
+            };
+            let css_only = !changed.is_empty()
+                && changed
+                    .iter()
+                    .all(|p| p.extension().is_some_and(|e| e == "css"));
+            let _ = shared.events.send(if css_only {
+                Signal::Css(version)
+            } else {
+                Signal::Reload(version)
+            });
+            Ok(())
+        }
+        Err(Failure::Invalid(diags)) => {
+            eprint!("{}", diagnostics::render(&diags, Format::Human, false));
+            eprintln!("The last good site is still served; fix the errors above.");
+            let payload = serde_json::to_string(&diags).unwrap_or_else(|_| "[]".into());
+            shared
+                .snapshot
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .errors = diags.clone();
+            let _ = shared.events.send(Signal::Errors(payload));
+            Err(Failure::Invalid(diags))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Watches `root` (content, templates, static, themes, book.toml) and calls `on_change` once per
+/// burst of events (a save often fires several), with the changed paths.
+fn watch(
+    root: &Path,
+    on_change: impl Fn(Vec<PathBuf>) + Send + 'static,
+) -> notify::Result<
+    notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+> {
+    use notify::RecursiveMode;
+    let ignored: Vec<PathBuf> = ["public", "target", ".git", "node_modules"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    let root_owned = root.to_path_buf();
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        Duration::from_millis(30),
+        Some(Duration::from_millis(10)),
+        move |result: notify_debouncer_full::DebounceEventResult| {
+            let Ok(events) = result else { return };
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !e.kind.is_access())
+                .flat_map(|e| e.paths.iter().cloned())
+                .filter(|p| !ignored.iter().any(|i| p.starts_with(i)))
+                .filter(|p| relevant(&root_owned, p))
+                .collect();
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                on_change(paths);
+            }
+        },
+    )?;
+    for entry in ["content", "templates", "static", "themes"] {
+        let dir = root.join(entry);
+        if dir.is_dir() {
+            debouncer.watch(&dir, RecursiveMode::Recursive)?;
+        }
+    }
+    debouncer.watch(
+        root.join(crate::config::CONFIG_FILE),
+        RecursiveMode::NonRecursive,
+    )?;
+    Ok(debouncer)
+}
+
+/// Editors write swap and backup files; they never change the site.
+fn relevant(root: &Path, path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913";
+    !temp && path.starts_with(root)
+}
+
+async fn sse(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let rx = shared.events.subscribe();
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(signal) => {
+                    let event = match signal {
+                        Signal::Reload(v) => Event::default().event("reload").data(v.to_string()),
+                        Signal::Css(v) => Event::default().event("css").data(v.to_string()),
+                        Signal::Errors(json) => Event::default().event("errors").data(json),
+                    };
+                    return Some((Ok(event), rx));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Maps a request path to a key of the in-memory site, refusing anything that could escape it.
+pub fn resolve_path(raw: &str) -> Option<String> {
+    let decoded = percent_decode(raw)?;
+    if decoded.contains(['\\', '\0']) || !decoded.starts_with('/') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s if s.contains(':') => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut path = format!("/{}", parts.join("/"));
+    if decoded.ends_with('/') && path != "/" {
+        path.push('/');
+    }
+    Some(path)
+}
+
+/// Decodes %XX once; a `%` that is not followed by two hex digits is refused.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "wasm" => "application/wasm",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn response(status: StatusCode, ctype: &str, body: Vec<u8>) -> Response<Body> {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(ctype)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
+    let Some(path) = resolve_path(uri.path()) else {
+        return response(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            b"Bad request path\n".to_vec(),
+        );
+    };
+    let (found, errors) = {
+        let snap = shared.snapshot.read().unwrap_or_else(|p| p.into_inner());
+        let lookup = |p: &str| snap.files.get(p).cloned().map(|f| (p.to_string(), f));
+        let found = if path.ends_with('/') {
+            lookup(&format!("{path}index.html"))
+        } else {
+            lookup(&path).or_else(|| {
+                // `/tools/kubeadm` → redirect to `/tools/kubeadm/` when that page exists.
+                snap.files
+                    .contains_key(&format!("{path}/index.html"))
+                    .then(|| (format!("{path}/"), Served::Bytes(Arc::new(Vec::new()))))
+            })
+        };
+        let not_found = snap.files.get("/404.html").cloned();
+        (found.map(Ok).unwrap_or(Err(not_found)), snap.errors.clone())
+    };
+    match found {
+        Ok((p, _)) if p.ends_with('/') && !path.ends_with('/') => {
+            let mut r = response(
+                StatusCode::MOVED_PERMANENTLY,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+            );
+            if let Ok(v) = HeaderValue::from_str(&p) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r
+        }
+        Ok((p, served)) => {
+            let Some(bytes) = read(&served) else {
+                return response(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "text/plain; charset=utf-8",
+                    b"cannot read file\n".to_vec(),
+                );
+            };
+            let ctype = content_type(&p);
+            if ctype.starts_with("text/html") {
+                response(StatusCode::OK, ctype, inject(&bytes, &errors))
+            } else {
+                response(StatusCode::OK, ctype, bytes)
+            }
+        }
+        Err(not_found) => {
+            let body = not_found.and_then(|s| read(&s)).unwrap_or_else(|| {
+                b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec()
+            });
+            response(
+                StatusCode::NOT_FOUND,
+                "text/html; charset=utf-8",
+                inject(&body, &errors),
+            )
+        }
+    }
+}
+
+fn read(served: &Served) -> Option<Vec<u8>> {
+    match served {
+        Served::Bytes(b) => Some(b.as_ref().clone()),
+        Served::File(f) => f.read().ok().map(|c| c.into_owned()),
+    }
+}
+
+/// The live-reload client: reloads on `reload`, swaps stylesheets on `css`, shows and clears the
+/// error overlay. Only ever added by `serve`, never by `build`.
+const CLIENT: &str = r#"<script>(function(){
+var overlay=null;
+function show(list){hide();if(!list||!list.length)return;overlay=document.createElement('div');overlay.id='opsbook-errors';
+overlay.setAttribute('role','alert');overlay.style.cssText='position:fixed;inset:0;z-index:2147483647;background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 ui-monospace,monospace;padding:2rem;overflow:auto';
+var h=document.createElement('h2');h.textContent='opsbook: the site has errors (the last good version is shown underneath)';overlay.appendChild(h);
+list.forEach(function(d){var p=document.createElement('pre');p.style.whiteSpace='pre-wrap';
+p.textContent=d.file+':'+d.line+':'+d.column+'  '+d.severity+'['+d.code+']: '+d.message+(d.help?'\n  help: '+d.help:'');overlay.appendChild(p);});
+document.body.appendChild(overlay);}
+function hide(){if(overlay){overlay.remove();overlay=null;}}
+show(__OPSBOOK_ERRORS__);
+var es=new EventSource('/__opsbook/events');
+es.addEventListener('reload',function(){location.reload();});
+es.addEventListener('errors',function(e){try{show(JSON.parse(e.data));}catch(_){}});
+es.addEventListener('css',function(){hide();document.querySelectorAll('link[rel=stylesheet]').forEach(function(l){var u=new URL(l.href);u.searchParams.set('v',Date.now());l.href=u.toString();});});
+})();</script>"#;
+
+fn inject(html: &[u8], errors: &[Diagnostic]) -> Vec<u8> {
+    let json = serde_json::to_string(errors)
+        .unwrap_or_else(|_| "[]".into())
+        .replace("</", "<\\/");
+    let script = CLIENT.replace("__OPSBOOK_ERRORS__", &json);
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{}{}", &text[..i], script, &text[i..]).into_bytes(),
+        None => format!("{text}{script}").into_bytes(),
+    }
+}
+
+/// The address the server would print for `addr` (used by tests).
+pub fn display_url(addr: SocketAddr) -> String {
+    format!("http://{addr}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_cannot_escape() {
+        assert_eq!(
+            resolve_path("/tools/kubeadm/").as_deref(),
+            Some("/tools/kubeadm/")
+        );
+        assert_eq!(resolve_path("/style.css").as_deref(), Some("/style.css"));
+        assert_eq!(resolve_path("/a/%20b").as_deref(), Some("/a/ b"));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2e%2e/%2e%2e/x",
+            "/a%2f..%2f..%2fx",
+            "/a\\..\\x",
+            "/%5c..%5cx",
+            "/%",
+            "/%zz",
+            "/a/%00",
+            "/C:/x",
+        ] {
+            assert_eq!(resolve_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_body_end() {
+        let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", &[]))
+            .unwrap_or_default();
+        assert!(out.contains("<p>x</p><script>") && out.ends_with("</script></body></html>"));
+        assert!(out.contains("show([]);"));
+    }
+}

@@ -19,5 +19,12 @@ fn main() {
             let _ = opsbook::highlight::highlight(&c, lang, &themes);
         }
         eprintln!("{lang}: {:?} per block", t.elapsed() / 2000);
+        let big = code.repeat(10);
+        let t = std::time::Instant::now();
+        for i in 0..500 {
+            let c = format!("{big}// {i}\n");
+            let _ = opsbook::highlight::highlight(&c, lang, &themes);
+        }
+        eprintln!("{lang} x10 lines: {:?} per block", t.elapsed() / 500);
     }
 }

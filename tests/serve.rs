@@ -81,10 +81,10 @@ fn events(addr: &str) -> mpsc::Receiver<(String, String)> {
             let Ok(line) = line else { break };
             if let Some(n) = line.strip_prefix("event: ") {
                 name = n.to_string();
-            } else if let Some(d) = line.strip_prefix("data: ") {
-                if tx.send((name.clone(), d.to_string())).is_err() {
-                    break;
-                }
+            } else if let Some(d) = line.strip_prefix("data: ")
+                && tx.send((name.clone(), d.to_string())).is_err()
+            {
+                break;
             }
         }
     });

@@ -103,9 +103,8 @@ pub struct Analyzed {
 }
 
 /// Runs every stage up to and including the site graph — what `check` reports.
-pub fn analyze(options: &Options) -> Result<Analyzed, Failure> {
+pub fn analyze(options: &Options, config: Config) -> Result<Analyzed, Failure> {
     let mut timer = Timer::new();
-    let config = load_config(options)?;
     let theme =
         theme::load(&options.root, config.build.theme.as_deref()).map_err(Failure::Setup)?;
     let content_dir = options.root.join(&config.build.content);
@@ -180,26 +179,56 @@ pub fn analyze(options: &Options) -> Result<Analyzed, Failure> {
 
 /// `opsbook check`: the whole pipeline except writing; every diagnostic, errors and warnings.
 pub fn check(options: &Options) -> Result<Vec<Diagnostic>, Failure> {
-    match generate(options) {
-        Ok(g) => Ok(g.diagnostics),
+    let config = load_config(options)?;
+    match produce(options, config, &|_| {}) {
+        Ok(p) => Ok(p.diagnostics),
         Err(Failure::Invalid(d)) => Ok(d),
         Err(e) => Err(e),
     }
 }
 
-/// Generates the whole site in memory. Fails with every diagnostic if there is any error.
+/// Generates the whole site in memory (for `serve` and tests). Fails with every diagnostic if
+/// there is any error.
 pub fn generate(options: &Options) -> Result<Generated, Failure> {
+    let config = load_config(options)?;
+    let files = std::sync::Mutex::new(Vec::new());
+    let produced = produce(options, config, &|f| {
+        files.lock().unwrap_or_else(|p| p.into_inner()).push(f)
+    })?;
+    let files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    Ok(Generated {
+        config: produced.config,
+        site: produced.site,
+        output: Output {
+            files,
+            copies: produced.copies,
+        },
+        diagnostics: produced.diagnostics,
+    })
+}
+
+/// A site rendered into a sink: what remains to copy, and the warnings.
+struct Produced {
+    config: Config,
+    site: Site,
+    copies: Vec<(String, StaticFile)>,
+    html_pages: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs the whole pipeline, handing every generated file to `sink` as soon as it is ready.
+fn produce(options: &Options, config: Config, sink: &render::Sink) -> Result<Produced, Failure> {
     let Analyzed {
         config,
         theme,
         site,
         diagnostics: diags,
-    } = analyze(options)?;
+    } = analyze(options, config)?;
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::Invalid(diags));
     }
     let mut timer = Timer::new();
-    let (mut files, template_errors) = render::render_site(&site, &config, &theme);
+    let (mut paths, template_errors) = render::render_site(&site, &config, &theme, sink);
     timer.lap("templates");
     if !template_errors.is_empty() {
         let mut all = diags;
@@ -207,22 +236,30 @@ pub fn generate(options: &Options) -> Result<Generated, Failure> {
         diagnostics::sort(&mut all);
         return Err(Failure::Invalid(all));
     }
+    let html_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     let urls = Urls::new(&config);
-    files.extend(emit::feed::feeds(&site, &config.book.title, &urls));
-    files.extend(emit::sitemap::aliases(&site, &urls));
-    let html: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let sitemap = emit::sitemap::sitemap(&html, &site, &urls);
-    files.push(sitemap);
-    files.push(emit::sitemap::robots(&urls));
+    let mut extras = emit::feed::feeds(&site, &config.book.title, &urls);
+    extras.extend(emit::sitemap::aliases(&site, &urls));
+    paths.extend(extras.iter().map(|f| f.path.clone()));
+    let html: Vec<&str> = paths.iter().map(String::as_str).collect();
+    extras.push(emit::sitemap::sitemap(&html, &site, &urls));
+    extras.push(emit::sitemap::robots(&urls));
     if config.markdown.highlight {
         let themes = Themes {
             light: config.markdown.highlight_theme_light.clone(),
             dark: config.markdown.highlight_theme_dark.clone(),
         };
-        files.push(OutputFile {
+        extras.push(OutputFile {
             path: "/highlight.css".into(),
             bytes: crate::highlight::stylesheet(&themes).into_bytes(),
         });
+    }
+    let written: HashSet<String> = paths
+        .into_iter()
+        .chain(extras.iter().map(|f| f.path.clone()))
+        .collect();
+    for f in extras {
+        sink(f);
     }
     let mut copies: Vec<(String, StaticFile)> = theme.statics.into_iter().collect();
     copies.extend(
@@ -231,13 +268,13 @@ pub fn generate(options: &Options) -> Result<Generated, Failure> {
             .map(|(rel, path)| (format!("/{rel}"), StaticFile::Disk(path.clone()))),
     );
     // Generated files win over copied ones with the same path.
-    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     copies.retain(|(p, _)| !written.contains(p.as_str()));
     timer.lap("extras");
-    Ok(Generated {
+    Ok(Produced {
         config,
         site,
-        output: Output { files, copies },
+        copies,
+        html_pages,
         diagnostics: diags,
     })
 }
@@ -251,18 +288,28 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// `opsbook build`: generate, then write atomically to `out` (default: `[build] output`).
+/// `opsbook build`: renders straight into a temporary folder beside the output (default
+/// `[build] output`, or `out`) and swaps it in once everything is written.
 pub fn build(options: &Options, out: Option<PathBuf>) -> Result<BuildReport, Failure> {
-    let generated = generate(options)?;
+    let config = load_config(options)?;
+    let out_dir = out.unwrap_or_else(|| options.root.join(&config.build.output));
+    let staging =
+        emit::Staging::begin(&options.root, &out_dir).map_err(|e| Failure::Setup(e.to_string()))?;
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    let produced = produce(options, config, &|f| {
+        staging.put(&f);
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    })?;
     let mut timer = Timer::new();
-    let out_dir = out.unwrap_or_else(|| options.root.join(&generated.config.build.output));
-    emit::write(&options.root, &out_dir, &generated.output)
+    staging.copy_all(&produced.copies);
+    staging
+        .commit()
         .map_err(|e| Failure::Setup(e.to_string()))?;
-    timer.lap("write");
+    timer.lap("copy+swap");
     Ok(BuildReport {
         out_dir,
-        pages: generated.output.html_count(),
-        files: generated.output.files.len() + generated.output.copies.len(),
-        warnings: generated.diagnostics,
+        pages: produced.html_pages,
+        files: files.into_inner() + produced.copies.len(),
+        warnings: produced.diagnostics,
     })
 }

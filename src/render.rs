@@ -178,13 +178,18 @@ fn to_value(j: &Json) -> tera::Value {
     tera::Value::from_serializable(j)
 }
 
-/// Renders every page, index and listing of the site. Returns the files and any template
-/// errors (one per distinct error, naming one of the pages it happened on).
+/// Receives each rendered file as soon as it is ready: `build` writes it to disk, `serve`
+/// keeps it in memory, `check` drops it.
+pub type Sink<'a> = dyn Fn(OutputFile) + Sync + 'a;
+
+/// Renders every page, index and listing of the site into `sink`. Returns the site paths
+/// rendered and any template errors (one per distinct error, naming how many pages hit it).
 pub fn render_site(
     site: &Site,
     config: &Config,
     theme: &Theme,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    sink: &Sink,
+) -> (Vec<String>, Vec<Diagnostic>) {
     let urls = Urls::new(config);
     let summaries_json: Vec<Json> = (0..site.pages.len())
         .into_par_iter()
@@ -215,15 +220,21 @@ pub fn render_site(
     tera.global_context().insert("config", &ConfigView(config));
 
     let jobs = jobs(site, config);
-    let results: Vec<Result<OutputFile, (String, String)>> = jobs
+    let results: Vec<Result<String, (String, String)>> = jobs
         .par_iter()
-        .map(|job| render_job(&tera, site, config, &urls, &summaries, job))
+        .map(|job| {
+            render_job(&tera, site, config, &urls, &summaries, job).map(|f| {
+                let path = f.path.clone();
+                sink(f);
+                path
+            })
+        })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
+    let mut paths = Vec::with_capacity(results.len());
     let mut errors: Vec<(String, String, usize)> = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(p) => paths.push(p),
             Err((template, message)) => match errors
                 .iter_mut()
                 .find(|(t, m, _)| *t == template && *m == message)
@@ -253,7 +264,7 @@ pub fn render_site(
             .help(message)
         })
         .collect();
-    (files, diags)
+    (paths, diags)
 }
 
 /// Serializes the config for templates without the schema internals.

@@ -5,8 +5,9 @@
 pub mod feed;
 pub mod sitemap;
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -19,16 +20,6 @@ pub struct Output {
     pub files: Vec<OutputFile>,
     /// (site path, source) of files copied as they are.
     pub copies: Vec<(String, StaticFile)>,
-}
-
-impl Output {
-    /// Number of HTML pages.
-    pub fn html_count(&self) -> usize {
-        self.files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .count()
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,45 +55,131 @@ pub fn relative_path(site_path: &str) -> Option<PathBuf> {
     }
 }
 
-/// Writes `output` to `out_dir` atomically. `root` is the site root (never overwritten).
-pub fn write(root: &Path, out_dir: &Path, output: &Output) -> Result<(), EmitError> {
-    let io = |e| EmitError::Io(out_dir.to_path_buf(), e);
-    guard(root, out_dir)?;
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| {
-            EmitError::Unsafe(
-                out_dir.to_path_buf(),
-                "the output path has no folder name".into(),
+/// A site being written: files go into a temporary folder beside the output as they are
+/// produced; [`Staging::commit`] swaps it in. Dropped without commit, it removes itself, so
+/// the previous site stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dirs: Mutex<HashSet<PathBuf>>,
+    error: Mutex<Option<std::io::Error>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks `out_dir`, removes leftovers of killed builds and creates the temporary folder.
+    pub fn begin(root: &Path, out_dir: &Path) -> Result<Staging, EmitError> {
+        let io = |e| EmitError::Io(out_dir.to_path_buf(), e);
+        guard(root, out_dir)?;
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| {
+                EmitError::Unsafe(
+                    out_dir.to_path_buf(),
+                    "the output path has no folder name".into(),
+                )
+            })?;
+        let parent = match out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io)?;
+        clean_leftovers(&parent, &name);
+        let tmp = parent.join(format!(".{name}{TMP_MARK}{}", std::process::id()));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).map_err(io)?;
+        }
+        std::fs::create_dir(&tmp).map_err(io)?;
+        let mut dirs = HashSet::new();
+        dirs.insert(tmp.clone());
+        Ok(Staging {
+            out: out_dir.to_path_buf(),
+            tmp,
+            parent,
+            name,
+            dirs: Mutex::new(dirs),
+            error: Mutex::new(None),
+            committed: false,
+        })
+    }
+
+    fn record(&self, e: std::io::Error) {
+        let mut slot = self.error.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(e);
+        }
+    }
+
+    /// The file's place in the temporary folder, with its folder created.
+    fn target(&self, site_path: &str) -> std::io::Result<PathBuf> {
+        let rel = relative_path(site_path).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("the path {site_path} would leave the output folder"),
             )
         })?;
-    let parent = out_dir
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let parent = if parent.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        parent
-    };
-    std::fs::create_dir_all(&parent).map_err(io)?;
-    clean_leftovers(&parent, &name);
+        let full = self.tmp.join(rel);
+        if let Some(dir) = full.parent() {
+            let known = self
+                .dirs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(dir);
+            if !known {
+                std::fs::create_dir_all(dir)?;
+                self.dirs
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(dir.to_path_buf());
+            }
+        }
+        Ok(full)
+    }
 
-    let tmp = parent.join(format!(".{name}{TMP_MARK}{}", std::process::id()));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(io)?;
+    /// Writes one generated file (errors are kept for [`Staging::commit`]).
+    pub fn put(&self, file: &OutputFile) {
+        if let Err(e) = self
+            .target(&file.path)
+            .and_then(|t| std::fs::write(t, &file.bytes))
+        {
+            self.record(e);
+        }
     }
-    std::fs::create_dir(&tmp).map_err(io)?;
-    let result = fill(&tmp, output);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(EmitError::Io(out_dir.to_path_buf(), e));
+
+    /// Copies static files and content assets.
+    pub fn copy_all(&self, copies: &[(String, StaticFile)]) {
+        copies.par_iter().for_each(|(path, src)| {
+            let result = self.target(path).and_then(|t| match src {
+                StaticFile::Disk(p) => std::fs::copy(p, t).map(|_| ()),
+                StaticFile::Builtin(b) => std::fs::write(t, b),
+            });
+            if let Err(e) = result {
+                self.record(e);
+            }
+        });
     }
-    swap(&tmp, out_dir, &parent, &name).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&tmp);
-        EmitError::Io(out_dir.to_path_buf(), e)
-    })
+
+    /// Swaps the finished site in, or reports the first write error (leaving the old site).
+    pub fn commit(mut self) -> Result<(), EmitError> {
+        if let Some(e) = self.error.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(EmitError::Io(self.out.clone(), e));
+        }
+        swap(&self.tmp, &self.out, &self.parent, &self.name)
+            .map_err(|e| EmitError::Io(self.out.clone(), e))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// Refuses output folders whose replacement would destroy the site itself.
@@ -178,55 +255,16 @@ fn clean_leftovers(parent: &Path, name: &str) {
     }
 }
 
-fn fill(tmp: &Path, output: &Output) -> std::io::Result<()> {
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut targets: Vec<PathBuf> = Vec::with_capacity(output.files.len() + output.copies.len());
-    for path in output
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(output.copies.iter().map(|(p, _)| p.as_str()))
-    {
-        let rel = relative_path(path).ok_or_else(|| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("the path {path} would leave the output folder"),
-            )
-        })?;
-        let full = tmp.join(&rel);
-        if let Some(d) = full.parent() {
-            dirs.insert(d.to_path_buf());
-        }
-        targets.push(full);
-    }
-    for d in &dirs {
-        std::fs::create_dir_all(d)?;
-    }
-    let (file_targets, copy_targets) = targets.split_at(output.files.len());
-    output
-        .files
-        .par_iter()
-        .zip(file_targets)
-        .try_for_each(|(f, t)| std::fs::write(t, &f.bytes))?;
-    output
-        .copies
-        .par_iter()
-        .zip(copy_targets)
-        .try_for_each(|((_, src), t)| match src {
-            StaticFile::Disk(p) => std::fs::copy(p, t).map(|_| ()),
-            StaticFile::Builtin(b) => std::fs::write(t, b),
-        })?;
-    Ok(())
-}
-
 /// Puts `tmp` in place of `out`: an atomic exchange where the OS offers one, else two renames.
 fn swap(tmp: &Path, out: &Path, parent: &Path, name: &str) -> std::io::Result<()> {
     if !out.exists() {
         return std::fs::rename(tmp, out);
     }
     if exchange(tmp, out)? {
-        // `tmp` now holds the previous site.
-        return std::fs::remove_dir_all(tmp);
+        // `tmp` now holds the previous site; failing to delete it loses nothing (the next
+        // build removes leftovers), so it is not an error.
+        let _ = std::fs::remove_dir_all(tmp);
+        return Ok(());
     }
     let old = parent.join(format!(".{name}{OLD_MARK}{}", std::process::id()));
     std::fs::rename(out, &old)?;
@@ -234,7 +272,8 @@ fn swap(tmp: &Path, out: &Path, parent: &Path, name: &str) -> std::io::Result<()
         let _ = std::fs::rename(&old, out);
         return Err(e);
     }
-    std::fs::remove_dir_all(&old)
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
 }
 
 #[cfg(target_os = "linux")]

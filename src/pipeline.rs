@@ -104,12 +104,23 @@ pub struct Analyzed {
 
 /// Runs every stage up to and including the site graph — what `check` reports.
 pub fn analyze(options: &Options, config: Config) -> Result<Analyzed, Failure> {
+    let (analyzed, _) = analyze_parts(options, config)?;
+    Ok(analyzed)
+}
+
+/// What `serve` keeps besides the graph to update it after an edit.
+struct Parts {
+    load_diags: Vec<Diagnostic>,
+    page_diags: Vec<Vec<Diagnostic>>,
+    page_urls: HashMap<String, String>,
+}
+
+fn analyze_parts(options: &Options, config: Config) -> Result<(Analyzed, Parts), Failure> {
     let mut timer = Timer::new();
     let theme =
         theme::load(&options.root, config.build.theme.as_deref()).map_err(Failure::Setup)?;
     let content_dir = options.root.join(&config.build.content);
     let loaded = content::load::load(&options.root, &content_dir);
-    let mut diags = loaded.diagnostics;
     timer.lap("load");
 
     let checked: Vec<(Page, Vec<Diagnostic>)> = loaded
@@ -117,11 +128,7 @@ pub fn analyze(options: &Options, config: Config) -> Result<Analyzed, Failure> {
         .into_par_iter()
         .map(|s| content::schema::check(s, &config))
         .collect();
-    let mut pages = Vec::with_capacity(checked.len());
-    for (page, mut d) in checked {
-        diags.append(&mut d);
-        pages.push(page);
-    }
+    let (pages, page_diags): (Vec<Page>, Vec<Vec<Diagnostic>>) = checked.into_iter().unzip();
     timer.lap("schema");
 
     let urls = Urls::new(&config);
@@ -130,51 +137,340 @@ pub fn analyze(options: &Options, config: Config) -> Result<Analyzed, Failure> {
         .filter(|p| !p.broken)
         .map(|p| (p.rel.clone(), urls.link(&p.url)))
         .collect();
-    let targets = LinkTargets {
-        pages: &page_urls,
-        base_path: &urls.base_path,
+    let md_options = markdown_options(&config);
+    let rendered: Vec<markdown::Rendered> = pages
+        .par_iter()
+        .map(|p| render_markdown(p, &page_urls, &urls, &md_options))
+        .collect();
+    timer.lap("markdown");
+
+    let (site, site_diags) = graph(&config, &theme, pages, rendered, loaded.assets);
+    let mut diags: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .chain(page_diags.iter().flatten())
+        .chain(&site_diags)
+        .cloned()
+        .collect();
+    diagnostics::sort(&mut diags);
+    timer.lap("graph");
+    let parts = Parts {
+        load_diags: loaded.diagnostics,
+        page_diags,
+        page_urls,
     };
-    let md_options = MarkdownOptions {
+    Ok((
+        Analyzed {
+            config,
+            theme,
+            site,
+            diagnostics: diags,
+        },
+        parts,
+    ))
+}
+
+fn markdown_options(config: &Config) -> MarkdownOptions {
+    MarkdownOptions {
         unsafe_html: config.markdown.unsafe_html,
         smart_punctuation: config.markdown.smart_punctuation,
         highlight: config.markdown.highlight.then(|| Themes {
             light: config.markdown.highlight_theme_light.clone(),
             dark: config.markdown.highlight_theme_dark.clone(),
         }),
-    };
-    let rendered: Vec<markdown::Rendered> = pages
-        .par_iter()
-        .map(|p| {
-            if p.broken {
-                markdown::Rendered::default()
-            } else {
-                markdown::render(&p.text, p.body_start, p.source_dir(), &targets, &md_options)
-            }
-        })
-        .collect();
-    timer.lap("markdown");
+    }
+}
 
-    let assets: HashSet<String> = loaded.assets.iter().map(|(rel, _)| rel.clone()).collect();
+fn render_markdown(
+    page: &Page,
+    page_urls: &HashMap<String, String>,
+    urls: &Urls,
+    options: &MarkdownOptions,
+) -> markdown::Rendered {
+    if page.broken {
+        return markdown::Rendered::default();
+    }
+    let targets = LinkTargets {
+        pages: page_urls,
+        base_path: &urls.base_path,
+    };
+    markdown::render(
+        &page.text,
+        page.body_start,
+        page.source_dir(),
+        &targets,
+        options,
+    )
+}
+
+fn graph(
+    config: &Config,
+    theme: &theme::Theme,
+    pages: Vec<Page>,
+    rendered: Vec<markdown::Rendered>,
+    assets: Vec<(String, PathBuf)>,
+) -> (Site, Vec<Diagnostic>) {
+    let asset_set: HashSet<String> = assets.iter().map(|(rel, _)| rel.clone()).collect();
     let mut static_paths: HashSet<String> = theme.statics.keys().cloned().collect();
     static_paths.insert("/highlight.css".into());
-    let (mut site, mut site_diags) = site::build(
-        &config,
+    let (mut site, diags) = site::build(
+        config,
         pages,
         rendered,
-        &assets,
+        &asset_set,
         &static_paths,
         config.build.drafts,
     );
-    site.assets = loaded.assets;
-    diags.append(&mut site_diags);
-    diagnostics::sort(&mut diags);
-    timer.lap("graph");
-    Ok(Analyzed {
-        config,
-        theme,
-        site,
-        diagnostics: diags,
-    })
+    site.assets = assets;
+    (site, diags)
+}
+
+/// A site kept in memory by `serve`: a full build once, then edits of existing entries are
+/// applied incrementally (re-read, re-check and re-render that file, rebuild the graph, and
+/// re-render only the pages whose output can change).
+pub struct Session {
+    options: Options,
+    config: Config,
+    theme: theme::Theme,
+    site: Site,
+    renderer: render::Renderer,
+    parts: Parts,
+    /// Site paths of every list, index and feed page, to notice when an edit adds or removes one.
+    generated: Vec<String>,
+    /// Every rendered page path (for the sitemap after a partial update).
+    rendered_paths: Vec<String>,
+}
+
+/// A started session, the files to copy beside the rendered ones, and the warnings.
+pub type Started = (Session, Vec<(String, StaticFile)>, Vec<Diagnostic>);
+
+/// What an update did.
+#[derive(Debug)]
+pub enum Update {
+    /// Only these files changed (already handed to the sink).
+    Partial { rendered: usize },
+    /// The change needs a full rebuild (templates, config, a new, moved or deleted file…).
+    NeedsFull,
+}
+
+impl Session {
+    /// Builds everything into `sink`. Returns the session, the files to copy and the warnings.
+    pub fn start(options: &Options, sink: &render::Sink) -> Result<Started, Failure> {
+        let config = load_config(options)?;
+        let (analyzed, parts) = analyze_parts(options, config)?;
+        let Analyzed {
+            config,
+            theme,
+            site,
+            diagnostics: diags,
+        } = analyzed;
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Invalid(diags));
+        }
+        let renderer = render::Renderer::new(&site, &config, &theme).map_err(Failure::Invalid)?;
+        let (paths, template_errors) =
+            renderer.render(&site, &config, &render::jobs(&site, &config), sink);
+        if !template_errors.is_empty() {
+            return Err(Failure::Invalid(template_errors));
+        }
+        let copies = finish(&config, &theme, &site, paths.clone(), sink);
+        let generated = site::generated_urls(&site);
+        Ok((
+            Session {
+                options: options.clone(),
+                config,
+                theme,
+                site,
+                renderer,
+                parts,
+                generated,
+                rendered_paths: paths,
+            },
+            copies,
+            diags,
+        ))
+    }
+
+    /// Applies changes to `paths`. Handles edits of existing Markdown entries whose URL, aliases
+    /// and draft state stay the same; anything else answers [`Update::NeedsFull`].
+    pub fn update(&mut self, paths: &[PathBuf], sink: &render::Sink) -> Result<Update, Failure> {
+        let content_dir = self.options.root.join(&self.config.build.content);
+        let mut changed = Vec::new();
+        for path in paths {
+            let Ok(rel) = path.strip_prefix(&content_dir) else {
+                return Ok(Update::NeedsFull);
+            };
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            if !rel.ends_with(".md") || !path.is_file() {
+                return Ok(Update::NeedsFull);
+            }
+            let Some(i) = self.site.pages.iter().position(|p| p.rel == rel) else {
+                return Ok(Update::NeedsFull);
+            };
+            changed.push((i, rel, path.clone()));
+        }
+        let urls = Urls::new(&self.config);
+        let md_options = markdown_options(&self.config);
+        let mut updates = Vec::new();
+        for (i, rel, path) in &changed {
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
+                Err(_) => return Ok(Update::NeedsFull),
+            };
+            let old = &self.site.pages[*i];
+            let modified = std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .and_then(|d| i64::try_from(d.as_secs()).ok());
+            let source = content::Source {
+                file: old.file.clone(),
+                rel: rel.clone(),
+                text,
+                modified,
+            };
+            let (page, diags) = content::schema::check(source, &self.config);
+            if page.url != old.url
+                || page
+                    .aliases
+                    .iter()
+                    .map(|a| &a.0)
+                    .ne(old.aliases.iter().map(|a| &a.0))
+                || page.draft != old.draft
+                || page.broken != old.broken
+            {
+                return Ok(Update::NeedsFull);
+            }
+            let rendered = render_markdown(&page, &self.parts.page_urls, &urls, &md_options);
+            updates.push((*i, page, rendered, diags));
+        }
+        // Pages whose output shows something of a changed page: its ref and link targets and
+        // its backlink sources, before and after the edit.
+        let mut affected: HashSet<usize> = HashSet::new();
+        let neighbours = |site: &Site, i: usize, into: &mut HashSet<usize>| {
+            into.insert(i);
+            into.extend(site.refs[i].values().flatten().copied());
+            into.extend(site.backlinks[i].iter().map(|b| b.source));
+            into.extend(
+                site.rendered[i]
+                    .links
+                    .iter()
+                    .filter_map(|l| match &l.target {
+                        markdown::LinkTarget::Page { rel, .. } => {
+                            site.pages.iter().position(|p| &p.rel == rel)
+                        }
+                        _ => None,
+                    }),
+            );
+        };
+        for (i, ..) in &updates {
+            neighbours(&self.site, *i, &mut affected);
+        }
+        let mut pages = std::mem::take(&mut self.site.pages);
+        let mut rendered = std::mem::take(&mut self.site.rendered);
+        let assets = std::mem::take(&mut self.site.assets);
+        for (i, page, r, diags) in updates {
+            pages[i] = page;
+            rendered[i] = r;
+            self.parts.page_diags[i] = diags;
+        }
+        let (site, site_diags) = graph(&self.config, &self.theme, pages, rendered, assets);
+        self.site = site;
+        for (i, ..) in &changed {
+            neighbours(&self.site, *i, &mut affected);
+        }
+        let mut diags: Vec<Diagnostic> = self
+            .parts
+            .load_diags
+            .iter()
+            .chain(self.parts.page_diags.iter().flatten())
+            .chain(&site_diags)
+            .cloned()
+            .collect();
+        diagnostics::sort(&mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Invalid(diags));
+        }
+        let generated = site::generated_urls(&self.site);
+        if generated != self.generated {
+            return Ok(Update::NeedsFull);
+        }
+        let mut ids: Vec<usize> = affected.into_iter().collect();
+        ids.sort_unstable();
+        let everything = self.renderer.refresh(&self.site, &self.config, &ids);
+        let jobs: Vec<render::Job> = if everything {
+            render::jobs(&self.site, &self.config)
+        } else {
+            render::jobs(&self.site, &self.config)
+                .into_iter()
+                .filter(|j| !matches!(j, render::Job::Page(p) if !ids.contains(p)))
+                .collect()
+        };
+        let (paths, template_errors) = self.renderer.render(&self.site, &self.config, &jobs, sink);
+        if !template_errors.is_empty() {
+            return Err(Failure::Invalid(template_errors));
+        }
+        let count = paths.len();
+        let _ = finish(
+            &self.config,
+            &self.theme,
+            &self.site,
+            self.rendered_paths.clone(),
+            sink,
+        );
+        Ok(Update::Partial { rendered: count })
+    }
+}
+
+/// Feeds, aliases, sitemap, robots and the highlight stylesheet into `sink`; returns the files
+/// to copy (theme and site static files, content assets) that no generated file replaces.
+fn finish(
+    config: &Config,
+    theme: &theme::Theme,
+    site: &Site,
+    mut paths: Vec<String>,
+    sink: &render::Sink,
+) -> Vec<(String, StaticFile)> {
+    let urls = Urls::new(config);
+    let mut extras = emit::feed::feeds(site, &config.book.title, &urls);
+    extras.extend(emit::sitemap::aliases(site, &urls));
+    paths.extend(extras.iter().map(|f| f.path.clone()));
+    let html: Vec<&str> = paths.iter().map(String::as_str).collect();
+    extras.push(emit::sitemap::sitemap(&html, site, &urls));
+    extras.push(emit::sitemap::robots(&urls));
+    if config.markdown.highlight {
+        let themes = Themes {
+            light: config.markdown.highlight_theme_light.clone(),
+            dark: config.markdown.highlight_theme_dark.clone(),
+        };
+        extras.push(OutputFile {
+            path: "/highlight.css".into(),
+            bytes: crate::highlight::stylesheet(&themes).into_bytes(),
+        });
+    }
+    let written: HashSet<String> = paths
+        .into_iter()
+        .chain(extras.iter().map(|f| f.path.clone()))
+        .collect();
+    for f in extras {
+        sink(f);
+    }
+    let mut copies: Vec<(String, StaticFile)> = theme
+        .statics
+        .iter()
+        .map(|(p, f)| (p.clone(), f.clone()))
+        .collect();
+    copies.extend(
+        site.assets
+            .iter()
+            .map(|(rel, path)| (format!("/{rel}"), StaticFile::Disk(path.clone()))),
+    );
+    copies.retain(|(p, _)| !written.contains(p.as_str()));
+    copies
 }
 
 /// `opsbook check`: the whole pipeline except writing; every diagnostic, errors and warnings.
@@ -228,7 +524,7 @@ fn produce(options: &Options, config: Config, sink: &render::Sink) -> Result<Pro
         return Err(Failure::Invalid(diags));
     }
     let mut timer = Timer::new();
-    let (mut paths, template_errors) = render::render_site(&site, &config, &theme, sink);
+    let (paths, template_errors) = render::render_site(&site, &config, &theme, sink);
     timer.lap("templates");
     if !template_errors.is_empty() {
         let mut all = diags;
@@ -237,38 +533,7 @@ fn produce(options: &Options, config: Config, sink: &render::Sink) -> Result<Pro
         return Err(Failure::Invalid(all));
     }
     let html_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
-    let urls = Urls::new(&config);
-    let mut extras = emit::feed::feeds(&site, &config.book.title, &urls);
-    extras.extend(emit::sitemap::aliases(&site, &urls));
-    paths.extend(extras.iter().map(|f| f.path.clone()));
-    let html: Vec<&str> = paths.iter().map(String::as_str).collect();
-    extras.push(emit::sitemap::sitemap(&html, &site, &urls));
-    extras.push(emit::sitemap::robots(&urls));
-    if config.markdown.highlight {
-        let themes = Themes {
-            light: config.markdown.highlight_theme_light.clone(),
-            dark: config.markdown.highlight_theme_dark.clone(),
-        };
-        extras.push(OutputFile {
-            path: "/highlight.css".into(),
-            bytes: crate::highlight::stylesheet(&themes).into_bytes(),
-        });
-    }
-    let written: HashSet<String> = paths
-        .into_iter()
-        .chain(extras.iter().map(|f| f.path.clone()))
-        .collect();
-    for f in extras {
-        sink(f);
-    }
-    let mut copies: Vec<(String, StaticFile)> = theme.statics.into_iter().collect();
-    copies.extend(
-        site.assets
-            .iter()
-            .map(|(rel, path)| (format!("/{rel}"), StaticFile::Disk(path.clone()))),
-    );
-    // Generated files win over copied ones with the same path.
-    copies.retain(|(p, _)| !written.contains(p.as_str()));
+    let copies = finish(&config, &theme, &site, paths, sink);
     timer.lap("extras");
     Ok(Produced {
         config,

@@ -3,7 +3,7 @@
 //! functions `get_page` / `get_url` and the `date` filter, and renders every page in parallel.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
@@ -53,26 +53,30 @@ impl Urls {
 }
 
 /// Loads the theme's templates into Tera and registers our functions and filters.
-pub fn templates(
+/// Loads the theme's templates into Tera and registers our functions and filters. `pages` maps
+/// content paths to page summaries for `get_page` / `get_url` (updated in place by `serve`).
+fn templates(
     theme: &Theme,
-    summaries: Arc<HashMap<String, tera::Value>>,
+    pages: Arc<RwLock<HashMap<String, tera::Value>>>,
     urls: Urls,
 ) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     tera.register_filter("date", date_filter);
-    let pages = summaries.clone();
+    let lookup = pages.clone();
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
         let path: &str = kwargs.must_get("path")?;
-        pages.get(path.trim_start_matches('/')).cloned().ok_or_else(|| tera::Error::message(format!("get_page: no page `{path}` (give a path relative to content/, e.g. tools/kubeadm.md)")))
+        let map = lookup.read().unwrap_or_else(|p| p.into_inner());
+        map.get(path.trim_start_matches('/')).cloned().ok_or_else(|| tera::Error::message(format!("get_page: no page `{path}` (give a path relative to content/, e.g. tools/kubeadm.md)")))
     });
-    let pages = summaries;
+    let lookup = pages;
     tera.register_function(
         "get_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
             if path.ends_with(".md") {
-                return pages
+                let map = lookup.read().unwrap_or_else(|p| p.into_inner());
+                return map
                     .get(path.trim_start_matches('/'))
                     .and_then(|p| {
                         p.get_from_path("url")
@@ -182,6 +186,149 @@ fn to_value(j: &Json) -> tera::Value {
 /// keeps it in memory, `check` drops it.
 pub type Sink<'a> = dyn Fn(OutputFile) + Sync + 'a;
 
+/// Compiled templates plus the per-page values every render needs. `serve` keeps one alive
+/// between edits and refreshes only what an edit changed.
+pub struct Renderer {
+    tera: Tera,
+    urls: Urls,
+    summaries: Vec<tera::Value>,
+    by_rel: Arc<RwLock<HashMap<String, tera::Value>>>,
+    site_ctx: Json,
+    template_files: HashMap<String, String>,
+}
+
+impl Renderer {
+    pub fn new(site: &Site, config: &Config, theme: &Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        let urls = Urls::new(config);
+        let summaries: Vec<tera::Value> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                if site.is_published(i) {
+                    to_value(&summary(site, i, &urls))
+                } else {
+                    tera::Value::none()
+                }
+            })
+            .collect();
+        let by_rel: HashMap<String, tera::Value> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| site.is_published(*i))
+            .map(|(i, p)| (p.rel.clone(), summaries[i].clone()))
+            .collect();
+        let by_rel = Arc::new(RwLock::new(by_rel));
+        let mut tera = templates(theme, by_rel.clone(), urls.clone())?;
+        let site_ctx = site_context(site, config, &urls);
+        tera.global_context()
+            .insert_value("site", to_value(&site_ctx));
+        tera.global_context().insert("config", &ConfigView(config));
+        let template_files = theme
+            .templates
+            .iter()
+            .map(|(n, (f, _))| (n.clone(), f.clone()))
+            .collect();
+        Ok(Renderer {
+            tera,
+            urls,
+            summaries,
+            by_rel,
+            site_ctx,
+            template_files,
+        })
+    }
+
+    /// Refreshes the summaries of `changed` pages after the graph was rebuilt with the same
+    /// pages in the same order. Returns true when the site-wide context changed, so that every
+    /// page must be rendered again.
+    pub fn refresh(&mut self, site: &Site, config: &Config, changed: &[usize]) -> bool {
+        let mut map = self.by_rel.write().unwrap_or_else(|p| p.into_inner());
+        for &i in changed {
+            let value = if site.is_published(i) {
+                to_value(&summary(site, i, &self.urls))
+            } else {
+                tera::Value::none()
+            };
+            if let Some(slot) = self.summaries.get_mut(i) {
+                *slot = value.clone();
+            }
+            if let Some(p) = site.pages.get(i) {
+                if site.is_published(i) {
+                    map.insert(p.rel.clone(), value);
+                } else {
+                    map.remove(&p.rel);
+                }
+            }
+        }
+        drop(map);
+        let ctx = site_context(site, config, &self.urls);
+        if ctx != self.site_ctx {
+            self.tera
+                .global_context()
+                .insert_value("site", to_value(&ctx));
+            self.site_ctx = ctx;
+            return true;
+        }
+        false
+    }
+
+    /// Renders `jobs` into `sink`; returns the site paths written and template errors.
+    pub fn render(
+        &self,
+        site: &Site,
+        config: &Config,
+        jobs: &[Job],
+        sink: &Sink,
+    ) -> (Vec<String>, Vec<Diagnostic>) {
+        let results: Vec<Result<String, (String, String)>> = jobs
+            .par_iter()
+            .map(|job| {
+                render_job(&self.tera, site, config, &self.urls, &self.summaries, job).map(|f| {
+                    let path = f.path.clone();
+                    sink(f);
+                    path
+                })
+            })
+            .collect();
+        let mut paths = Vec::with_capacity(results.len());
+        let mut errors: Vec<(String, String, usize)> = Vec::new();
+        for r in results {
+            match r {
+                Ok(p) => paths.push(p),
+                Err((template, message)) => match errors
+                    .iter_mut()
+                    .find(|(t, m, _)| *t == template && *m == message)
+                {
+                    Some(e) => e.2 += 1,
+                    None => errors.push((template, message, 1)),
+                },
+            }
+        }
+        let diags = errors
+            .into_iter()
+            .map(|(template, message, count)| {
+                let file = self
+                    .template_files
+                    .get(&template)
+                    .cloned()
+                    .unwrap_or(template);
+                Diagnostic::file(
+                    file,
+                    "template",
+                    format!(
+                        "{} ({} page{})",
+                        first_line(&message),
+                        count,
+                        if count == 1 { "" } else { "s" }
+                    ),
+                )
+                .help(message)
+            })
+            .collect();
+        (paths, diags)
+    }
+}
+
 /// Renders every page, index and listing of the site into `sink`. Returns the site paths
 /// rendered and any template errors (one per distinct error, naming how many pages hit it).
 pub fn render_site(
@@ -190,81 +337,10 @@ pub fn render_site(
     theme: &Theme,
     sink: &Sink,
 ) -> (Vec<String>, Vec<Diagnostic>) {
-    let urls = Urls::new(config);
-    let summaries_json: Vec<Json> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            if site.is_published(i) {
-                summary(site, i, &urls)
-            } else {
-                Json::Null
-            }
-        })
-        .collect();
-    let summaries: Vec<tera::Value> = summaries_json.par_iter().map(to_value).collect();
-    let by_rel: Arc<HashMap<String, tera::Value>> = Arc::new(
-        site.pages
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| site.is_published(*i))
-            .map(|(i, p)| (p.rel.clone(), summaries[i].clone()))
-            .collect(),
-    );
-    let mut tera = match templates(theme, by_rel, urls.clone()) {
-        Ok(t) => t,
-        Err(d) => return (Vec::new(), d),
-    };
-    let site_ctx = site_context(site, config, &urls, &summaries);
-    tera.global_context()
-        .insert_value("site", to_value(&site_ctx));
-    tera.global_context().insert("config", &ConfigView(config));
-
-    let jobs = jobs(site, config);
-    let results: Vec<Result<String, (String, String)>> = jobs
-        .par_iter()
-        .map(|job| {
-            render_job(&tera, site, config, &urls, &summaries, job).map(|f| {
-                let path = f.path.clone();
-                sink(f);
-                path
-            })
-        })
-        .collect();
-    let mut paths = Vec::with_capacity(results.len());
-    let mut errors: Vec<(String, String, usize)> = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => paths.push(p),
-            Err((template, message)) => match errors
-                .iter_mut()
-                .find(|(t, m, _)| *t == template && *m == message)
-            {
-                Some(e) => e.2 += 1,
-                None => errors.push((template, message, 1)),
-            },
-        }
+    match Renderer::new(site, config, theme) {
+        Ok(r) => r.render(site, config, &jobs(site, config), sink),
+        Err(d) => (Vec::new(), d),
     }
-    let diags = errors
-        .into_iter()
-        .map(|(template, message, count)| {
-            let file = theme
-                .templates
-                .get(&template)
-                .map_or(template.clone(), |(f, _)| f.clone());
-            Diagnostic::file(
-                file,
-                "template",
-                format!(
-                    "{} ({} page{})",
-                    first_line(&message),
-                    count,
-                    if count == 1 { "" } else { "s" }
-                ),
-            )
-            .help(message)
-        })
-        .collect();
-    (paths, diags)
 }
 
 /// Serializes the config for templates without the schema internals.
@@ -284,8 +360,7 @@ impl serde::Serialize for ConfigView<'_> {
     }
 }
 
-fn site_context(site: &Site, config: &Config, urls: &Urls, summaries: &[tera::Value]) -> Json {
-    let _ = summaries;
+fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
     let collections: Vec<Json> = site
         .collections
         .values()
@@ -331,7 +406,8 @@ fn site_context(site: &Site, config: &Config, urls: &Urls, summaries: &[tera::Va
 }
 
 /// One file to render.
-enum Job {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
     Page(usize),
     Home,
     List {
@@ -358,7 +434,8 @@ enum Job {
     NotFound,
 }
 
-fn jobs(site: &Site, config: &Config) -> Vec<Job> {
+/// Every file of the site.
+pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
         if site.is_published(i) && matches!(p.kind, PageKind::Entry | PageKind::Plain) {

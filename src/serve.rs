@@ -97,7 +97,8 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
         events,
     });
     // The first build must succeed or report; a broken site still serves the overlay.
-    let first = rebuild(&site, &shared, &[]);
+    let mut session = None;
+    let first = rebuild(&site, &shared, &mut session, &[]);
     if let Err(Failure::Setup(msg)) = first {
         return Err(Failure::Setup(msg));
     }
@@ -105,9 +106,11 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
     let watch_root = site.root.clone();
     let watcher_shared = shared.clone();
     let watcher_site = site.clone();
+    let session = std::sync::Mutex::new(session);
     let _watcher = watch(&watch_root, move |paths| {
         let start = Instant::now();
-        match rebuild(&watcher_site, &watcher_shared, &paths) {
+        let mut session = session.lock().unwrap_or_else(|p| p.into_inner());
+        match rebuild(&watcher_site, &watcher_shared, &mut session, &paths) {
             Ok(()) => eprintln!(
                 "Rebuilt in {} ms ({} changed)",
                 start.elapsed().as_millis(),
@@ -137,28 +140,58 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
         .map_err(|e| Failure::Setup(format!("server error: {e}")))
 }
 
-/// Rebuilds the site into memory and signals the browsers. `changed` are the paths that
-/// triggered it (empty for the first build).
-fn rebuild(options: &Options, shared: &Shared, changed: &[PathBuf]) -> Result<(), Failure> {
-    match pipeline::generate(options) {
-        Ok(generated) => {
-            let mut files: HashMap<String, Served> =
-                HashMap::with_capacity(generated.output.files.len());
-            for f in generated.output.files {
-                files.insert(f.path, Served::Bytes(Arc::new(f.bytes)));
+/// Rebuilds the site into memory — incrementally when `session` allows it — and signals the
+/// browsers. `changed` are the paths that triggered it (empty for the first build).
+fn rebuild(
+    options: &Options,
+    shared: &Shared,
+    session: &mut Option<pipeline::Session>,
+    changed: &[PathBuf],
+) -> Result<(), Failure> {
+    let collected = std::sync::Mutex::new(Vec::new());
+    let sink =
+        |f: crate::render::OutputFile| collected.lock().unwrap_or_else(|p| p.into_inner()).push(f);
+    let mut partial = false;
+    let mut result = Err(Failure::Setup(String::new()));
+    if let Some(s) = session.as_mut()
+        && !changed.is_empty()
+    {
+        match s.update(changed, &sink) {
+            Ok(pipeline::Update::Partial { .. }) => {
+                partial = true;
+                result = Ok((Vec::new(), Vec::new()));
             }
-            for (path, src) in generated.output.copies {
-                files.entry(path).or_insert(Served::File(src));
+            Ok(pipeline::Update::NeedsFull) => {}
+            Err(e) => result = Err(e),
+        }
+    }
+    if !partial && !matches!(result, Err(Failure::Invalid(_))) {
+        collected.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        result = match pipeline::Session::start(options, &sink) {
+            Ok((s, copies, warnings)) => {
+                *session = Some(s);
+                Ok((copies, warnings))
             }
-            if !generated.diagnostics.is_empty() {
-                eprint!(
-                    "{}",
-                    diagnostics::render(&generated.diagnostics, Format::Human, false)
-                );
+            Err(e) => Err(e),
+        };
+    }
+    match result {
+        Ok((copies, warnings)) => {
+            let files = collected.into_inner().unwrap_or_else(|p| p.into_inner());
+            if !warnings.is_empty() {
+                eprint!("{}", diagnostics::render(&warnings, Format::Human, false));
             }
             let version = {
                 let mut snap = shared.snapshot.write().unwrap_or_else(|p| p.into_inner());
-                snap.files = files;
+                if !partial {
+                    snap.files.clear();
+                    for (path, src) in copies {
+                        snap.files.insert(path, Served::File(src));
+                    }
+                }
+                for f in files {
+                    snap.files.insert(f.path, Served::Bytes(Arc::new(f.bytes)));
+                }
                 snap.errors.clear();
                 snap.version += 1;
                 snap.version
@@ -175,6 +208,8 @@ fn rebuild(options: &Options, shared: &Shared, changed: &[PathBuf]) -> Result<()
             Ok(())
         }
         Err(Failure::Invalid(diags)) => {
+            // The session may hold half of a broken edit: start over on the next change.
+            *session = None;
             eprint!("{}", diagnostics::render(&diags, Format::Human, false));
             eprintln!("The last good site is still served; fix the errors above.");
             let payload = serde_json::to_string(&diags).unwrap_or_else(|_| "[]".into());

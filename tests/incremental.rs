@@ -1,0 +1,164 @@
+//! The in-memory session `serve` uses: after a sequence of edits applied incrementally, every
+//! output file must be byte-identical to a fresh full build of the same tree.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use opsbook::pipeline::{self, Options, Session, Update};
+use opsbook::render::OutputFile;
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+fn collect(run: impl FnOnce(&(dyn Fn(OutputFile) + Sync))) -> Files {
+    let files = Mutex::new(Vec::new());
+    run(&|f: OutputFile| files.lock().expect("lock").push(f));
+    files
+        .into_inner()
+        .expect("lock")
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect()
+}
+
+fn fresh(options: &Options) -> Files {
+    let generated =
+        pipeline::generate(options).unwrap_or_else(|e| panic!("fresh build failed: {e:?}"));
+    generated
+        .output
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect()
+}
+
+/// Applies one change the way `serve` does; returns whether it was incremental.
+fn apply(
+    session: &mut Option<Session>,
+    files: &mut Files,
+    options: &Options,
+    changed: &[PathBuf],
+) -> bool {
+    if let Some(s) = session.as_mut() {
+        let mut result = None;
+        let out = collect(|sink| result = Some(s.update(changed, sink)));
+        match result {
+            Some(Ok(Update::Partial { .. })) => {
+                files.extend(out);
+                return true;
+            }
+            Some(Ok(Update::NeedsFull)) => {}
+            other => panic!("update failed: {other:?}"),
+        }
+    }
+    let mut started = None;
+    *files = collect(|sink| started = Some(Session::start(options, sink)));
+    let (s, _, _) = started
+        .expect("ran")
+        .unwrap_or_else(|e| panic!("full build failed: {e:?}"));
+    *session = Some(s);
+    false
+}
+
+fn assert_same(incremental: &Files, fresh: &Files) {
+    let a: Vec<&String> = incremental.keys().collect();
+    let b: Vec<&String> = fresh.keys().collect();
+    assert_eq!(a, b, "the same set of files");
+    for (path, bytes) in fresh {
+        assert!(
+            incremental.get(path) == Some(bytes),
+            "{path} differs from a fresh build:\n--- incremental\n{}\n--- fresh\n{}",
+            String::from_utf8_lossy(incremental.get(path).map_or(&[][..], |v| v)),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+#[test]
+fn incremental_edits_match_a_fresh_build() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/incremental"),
+        dir.path(),
+    );
+    let root = dir.path().to_path_buf();
+    let options = Options {
+        root: root.clone(),
+        ..Default::default()
+    };
+    let mut session = None;
+    let mut files = Files::new();
+    apply(&mut session, &mut files, &options, &[]);
+    assert_same(&files, &fresh(&options));
+
+    let edit = |rel: &str, text: &str| {
+        let path = root.join("content").join(rel);
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    let steps: Vec<(&str, &str, bool)> = vec![
+        // Title change: shows on backlinks of the tools it refers to, on lists and in feeds.
+        (
+            "notes/dr-drill.md",
+            "+++\ntitle = \"DR drill, second run\"\nsummary = \"Restored two namespaces.\"\ndate = 2026-02-01\ntools = [\"velero\"]\nproviders = [\"aws\"]\n+++\nUsed [Velero](../tools/velero.md) and [Cilium](../tools/cilium.md#install).\n",
+            true,
+        ),
+        // A ref moves from one tool to another: both tools' backlinks change.
+        (
+            "notes/dr-drill.md",
+            "+++\ntitle = \"DR drill, second run\"\nsummary = \"Restored two namespaces.\"\ndate = 2026-02-01\ntools = [\"rook\"]\nproviders = [\"aws\"]\n+++\nUsed [Velero](../tools/velero.md).\n",
+            true,
+        ),
+        // An index value changes on a tool (both value pages exist before and after).
+        (
+            "tools/rook.md",
+            "+++\ntitle = \"Rook\"\nsummary = \"Ceph on Kubernetes.\"\ncategory = \"backup\"\n+++\nStorage.\n",
+            false,
+        ),
+        // A body-only edit of a heavily linked page.
+        (
+            "tools/cilium.md",
+            "+++\ntitle = \"Cilium\"\nsummary = \"eBPF networking and policy.\"\ncategory = \"networking\"\n+++\n## Install\n\nHelm chart, then `cilium status`.\n",
+            true,
+        ),
+    ];
+    for (rel, text, _expect_incremental) in &steps {
+        let path = edit(rel, text);
+        apply(&mut session, &mut files, &options, &[path]);
+        assert_same(&files, &fresh(&options));
+    }
+    // The body-only edit must have been incremental (the common case while writing).
+    let path = edit(
+        "tools/cilium.md",
+        "+++\ntitle = \"Cilium\"\nsummary = \"eBPF networking and policy.\"\ncategory = \"networking\"\n+++\n## Install\n\nHelm chart, then `cilium status --wait`.\n",
+    );
+    assert!(
+        apply(&mut session, &mut files, &options, &[path]),
+        "a body edit is applied incrementally"
+    );
+    assert_same(&files, &fresh(&options));
+
+    // A new file and a deletion go through a full rebuild and still match.
+    let path = edit(
+        "tools/etcd.md",
+        "+++\ntitle = \"etcd\"\nsummary = \"Key-value store.\"\ncategory = \"storage\"\n+++\nConsensus.\n",
+    );
+    apply(&mut session, &mut files, &options, &[path.clone()]);
+    assert_same(&files, &fresh(&options));
+    std::fs::remove_file(&path).expect("delete");
+    apply(&mut session, &mut files, &options, &[path]);
+    assert_same(&files, &fresh(&options));
+}

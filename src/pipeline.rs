@@ -313,6 +313,7 @@ impl Session {
             };
             changed.push((i, rel, path.clone()));
         }
+        let mut timer = Timer::new();
         let urls = Urls::new(&self.config);
         let md_options = markdown_options(&self.config);
         let mut updates = Vec::new();
@@ -367,8 +368,10 @@ impl Session {
                     }),
             );
         };
+        let mut lists: HashSet<render::Job> = HashSet::new();
         for (i, ..) in &updates {
             neighbours(&self.site, *i, &mut affected);
+            lists_of(&self.site, &self.config, *i, &mut lists);
         }
         let mut pages = std::mem::take(&mut self.site.pages);
         let mut rendered = std::mem::take(&mut self.site.rendered);
@@ -378,10 +381,13 @@ impl Session {
             rendered[i] = r;
             self.parts.page_diags[i] = diags;
         }
+        timer.lap("reparse");
         let (site, site_diags) = graph(&self.config, &self.theme, pages, rendered, assets);
         self.site = site;
+        timer.lap("graph");
         for (i, ..) in &changed {
             neighbours(&self.site, *i, &mut affected);
+            lists_of(&self.site, &self.config, *i, &mut lists);
         }
         let mut diags: Vec<Diagnostic> = self
             .parts
@@ -410,10 +416,12 @@ impl Session {
                 .filter(|j| !matches!(j, render::Job::Page(p) if !ids.contains(p)))
                 .collect()
         };
+        timer.lap("refresh");
         let (paths, template_errors) = self.renderer.render(&self.site, &self.config, &jobs, sink);
         if !template_errors.is_empty() {
             return Err(Failure::Invalid(template_errors));
         }
+        timer.lap("render");
         let count = paths.len();
         let _ = finish(
             &self.config,
@@ -423,6 +431,61 @@ impl Session {
             sink,
         );
         Ok(Update::Partial { rendered: count })
+    }
+}
+
+/// The list pages that show page `i`: its collection (every page of it, as its position may
+/// move), its folder, the values of its indexed fields and taxonomy terms (with their roots,
+/// whose counts may change), and the home page if it is the home page.
+fn lists_of(site: &Site, config: &Config, i: usize, into: &mut HashSet<render::Job>) {
+    use render::Job;
+    let page = &site.pages[i];
+    if site.home == Some(i) {
+        into.insert(Job::Home);
+    }
+    let Some(c) = page.collection.clone() else {
+        return;
+    };
+    let per = config
+        .collection(&c)
+        .and_then(|c| c.paginate_by)
+        .filter(|&n| n > 0);
+    let entries = site
+        .collections
+        .get(c.as_str())
+        .map_or(0, |coll| coll.entries.len());
+    let pages = per.map_or(1, |n| entries.div_ceil(n).max(1));
+    for page_no in 1..=pages {
+        into.insert(Job::List {
+            collection: c.clone(),
+            folder: None,
+            page_no,
+        });
+    }
+    if !page.folders.is_empty() {
+        into.insert(Job::List {
+            collection: c.clone(),
+            folder: Some(page.folders.join("/")),
+            page_no: 1,
+        });
+    }
+    for (field, value) in &page.index_values {
+        into.insert(Job::FieldTerms {
+            collection: c.clone(),
+            field: field.clone(),
+        });
+        into.insert(Job::FieldTerm {
+            collection: c.clone(),
+            field: field.clone(),
+            slug: crate::slug::slugify(value),
+        });
+    }
+    for (tax, value) in &page.terms {
+        into.insert(Job::Taxonomy { name: tax.clone() });
+        into.insert(Job::TaxonomyTerm {
+            name: tax.clone(),
+            slug: crate::slug::slugify(value),
+        });
     }
 }
 

@@ -406,7 +406,7 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
 }
 
 /// One file to render.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Job {
     Page(usize),
     Home,

@@ -257,6 +257,10 @@ pub const BUILTIN_FIELDS: &[&str] = &[
     "updated",
 ];
 
+/// Built-ins a schema may not redeclare (the others — `description`, `updated`, `template` —
+/// take the schema's definition when a collection declares them).
+pub const RESERVED_FIELDS: &[&str] = &["title", "date", "draft", "slug", "aliases", "weight"];
+
 impl Config {
     /// Parses `book.toml` text. Returns the config, or the diagnostics that stop the build.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
@@ -358,10 +362,10 @@ impl Config {
                     }
                     diags.push(d);
                 };
-                if BUILTIN_FIELDS.contains(&field.as_str()) {
+                if RESERVED_FIELDS.contains(&field.as_str()) {
                     bad(
                         format!("`{field}` is a built-in field and cannot be redeclared"),
-                        Some(format!("built-in fields: {}", BUILTIN_FIELDS.join(", "))),
+                        Some(format!("built-in fields: {}", RESERVED_FIELDS.join(", "))),
                     );
                 }
                 let item = spec.item_type();

@@ -199,8 +199,19 @@ impl Checker<'_> {
         }
         for (key, node) in &fm.fields {
             page.key_spans.push((key.name.clone(), key.span.clone()));
+            let declared = schema.is_some_and(|f| f.contains_key(&key.name));
             match key.name.as_str() {
                 "title" => {}
+                "description" | "updated" | "template" if declared => {
+                    if let Some(spec) = schema.and_then(|f| f.get(&key.name))
+                        && let Some(v) = self.field(&key.name, spec.get_ref(), node, page)
+                    {
+                        if key.name == "description" {
+                            page.description = v.as_str().map(str::to_string);
+                        }
+                        page.fields.insert(key.name.clone(), v);
+                    }
+                }
                 "description" => page.description = self.string(node, "description"),
                 "date" => page.date = self.date(node, "date"),
                 "updated" => page.updated = self.date(node, "updated"),

@@ -1,0 +1,90 @@
+//! The shipped Cluster Ops site: `check` finds nothing, and after a build every page's internal
+//! links, stylesheets and images resolve to a file of the output.
+
+use std::path::{Path, PathBuf};
+
+use opsbook::pipeline::{self, Options};
+use scraper::{Html, Selector};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_is_clean() {
+    let diags = pipeline::check(&Options {
+        root: repo(),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        diags.is_empty(),
+        "{}",
+        opsbook::diagnostics::render(&diags, opsbook::diagnostics::Format::Human, false)
+    );
+}
+
+/// Does site path `href` (no base path) name a file of `out`?
+fn resolves(out: &Path, href: &str) -> bool {
+    let path = href.split(['#', '?']).next().unwrap_or("");
+    let rel = path.trim_start_matches('/');
+    let target = out.join(rel);
+    if path.ends_with('/') || path.is_empty() {
+        target.join("index.html").is_file()
+    } else {
+        target.is_file()
+    }
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("public");
+    let report = pipeline::build(
+        &Options {
+            root: repo(),
+            ..Default::default()
+        },
+        Some(out.clone()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.pages > 40, "a real site, got {} pages", report.pages);
+
+    let links = Selector::parse("a[href], link[href], img[src], script[src]").expect("selector");
+    let ids = Selector::parse("[id]").expect("selector");
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.expect("walk");
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).expect("read");
+        let doc = Html::parse_document(&html);
+        let page_ids: Vec<&str> = doc
+            .select(&ids)
+            .filter_map(|e| e.value().attr("id"))
+            .collect();
+        for el in doc.select(&links) {
+            let Some(url) = el.value().attr("href").or_else(|| el.value().attr("src")) else {
+                continue;
+            };
+            if let Some(anchor) = url.strip_prefix('#') {
+                checked += 1;
+                if !anchor.is_empty() && !page_ids.contains(&anchor) {
+                    broken.push(format!("{}: #{anchor}", entry.path().display()));
+                }
+                continue;
+            }
+            if !url.starts_with('/') || url.starts_with("//") {
+                continue;
+            }
+            checked += 1;
+            if !resolves(&out, url) {
+                broken.push(format!("{}: {url}", entry.path().display()));
+            }
+        }
+    }
+    assert!(checked > 500, "checked only {checked} links");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}

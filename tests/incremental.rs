@@ -156,7 +156,12 @@ fn incremental_edits_match_a_fresh_build() {
         "tools/etcd.md",
         "+++\ntitle = \"etcd\"\nsummary = \"Key-value store.\"\ncategory = \"storage\"\n+++\nConsensus.\n",
     );
-    apply(&mut session, &mut files, &options, std::slice::from_ref(&path));
+    apply(
+        &mut session,
+        &mut files,
+        &options,
+        std::slice::from_ref(&path),
+    );
     assert_same(&files, &fresh(&options));
     std::fs::remove_file(&path).expect("delete");
     apply(&mut session, &mut files, &options, &[path]);

@@ -1,0 +1,96 @@
+//! Helpers shared by the integration tests: copy a fixture site, build it, parse its pages.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use scraper::{ElementRef, Html, Selector};
+
+/// Copies `tests/fixtures/<name>` into a fresh temporary folder.
+pub fn fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        dir.path(),
+    );
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// A parsed output page.
+pub struct Page(pub Html);
+
+impl Page {
+    pub fn load(out: &Path, rel: &str) -> Page {
+        let path = out.join(rel);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Page(Html::parse_document(&text))
+    }
+    pub fn all(&self, css: &str) -> Vec<ElementRef<'_>> {
+        let sel = Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e:?}"));
+        self.0.select(&sel).collect()
+    }
+    pub fn text(&self, css: &str) -> String {
+        self.all(css)
+            .first()
+            .map(|e| e.text().collect::<String>())
+            .unwrap_or_default()
+    }
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.all(css)
+            .iter()
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
+    }
+    pub fn attr(&self, css: &str, attr: &str) -> Option<String> {
+        self.all(css)
+            .first()
+            .and_then(|e| e.value().attr(attr))
+            .map(str::to_string)
+    }
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        self.all(css)
+            .iter()
+            .filter_map(|e| e.value().attr(attr))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// `opsbook` binary command with `--root` set.
+pub fn opsbook(root: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("opsbook").expect("binary");
+    cmd.arg("--root").arg(root);
+    cmd
+}
+
+/// Every file under `dir` with its bytes, for before/after comparisons.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).expect("prefix").to_path_buf(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -305,12 +305,15 @@ fn parse_yaml(
                 offset_of_line_col(inner, l.line() as usize, l.column() as usize)
             });
             let message = e.to_string();
-            let first = message
-                .lines()
-                .next()
-                .unwrap_or("invalid YAML")
-                .trim()
-                .to_string();
+            let first = message.lines().next().unwrap_or("invalid YAML").trim();
+            // saphyr prefixes "error: line N column M: " with positions inside the header;
+            // the diagnostic carries the position in the file instead.
+            let first = first.strip_prefix("error:").unwrap_or(first).trim();
+            let first = match first.split_once(": ") {
+                Some((pos, rest)) if pos.starts_with("line ") => rest,
+                _ => first,
+            }
+            .to_string();
             return Err(vec![
                 Diagnostic::at(
                     file,

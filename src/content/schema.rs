@@ -475,7 +475,7 @@ impl Checker<'_> {
         }
         if spec.kind == FieldType::List {
             let Value::Array(items) = &node.value else {
-                self.type_error(node, name, &format!("a list of {}", describe_item(spec)));
+                self.type_error(node, name, &format!("a list, each {}", describe_item(spec)));
                 return None;
             };
             let values: Vec<Json> = items
@@ -576,7 +576,7 @@ impl Checker<'_> {
 
 fn describe(spec: &FieldSpec) -> String {
     match spec.kind {
-        FieldType::List => format!("a list of {}", describe_item(spec)),
+        FieldType::List => format!("a list, each {}", describe_item(spec)),
         _ => describe_item(spec),
     }
 }
@@ -584,8 +584,13 @@ fn describe(spec: &FieldSpec) -> String {
 fn describe_item(spec: &FieldSpec) -> String {
     match spec.item_type() {
         FieldType::Enum => format!("one of {}", spec.values.join(", ")),
-        FieldType::Ref => format!("slugs of {} entries", spec.to.as_deref().unwrap_or("other")),
-        other => format!("{}s", other.name()),
+        FieldType::Ref => format!(
+            "the slug of a {} entry",
+            spec.to.as_deref().unwrap_or("other")
+        ),
+        FieldType::Integer => "an integer".into(),
+        FieldType::Url => "a URL".into(),
+        other => format!("a {}", other.name()),
     }
 }
 

@@ -1,30 +1,35 @@
-//! Cost of highlighting one small code block with giallo (cargo run --release --example highlight_cost).
-fn main() {
+//! Cost of highlighting small code blocks with giallo, on one thread and on two at once
+//! (cargo run --release --example highlight_cost).
+
+use std::time::Instant;
+
+fn run(thread: usize, n: usize) {
     let themes = opsbook::highlight::Themes {
         light: "github-light".into(),
         dark: "github-dark".into(),
     };
-    let t = std::time::Instant::now();
-    let _ = opsbook::highlight::highlight("x", "rust", &themes);
-    eprintln!("first: {:?}", t.elapsed());
-    for lang in ["rust", "yaml", "bash"] {
-        let code = match lang {
-            "rust" => "fn main() {\n    let x = vec![1, 2, 3];\n    println!(\"{:?}\", x);\n}\n",
-            "yaml" => "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers: []\n",
-            _ => "kubectl drain node-1 --ignore-daemonsets\nsudo systemctl reboot\n",
-        };
-        let t = std::time::Instant::now();
-        for i in 0..2000 {
-            let c = format!("{code}// {i}\n");
-            let _ = opsbook::highlight::highlight(&c, lang, &themes);
-        }
-        eprintln!("{lang}: {:?} per block", t.elapsed() / 2000);
-        let big = code.repeat(10);
-        let t = std::time::Instant::now();
-        for i in 0..500 {
-            let c = format!("{big}// {i}\n");
-            let _ = opsbook::highlight::highlight(&c, lang, &themes);
-        }
-        eprintln!("{lang} x10 lines: {:?} per block", t.elapsed() / 500);
+    for i in 0..n {
+        let code = format!(
+            "fn main_{thread}_{i}() {{\n    let x = vec![1, 2, {i}];\n    println!(\"{{:?}}\", x);\n}}\n"
+        );
+        let _ = opsbook::highlight::highlight(&code, "rust", &themes);
     }
+}
+
+fn main() {
+    run(0, 10); // load the registry
+    let n = 2000;
+    let t = Instant::now();
+    run(0, n);
+    eprintln!("1 thread : {:?} per block", t.elapsed() / n as u32);
+    let t = Instant::now();
+    std::thread::scope(|s| {
+        s.spawn(|| run(1, n));
+        s.spawn(|| run(2, n));
+    });
+    eprintln!(
+        "2 threads: {:?} per block (wall, {} blocks)",
+        t.elapsed() / (2 * n) as u32,
+        2 * n
+    );
 }

@@ -842,7 +842,6 @@ fn page_value(
 ) -> tera::Value {
     let p = &site.pages[i];
     let r = &site.rendered[i];
-    let mut j = summary(site, i, urls);
     let mut groups: Vec<((usize, String), Vec<usize>)> = Vec::new();
     let coll_pos = |name: Option<&String>| {
         name.and_then(|n| site.collections.get_index_of(n.as_str()))
@@ -918,21 +917,23 @@ fn page_value(
                     .to_string()
             })
     });
-    if let Json::Object(m) = &mut j {
-        m.insert("content".into(), Json::String(r.html.clone()));
-        m.insert(
-            "toc".into(),
-            serde_json::to_value(&r.toc).unwrap_or(Json::Null),
-        );
-        m.insert("backlinks".into(), Json::Array(backlinks));
-        m.insert("refs".into(), Json::Object(refs));
-        m.insert("breadcrumbs".into(), Json::Array(crumbs));
-        m.insert("edit_url".into(), edit_url.map_or(Json::Null, Json::String));
-        m.insert(
-            "last_modified".into(),
-            last_modified.map_or(Json::Null, Json::String),
-        );
-    }
-    let _ = summaries;
-    to_value(&j)
+    // Start from the summary already built for lists; add what only the page itself shows.
+    let mut map = summaries
+        .get(i)
+        .and_then(|v| v.as_map().cloned())
+        .unwrap_or_default();
+    map.insert("content".into(), tera::Value::from(r.html.as_str()));
+    map.insert("toc".into(), tera::Value::from_serializable(&r.toc));
+    map.insert("backlinks".into(), to_value(&Json::Array(backlinks)));
+    map.insert("refs".into(), to_value(&Json::Object(refs)));
+    map.insert("breadcrumbs".into(), to_value(&Json::Array(crumbs)));
+    map.insert(
+        "edit_url".into(),
+        edit_url.map_or(tera::Value::none(), tera::Value::from),
+    );
+    map.insert(
+        "last_modified".into(),
+        last_modified.map_or(tera::Value::none(), tera::Value::from),
+    );
+    tera::Value::from(map)
 }

@@ -383,13 +383,7 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
             json!({"name": name, "title": title, "url": urls.link(&format!("/{name}/")), "count": terms.len()})
         })
         .collect();
-    let mut recent: Vec<usize> = site
-        .collections
-        .values()
-        .flat_map(|c| c.entries.iter().copied())
-        .filter(|&i| site.pages[i].date.is_some())
-        .collect();
-    recent.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date));
+    let mut recent = site.newest_first(site.all_entries());
     recent.truncate(10);
     json!({
         "title": config.book.title,

@@ -69,6 +69,24 @@ impl Site {
     pub fn is_published(&self, i: usize) -> bool {
         self.published.get(i).copied().unwrap_or(false)
     }
+
+    /// The dated pages among `pages`, newest first (ties in page order): what feeds and
+    /// "recently added" lists show.
+    pub fn newest_first(&self, pages: impl IntoIterator<Item = usize>) -> Vec<usize> {
+        let mut dated: Vec<usize> = pages
+            .into_iter()
+            .filter(|&i| self.pages[i].date.is_some())
+            .collect();
+        dated.sort_by(|&a, &b| self.pages[b].date.cmp(&self.pages[a].date).then(a.cmp(&b)));
+        dated
+    }
+
+    /// Every published entry, collection by collection.
+    pub fn all_entries(&self) -> impl Iterator<Item = usize> + '_ {
+        self.collections
+            .values()
+            .flat_map(|c| c.entries.iter().copied())
+    }
 }
 
 /// Builds the graph. `assets` are the non-Markdown files under content/ (content-relative),

@@ -1,25 +1,14 @@
 //! The in-memory session `serve` uses: after a sequence of edits applied incrementally, every
 //! output file must be byte-identical to a fresh full build of the same tree.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use opsbook::pipeline::{self, Options, Session, Update};
 use opsbook::render::OutputFile;
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
 
 type Files = BTreeMap<String, Vec<u8>>;
 
@@ -89,11 +78,7 @@ fn assert_same(incremental: &Files, fresh: &Files) {
 
 #[test]
 fn incremental_edits_match_a_fresh_build() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/incremental"),
-        dir.path(),
-    );
+    let dir = common::fixture("incremental");
     let root = dir.path().to_path_buf();
     let options = Options {
         root: root.clone(),

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 
+mod common;
+
 struct Server {
     child: Child,
     addr: String,
@@ -115,26 +117,8 @@ fn list_titles(body: &str) -> Vec<String> {
         .collect()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
-
 fn fixture() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve"),
-        dir.path(),
-    );
-    dir
+    common::fixture("serve")
 }
 
 fn write(path: &Path, text: &str) {

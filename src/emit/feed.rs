@@ -24,29 +24,16 @@ pub fn escape_xml(s: &str) -> String {
 /// Every feed of the site.
 pub fn feeds(site: &Site, title: &str, urls: &Urls) -> Vec<OutputFile> {
     let mut out = Vec::new();
-    let mut all: Vec<usize> = site
-        .collections
-        .values()
-        .flat_map(|c| c.entries.iter().copied())
-        .filter(|&i| site.pages[i].date.is_some())
-        .collect();
-    all.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date).then(a.cmp(&b)));
+    let all = site.newest_first(site.all_entries());
     out.push(OutputFile {
         path: "/atom.xml".into(),
         bytes: feed(site, title, "/", "/atom.xml", &all, urls).into_bytes(),
     });
     for (name, c) in &site.collections {
-        let dated: Vec<usize> = c
-            .entries
-            .iter()
-            .copied()
-            .filter(|&i| site.pages[i].date.is_some())
-            .collect();
+        let dated = site.newest_first(c.entries.iter().copied());
         if dated.is_empty() {
             continue;
         }
-        let mut dated = dated;
-        dated.sort_by(|&a, &b| site.pages[b].date.cmp(&site.pages[a].date).then(a.cmp(&b)));
         let path = format!("/{name}/atom.xml");
         out.push(OutputFile {
             path: path.clone(),

@@ -75,6 +75,30 @@ pub enum Command {
     },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
+    /// Import public data as entries (re-runs update only imported fields).
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// CNCF landscape.yml items → tools entries.
+    Landscape {
+        file: PathBuf,
+        /// Landscape category to import (repeatable); default: Provisioning, Runtime,
+        /// Orchestration & Management, Observability and Analysis.
+        #[arg(long = "category", value_name = "NAME")]
+        categories: Vec<String>,
+        /// Show what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A cncf/k8s-conformance checkout (v1.NN/<product>/PRODUCT.yaml) → conformance entries.
+    Conformance {
+        dir: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -142,6 +166,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     slug,
                     title,
                 } => new(&root, &collection, &slug, title.as_deref()),
+                Command::Import(import) => run_import(&root, import),
                 Command::Init { .. } => ExitCode::from(2),
             }
         }
@@ -225,6 +250,61 @@ fn check(options: Options, format: Format, strict: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_import(root: &Path, command: ImportCommand) -> ExitCode {
+    let config = match pipeline::load_config(&Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    }) {
+        Ok(c) => c,
+        Err(Failure::Setup(msg)) => return setup_error(&msg),
+        Err(Failure::Invalid(diags)) => {
+            print_diagnostics(&diags);
+            return ExitCode::from(1);
+        }
+    };
+    let dir_of = |collection: &str| {
+        config
+            .collection(collection)
+            .map(|c| {
+                root.join(&config.build.content)
+                    .join(c.dir.as_deref().unwrap_or(collection))
+            })
+            .ok_or_else(|| format!("book.toml has no [collections.{collection}] to import into"))
+    };
+    let (name, dry_run, result) = match command {
+        ImportCommand::Landscape {
+            file,
+            categories,
+            dry_run,
+        } => match dir_of("tools") {
+            Ok(dir) => (
+                "landscape",
+                dry_run,
+                crate::import::landscape::import(&file, &dir, &categories, dry_run),
+            ),
+            Err(msg) => return setup_error(&msg),
+        },
+        ImportCommand::Conformance { dir, dry_run } => match dir_of("conformance") {
+            Ok(out) => (
+                "conformance",
+                dry_run,
+                crate::import::conformance::import(&dir, &out, dry_run),
+            ),
+            Err(msg) => return setup_error(&msg),
+        },
+    };
+    match result {
+        Ok(report) => {
+            eprint!("{}", report.summary(name, dry_run));
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
     }
 }
 

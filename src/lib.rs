@@ -13,6 +13,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod emit;
 pub mod highlight;
+pub mod import;
 pub mod markdown;
 pub mod pipeline;
 pub mod render;

@@ -97,11 +97,18 @@ pub fn parse(file: &str, text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
     })
 }
 
-struct Split {
-    format: Format,
-    open: Range<usize>,
-    inner: Range<usize>,
-    body_start: usize,
+/// Where the parts of a file are: the opening delimiter, the header text, the body.
+#[derive(Debug, Clone)]
+pub struct Split {
+    pub format: Format,
+    pub open: Range<usize>,
+    pub inner: Range<usize>,
+    pub body_start: usize,
+}
+
+/// Splits `text` into header and body without parsing the header (for tools that rewrite it).
+pub fn split_header(text: &str) -> Option<Split> {
+    split(text).ok()
 }
 
 enum SplitError {

@@ -1,0 +1,198 @@
+//! `opsbook import landscape FILE`: CNCF `landscape.yml` items → `tools` entries.
+//!
+//! Default categories (those that matter to cluster operators): "Provisioning", "Runtime",
+//! "Orchestration & Management" and "Observability and Analysis". Owned fields: `title`,
+//! `summary`, `category`, `homepage`, `repository`, `cncf`, `landscape_category`.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde_json::Value as Json;
+
+use super::{Record, Report, apply, one_line, text, without_emails};
+use crate::content::schema::is_url;
+use crate::slug::slugify;
+
+pub const SOURCE: &str = "landscape";
+
+pub const DEFAULT_CATEGORIES: &[&str] = &[
+    "Provisioning",
+    "Runtime",
+    "Orchestration & Management",
+    "Observability and Analysis",
+];
+
+/// Our `category` for a landscape subcategory (and category, for the fallback).
+pub fn category_for(category: &str, subcategory: &str) -> &'static str {
+    match subcategory {
+        "Container Runtime" => "runtime",
+        "Cloud Native Network"
+        | "Service Proxy"
+        | "API Gateway"
+        | "Service Mesh"
+        | "Remote Procedure Call" => "networking",
+        "Cloud Native Storage" => "storage",
+        "Security & Compliance" | "Key Management" => "security",
+        "Container Registry"
+        | "Application Definition & Image Build"
+        | "Continuous Integration & Delivery" => "delivery",
+        "Automation & Configuration" => "provisioning",
+        "Scheduling & Orchestration" | "Coordination & Service Discovery" => "orchestration",
+        "Observability"
+        | "Monitoring"
+        | "Logging"
+        | "Tracing"
+        | "Chaos Engineering"
+        | "Continuous Optimization"
+        | "Feature Flagging" => "observability",
+        _ => match category {
+            "Provisioning" => "provisioning",
+            "Runtime" => "runtime",
+            "Orchestration & Management" => "orchestration",
+            "Observability and Analysis" => "observability",
+            _ => "delivery",
+        },
+    }
+}
+
+fn string(v: &Json, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// One tool to write, or why an item cannot be imported.
+fn record(item: &Json, category: &str, subcategory: &str) -> Result<Record, String> {
+    let name = string(item, "name").ok_or("no `name`")?;
+    let homepage =
+        string(item, "homepage_url").ok_or("no `homepage_url` (our schema requires a homepage)")?;
+    if !is_url(&homepage) {
+        return Err(format!("homepage_url `{homepage}` is not a valid URL"));
+    }
+    let summary = match string(item, "description") {
+        Some(d) => without_emails(&one_line(&d)),
+        None => format!("{name}, listed in the CNCF landscape under {subcategory}."),
+    };
+    let repository = string(item, "repo_url").filter(|u| is_url(u));
+    let cncf = string(item, "project")
+        .filter(|p| ["graduated", "incubating", "sandbox", "archived"].contains(&p.as_str()));
+    let slug = slugify(&name);
+    if !crate::slug::is_safe(&slug) {
+        return Err(format!("name `{name}` gives no usable slug"));
+    }
+    Ok(Record {
+        slug,
+        fields: vec![
+            ("title".into(), text(&name)),
+            ("summary".into(), text(&summary)),
+            ("category".into(), text(category_for(category, subcategory))),
+            ("homepage".into(), text(&homepage)),
+            ("repository".into(), repository.as_deref().and_then(text)),
+            ("cncf".into(), cncf.as_deref().and_then(text)),
+            (
+                "landscape_category".into(),
+                text(&format!("{category} / {subcategory}")),
+            ),
+        ],
+        body: format!(
+            "{name} is listed in the CNCF landscape under {category} / {subcategory}. This entry was imported; add what you learned running it below.\n"
+        ),
+    })
+}
+
+/// Imports `file` into `dir` (the tools collection's folder).
+pub fn import(
+    file: &Path,
+    dir: &Path,
+    categories: &[String],
+    dry_run: bool,
+) -> Result<Report, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let doc: Json = serde_saphyr::from_str(&text).map_err(|e| {
+        format!(
+            "{} is not valid YAML: {}",
+            file.display(),
+            e.to_string().lines().next().unwrap_or("")
+        )
+    })?;
+    let wanted: Vec<String> = if categories.is_empty() {
+        DEFAULT_CATEGORIES.iter().map(|s| s.to_string()).collect()
+    } else {
+        categories.to_vec()
+    };
+    let mut report = Report::default();
+    let all = doc
+        .get("landscape")
+        .and_then(Json::as_array)
+        .ok_or_else(|| format!("{}: no top-level `landscape` list", file.display()))?;
+    let mut work: Vec<(Json, String, String)> = Vec::new();
+    let mut found: HashSet<String> = HashSet::new();
+    for cat in all {
+        let Some(cname) = string(cat, "name") else {
+            continue;
+        };
+        if !wanted.iter().any(|w| w.eq_ignore_ascii_case(&cname)) {
+            continue;
+        }
+        found.insert(cname.to_lowercase());
+        let mut count = 0;
+        for sub in cat
+            .get("subcategories")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let sname = string(sub, "name").unwrap_or_else(|| "Other".into());
+            for item in sub
+                .get("items")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+            {
+                count += 1;
+                work.push((item.clone(), cname.clone(), sname.clone()));
+            }
+        }
+        report.groups.push((cname, count));
+    }
+    for w in &wanted {
+        if !found.contains(&w.to_lowercase()) {
+            report
+                .problems
+                .push((format!("category `{w}`"), "not found in the file".into()));
+        }
+    }
+    let bar = super::progress(work.len(), "landscape");
+    let mut seen: HashSet<String> = HashSet::new();
+    for (item, cname, sname) in work {
+        bar.inc(1);
+        let at = format!(
+            "{cname} / {sname} / {}",
+            string(&item, "name").unwrap_or_else(|| "(no name)".into())
+        );
+        match record(&item, &cname, &sname) {
+            Ok(rec) => {
+                if !seen.insert(rec.slug.clone()) {
+                    report.problems.push((
+                        at,
+                        format!(
+                            "duplicate of an earlier item with slug `{}`; kept the first",
+                            rec.slug
+                        ),
+                    ));
+                    continue;
+                }
+                match apply(dir, &rec, SOURCE, dry_run) {
+                    Ok(outcome) => report.count(outcome, &format!("{}.md", rec.slug)),
+                    Err(e) => report.problems.push((at, format!("cannot write: {e}"))),
+                }
+            }
+            Err(why) => report.problems.push((at, why)),
+        }
+    }
+    bar.finish_and_clear();
+    Ok(report)
+}

@@ -1,0 +1,246 @@
+//! Importers: turn public data (the CNCF landscape, k8s-conformance submissions) into entries,
+//! and keep them up to date without touching what people wrote. An imported entry carries
+//! `source = "<importer>"`; a re-import rewrites only the fields the importer owns, only in
+//! entries that still carry that `source`, and never the body. Files are written whole (temp
+//! file + rename) or not at all.
+
+pub mod conformance;
+pub mod landscape;
+
+use std::path::{Path, PathBuf};
+
+use toml_edit::{DocumentMut, Item, Value};
+
+use crate::content::front_matter::{self, Format};
+
+/// One entry an importer wants to exist.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub slug: String,
+    /// Fields the importer owns, in schema order (`title` first). `None` removes the field.
+    pub fields: Vec<(String, Option<Value>)>,
+    /// Body of a newly created entry.
+    pub body: String,
+}
+
+/// What happened to one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+    /// Left alone, with the reason (edited by hand: no `source`, or YAML front matter).
+    Kept(String),
+}
+
+/// The summary of an import run.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// (file, reason) of entries left alone.
+    pub kept: Vec<(String, String)>,
+    /// (where, reason) of input that could not be imported.
+    pub problems: Vec<(String, String)>,
+    /// Items per group (category or Kubernetes version), as read.
+    pub groups: Vec<(String, usize)>,
+}
+
+impl Report {
+    pub fn count(&mut self, outcome: Outcome, file: &str) {
+        match outcome {
+            Outcome::Created => self.created += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+            Outcome::Kept(why) => self.kept.push((file.to_string(), why)),
+        }
+    }
+
+    pub fn changed(&self) -> usize {
+        self.created + self.updated
+    }
+
+    /// The one-paragraph summary printed after a run.
+    pub fn summary(&self, name: &str, dry_run: bool) -> String {
+        let verb = if dry_run { "would be " } else { "" };
+        let mut s = format!(
+            "{name}: {} items → {} {verb}created, {} {verb}updated, {} unchanged, {} kept (edited by hand), {} problems\n",
+            self.groups.iter().map(|(_, n)| n).sum::<usize>(),
+            self.created,
+            self.updated,
+            self.unchanged,
+            self.kept.len(),
+            self.problems.len()
+        );
+        for (group, n) in &self.groups {
+            s.push_str(&format!("  {group}: {n}\n"));
+        }
+        if !self.kept.is_empty() {
+            s.push_str("kept:\n");
+            for (file, why) in &self.kept {
+                s.push_str(&format!("  {file}: {why}\n"));
+            }
+        }
+        if !self.problems.is_empty() {
+            s.push_str("problems:\n");
+            for (at, why) in &self.problems {
+                s.push_str(&format!("  {at}: {why}\n"));
+            }
+        }
+        s
+    }
+}
+
+/// Creates or updates `dir/<slug>.md` for `record`; `source` is the importer's tag.
+pub fn apply(dir: &Path, record: &Record, source: &str, dry_run: bool) -> std::io::Result<Outcome> {
+    let path = dir.join(format!("{}.md", record.slug));
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let Some(text) = existing else {
+        let mut doc = DocumentMut::new();
+        for (key, value) in &record.fields {
+            if let Some(v) = value {
+                doc.insert(key, Item::Value(v.clone()));
+            }
+        }
+        doc.insert("source", Item::Value(source.into()));
+        let text = format!("+++\n{}+++\n{}", doc, record.body);
+        if !dry_run {
+            write_whole(&path, &text)?;
+        }
+        return Ok(Outcome::Created);
+    };
+    let Some(split) = front_matter::split_header(&text) else {
+        return Ok(Outcome::Kept("no readable front matter".into()));
+    };
+    if split.format == Format::Yaml {
+        return Ok(Outcome::Kept(
+            "YAML front matter: convert it to TOML to let the importer update it".into(),
+        ));
+    }
+    let header = text.get(split.inner.clone()).unwrap_or("");
+    let Ok(mut doc) = header.parse::<DocumentMut>() else {
+        return Ok(Outcome::Kept("front matter is not valid TOML".into()));
+    };
+    if doc.get("source").and_then(Item::as_str) != Some(source) {
+        return Ok(Outcome::Kept(format!(
+            "no `source = \"{source}\"`: frozen by hand"
+        )));
+    }
+    for (key, value) in &record.fields {
+        match value {
+            Some(v) => {
+                let same = doc
+                    .get(key)
+                    .and_then(Item::as_value)
+                    .is_some_and(|old| same_value(old, v));
+                if !same {
+                    match doc.get_mut(key).and_then(Item::as_value_mut) {
+                        // Keep the key's comments and spacing.
+                        Some(old) => {
+                            let decor = old.decor().clone();
+                            *old = v.clone();
+                            *old.decor_mut() = decor;
+                        }
+                        None => {
+                            doc.insert(key, Item::Value(v.clone()));
+                        }
+                    }
+                }
+            }
+            None => {
+                doc.remove(key);
+            }
+        }
+    }
+    let mut new_header = doc.to_string();
+    if !header.is_empty() && !new_header.ends_with('\n') {
+        new_header.push('\n');
+    }
+    let updated = format!(
+        "{}{}{}",
+        &text[..split.inner.start],
+        new_header,
+        &text[split.inner.end..]
+    );
+    if updated == text {
+        return Ok(Outcome::Unchanged);
+    }
+    if !dry_run {
+        write_whole(&path, &updated)?;
+    }
+    Ok(Outcome::Updated)
+}
+
+fn same_value(a: &Value, b: &Value) -> bool {
+    a.clone().decorated("", "").to_string() == b.clone().decorated("", "").to_string()
+}
+
+/// Writes through a temporary file and a rename, so a file is never half written.
+fn write_whole(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp: PathBuf = path.with_extension("md.opsbook-import");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// A string value for a record.
+pub fn text(s: &str) -> Option<Value> {
+    Some(Value::from(s))
+}
+
+/// Removes anything that looks like an e-mail address (data sets carry contacts we never
+/// publish, sometimes inside free text).
+pub fn without_emails(s: &str) -> String {
+    s.split(' ')
+        .filter(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            !(w.contains('@') && w.rsplit('@').next().is_some_and(|d| d.contains('.')))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One line of text: whitespace collapsed.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A progress bar on an interactive terminal, hidden otherwise.
+pub fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}") {
+        bar.set_style(style);
+    }
+    bar.set_message(what.to_string());
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_removed() {
+        assert_eq!(
+            without_emails("Contact ops@example.com for help."),
+            "Contact for help."
+        );
+        assert_eq!(
+            without_emails("Use @mentions and a@b"),
+            "Use @mentions and a@b"
+        );
+    }
+}

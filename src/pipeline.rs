@@ -349,6 +349,49 @@ impl Session {
             let rendered = render_markdown(&page, &self.parts.page_urls, &urls, &md_options);
             updates.push((*i, page, rendered, diags));
         }
+        // The common case while writing: only the body changed, and nothing another page or
+        // list shows of this one (title, fields, refs, links, headings, summary) did. Then the
+        // graph stays as it is and only the page itself is rendered again.
+        if updates
+            .iter()
+            .all(|(i, page, r, diags)| self.only_body_changed(*i, page, r, diags))
+        {
+            let ids: Vec<usize> = updates.iter().map(|(i, ..)| *i).collect();
+            for (i, page, r, diags) in updates {
+                self.site.pages[i] = page;
+                self.site.rendered[i] = r;
+                self.parts.page_diags[i] = diags;
+            }
+            let everything = self.renderer.refresh(&self.site, &self.config, &ids);
+            let jobs: Vec<render::Job> = if everything {
+                render::jobs(&self.site, &self.config)
+            } else {
+                let mut jobs: Vec<render::Job> =
+                    ids.iter().map(|&i| render::Job::Page(i)).collect();
+                if ids.iter().any(|&i| self.site.home == Some(i)) {
+                    jobs.push(render::Job::Home);
+                }
+                jobs
+            };
+            let (paths, template_errors) =
+                self.renderer.render(&self.site, &self.config, &jobs, sink);
+            if !template_errors.is_empty() {
+                return Err(Failure::Invalid(template_errors));
+            }
+            if everything {
+                let _ = finish(
+                    &self.config,
+                    &self.theme,
+                    &self.site,
+                    self.rendered_paths.clone(),
+                    sink,
+                );
+            }
+            timer.lap("body-only");
+            return Ok(Update::Partial {
+                rendered: paths.len(),
+            });
+        }
         // Pages whose output shows something of a changed page: its ref and link targets and
         // its backlink sources, before and after the edit.
         let mut affected: HashSet<usize> = HashSet::new();
@@ -431,6 +474,50 @@ impl Session {
             sink,
         );
         Ok(Update::Partial { rendered: count })
+    }
+}
+
+impl Session {
+    /// True when page `i`'s new version differs from the current one only in ways no other
+    /// output shows: same title, dates, fields, refs, links, heading ids and summary, no
+    /// diagnostics before or after, and it is an entry or plain page.
+    fn only_body_changed(
+        &self,
+        i: usize,
+        page: &Page,
+        r: &markdown::Rendered,
+        diags: &[Diagnostic],
+    ) -> bool {
+        let old = &self.site.pages[i];
+        let old_r = &self.site.rendered[i];
+        let refs = |p: &Page| {
+            p.refs
+                .iter()
+                .map(|r| (r.field.clone(), r.collection.clone(), r.slug.clone()))
+                .collect::<Vec<_>>()
+        };
+        let links =
+            |r: &markdown::Rendered| r.links.iter().map(|l| l.target.clone()).collect::<Vec<_>>();
+        diags.is_empty()
+            && self.parts.page_diags[i].is_empty()
+            && !self.site.stale.get(i).copied().unwrap_or(false)
+            && matches!(
+                page.kind,
+                content::PageKind::Entry | content::PageKind::Plain
+            )
+            && page.title == old.title
+            && page.description == old.description
+            && page.date == old.date
+            && page.updated == old.updated
+            && page.weight == old.weight
+            && page.template == old.template
+            && page.fields == old.fields
+            && page.terms == old.terms
+            && page.index_values == old.index_values
+            && refs(page) == refs(old)
+            && links(r) == links(old_r)
+            && r.heading_ids == old_r.heading_ids
+            && r.summary == old_r.summary
     }
 }
 

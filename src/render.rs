@@ -172,8 +172,6 @@ pub fn summary(site: &Site, i: usize, urls: &Urls) -> Json {
         "description": p.description,
         "summary": r.summary,
         "fields": p.fields,
-        "word_count": r.word_count,
-        "reading_time": r.word_count.div_ceil(200).max(1),
         "stale": site.stale.get(i).copied().unwrap_or(false),
     })
 }
@@ -917,6 +915,11 @@ fn page_value(
         .and_then(|v| v.as_map().cloned())
         .unwrap_or_default();
     map.insert("content".into(), tera::Value::from(r.html.as_str()));
+    map.insert("word_count".into(), tera::Value::from(r.word_count));
+    map.insert(
+        "reading_time".into(),
+        tera::Value::from(r.word_count.div_ceil(200).max(1)),
+    );
     map.insert("toc".into(), tera::Value::from_serializable(&r.toc));
     map.insert("backlinks".into(), to_value(&Json::Array(backlinks)));
     map.insert("refs".into(), to_value(&Json::Object(refs)));

@@ -125,6 +125,25 @@ fn incremental_edits_match_a_fresh_build() {
         apply(&mut session, &mut files, &options, &[path]);
         assert_same(&files, &fresh(&options));
     }
+    // An edit below the first paragraph changes nothing any other page shows: only this page
+    // is rendered again, and the result still matches a fresh build.
+    let path = edit(
+        "notes/cni-swap.md",
+        "+++\ntitle = \"CNI swap\"\nsummary = \"Moved to Cilium.\"\ndate = 2026-03-01\ntools = [\"cilium\"]\nproviders = [\"gcp\"]\n+++\nIt went fine.\n\nA second paragraph with **details** added later.\n",
+    );
+    let mut rendered = 0;
+    if let Some(s) = session.as_mut() {
+        let out = collect(|sink| {
+            if let Ok(Update::Partial { rendered: n }) = s.update(std::slice::from_ref(&path), sink)
+            {
+                rendered = n;
+            }
+        });
+        files.extend(out);
+    }
+    assert_eq!(rendered, 1, "a body-only edit renders just its page");
+    assert_same(&files, &fresh(&options));
+
     // The body-only edit must have been incremental (the common case while writing).
     let path = edit(
         "tools/cilium.md",

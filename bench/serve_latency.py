@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """Edit-to-reload latency of `opsbook serve`.
 
-Usage: bench/serve_latency.py SITE_ROOT [EDITS]
+Usage: bench/serve_latency.py SITE_ROOT [EDITS] [body|meta]
 
 Starts `target/release/opsbook serve --port 0` on SITE_ROOT, subscribes to the reload events,
 then edits one entry EDITS times (default 20; the body changes, URL and title stay) and
-measures the time from the file write to the `reload` event, debounce included. Prints the
+measures the time from the file write to the `reload` event, debounce included. `body`
+(default) appends a paragraph; `meta` changes the entry's summary field, which lists and
+backlinks show, so the graph and those pages are rebuilt too. Prints the
 median and worst latency and the server's peak memory (VmHWM). Restores the file afterwards.
 """
 import os, re, socket, statistics, subprocess, sys, threading, time
 
 root = sys.argv[1]
 edits = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+mode = sys.argv[3] if len(sys.argv) > 3 else "body"
 binary = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", "release", "opsbook")
 if not os.path.exists(binary):
     sys.exit("build it first: cargo build --release")
@@ -66,7 +69,10 @@ try:
             seen = len(events)
         start = time.time()
         with open(target, "w", encoding="utf-8") as fh:
-            fh.write(original + f"\n\nEdit number {i}.\n")
+            if mode == "meta":
+                fh.write(re.sub(r'^summary = ".*"$', f'summary = "Edited summary {i}."', original, count=1, flags=re.M))
+            else:
+                fh.write(original + f"\n\nEdit number {i}.\n")
         with cond:
             ok = cond.wait_for(lambda: len(events) > seen, timeout=30)
             if not ok:
@@ -88,4 +94,4 @@ except OSError:
 proc.terminate()
 proc.wait()
 pages = sum(len([f for f in fs if f.endswith(".md")]) for _, _, fs in os.walk(content))
-print(f"| {pages} | {startup*1000:.0f} ms | {statistics.median(latencies):.0f} ms | {max(latencies):.0f} ms | {hwm} |")
+print(f"| {pages} | {mode} | {startup*1000:.0f} ms | {statistics.median(latencies):.0f} ms | {max(latencies):.0f} ms | {hwm} |")

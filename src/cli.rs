@@ -253,17 +253,25 @@ fn check(options: Options, format: Format, strict: bool) -> ExitCode {
     }
 }
 
-fn run_import(root: &Path, command: ImportCommand) -> ExitCode {
-    let config = match pipeline::load_config(&Options {
+/// `book.toml` of the site at `root`, or the exit code after reporting why it cannot be used.
+fn site_config(root: &Path) -> Result<crate::config::Config, ExitCode> {
+    pipeline::load_config(&Options {
         root: root.to_path_buf(),
         ..Default::default()
-    }) {
-        Ok(c) => c,
-        Err(Failure::Setup(msg)) => return setup_error(&msg),
-        Err(Failure::Invalid(diags)) => {
+    })
+    .map_err(|e| match e {
+        Failure::Setup(msg) => setup_error(&msg),
+        Failure::Invalid(diags) => {
             print_diagnostics(&diags);
-            return ExitCode::from(1);
+            ExitCode::from(1)
         }
+    })
+}
+
+fn run_import(root: &Path, command: ImportCommand) -> ExitCode {
+    let config = match site_config(root) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     let dir_of = |collection: &str| {
         config
@@ -320,16 +328,9 @@ fn serve(options: crate::serve::ServeOptions) -> ExitCode {
 }
 
 fn new(root: &Path, collection: &str, slug: &str, title: Option<&str>) -> ExitCode {
-    let config = match pipeline::load_config(&Options {
-        root: root.to_path_buf(),
-        ..Default::default()
-    }) {
+    let config = match site_config(root) {
         Ok(c) => c,
-        Err(Failure::Setup(msg)) => return setup_error(&msg),
-        Err(Failure::Invalid(diags)) => {
-            print_diagnostics(&diags);
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let today = jiff::ZonedDateTime::now().date().to_string();
     match crate::scaffold::new_entry(root, &config, collection, slug, title, &today) {

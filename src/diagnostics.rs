@@ -240,6 +240,49 @@ fn human(diags: &[Diagnostic], color: bool) -> String {
     out
 }
 
+thread_local! {
+    /// The file this thread is working on, for the crash report (see [`working_on`]).
+    static CURRENT_FILE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Records that this thread is now processing `file`; the panic hook names it.
+pub fn working_on(file: &str) {
+    CURRENT_FILE.with(|f| {
+        let mut f = f.borrow_mut();
+        f.clear();
+        f.push_str(file);
+    });
+}
+
+/// Installs a last-resort panic hook: instead of a bare backtrace, say which file was being
+/// processed and ask for a bug report. A panic is always a bug in opsbook, never the user's.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let file = CURRENT_FILE.with(|f| f.borrow().clone());
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!(
+            "opsbook crashed{}: {message}{location}",
+            if file.is_empty() {
+                String::new()
+            } else {
+                format!(" while processing {file}")
+            }
+        );
+        eprintln!(
+            "This is a bug in opsbook, not in your content. Please report it with the file above (or a copy that still crashes) at https://github.com/clusterops/opsbook/issues"
+        );
+    }));
+}
+
 /// "Did you mean" helper: the closest candidate by Jaro-Winkler similarity, if close enough.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates

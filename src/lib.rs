@@ -6,6 +6,8 @@
 
 // Diagnostics are plain data passed by value between stages; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
+// Input never justifies a panic: fallible paths return diagnostics (tests may unwrap).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod cli;
 pub mod config;

@@ -6,5 +6,6 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    opsbook::diagnostics::install_panic_hook();
     opsbook::cli::run(opsbook::cli::Cli::parse())
 }

@@ -190,6 +190,7 @@ fn render_markdown(
     if page.broken {
         return markdown::Rendered::default();
     }
+    crate::diagnostics::working_on(&page.file);
     let targets = LinkTargets {
         pages: page_urls,
         base_path: &urls.base_path,

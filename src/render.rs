@@ -568,6 +568,7 @@ fn render_job(
     let (template, path) = match job {
         Job::Page(i) => {
             let p = &site.pages[*i];
+            crate::diagnostics::working_on(&p.file);
             ctx.insert_value("page", page_value(site, config, urls, summaries, *i));
             let mut names = Vec::new();
             if let Some(t) = &p.template {

@@ -70,6 +70,7 @@ fn place(rel: &str, config: &Config) -> Place {
 /// Checks one source file. Always returns a page (marked `broken` when its front matter
 /// cannot be read) so that references to it still resolve.
 pub fn check(source: Source, config: &Config) -> (Page, Vec<Diagnostic>) {
+    crate::diagnostics::working_on(&source.file);
     let place = place(&source.rel, config);
     let mut diags = Vec::new();
     let file = source.file.clone();

@@ -267,3 +267,21 @@ fn requests_cannot_leave_the_site() {
     assert_eq!(status, 200);
     assert!(headers.contains("content-type: text/css"), "{headers}");
 }
+
+#[test]
+fn a_port_in_use_is_a_clear_setup_error() {
+    let site = fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("already in use") && stderr.contains("--port"),
+        "{stderr}"
+    );
+}

@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -46,33 +45,14 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
-fn serve(root: &Path) -> (Killed, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("Serving line");
-    let url = line
-        .trim()
-        .strip_prefix("Serving at ")
-        .unwrap_or_else(|| panic!("unexpected: {line}"))
-        .to_string();
-    (Killed(child), url)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn open_page_reloads_after_an_edit() {
     if !browser_available() {
         return;
     }
     let site = common::fixture("serve");
-    let (_server, url) = serve(site.path());
+    let server = common::Server::start(site.path());
+    let url = server.url();
     let port = free_port();
     let _driver = Killed(
         Command::new(CHROMEDRIVER)

@@ -5,25 +5,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{fixture, opsbook, snapshot};
+use common::{assert_check_clean, fixture, opsbook, snapshot};
 use opsbook::import::{conformance, landscape};
-use opsbook::pipeline::{self, Options};
 
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn assert_check_clean(root: &Path) {
-    let diags = pipeline::check(&Options {
-        root: root.to_path_buf(),
-        ..Default::default()
-    })
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        diags.is_empty(),
-        "{}",
-        opsbook::diagnostics::render(&diags, opsbook::diagnostics::Format::Human, false)
-    );
 }
 
 fn front(root: &Path, rel: &str) -> toml::Table {

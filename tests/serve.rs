@@ -4,47 +4,13 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 
 mod common;
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start opsbook serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read the Serving line");
-    let addr = line
-        .trim()
-        .strip_prefix("Serving at http://")
-        .and_then(|s| s.strip_suffix('/'))
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_string();
-    Server { child, addr }
-}
 
 /// A minimal HTTP/1.1 GET: (status, headers, body).
 fn get(addr: &str, path: &str) -> (u16, String, String) {
@@ -140,7 +106,7 @@ fn wait_until(mut ok: impl FnMut() -> bool) -> bool {
 fn edits_creations_renames_and_deletions_are_served_and_signalled() {
     let site = fixture();
     let root = site.path();
-    let server = start(root);
+    let server = common::Server::start(root);
     let addr = server.addr.clone();
 
     let (status, headers, body) = get(&addr, "/tools/kubeadm/");
@@ -208,7 +174,7 @@ fn edits_creations_renames_and_deletions_are_served_and_signalled() {
 fn a_broken_edit_shows_the_overlay_and_keeps_the_last_good_site() {
     let site = fixture();
     let root = site.path();
-    let server = start(root);
+    let server = common::Server::start(root);
     let addr = server.addr.clone();
     let rx = events(&addr);
 
@@ -247,7 +213,7 @@ fn a_broken_edit_shows_the_overlay_and_keeps_the_last_good_site() {
 #[test]
 fn requests_cannot_leave_the_site() {
     let site = fixture();
-    let server = start(site.path());
+    let server = common::Server::start(site.path());
     let addr = server.addr.clone();
     for path in [
         "/../book.toml",

@@ -1,6 +1,8 @@
 //! The shipped Cluster Ops site: `check` finds nothing, and after a build every page's internal
 //! links, stylesheets and images resolve to a file of the output.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use opsbook::pipeline::{self, Options};
@@ -12,16 +14,7 @@ fn repo() -> PathBuf {
 
 #[test]
 fn check_is_clean() {
-    let diags = pipeline::check(&Options {
-        root: repo(),
-        ..Default::default()
-    })
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        diags.is_empty(),
-        "{}",
-        opsbook::diagnostics::render(&diags, opsbook::diagnostics::Format::Human, false)
-    );
+    common::assert_check_clean(&repo());
 }
 
 /// Does site path `href` (no base path) name a file of `out`?

@@ -94,3 +94,60 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Asserts `opsbook check` finds nothing in the site at `root` (prints what it found).
+pub fn assert_check_clean(root: &Path) {
+    let options = opsbook::pipeline::Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let diags = opsbook::pipeline::check(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        diags.is_empty(),
+        "{}",
+        opsbook::diagnostics::render(&diags, opsbook::diagnostics::Format::Human, false)
+    );
+}
+
+/// A running `opsbook serve --port 0`, stopped when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// `127.0.0.1:PORT`.
+    pub addr: String,
+}
+
+impl Server {
+    pub fn start(root: &Path) -> Server {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start opsbook serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the Serving line");
+        let addr = line
+            .trim()
+            .strip_prefix("Serving at http://")
+            .and_then(|s| s.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_string();
+        Server { child, addr }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -7,7 +7,7 @@ Writes two equivalent sites from one seeded random stream:
   OUTDIR/opsbook/  book.toml + content/   (the default theme is built into opsbook)
   OUTDIR/hugo/     hugo.toml + content/ + layouts/ (a small theme doing comparable work)
 
-N pages spread over 5 collections; each page has TOML front matter (title, summary, 3 of 200
+N pages spread over 5 collections (lists paginated by 50 in both tools); each page has TOML front matter (title, summary, 3 of 200
 tags, an indexed `kind`, a date in dated collections), ~700 words in 5 sections with `##` and
 `###` headings, a fenced code block whose text is unique to the page (so highlighting is real
 work, not a cache hit), a table, a list, emphasis, and 3 links to other pages, one with an
@@ -185,7 +185,8 @@ LAYOUTS = {
 <nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
 </article>{{ end }}
 """,
-    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul class="cards">{{ range .Pages }}<li><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Date }}<time>{{ .Format "January 2, 2006" }}</time>{{ end }}<p>{{ .Params.summary }}</p></li>{{ end }}</ul>{{ end }}
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ $p := .Paginate .Pages 50 }}<ul class="cards">{{ range $p.Pages }}<li><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Date }}<time>{{ .Format "January 2, 2006" }}</time>{{ end }}<p>{{ .Params.summary }}</p></li>{{ end }}</ul>
+<nav>{{ with $p.Prev }}<a href="{{ .URL }}">Previous</a>{{ end }} Page {{ $p.PageNumber }} of {{ $p.TotalPages }} {{ with $p.Next }}<a href="{{ .URL }}">Next</a>{{ end }}</nav>{{ end }}
 """,
     "_default/taxonomy.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}
 """,
@@ -206,7 +207,7 @@ def main():
     shutil.rmtree(out, ignore_errors=True)
     ops, hugo = os.path.join(out, "opsbook"), os.path.join(out, "hugo")
     schema = "".join(
-        f'[collections.{c}]\ntitle = "{c.capitalize()}"\n' + ('sort_by = "title"\n' if c not in DATED else "")
+        f'[collections.{c}]\ntitle = "{c.capitalize()}"\npaginate_by = 50\n' + ('sort_by = "title"\n' if c not in DATED else "")
         + f"[collections.{c}.fields]\n"
         'summary = { type = "string", required = true }\n'
         'tags = { type = "list", of = "string", taxonomy = "tags" }\n'

@@ -393,6 +393,67 @@ impl Session {
                 rendered: paths.len(),
             });
         }
+        // Fields that other pages and lists show changed, but nothing the graph is built from:
+        // keep the graph, render the page, its neighbours and the list pages holding it.
+        if updates
+            .iter()
+            .all(|(i, page, r, diags)| self.same_structure(*i, page, r, diags))
+        {
+            let mut affected: HashSet<usize> = HashSet::new();
+            let mut lists: HashSet<render::Job> = HashSet::new();
+            let ids: Vec<usize> = updates.iter().map(|(i, ..)| *i).collect();
+            for (i, page, r, diags) in updates {
+                self.site.pages[i] = page;
+                self.site.rendered[i] = r;
+                self.parts.page_diags[i] = diags;
+            }
+            for &i in &ids {
+                affected.insert(i);
+                affected.extend(self.site.refs[i].values().flatten().copied());
+                affected.extend(self.site.backlinks[i].iter().map(|b| b.source));
+                let targets: Vec<usize> = self.site.rendered[i]
+                    .links
+                    .iter()
+                    .filter_map(|l| match &l.target {
+                        markdown::LinkTarget::Page { rel, .. } => {
+                            self.site.pages.iter().position(|p| &p.rel == rel)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                affected.extend(targets);
+                lists_of(&self.site, &self.config, i, false, &mut lists);
+            }
+            let mut affected: Vec<usize> = affected.into_iter().collect();
+            affected.sort_unstable();
+            let everything = self.renderer.refresh(&self.site, &self.config, &affected);
+            let jobs: Vec<render::Job> = render::jobs(&self.site, &self.config)
+                .into_iter()
+                .filter(|j| {
+                    everything
+                        || match j {
+                            render::Job::Page(p) => affected.binary_search(p).is_ok(),
+                            other => lists.contains(other),
+                        }
+                })
+                .collect();
+            let (paths, template_errors) =
+                self.renderer.render(&self.site, &self.config, &jobs, sink);
+            if !template_errors.is_empty() {
+                return Err(Failure::Invalid(template_errors));
+            }
+            let _ = finish(
+                &self.config,
+                &self.theme,
+                &self.site,
+                self.rendered_paths.clone(),
+                sink,
+            );
+            timer.lap("fields-only");
+            return Ok(Update::Partial {
+                rendered: paths.len(),
+            });
+        }
         // Pages whose output shows something of a changed page: its ref and link targets and
         // its backlink sources, before and after the edit.
         let mut affected: HashSet<usize> = HashSet::new();
@@ -415,7 +476,7 @@ impl Session {
         let mut lists: HashSet<render::Job> = HashSet::new();
         for (i, ..) in &updates {
             neighbours(&self.site, *i, &mut affected);
-            lists_of(&self.site, &self.config, *i, &mut lists);
+            lists_of(&self.site, &self.config, *i, true, &mut lists);
         }
         let mut pages = std::mem::take(&mut self.site.pages);
         let mut rendered = std::mem::take(&mut self.site.rendered);
@@ -431,7 +492,7 @@ impl Session {
         timer.lap("graph");
         for (i, ..) in &changed {
             neighbours(&self.site, *i, &mut affected);
-            lists_of(&self.site, &self.config, *i, &mut lists);
+            lists_of(&self.site, &self.config, *i, true, &mut lists);
         }
         let mut diags: Vec<Diagnostic> = self
             .parts
@@ -479,10 +540,11 @@ impl Session {
 }
 
 impl Session {
-    /// True when page `i`'s new version differs from the current one only in ways no other
-    /// output shows: same title, dates, fields, refs, links, heading ids and summary, no
-    /// diagnostics before or after, and it is an entry or plain page.
-    fn only_body_changed(
+    /// True when page `i`'s new version keeps everything the site graph is built from: its
+    /// refs, links, heading ids, index values, terms, and what its lists sort and flag by
+    /// (title, date, weight, the `sort_by` and `stale_after` fields); no diagnostics before or
+    /// after; an entry or plain page. Other fields and the body may differ.
+    fn same_structure(
         &self,
         i: usize,
         page: &Page,
@@ -499,6 +561,18 @@ impl Session {
         };
         let links =
             |r: &markdown::Rendered| r.links.iter().map(|l| l.target.clone()).collect::<Vec<_>>();
+        let coll = page
+            .collection
+            .as_deref()
+            .and_then(|c| self.config.collection(c));
+        let keyed = [
+            coll.and_then(|c| c.sort_by.clone()),
+            coll.and_then(|c| c.stale_after.as_ref().map(|s| s.field.clone())),
+        ];
+        let same_keys = keyed
+            .iter()
+            .flatten()
+            .all(|f| page.fields.get(f) == old.fields.get(f));
         diags.is_empty()
             && self.parts.page_diags[i].is_empty()
             && !self.site.stale.get(i).copied().unwrap_or(false)
@@ -507,25 +581,39 @@ impl Session {
                 content::PageKind::Entry | content::PageKind::Plain
             )
             && page.title == old.title
-            && page.description == old.description
             && page.date == old.date
-            && page.updated == old.updated
             && page.weight == old.weight
-            && page.template == old.template
-            && page.fields == old.fields
+            && same_keys
             && page.terms == old.terms
             && page.index_values == old.index_values
             && refs(page) == refs(old)
             && links(r) == links(old_r)
             && r.heading_ids == old_r.heading_ids
-            && r.summary == old_r.summary
+    }
+
+    /// True when, beyond [`Session::same_structure`], nothing another page or list shows
+    /// changed either: description, dates, template, fields and summary are the same.
+    fn only_body_changed(
+        &self,
+        i: usize,
+        page: &Page,
+        r: &markdown::Rendered,
+        diags: &[Diagnostic],
+    ) -> bool {
+        let old = &self.site.pages[i];
+        self.same_structure(i, page, r, diags)
+            && page.description == old.description
+            && page.updated == old.updated
+            && page.template == old.template
+            && page.fields == old.fields
+            && r.summary == self.site.rendered[i].summary
     }
 }
 
-/// The list pages that show page `i`: its collection (every page of it, as its position may
-/// move), its folder, the values of its indexed fields and taxonomy terms (with their roots,
+/// The list pages that show page `i`: its collection (every page of it when its position may
+/// have `moved`, else the one holding it), its folder, the values of its indexed fields and taxonomy terms (with their roots,
 /// whose counts may change), and the home page if it is the home page.
-fn lists_of(site: &Site, config: &Config, i: usize, into: &mut HashSet<render::Job>) {
+fn lists_of(site: &Site, config: &Config, i: usize, moved: bool, into: &mut HashSet<render::Job>) {
     use render::Job;
     let page = &site.pages[i];
     if site.home == Some(i) {
@@ -543,12 +631,22 @@ fn lists_of(site: &Site, config: &Config, i: usize, into: &mut HashSet<render::J
         .get(c.as_str())
         .map_or(0, |coll| coll.entries.len());
     let pages = per.map_or(1, |n| entries.div_ceil(n).max(1));
+    let holding = match (per, site.collections.get(c.as_str())) {
+        (Some(n), Some(coll)) => coll
+            .entries
+            .iter()
+            .position(|&e| e == i)
+            .map(|pos| pos / n + 1),
+        _ => Some(1),
+    };
     for page_no in 1..=pages {
-        into.insert(Job::List {
-            collection: c.clone(),
-            folder: None,
-            page_no,
-        });
+        if moved || Some(page_no) == holding {
+            into.insert(Job::List {
+                collection: c.clone(),
+                folder: None,
+                page_no,
+            });
+        }
     }
     if !page.folders.is_empty() {
         into.insert(Job::List {

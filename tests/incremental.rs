@@ -144,6 +144,35 @@ fn incremental_edits_match_a_fresh_build() {
     assert_eq!(rendered, 1, "a body-only edit renders just its page");
     assert_same(&files, &fresh(&options));
 
+    // A field that lists and backlinks show changes, nothing the graph is built from: the
+    // graph is kept, and of the paginated tools list only the page holding the entry is
+    // rendered again — still identical to a fresh build.
+    let path = edit(
+        "tools/velero.md",
+        "+++\ntitle = \"Velero\"\nsummary = \"Backups and restores.\"\ncategory = \"backup\"\n+++\nSee [the drill](../notes/dr-drill.md).\n",
+    );
+    let mut rendered = 0;
+    if let Some(s) = session.as_mut() {
+        let out = collect(|sink| {
+            if let Ok(Update::Partial { rendered: n }) = s.update(std::slice::from_ref(&path), sink)
+            {
+                rendered = n;
+            }
+        });
+        files.extend(out);
+    }
+    let lists = files
+        .keys()
+        .filter(|p| p.starts_with("/tools/page/") || p.as_str() == "/tools/index.html")
+        .count();
+    assert!(lists >= 3, "the tools list is paginated ({lists} pages)");
+    assert!(
+        rendered > 0 && rendered < files.len() / 2,
+        "a partial update ({rendered} of {} files)",
+        files.len()
+    );
+    assert_same(&files, &fresh(&options));
+
     // The body-only edit must have been incremental (the common case while writing).
     let path = edit(
         "tools/cilium.md",

@@ -442,13 +442,14 @@ impl Session {
             if !template_errors.is_empty() {
                 return Err(Failure::Invalid(template_errors));
             }
-            let _ = finish(
-                &self.config,
-                &self.theme,
+            // Paths and dates are unchanged, so the sitemap is too; feeds show titles and summaries.
+            for f in emit::feed::feeds(
                 &self.site,
-                self.rendered_paths.clone(),
-                sink,
-            );
+                &self.config.book.title,
+                &Urls::new(&self.config),
+            ) {
+                sink(f);
+            }
             timer.lap("fields-only");
             return Ok(Update::Partial {
                 rendered: paths.len(),
@@ -655,11 +656,14 @@ fn lists_of(site: &Site, config: &Config, i: usize, moved: bool, into: &mut Hash
             page_no: 1,
         });
     }
+    // The roots list values with counts: they change only when the entry's values do.
     for (field, value) in &page.index_values {
-        into.insert(Job::FieldTerms {
-            collection: c.clone(),
-            field: field.clone(),
-        });
+        if moved {
+            into.insert(Job::FieldTerms {
+                collection: c.clone(),
+                field: field.clone(),
+            });
+        }
         into.insert(Job::FieldTerm {
             collection: c.clone(),
             field: field.clone(),
@@ -667,7 +671,9 @@ fn lists_of(site: &Site, config: &Config, i: usize, moved: bool, into: &mut Hash
         });
     }
     for (tax, value) in &page.terms {
-        into.insert(Job::Taxonomy { name: tax.clone() });
+        if moved {
+            into.insert(Job::Taxonomy { name: tax.clone() });
+        }
         into.insert(Job::TaxonomyTerm {
             name: tax.clone(),
             slug: crate::slug::slugify(value),

@@ -251,3 +251,34 @@ fn a_port_in_use_is_a_clear_setup_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_css_change_swaps_stylesheets_without_a_reload() {
+    let site = fixture();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static")).expect("mkdir");
+    std::fs::write(root.join("static/site.css"), "body { color: black; }\n").expect("write");
+    let server = common::Server::start(root);
+    let rx = events(&server.addr);
+    std::fs::write(root.join("static/site.css"), "body { color: navy; }\n").expect("write");
+    assert_eq!(next_event(&rx).0, "css");
+    let (status, headers, body) = get(&server.addr, "/site.css");
+    assert_eq!(status, 200);
+    assert!(headers.contains("content-type: text/css"), "{headers}");
+    assert_eq!(body, "body { color: navy; }\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_not_served() {
+    let site = fixture();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("static")).expect("mkdir");
+    let secret = tempfile::NamedTempFile::new().expect("tempfile");
+    std::fs::write(secret.path(), "secret outside the site\n").expect("write");
+    std::os::unix::fs::symlink(secret.path(), root.join("static/leak.txt")).expect("symlink");
+    let server = common::Server::start(root);
+    let (status, _, body) = get(&server.addr, "/leak.txt");
+    assert_eq!(status, 404);
+    assert!(!body.contains("secret outside the site"));
+}

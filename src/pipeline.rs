@@ -296,7 +296,10 @@ impl Session {
     /// and draft state stay the same; anything else answers [`Update::NeedsFull`].
     pub fn update(&mut self, paths: &[PathBuf], sink: &render::Sink) -> Result<Update, Failure> {
         let content_dir = self.options.root.join(&self.config.build.content);
-        let mut changed = Vec::new();
+        let mut timer = Timer::new();
+        let urls = Urls::new(&self.config);
+        let md_options = markdown_options(&self.config);
+        let mut updates = Vec::new();
         for path in paths {
             let Ok(rel) = path.strip_prefix(&content_dir) else {
                 return Ok(Update::NeedsFull);
@@ -306,195 +309,76 @@ impl Session {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            if !rel.ends_with(".md") || !path.is_file() {
-                return Ok(Update::NeedsFull);
-            }
-            let Some(i) = self.site.pages.iter().position(|p| p.rel == rel) else {
+            let Some(i) = self
+                .site
+                .index_of(&rel)
+                .filter(|_| rel.ends_with(".md") && path.is_file())
+            else {
                 return Ok(Update::NeedsFull);
             };
-            changed.push((i, rel, path.clone()));
-        }
-        let mut timer = Timer::new();
-        let urls = Urls::new(&self.config);
-        let md_options = markdown_options(&self.config);
-        let mut updates = Vec::new();
-        for (i, rel, path) in &changed {
-            let text = match std::fs::read_to_string(path) {
-                Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
-                Err(_) => return Ok(Update::NeedsFull),
-            };
-            let old = &self.site.pages[*i];
-            let modified = std::fs::metadata(path)
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .and_then(|d| i64::try_from(d.as_secs()).ok());
-            let source = content::Source {
-                file: old.file.clone(),
-                rel: rel.clone(),
-                text,
-                modified,
+            // A file that can no longer be read is reported by the full rebuild.
+            let Ok(source) = content::load::read_source(&self.options.root, &rel, path) else {
+                return Ok(Update::NeedsFull);
             };
             let (page, diags) = content::schema::check(source, &self.config);
+            let old = &self.site.pages[i];
+            let same_aliases = page
+                .aliases
+                .iter()
+                .map(|a| &a.0)
+                .eq(old.aliases.iter().map(|a| &a.0));
             if page.url != old.url
-                || page
-                    .aliases
-                    .iter()
-                    .map(|a| &a.0)
-                    .ne(old.aliases.iter().map(|a| &a.0))
+                || !same_aliases
                 || page.draft != old.draft
                 || page.broken != old.broken
             {
                 return Ok(Update::NeedsFull);
             }
             let rendered = render_markdown(&page, &self.parts.page_urls, &urls, &md_options);
-            updates.push((*i, page, rendered, diags));
+            updates.push((i, page, rendered, diags));
         }
-        // The common case while writing: only the body changed, and nothing another page or
-        // list shows of this one (title, fields, refs, links, headings, summary) did. Then the
-        // graph stays as it is and only the page itself is rendered again.
+        let ids: Vec<usize> = updates.iter().map(|(i, ..)| *i).collect();
+        let mut pages: HashSet<usize> = HashSet::new();
+        let mut lists: HashSet<render::Job> = HashSet::new();
+
+        // The common case while writing: nothing another page or list shows changed. The graph
+        // stays as it is and only the page itself is rendered again.
         if updates
             .iter()
             .all(|(i, page, r, diags)| self.only_body_changed(*i, page, r, diags))
         {
-            let ids: Vec<usize> = updates.iter().map(|(i, ..)| *i).collect();
-            for (i, page, r, diags) in updates {
-                self.site.pages[i] = page;
-                self.site.rendered[i] = r;
-                self.parts.page_diags[i] = diags;
-            }
-            let everything = self.renderer.refresh(&self.site, &self.config, &ids);
-            let jobs: Vec<render::Job> = if everything {
-                render::jobs(&self.site, &self.config)
-            } else {
-                let mut jobs: Vec<render::Job> =
-                    ids.iter().map(|&i| render::Job::Page(i)).collect();
-                if ids.iter().any(|&i| self.site.home == Some(i)) {
-                    jobs.push(render::Job::Home);
-                }
-                jobs
-            };
-            let (paths, template_errors) =
-                self.renderer.render(&self.site, &self.config, &jobs, sink);
-            if !template_errors.is_empty() {
-                return Err(Failure::Invalid(template_errors));
-            }
-            if everything {
-                let _ = finish(
-                    &self.config,
-                    &self.theme,
-                    &self.site,
-                    self.rendered_paths.clone(),
-                    sink,
-                );
-            }
+            self.install(updates);
+            pages.extend(&ids);
             timer.lap("body-only");
-            return Ok(Update::Partial {
-                rendered: paths.len(),
-            });
+            return self.render_partial(&pages, &lists, Extras::None, sink);
         }
         // Fields that other pages and lists show changed, but nothing the graph is built from:
-        // keep the graph, render the page, its neighbours and the list pages holding it.
+        // keep the graph; render the page, its neighbours and the list pages holding it.
         if updates
             .iter()
             .all(|(i, page, r, diags)| self.same_structure(*i, page, r, diags))
         {
-            let mut affected: HashSet<usize> = HashSet::new();
-            let mut lists: HashSet<render::Job> = HashSet::new();
-            let ids: Vec<usize> = updates.iter().map(|(i, ..)| *i).collect();
-            for (i, page, r, diags) in updates {
-                self.site.pages[i] = page;
-                self.site.rendered[i] = r;
-                self.parts.page_diags[i] = diags;
-            }
+            self.install(updates);
             for &i in &ids {
-                affected.insert(i);
-                affected.extend(self.site.refs[i].values().flatten().copied());
-                affected.extend(self.site.backlinks[i].iter().map(|b| b.source));
-                let targets: Vec<usize> = self.site.rendered[i]
-                    .links
-                    .iter()
-                    .filter_map(|l| match &l.target {
-                        markdown::LinkTarget::Page { rel, .. } => {
-                            self.site.pages.iter().position(|p| &p.rel == rel)
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                affected.extend(targets);
+                pages.extend(self.site.neighbours(i));
                 lists_of(&self.site, &self.config, i, false, &mut lists);
             }
-            let mut affected: Vec<usize> = affected.into_iter().collect();
-            affected.sort_unstable();
-            let everything = self.renderer.refresh(&self.site, &self.config, &affected);
-            let jobs: Vec<render::Job> = render::jobs(&self.site, &self.config)
-                .into_iter()
-                .filter(|j| {
-                    everything
-                        || match j {
-                            render::Job::Page(p) => affected.binary_search(p).is_ok(),
-                            other => lists.contains(other),
-                        }
-                })
-                .collect();
-            let (paths, template_errors) =
-                self.renderer.render(&self.site, &self.config, &jobs, sink);
-            if !template_errors.is_empty() {
-                return Err(Failure::Invalid(template_errors));
-            }
-            // Paths and dates are unchanged, so the sitemap is too; feeds show titles and summaries.
-            for f in emit::feed::feeds(
-                &self.site,
-                &self.config.book.title,
-                &Urls::new(&self.config),
-            ) {
-                sink(f);
-            }
             timer.lap("fields-only");
-            return Ok(Update::Partial {
-                rendered: paths.len(),
-            });
+            return self.render_partial(&pages, &lists, Extras::Feeds, sink);
         }
-        // Pages whose output shows something of a changed page: its ref and link targets and
-        // its backlink sources, before and after the edit.
-        let mut affected: HashSet<usize> = HashSet::new();
-        let neighbours = |site: &Site, i: usize, into: &mut HashSet<usize>| {
-            into.insert(i);
-            into.extend(site.refs[i].values().flatten().copied());
-            into.extend(site.backlinks[i].iter().map(|b| b.source));
-            into.extend(
-                site.rendered[i]
-                    .links
-                    .iter()
-                    .filter_map(|l| match &l.target {
-                        markdown::LinkTarget::Page { rel, .. } => {
-                            site.pages.iter().position(|p| &p.rel == rel)
-                        }
-                        _ => None,
-                    }),
-            );
-        };
-        let mut lists: HashSet<render::Job> = HashSet::new();
-        for (i, ..) in &updates {
-            neighbours(&self.site, *i, &mut affected);
-            lists_of(&self.site, &self.config, *i, true, &mut lists);
+        // Anything else: rebuild the graph, then render what showed the pages before the edit
+        // and what shows them after it.
+        for &i in &ids {
+            pages.extend(self.site.neighbours(i));
+            lists_of(&self.site, &self.config, i, true, &mut lists);
         }
-        let mut pages = std::mem::take(&mut self.site.pages);
-        let mut rendered = std::mem::take(&mut self.site.rendered);
+        self.install(updates);
+        let site_pages = std::mem::take(&mut self.site.pages);
+        let rendered = std::mem::take(&mut self.site.rendered);
         let assets = std::mem::take(&mut self.site.assets);
-        for (i, page, r, diags) in updates {
-            pages[i] = page;
-            rendered[i] = r;
-            self.parts.page_diags[i] = diags;
-        }
-        timer.lap("reparse");
-        let (site, site_diags) = graph(&self.config, &self.theme, pages, rendered, assets);
+        let (site, site_diags) = graph(&self.config, &self.theme, site_pages, rendered, assets);
         self.site = site;
         timer.lap("graph");
-        for (i, ..) in &changed {
-            neighbours(&self.site, *i, &mut affected);
-            lists_of(&self.site, &self.config, *i, true, &mut lists);
-        }
         let mut diags: Vec<Diagnostic> = self
             .parts
             .load_diags
@@ -507,37 +391,85 @@ impl Session {
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Failure::Invalid(diags));
         }
-        let generated = site::generated_urls(&self.site);
-        if generated != self.generated {
+        if site::generated_urls(&self.site) != self.generated {
             return Ok(Update::NeedsFull);
         }
-        let mut ids: Vec<usize> = affected.into_iter().collect();
+        for &i in &ids {
+            pages.extend(self.site.neighbours(i));
+            lists_of(&self.site, &self.config, i, true, &mut lists);
+        }
+        self.render_partial(&pages, &lists, Extras::All, sink)
+    }
+
+    /// Puts new versions of pages in place (the graph is left as it is).
+    fn install(&mut self, updates: Vec<(usize, Page, markdown::Rendered, Vec<Diagnostic>)>) {
+        for (i, page, r, diags) in updates {
+            self.site.pages[i] = page;
+            self.site.rendered[i] = r;
+            self.parts.page_diags[i] = diags;
+        }
+    }
+
+    /// Renders `pages` and `lists` (every file when the site-wide context changed) and the
+    /// `extras` they affect.
+    fn render_partial(
+        &mut self,
+        pages: &HashSet<usize>,
+        lists: &HashSet<render::Job>,
+        extras: Extras,
+        sink: &render::Sink,
+    ) -> Result<Update, Failure> {
+        let mut ids: Vec<usize> = pages.iter().copied().collect();
         ids.sort_unstable();
         let everything = self.renderer.refresh(&self.site, &self.config, &ids);
-        let jobs: Vec<render::Job> = if everything {
-            render::jobs(&self.site, &self.config)
-        } else {
-            render::jobs(&self.site, &self.config)
-                .into_iter()
-                .filter(|j| !matches!(j, render::Job::Page(p) if !ids.contains(p)))
-                .collect()
-        };
-        timer.lap("refresh");
+        let jobs: Vec<render::Job> = render::jobs(&self.site, &self.config)
+            .into_iter()
+            .filter(|j| {
+                everything
+                    || match j {
+                        render::Job::Page(p) => pages.contains(p),
+                        other => lists.contains(other),
+                    }
+            })
+            .collect();
         let (paths, template_errors) = self.renderer.render(&self.site, &self.config, &jobs, sink);
         if !template_errors.is_empty() {
             return Err(Failure::Invalid(template_errors));
         }
-        timer.lap("render");
-        let count = paths.len();
-        let _ = finish(
-            &self.config,
-            &self.theme,
-            &self.site,
-            self.rendered_paths.clone(),
-            sink,
-        );
-        Ok(Update::Partial { rendered: count })
+        match if everything { Extras::All } else { extras } {
+            Extras::None => {}
+            // Paths and dates are unchanged, so the sitemap is too; feeds show titles and summaries.
+            Extras::Feeds => {
+                for f in emit::feed::feeds(
+                    &self.site,
+                    &self.config.book.title,
+                    &Urls::new(&self.config),
+                ) {
+                    sink(f);
+                }
+            }
+            Extras::All => {
+                let _ = finish(
+                    &self.config,
+                    &self.theme,
+                    &self.site,
+                    self.rendered_paths.clone(),
+                    sink,
+                );
+            }
+        }
+        Ok(Update::Partial {
+            rendered: paths.len(),
+        })
     }
+}
+
+/// Which generated files besides pages a partial update must write again.
+#[derive(Debug, Clone, Copy)]
+enum Extras {
+    None,
+    Feeds,
+    All,
 }
 
 impl Session {

@@ -63,6 +63,8 @@ pub struct Site {
     pub home: Option<usize>,
     /// Non-Markdown files under content/: (content-relative path, file), copied as they are.
     pub assets: Vec<(String, std::path::PathBuf)>,
+    /// Page index by content-relative path.
+    pub by_rel: HashMap<String, usize>,
 }
 
 impl Site {
@@ -79,6 +81,27 @@ impl Site {
             .collect();
         dated.sort_by(|&a, &b| self.pages[b].date.cmp(&self.pages[a].date).then(a.cmp(&b)));
         dated
+    }
+
+    /// The page at content-relative path `rel`.
+    pub fn index_of(&self, rel: &str) -> Option<usize> {
+        self.by_rel.get(rel).copied()
+    }
+
+    /// Page `i` and the pages whose output shows something of it: its ref targets, the pages
+    /// its body links to, and its backlink sources.
+    pub fn neighbours(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let links = self.rendered[i]
+            .links
+            .iter()
+            .filter_map(|l| match &l.target {
+                LinkTarget::Page { rel, .. } => self.index_of(rel),
+                _ => None,
+            });
+        std::iter::once(i)
+            .chain(self.refs[i].values().flatten().copied())
+            .chain(self.backlinks[i].iter().map(|b| b.source))
+            .chain(links)
     }
 
     /// Every published entry, collection by collection.
@@ -105,10 +128,10 @@ pub fn build(
         .iter()
         .map(|p| !p.broken && (drafts || !p.draft))
         .collect();
-    let by_rel: HashMap<&str, usize> = pages
+    let by_rel: HashMap<String, usize> = pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.rel.as_str(), i))
+        .map(|(i, p)| (p.rel.clone(), i))
         .collect();
 
     // Entries by (collection, slug).
@@ -200,7 +223,7 @@ pub fn build(
                         }
                     }
                     None => {
-                        let help = closest(rel, by_rel.keys().copied()).map(|c| {
+                        let help = closest(rel, by_rel.keys().map(String::as_str)).map(|c| {
                             format!("did you mean `{}`?", relative_hint(p.source_dir(), c))
                         });
                         diags.push(err(
@@ -341,6 +364,7 @@ pub fn build(
         stale,
         home,
         assets: Vec::new(),
+        by_rel,
     };
 
     // Every URL the build will write, to find duplicates and check site-path links.

@@ -113,7 +113,8 @@ pub fn load(root: &Path, dir: &Path) -> Loaded {
     loaded
 }
 
-fn read_source(root: &Path, rel: &str, path: &Path) -> Result<Source, Diagnostic> {
+/// Reads one Markdown file: size limit, UTF-8, no NUL bytes, BOM removed, modification time.
+pub fn read_source(root: &Path, rel: &str, path: &Path) -> Result<Source, Diagnostic> {
     let file = display(root, path);
     let meta = std::fs::metadata(path)
         .map_err(|e| Diagnostic::file(&file, "io", format!("cannot read: {e}")))?;

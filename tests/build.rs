@@ -163,12 +163,8 @@ fn front_matter_values_are_escaped() {
 #[test]
 fn a_path_escaping_slug_is_refused() {
     let site = fixture("escape-slug");
-    let assert = opsbook(site.path())
-        .args(["check", "--format", "json"])
-        .assert()
-        .code(1);
-    let diags: serde_json::Value =
-        serde_json::from_slice(&assert.get_output().stdout).expect("json");
+    let (code, diags) = common::check_json(site.path());
+    assert_eq!(code, 1);
     assert_eq!(diags[0]["code"], "slug");
     assert_eq!(diags[0]["file"], "content/notes/climb.md");
     opsbook(site.path()).arg("build").assert().code(1);
@@ -392,12 +388,8 @@ fn unknown_config_key_names_file_and_line() {
         text.replacen("[book]\n", "[book]\ntitel = \"typo\"\n", 1),
     )
     .expect("write");
-    let assert = opsbook(site.path())
-        .args(["check", "--format", "json"])
-        .assert()
-        .code(1);
-    let diags: serde_json::Value =
-        serde_json::from_slice(&assert.get_output().stdout).expect("json");
+    let (code, diags) = common::check_json(site.path());
+    assert_eq!(code, 1);
     assert_eq!(diags[0]["file"], "book.toml");
     assert_eq!(diags[0]["line"], 2);
     assert!(diags[0]["message"].as_str().unwrap_or("").contains("titel"));

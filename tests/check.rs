@@ -33,12 +33,8 @@ const EXPECTED: &[(&str, u64, u64, &str)] = &[
 #[test]
 fn json_reports_every_planted_problem_exactly() {
     let site = fixture("planted");
-    let assert = opsbook(site.path())
-        .args(["check", "--format", "json"])
-        .assert()
-        .code(1);
-    let diags: serde_json::Value =
-        serde_json::from_slice(&assert.get_output().stdout).expect("stdout is only the JSON array");
+    let (code, diags) = common::check_json(site.path());
+    assert_eq!(code, 1);
     let got: Vec<(String, u64, u64, String)> = diags
         .as_array()
         .expect("array")
@@ -141,12 +137,8 @@ fn new_writes_a_skeleton_that_passes_once_filled() {
     let path = site.path().join("content/tools/flux.md");
     let text = std::fs::read_to_string(&path).expect("written");
     // Placeholders are reported until replaced.
-    let assert = opsbook(site.path())
-        .args(["check", "--format", "json"])
-        .assert()
-        .code(1);
-    let diags: serde_json::Value =
-        serde_json::from_slice(&assert.get_output().stdout).expect("json");
+    let (code, diags) = common::check_json(site.path());
+    assert_eq!(code, 1);
     let codes: Vec<&str> = diags
         .as_array()
         .expect("array")

@@ -27,12 +27,7 @@ fn entry(title: &str, body: &str) -> Vec<u8> {
 
 /// `check --format json` → (file, code) pairs.
 fn problems(root: &Path) -> Vec<(String, String)> {
-    let out = opsbook(root)
-        .args(["check", "--format", "json"])
-        .output()
-        .expect("run");
-    let diags: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    let (_, diags) = common::check_json(root);
     diags
         .as_array()
         .expect("array")

@@ -34,20 +34,21 @@ fn fresh(options: &Options) -> Files {
         .collect()
 }
 
-/// Applies one change the way `serve` does; returns whether it was incremental.
+/// Applies one change the way `serve` does; returns how many files an incremental update
+/// rendered, or None when it took a full rebuild.
 fn apply(
     session: &mut Option<Session>,
     files: &mut Files,
     options: &Options,
     changed: &[PathBuf],
-) -> bool {
+) -> Option<usize> {
     if let Some(s) = session.as_mut() {
         let mut result = None;
         let out = collect(|sink| result = Some(s.update(changed, sink)));
         match result {
-            Some(Ok(Update::Partial { .. })) => {
+            Some(Ok(Update::Partial { rendered })) => {
                 files.extend(out);
-                return true;
+                return Some(rendered);
             }
             Some(Ok(Update::NeedsFull)) => {}
             other => panic!("update failed: {other:?}"),
@@ -59,7 +60,7 @@ fn apply(
         .expect("ran")
         .unwrap_or_else(|e| panic!("full build failed: {e:?}"));
     *session = Some(s);
-    false
+    None
 }
 
 fn assert_same(incremental: &Files, fresh: &Files) {
@@ -120,9 +121,14 @@ fn incremental_edits_match_a_fresh_build() {
             true,
         ),
     ];
-    for (rel, text, _expect_incremental) in &steps {
+    for (rel, text, incremental) in &steps {
         let path = edit(rel, text);
-        apply(&mut session, &mut files, &options, &[path]);
+        let partial = apply(&mut session, &mut files, &options, &[path]);
+        assert_eq!(
+            partial.is_some(),
+            *incremental,
+            "{rel}: incremental as expected"
+        );
         assert_same(&files, &fresh(&options));
     }
     // An edit below the first paragraph changes nothing any other page shows: only this page
@@ -131,16 +137,13 @@ fn incremental_edits_match_a_fresh_build() {
         "notes/cni-swap.md",
         "+++\ntitle = \"CNI swap\"\nsummary = \"Moved to Cilium.\"\ndate = 2026-03-01\ntools = [\"cilium\"]\nproviders = [\"gcp\"]\n+++\nIt went fine.\n\nA second paragraph with **details** added later.\n",
     );
-    let mut rendered = 0;
-    if let Some(s) = session.as_mut() {
-        let out = collect(|sink| {
-            if let Ok(Update::Partial { rendered: n }) = s.update(std::slice::from_ref(&path), sink)
-            {
-                rendered = n;
-            }
-        });
-        files.extend(out);
-    }
+    let rendered = apply(
+        &mut session,
+        &mut files,
+        &options,
+        std::slice::from_ref(&path),
+    )
+    .unwrap_or(0);
     assert_eq!(rendered, 1, "a body-only edit renders just its page");
     assert_same(&files, &fresh(&options));
 
@@ -151,16 +154,13 @@ fn incremental_edits_match_a_fresh_build() {
         "tools/velero.md",
         "+++\ntitle = \"Velero\"\nsummary = \"Backups and restores.\"\ncategory = \"backup\"\n+++\nSee [the drill](../notes/dr-drill.md).\n",
     );
-    let mut rendered = 0;
-    if let Some(s) = session.as_mut() {
-        let out = collect(|sink| {
-            if let Ok(Update::Partial { rendered: n }) = s.update(std::slice::from_ref(&path), sink)
-            {
-                rendered = n;
-            }
-        });
-        files.extend(out);
-    }
+    let rendered = apply(
+        &mut session,
+        &mut files,
+        &options,
+        std::slice::from_ref(&path),
+    )
+    .unwrap_or(0);
     let lists = files
         .keys()
         .filter(|p| p.starts_with("/tools/page/") || p.as_str() == "/tools/index.html")
@@ -179,7 +179,7 @@ fn incremental_edits_match_a_fresh_build() {
         "+++\ntitle = \"Cilium\"\nsummary = \"eBPF networking and policy.\"\ncategory = \"networking\"\n+++\n## Install\n\nHelm chart, then `cilium status --wait`.\n",
     );
     assert!(
-        apply(&mut session, &mut files, &options, &[path]),
+        apply(&mut session, &mut files, &options, &[path]).is_some(),
         "a body edit is applied incrementally"
     );
     assert_same(&files, &fresh(&options));

@@ -151,3 +151,19 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// Runs `opsbook check --format json` on `root`: the exit code and the parsed array (stdout
+/// must hold only the JSON).
+pub fn check_json(root: &Path) -> (i32, serde_json::Value) {
+    let out = opsbook(root)
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("run opsbook check");
+    let diags = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not only JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    (out.status.code().unwrap_or(-1), diags)
+}

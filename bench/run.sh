@@ -13,7 +13,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-bin="$repo/target/release/opsbook"
+bin="${OPSBOOK_BIN:-$repo/target/release/opsbook}"
 [ -x "$bin" ] || { echo "build it first: cargo build --release" >&2; exit 2; }
 command -v hugo >/dev/null || apt-get install -y hugo >/dev/null
 [ -x /usr/bin/time ] || apt-get install -y time >/dev/null

@@ -164,6 +164,12 @@ pub struct CollectionConfig {
     /// Template of each entry.
     pub page_template: Option<String>,
     pub stale_after: Option<StaleAfter>,
+    /// A table on the collection's index page (`listing.matrix`): a row per value of one field,
+    /// a column per value of another, each cell linking to the entry.
+    pub matrix: Option<MatrixConfig>,
+    /// Field naming a CSV file (`question,answer,count`) beside each entry, drawn as bar charts
+    /// at build time (`page.charts`).
+    pub charts: Option<String>,
     /// Without `fields` the collection accepts any front matter.
     pub fields: Option<IndexMap<String, Spanned<FieldSpec>>>,
 }
@@ -173,6 +179,17 @@ pub struct CollectionConfig {
 pub struct StaleAfter {
     pub field: String,
     pub minors: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixConfig {
+    /// Field whose values label the rows (e.g. `product`).
+    pub rows: String,
+    /// Field whose values label the columns (e.g. `kubernetes`); versions sort numerically.
+    pub columns: String,
+    /// Field shown in each cell (e.g. `result`); without it a cell shows the entry's title.
+    pub value: Option<String>,
 }
 
 /// One field of a schema: `{ type = "enum", values = [...], required = true, ... }`.
@@ -410,16 +427,34 @@ impl Config {
                     );
                 }
             }
-            if let Some(stale) = &coll.stale_after
-                && !fields.contains_key(&stale.field)
-            {
-                diags.push(Diagnostic::at(
-                    CONFIG_FILE,
-                    text,
-                    header(name),
-                    "config",
-                    format!("stale_after names unknown field `{}`", stale.field),
-                ));
+            let mut named: Vec<(&str, &str)> = Vec::new();
+            if let Some(stale) = &coll.stale_after {
+                named.push(("stale_after", &stale.field));
+            }
+            if let Some(m) = &coll.matrix {
+                named.push(("matrix", &m.rows));
+                named.push(("matrix", &m.columns));
+                if let Some(v) = &m.value {
+                    named.push(("matrix", v));
+                }
+            }
+            if let Some(c) = &coll.charts {
+                named.push(("charts", c));
+            }
+            for (key, field) in named {
+                if !fields.contains_key(field) {
+                    let mut d = Diagnostic::at(
+                        CONFIG_FILE,
+                        text,
+                        header(name),
+                        "config",
+                        format!("{key} names unknown field `{field}`"),
+                    );
+                    if let Some(c) = closest(field, fields.keys().map(String::as_str)) {
+                        d = d.help(format!("did you mean `{c}`?"));
+                    }
+                    diags.push(d);
+                }
             }
         }
         diags

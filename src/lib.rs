@@ -9,6 +9,7 @@
 // Input never justifies a panic: fallible paths return diagnostics (tests may unwrap).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod chart;
 pub mod cli;
 pub mod config;
 pub mod content;

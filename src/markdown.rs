@@ -69,6 +69,8 @@ pub struct Rendered {
     pub heading_ids: HashSet<String>,
     pub links: Vec<LinkUse>,
     pub word_count: usize,
+    /// The body's words as plain text (prose and inline code), for the search index.
+    pub text: String,
 }
 
 fn parser_options(o: &MarkdownOptions) -> Options {
@@ -109,6 +111,8 @@ pub fn render(
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
+                    out.text.push_str(buf);
+                    out.text.push(' ');
                     events.push(Event::Html(code_block(buf, lang, options).into()));
                     code = None;
                 }
@@ -137,6 +141,7 @@ pub fn render(
                 }) = heading.take()
                 {
                     let title = plain_text(&inner);
+                    out.text.push(' ');
                     let id = match custom {
                         Some(c) => ids.claim(c.to_string()),
                         None => ids.make(&title),
@@ -232,7 +237,25 @@ pub fn render(
             }
             Event::Text(t) => {
                 out.word_count += t.split_whitespace().count();
+                out.text.push_str(&t);
                 Event::Text(t)
+            }
+            Event::Code(t) => {
+                out.text.push_str(&t);
+                Event::Code(t)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.text.push(' ');
+                event
+            }
+            Event::End(end) => {
+                if matches!(
+                    end,
+                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell
+                ) {
+                    out.text.push(' ');
+                }
+                Event::End(end)
             }
             other => other,
         };

@@ -223,7 +223,69 @@ fn graph(
         config.build.drafts,
     );
     site.assets = assets;
+    let mut diags = diags;
+    diags.extend(draw_charts(config, &mut site));
     (site, diags)
+}
+
+/// Reads the CSV file each entry of a collection with `charts` names and draws it; a missing
+/// or malformed file is an error at the field.
+fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let Some(field) = page
+            .collection
+            .as_deref()
+            .and_then(|c| config.collection(c))
+            .and_then(|c| c.charts.as_deref())
+        else {
+            continue;
+        };
+        let Some(name) = page.fields.get(field).and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let span = page
+            .key_spans
+            .iter()
+            .find(|(k, _)| k == field)
+            .map_or(0..0, |(_, s)| s.clone());
+        let at = |message: String, help: &str| {
+            Diagnostic::at(&page.file, &page.text, span.clone(), "chart", message).help(help)
+        };
+        let dir = page.source_dir();
+        let rel = if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        };
+        let Some((_, path)) = site.assets.iter().find(|(r, _)| *r == rel) else {
+            diags.push(at(
+                format!("`{name}` is not a file beside this entry"),
+                "put the CSV file (question,answer,count) in the same folder and give its file name",
+            ));
+            continue;
+        };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(at(
+                    format!("cannot read `{name}`: {e}"),
+                    "save it as UTF-8 text",
+                ));
+                continue;
+            }
+        };
+        match crate::chart::charts(&text) {
+            Ok(q) => {
+                site.charts.insert(i, (format!("/{rel}"), q));
+            }
+            Err(e) => diags.push(at(
+                format!("{name}, line {}: {}", e.line, e.message),
+                "each row is question,answer,count with a whole-number count",
+            )),
+        }
+    }
+    diags
 }
 
 /// A site kept in memory by `serve`: a full build once, then edits of existing entries are
@@ -269,10 +331,17 @@ impl Session {
             return Err(Failure::Invalid(diags));
         }
         let renderer = render::Renderer::new(&site, &config, &theme).map_err(Failure::Invalid)?;
-        let (paths, template_errors) =
-            renderer.render(&site, &config, &render::jobs(&site, &config), sink);
+        // The search bundle is built once here; edits keep it (rebuilding it per keystroke
+        // would cost more than the edit itself).
+        let ((paths, template_errors), search) = rayon::join(
+            || renderer.render(&site, &config, &render::jobs(&site, &config), sink),
+            || search_bundle(&site, &config, true),
+        );
         if !template_errors.is_empty() {
             return Err(Failure::Invalid(template_errors));
+        }
+        for f in search {
+            sink(f);
         }
         let copies = finish(&config, &theme, &site, paths.clone(), sink);
         let generated = site::generated_urls(&site);
@@ -663,7 +732,7 @@ fn finish(
 /// `opsbook check`: the whole pipeline except writing; every diagnostic, errors and warnings.
 pub fn check(options: &Options) -> Result<Vec<Diagnostic>, Failure> {
     let config = load_config(options)?;
-    match produce(options, config, &|_| {}) {
+    match produce(options, config, &|_| {}, false) {
         Ok(p) => Ok(p.diagnostics),
         Err(Failure::Invalid(d)) => Ok(d),
         Err(e) => Err(e),
@@ -675,9 +744,12 @@ pub fn check(options: &Options) -> Result<Vec<Diagnostic>, Failure> {
 pub fn generate(options: &Options) -> Result<Generated, Failure> {
     let config = load_config(options)?;
     let files = std::sync::Mutex::new(Vec::new());
-    let produced = produce(options, config, &|f| {
-        files.lock().unwrap_or_else(|p| p.into_inner()).push(f)
-    })?;
+    let produced = produce(
+        options,
+        config,
+        &|f| files.lock().unwrap_or_else(|p| p.into_inner()).push(f),
+        true,
+    )?;
     let files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     Ok(Generated {
         config: produced.config,
@@ -699,8 +771,22 @@ struct Produced {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Runs the whole pipeline, handing every generated file to `sink` as soon as it is ready.
-fn produce(options: &Options, config: Config, sink: &render::Sink) -> Result<Produced, Failure> {
+/// The search bundle's files, when the site has search and the caller writes output.
+fn search_bundle(site: &Site, config: &Config, wanted: bool) -> Vec<OutputFile> {
+    if !(wanted && site.search) {
+        return Vec::new();
+    }
+    emit::search::bundle(site, config, &Urls::new(config))
+}
+
+/// Runs the whole pipeline, handing every generated file to `sink` as soon as it is ready;
+/// `index` builds the search bundle too (`check` skips it).
+fn produce(
+    options: &Options,
+    config: Config,
+    sink: &render::Sink,
+    index: bool,
+) -> Result<Produced, Failure> {
     let Analyzed {
         config,
         theme,
@@ -711,8 +797,14 @@ fn produce(options: &Options, config: Config, sink: &render::Sink) -> Result<Pro
         return Err(Failure::Invalid(diags));
     }
     let mut timer = Timer::new();
-    let (paths, template_errors) = render::render_site(&site, &config, &theme, sink);
-    timer.lap("templates");
+    let ((paths, template_errors), search) = rayon::join(
+        || render::render_site(&site, &config, &theme, sink),
+        || search_bundle(&site, &config, index),
+    );
+    timer.lap("templates+search");
+    for f in search {
+        sink(f);
+    }
     if !template_errors.is_empty() {
         let mut all = diags;
         all.extend(template_errors);
@@ -748,10 +840,15 @@ pub fn build(options: &Options, out: Option<PathBuf>) -> Result<BuildReport, Fai
     let staging =
         emit::Staging::begin(&options.root, &out_dir).map_err(|e| Failure::Setup(e.to_string()))?;
     let files = std::sync::atomic::AtomicUsize::new(0);
-    let produced = produce(options, config, &|f| {
-        staging.put(&f);
-        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    })?;
+    let produced = produce(
+        options,
+        config,
+        &|f| {
+            staging.put(&f);
+            files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        },
+        true,
+    )?;
     let mut timer = Timer::new();
     staging.copy_all(&produced.copies);
     staging

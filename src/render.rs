@@ -63,6 +63,9 @@ fn templates(
     let mut tera = Tera::default();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     tera.register_filter("date", date_filter);
+    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
+        crate::slug::slugify(value)
+    });
     let lookup = pages.clone();
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
         let path: &str = kwargs.must_get("path")?;
@@ -369,6 +372,7 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
                 "description": c.description,
                 "url": urls.link(&format!("/{}/", c.name)),
                 "count": c.entries.len(),
+                "recent": site.newest_first(c.entries.iter().copied()).into_iter().take(RECENT_PER_COLLECTION).map(|i| summary(site, i, urls)).collect::<Vec<_>>(),
                 "indexes": c.indexes.keys().map(|f| json!({"field": f, "url": urls.link(&format!("/{}/{f}/", c.name))})).collect::<Vec<_>>(),
             })
         })
@@ -397,6 +401,12 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
     })
 }
 
+/// Newest entries listed per collection in `site.collections[].recent`.
+const RECENT_PER_COLLECTION: usize = 5;
+
+/// Site path of the search page.
+pub const SEARCH_PATH: &str = "/search/";
+
 /// One file to render.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Job {
@@ -424,6 +434,8 @@ pub enum Job {
         slug: String,
     },
     NotFound,
+    /// The search page (when `[search] enabled`).
+    Search,
 }
 
 /// Every file of the site.
@@ -436,6 +448,9 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
     }
     jobs.push(Job::Home);
     jobs.push(Job::NotFound);
+    if config.search.enabled {
+        jobs.push(Job::Search);
+    }
     for (name, c) in &site.collections {
         let per = config
             .collection(name)
@@ -534,7 +549,7 @@ fn listing(
         "collection": collection,
         "field": field,
         "paginator": paginator,
-        "feed": if kind == "collection" { Json::String(urls.link(&format!("/{}/atom.xml", collection.unwrap_or("")))) } else { Json::Null },
+        "feed": Json::Null,
     }));
     if let Some(map) = v.as_map().cloned() {
         let mut map = map;
@@ -542,6 +557,78 @@ fn listing(
         v = tera::Value::from(map);
     }
     v
+}
+
+/// `value` (a map) with the keys of `extra` added.
+fn with(value: tera::Value, extra: Json) -> tera::Value {
+    let Some(mut map) = value.as_map().cloned() else {
+        return value;
+    };
+    if let Json::Object(extra) = extra {
+        for (k, v) in extra {
+            map.insert(k.into(), to_value(&v));
+        }
+    }
+    tera::Value::from(map)
+}
+
+/// `listing.matrix`: `{rows_field, columns_field, columns: [..], rows: [{label, cells: [null |
+/// {value, title, url}]}]}`. Columns that look like versions sort numerically, others by
+/// name; rows sort by label, case-insensitively.
+fn matrix(
+    site: &Site,
+    c: &crate::site::Collection,
+    m: &crate::config::MatrixConfig,
+    urls: &Urls,
+) -> Json {
+    let text = |i: usize, field: &str| -> Option<String> {
+        site.pages.get(i)?.fields.get(field).and_then(|v| match v {
+            Json::String(s) => Some(s.clone()),
+            Json::Null => None,
+            other => Some(other.to_string()),
+        })
+    };
+    let mut columns: Vec<String> = Vec::new();
+    let mut rows: indexmap::IndexMap<String, Vec<usize>> = indexmap::IndexMap::new();
+    for &i in &c.entries {
+        let (Some(row), Some(col)) = (text(i, &m.rows), text(i, &m.columns)) else {
+            continue;
+        };
+        if !columns.contains(&col) {
+            columns.push(col);
+        }
+        rows.entry(row).or_default().push(i);
+    }
+    columns.sort_by(
+        |a, b| match (crate::site::minor_version(a), crate::site::minor_version(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => a.cmp(b),
+        },
+    );
+    rows.sort_by(|a, _, b, _| a.to_lowercase().cmp(&b.to_lowercase()));
+    let rows: Vec<Json> = rows
+        .iter()
+        .map(|(label, entries)| {
+            let cells: Vec<Json> = columns
+                .iter()
+                .map(|col| {
+                    entries
+                        .iter()
+                        .find(|&&i| text(i, &m.columns).as_deref() == Some(col.as_str()))
+                        .and_then(|&i| {
+                            let p = site.pages.get(i)?;
+                            let value = m.value.as_deref().and_then(|v| text(i, v));
+                            Some(
+                                json!({"value": value, "title": p.title, "url": urls.link(&p.url)}),
+                            )
+                        })
+                        .unwrap_or(Json::Null)
+                })
+                .collect();
+            json!({"label": label, "cells": cells})
+        })
+        .collect();
+    json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "rows": rows})
 }
 
 fn render_job(
@@ -600,6 +687,13 @@ fn render_job(
                 "/404.html".into(),
             )
         }
+        Job::Search => {
+            ctx.insert_value("page", to_value(&json!({"title": "Search", "content": "", "url": urls.link(SEARCH_PATH), "path": SEARCH_PATH, "toc": [], "fields": {}})));
+            (
+                pick(&["search.html".into(), "page.html".into()]),
+                SEARCH_PATH.into(),
+            )
+        }
         Job::List {
             collection,
             folder,
@@ -656,24 +750,40 @@ fn render_job(
                 (Some(f), None) => f.rsplit('/').next().unwrap_or(f).to_string(),
                 (None, _) => c.title.clone(),
             };
+            let extra = if folder.is_none() {
+                json!({
+                    "facets": c.indexes.iter().map(|(field, terms)| json!({
+                        "field": field,
+                        "url": urls.link(&format!("/{collection}/{field}/")),
+                        "terms": terms_json(terms, &format!("/{collection}/{field}/"), urls),
+                    })).collect::<Vec<_>>(),
+                    "matrix": config.collection(collection).and_then(|cc| cc.matrix.as_ref()).map(|m| matrix(site, c, m, urls)),
+                    "feed": if site.has_feed(c) { Json::String(urls.link(&format!("/{collection}/atom.xml"))) } else { Json::Null },
+                })
+            } else {
+                json!({"facets": [], "matrix": null, "feed": null})
+            };
             ctx.insert_value(
                 "listing",
-                listing(
-                    if folder.is_some() {
-                        "folder"
-                    } else {
-                        "collection"
-                    },
-                    &title,
-                    &c.description,
-                    &path,
-                    urls,
-                    intro,
-                    list_of(slice),
-                    Vec::new(),
-                    Some(collection),
-                    None,
-                    paginator,
+                with(
+                    listing(
+                        if folder.is_some() {
+                            "folder"
+                        } else {
+                            "collection"
+                        },
+                        &title,
+                        &c.description,
+                        &path,
+                        urls,
+                        intro,
+                        list_of(slice),
+                        Vec::new(),
+                        Some(collection),
+                        None,
+                        paginator,
+                    ),
+                    extra,
                 ),
             );
             let custom = config
@@ -933,5 +1043,17 @@ fn page_value(
         "last_modified".into(),
         last_modified.map_or(tera::Value::none(), tera::Value::from),
     );
+    let (charts_source, charts) = match site.charts.get(&i) {
+        Some((path, questions)) => (
+            tera::Value::from(urls.link(path)),
+            tera::Value::from_serializable(questions),
+        ),
+        None => (
+            tera::Value::none(),
+            tera::Value::from(Vec::<tera::Value>::new()),
+        ),
+    };
+    map.insert("charts".into(), charts);
+    map.insert("charts_source".into(), charts_source);
     tera::Value::from(map)
 }

@@ -65,11 +65,23 @@ pub struct Site {
     pub assets: Vec<(String, std::path::PathBuf)>,
     /// Page index by content-relative path.
     pub by_rel: HashMap<String, usize>,
+    /// Whether the build writes the search page and bundle (`[search] enabled`).
+    pub search: bool,
+    /// Survey charts drawn from each entry's CSV file (collections with `charts`): the CSV
+    /// file's site path and its questions.
+    pub charts: HashMap<usize, (String, Vec<crate::chart::Question>)>,
 }
 
 impl Site {
     pub fn is_published(&self, i: usize) -> bool {
         self.published.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether the collection has a feed (some entry is dated).
+    pub fn has_feed(&self, c: &Collection) -> bool {
+        c.entries
+            .iter()
+            .any(|&i| self.pages.get(i).is_some_and(|p| p.date.is_some()))
     }
 
     /// The dated pages among `pages`, newest first (ties in page order): what feeds and
@@ -365,6 +377,8 @@ pub fn build(
         home,
         assets: Vec::new(),
         by_rel,
+        search: config.search.enabled,
+        charts: HashMap::new(),
     };
 
     // Every URL the build will write, to find duplicates and check site-path links.
@@ -626,9 +640,14 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
         "/robots.txt".into(),
         "/404.html".into(),
     ];
+    if site.search {
+        urls.push(crate::render::SEARCH_PATH.into());
+    }
     for (name, c) in &site.collections {
         urls.push(format!("/{name}/"));
-        urls.push(format!("/{name}/atom.xml"));
+        if site.has_feed(c) {
+            urls.push(format!("/{name}/atom.xml"));
+        }
         for folder in c.folders.keys() {
             urls.push(format!("/{name}/{folder}/"));
         }

@@ -221,9 +221,9 @@ fn output_structure() {
         "no feed for an undated collection"
     );
     let list = Page::load(&out, "tools/index.html");
-    assert_eq!(list.texts(".card h2 a"), ["Cilium", "kubeadm"]);
+    assert_eq!(list.texts(".tool-card h3 a"), ["Cilium", "kubeadm"]);
     assert_eq!(
-        list.attrs(".card h2 a", "href"),
+        list.attrs(".tool-card h3 a", "href"),
         ["/tools/cilium/", "/tools/kubeadm/"]
     );
     let home = Page::load(&out, "index.html");

@@ -17,7 +17,8 @@ pub struct Source {
     pub rel: String,
     /// The text, byte-order mark removed.
     pub text: String,
-    /// Modification time (seconds since the epoch), for "Last updated" outside git.
+    /// When the file last changed (seconds since the epoch), for "Last updated": its newest
+    /// commit in a git checkout, else its modification time.
     pub modified: Option<i64>,
 }
 
@@ -34,11 +35,25 @@ pub struct Loaded {
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// Reads the content folder `dir`; `root` is the site root (for the names in diagnostics).
+/// The one `git log` pass for "Last updated" runs beside the walk.
 pub fn load(root: &Path, dir: &Path) -> Loaded {
-    let mut loaded = Loaded::default();
     if !dir.is_dir() {
-        return loaded;
+        return Loaded::default();
     }
+    let (mut loaded, commits) = rayon::join(
+        || read_tree(root, dir),
+        || super::history::commit_times(dir),
+    );
+    for s in &mut loaded.sources {
+        if let Some(t) = commits.get(&s.rel) {
+            s.modified = Some(*t);
+        }
+    }
+    loaded
+}
+
+fn read_tree(root: &Path, dir: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
     let canonical_dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let mut markdown = Vec::new();
     let walker = walkdir::WalkDir::new(dir)

@@ -3,6 +3,7 @@
 //! [`Page`]s with their URL, typed fields and the references still to resolve.
 
 pub mod front_matter;
+pub mod history;
 pub mod load;
 pub mod schema;
 

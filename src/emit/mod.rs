@@ -3,6 +3,7 @@
 //! failed or killed build never leaves a half-written site.
 
 pub mod feed;
+pub mod search;
 pub mod sitemap;
 
 use std::collections::HashSet;

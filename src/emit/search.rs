@@ -1,0 +1,292 @@
+//! Search bundle: a static, sharded inverted index of every published entry and plain page,
+//! built from the text the Markdown stage kept (no HTML is parsed again). The browser loads
+//! `meta.json`, then only the word shards its query needs (one per two-letter prefix) and the
+//! page chunks holding its results; `filters.json` lists, per filter (the page's collection and
+//! each taxonomy), which pages carry each value. `search.js` in the theme is the client.
+//!
+//! Layout under [`DATA`]: `meta.json`, `filters.json`, `pages/<chunk>.json` (`[url, title,
+//! section, snippet]` rows, [`CHUNK`] pages a file), `words/<hex of prefix>.json`
+//! (`{word: [page, score, page, score, …]}`, best pages first).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::config::Config;
+use crate::content::PageKind;
+use crate::render::{OutputFile, Urls};
+use crate::site::Site;
+
+/// Site path of the bundle's folder.
+pub const DATA: &str = "/search/data/";
+/// Pages per `pages/<n>.json` file.
+pub const CHUNK: usize = 500;
+/// Filter holding a page's collection title.
+pub const SECTION_FILTER: &str = "Section";
+/// At most this many pages are kept for one word (the best-scoring ones).
+const MAX_POSTINGS: usize = 2000;
+/// Characters of the result snippet.
+const SNIPPET_CHARS: usize = 180;
+/// Score of a word in the title, the summary and the body.
+const WEIGHTS: (u32, u32, u32) = (8, 3, 1);
+
+const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "of", "on",
+    "or", "that", "the", "this", "to", "was", "we", "with",
+];
+
+/// Splits `text` into lowercase words: runs of letters and digits, keeping a `.` between two
+/// digits ("1.33"). Words shorter than two characters and stop words are dropped. The client
+/// splits queries the same way.
+pub fn words(text: &str, mut each: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    let mut prev_digit = false;
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+            prev_digit = c.is_ascii_digit();
+            continue;
+        }
+        if c == '.' && prev_digit && chars.peek().is_some_and(char::is_ascii_digit) {
+            word.push('.');
+            continue;
+        }
+        flush(&mut word, &mut each);
+        prev_digit = false;
+    }
+    flush(&mut word, &mut each);
+}
+
+fn flush(word: &mut String, each: &mut impl FnMut(&str)) {
+    if word.chars().nth(1).is_some() && !STOP_WORDS.contains(&word.as_str()) {
+        each(word);
+    }
+    word.clear();
+}
+
+/// The shard a word lives in: its first two characters.
+pub fn shard_of(word: &str) -> String {
+    let prefix: String = word.chars().take(2).collect();
+    prefix.bytes().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// (page, score) pairs of one word.
+type Postings = Vec<(u32, u32)>;
+/// The words of one shard and their postings.
+type Shard<'a> = HashMap<&'a str, Postings>;
+
+/// One indexed page.
+struct Doc {
+    url: String,
+    title: String,
+    section: String,
+    snippet: String,
+    /// (filter, value) pairs.
+    filters: Vec<(String, String)>,
+    /// word → score.
+    scores: HashMap<String, u32>,
+}
+
+fn snippet(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= SNIPPET_CHARS {
+        return s;
+    }
+    let mut out: String = s.chars().take(SNIPPET_CHARS).collect();
+    if let Some(cut) = out.rfind(' ') {
+        out.truncate(cut);
+    }
+    out.push('…');
+    out
+}
+
+fn docs(site: &Site, config: &Config, urls: &Urls) -> Vec<Doc> {
+    let indexed: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| {
+            site.is_published(i)
+                && site
+                    .pages
+                    .get(i)
+                    .is_some_and(|p| matches!(p.kind, PageKind::Entry | PageKind::Plain))
+        })
+        .collect();
+    indexed
+        .par_iter()
+        .filter_map(|&i| {
+            let page = site.pages.get(i)?;
+            let body = site.rendered.get(i).map_or("", |r| r.text.as_str());
+            let lede = page
+                .fields
+                .get("summary")
+                .and_then(|v| v.as_str())
+                .or(page.description.as_deref())
+                .unwrap_or("");
+            let mut scores: HashMap<String, u32> = HashMap::new();
+            for (text, weight) in [
+                (&*page.title, WEIGHTS.0),
+                (lede, WEIGHTS.1),
+                (body, WEIGHTS.2),
+            ] {
+                words(text, |w| {
+                    *scores.entry(w.to_string()).or_default() += weight;
+                });
+            }
+            let collection = page
+                .collection
+                .as_ref()
+                .and_then(|c| site.collections.get(c));
+            let section = collection.map_or_else(String::new, |c| c.title.clone());
+            let mut filters = Vec::new();
+            if collection.is_some() {
+                filters.push((SECTION_FILTER.to_string(), section.clone()));
+            }
+            for (taxonomy, term) in &page.terms {
+                let name = config
+                    .taxonomies
+                    .get(taxonomy)
+                    .and_then(|t| t.title.clone())
+                    .unwrap_or_else(|| taxonomy.clone());
+                filters.push((name, term.clone()));
+            }
+            Some(Doc {
+                url: urls.link(&page.url),
+                title: page.title.clone(),
+                section,
+                snippet: snippet(if lede.is_empty() { body } else { lede }),
+                filters,
+                scores,
+            })
+        })
+        .collect()
+}
+
+fn json_file(path: String, value: &serde_json::Value) -> OutputFile {
+    OutputFile {
+        path,
+        bytes: value.to_string().into_bytes(),
+    }
+}
+
+/// Builds the whole bundle: meta, filters, page chunks and word shards.
+pub fn bundle(site: &Site, config: &Config, urls: &Urls) -> Vec<OutputFile> {
+    let docs = docs(site, config, urls);
+
+    // shard → word → postings (page, score).
+    let mut shards: HashMap<String, Shard> = HashMap::new();
+    for (id, doc) in (0u32..).zip(&docs) {
+        for (word, &score) in &doc.scores {
+            shards
+                .entry(shard_of(word))
+                .or_default()
+                .entry(word.as_str())
+                .or_default()
+                .push((id, score));
+        }
+    }
+    let mut files: Vec<OutputFile> = shards
+        .into_par_iter()
+        .map(|(shard, words)| {
+            let mut map = serde_json::Map::new();
+            let mut sorted: Vec<_> = words.into_iter().collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            for (word, mut postings) in sorted {
+                postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                postings.truncate(MAX_POSTINGS);
+                let flat: Vec<u32> = postings.iter().flat_map(|&(p, s)| [p, s]).collect();
+                map.insert(word.to_string(), json!(flat));
+            }
+            json_file(
+                format!("{DATA}words/{shard}.json"),
+                &serde_json::Value::Object(map),
+            )
+        })
+        .collect();
+
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|d| json!([d.url, d.title, d.section, d.snippet]))
+            .collect();
+        files.push(json_file(format!("{DATA}pages/{n}.json"), &json!(rows)));
+    }
+
+    // filter → value → pages, filters in a fixed order: Section, then taxonomies as declared.
+    let mut order: Vec<String> = vec![SECTION_FILTER.to_string()];
+    order.extend(
+        config
+            .taxonomies
+            .iter()
+            .map(|(name, t)| t.title.clone().unwrap_or_else(|| name.clone())),
+    );
+    let mut filters: HashMap<&str, BTreeMap<&str, Vec<u32>>> = HashMap::new();
+    for (id, doc) in (0u32..).zip(&docs) {
+        for (name, value) in &doc.filters {
+            filters
+                .entry(name.as_str())
+                .or_default()
+                .entry(value.as_str())
+                .or_default()
+                .push(id);
+        }
+    }
+    let filters_json: Vec<_> = order
+        .iter()
+        .filter_map(|name| {
+            let values = filters.get(name.as_str())?;
+            let values: Vec<_> = values
+                .iter()
+                .map(|(value, ids)| json!({"value": value, "pages": ids}))
+                .collect();
+            Some(json!({"name": name, "values": values}))
+        })
+        .collect();
+    files.push(json_file(
+        format!("{DATA}filters.json"),
+        &json!(filters_json),
+    ));
+    files.push(json_file(
+        format!("{DATA}meta.json"),
+        &json!({"pages": docs.len(), "chunk": CHUNK, "version": env!("CARGO_PKG_VERSION")}),
+    ));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        words(s, |w| out.push(w.to_string()));
+        out
+    }
+
+    #[test]
+    fn words_keep_versions_and_drop_noise() {
+        assert_eq!(
+            split("Upgrading to Kubernetes 1.33, the kube-proxy way. v1.2."),
+            [
+                "upgrading",
+                "kubernetes",
+                "1.33",
+                "kube",
+                "proxy",
+                "way",
+                "v1.2"
+            ]
+        );
+        assert_eq!(split("Ünïcode ÉTCD a b"), ["ünïcode", "étcd"]);
+    }
+
+    #[test]
+    fn shards_are_safe_file_names() {
+        assert_eq!(shard_of("etcd"), "6574");
+        assert_eq!(shard_of("ét"), "c3a974");
+    }
+}

@@ -41,21 +41,35 @@ const STOP_WORDS: &[&str] = &[
 /// digits ("1.33"). Words shorter than two characters and stop words are dropped. The client
 /// splits queries the same way.
 pub fn words(text: &str, mut each: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut chars = text.chars().peekable();
+    let bytes = text.as_bytes();
+    let mut word = String::with_capacity(32);
     let mut prev_digit = false;
-    while let Some(c) = chars.next() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII fast path: most text is ASCII, and lowercasing it needs no tables.
+        if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                word.push(char::from(b.to_ascii_lowercase()));
+                prev_digit = b.is_ascii_digit();
+            } else if b == b'.' && prev_digit && bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                word.push('.');
+            } else {
+                flush(&mut word, &mut each);
+                prev_digit = false;
+            }
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        prev_digit = false;
         if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
-            prev_digit = c.is_ascii_digit();
-            continue;
+        } else {
+            flush(&mut word, &mut each);
         }
-        if c == '.' && prev_digit && chars.peek().is_some_and(char::is_ascii_digit) {
-            word.push('.');
-            continue;
-        }
-        flush(&mut word, &mut each);
-        prev_digit = false;
     }
     flush(&mut word, &mut each);
 }
@@ -68,9 +82,14 @@ fn flush(word: &mut String, each: &mut impl FnMut(&str)) {
 }
 
 /// The shard a word lives in: its first two characters.
+fn prefix(word: &str) -> &str {
+    let end = word.char_indices().nth(2).map_or(word.len(), |(i, _)| i);
+    word.get(..end).unwrap_or(word)
+}
+
+/// The file name of a shard: the UTF-8 bytes of the word's first two characters, in hex.
 pub fn shard_of(word: &str) -> String {
-    let prefix: String = word.chars().take(2).collect();
-    prefix.bytes().fold(String::new(), |mut s, b| {
+    prefix(word).bytes().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
         s
     })
@@ -79,7 +98,8 @@ pub fn shard_of(word: &str) -> String {
 /// (page, score) pairs of one word.
 type Postings = Vec<(u32, u32)>;
 /// The words of one shard and their postings.
-type Shard<'a> = HashMap<&'a str, Postings>;
+type Shard<'a> = FastMap<&'a str, Postings>;
+type FastMap<K, V> = hashbrown::HashMap<K, V>;
 
 /// One indexed page.
 struct Doc {
@@ -89,8 +109,8 @@ struct Doc {
     snippet: String,
     /// (filter, value) pairs.
     filters: Vec<(String, String)>,
-    /// word → score.
-    scores: HashMap<String, u32>,
+    /// (word, score) pairs.
+    scores: Vec<(Box<str>, u32)>,
 }
 
 fn snippet(s: &str) -> String {
@@ -127,14 +147,14 @@ fn docs(site: &Site, config: &Config, urls: &Urls) -> Vec<Doc> {
                 .and_then(|v| v.as_str())
                 .or(page.description.as_deref())
                 .unwrap_or("");
-            let mut scores: HashMap<String, u32> = HashMap::new();
+            let mut scores: FastMap<String, u32> = FastMap::with_capacity(256);
             for (text, weight) in [
                 (&*page.title, WEIGHTS.0),
                 (lede, WEIGHTS.1),
                 (body, WEIGHTS.2),
             ] {
                 words(text, |w| {
-                    *scores.entry(w.to_string()).or_default() += weight;
+                    *scores.entry_ref(w).or_insert(0) += weight;
                 });
             }
             let collection = page
@@ -160,10 +180,40 @@ fn docs(site: &Site, config: &Config, urls: &Urls) -> Vec<Doc> {
                 section,
                 snippet: snippet(if lede.is_empty() { body } else { lede }),
                 filters,
-                scores,
+                scores: scores
+                    .into_iter()
+                    .map(|(w, s)| (w.into_boxed_str(), s))
+                    .collect(),
             })
         })
         .collect()
+}
+
+/// `{"word":[page,score,…],…}`, words sorted, each word's best pages first.
+fn shard_json(words: Shard) -> String {
+    let mut sorted: Vec<(&str, Postings)> = words.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let size = sorted.iter().map(|(w, p)| w.len() + 8 + p.len() * 10).sum();
+    let mut out = String::with_capacity(size);
+    out.push('{');
+    for (n, (word, mut postings)) in sorted.into_iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::Value::from(word).to_string());
+        out.push_str(":[");
+        postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        postings.truncate(MAX_POSTINGS);
+        for (k, (page, score)) in postings.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{page},{score}");
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
 }
 
 fn json_file(path: String, value: &serde_json::Value) -> OutputFile {
@@ -178,33 +228,23 @@ pub fn bundle(site: &Site, config: &Config, urls: &Urls) -> Vec<OutputFile> {
     let docs = docs(site, config, urls);
 
     // shard → word → postings (page, score).
-    let mut shards: HashMap<String, Shard> = HashMap::new();
+    let mut shards: FastMap<&str, Shard> = FastMap::new();
     for (id, doc) in (0u32..).zip(&docs) {
-        for (word, &score) in &doc.scores {
+        for (word, score) in &doc.scores {
             shards
-                .entry(shard_of(word))
+                .entry(prefix(word))
                 .or_default()
-                .entry(word.as_str())
+                .entry(&**word)
                 .or_default()
-                .push((id, score));
+                .push((id, *score));
         }
     }
+    let shards: Vec<(&str, Shard)> = shards.into_iter().collect();
     let mut files: Vec<OutputFile> = shards
         .into_par_iter()
-        .map(|(shard, words)| {
-            let mut map = serde_json::Map::new();
-            let mut sorted: Vec<_> = words.into_iter().collect();
-            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            for (word, mut postings) in sorted {
-                postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                postings.truncate(MAX_POSTINGS);
-                let flat: Vec<u32> = postings.iter().flat_map(|&(p, s)| [p, s]).collect();
-                map.insert(word.to_string(), json!(flat));
-            }
-            json_file(
-                format!("{DATA}words/{shard}.json"),
-                &serde_json::Value::Object(map),
-            )
+        .map(|(prefix, words)| OutputFile {
+            path: format!("{DATA}words/{}.json", shard_of(prefix)),
+            bytes: shard_json(words).into_bytes(),
         })
         .collect();
 

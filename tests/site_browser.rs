@@ -1,0 +1,319 @@
+//! The shipped Cluster Ops site in headless Chromium, served by `opsbook serve`: search finds a
+//! known tool, a catalog filter narrows the grid and its count, a 375-px phone viewport has no
+//! horizontal scroll, dark mode applies, and every conformance matrix link resolves.
+//!
+//! With `OPSBOOK_SCREENSHOTS=DIR` set, the dark-mode test also saves screenshots of the home,
+//! catalog, an architecture page and the matrix, light and dark, into DIR (the README's come
+//! from `OPSBOOK_SCREENSHOTS=docs/screenshots cargo test --test site_browser`).
+
+#[path = "common/browser.rs"]
+mod browser;
+mod common;
+
+use std::path::PathBuf;
+
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+async fn goto(client: &Client, url: &str) {
+    client
+        .goto(url)
+        .await
+        .unwrap_or_else(|e| panic!("open {url}: {e}"));
+}
+
+async fn js(client: &Client, script: &str) -> Value {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_a_known_tool() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let server = common::Server::start(&repo());
+    // From the header's search box on any page.
+    goto(c, &format!("{}tools/", server.url())).await;
+    let input = c
+        .find(Locator::Css("#site-search-q"))
+        .await
+        .expect("header search box");
+    input.send_keys("velero").await.expect("type");
+    c.find(Locator::Css(".site-search button"))
+        .await
+        .expect("search button")
+        .click()
+        .await
+        .expect("submit");
+    let hrefs = browser::wait_for(
+        c,
+        "const a = [...document.querySelectorAll('#search-results li > a')].map(a => a.getAttribute('href')); return a.length ? a : null;",
+        15,
+    )
+    .await;
+    let hrefs: Vec<String> = serde_json::from_value(hrefs).expect("result links");
+    assert_eq!(
+        hrefs.first().map(String::as_str),
+        Some("/tools/velero/"),
+        "the Velero page is the best result: {hrefs:?}"
+    );
+    let status = js(
+        c,
+        "return document.getElementById('search-status').textContent;",
+    )
+    .await;
+    assert!(status.as_str().unwrap_or("").contains("velero"), "{status}");
+
+    // A filter narrows the results to one section.
+    let narrowed = js(
+        c,
+        r#"const s = [...document.querySelectorAll('#search-filters select')].find(s => s.name === 'section');
+           const o = [...s.options].find(o => o.textContent.startsWith('Deployment notes'));
+           s.value = o.value; s.dispatchEvent(new Event('change')); return true;"#,
+    )
+    .await;
+    assert_eq!(narrowed, json!(true));
+    let sections = browser::wait_for(
+        c,
+        "const m = [...document.querySelectorAll('#search-results li .meta')].map(e => e.textContent); return location.search.includes('section=') && m.length ? m : null;",
+        10,
+    )
+    .await;
+    let sections: Vec<String> = serde_json::from_value(sections).expect("sections");
+    assert!(
+        sections.iter().all(|s| s.contains("Deployment notes")),
+        "{sections:?}"
+    );
+
+    // Following the result opens the page.
+    goto(c, &format!("{}search/?q=velero", server.url())).await;
+    browser::wait_for(
+        c,
+        "return document.querySelector('#search-results li > a') !== null;",
+        15,
+    )
+    .await;
+    c.find(Locator::Css("#search-results li > a"))
+        .await
+        .expect("first result")
+        .click()
+        .await
+        .expect("click");
+    let h1 = browser::wait_for(
+        c,
+        "return location.pathname === '/tools/velero/' ? document.querySelector('h1').textContent : null;",
+        10,
+    )
+    .await;
+    assert_eq!(h1, json!("Velero"));
+    let _ = browser.client.clone().close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalog_filter_narrows_the_grid_and_the_count() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let server = common::Server::start(&repo());
+    goto(c, &format!("{}tools/", server.url())).await;
+    let state = r#"const visible = [...document.querySelectorAll('#catalog .tool-card')].filter(e => !e.hidden && e.offsetParent !== null);
+        return { shown: Number(document.querySelector('#catalog-count [data-count]').textContent),
+                 total: document.querySelectorAll('#catalog .tool-card').length,
+                 visible: visible.length,
+                 categories: [...new Set(visible.map(e => e.dataset.category))],
+                 formShown: !document.getElementById('catalog-filters').hidden };"#;
+    let before = js(c, state).await;
+    assert_eq!(
+        before["formShown"],
+        json!(true),
+        "JavaScript reveals the filters"
+    );
+    let total = before["total"].as_u64().expect("total");
+    assert!(total >= 40, "the catalog lists every tool: {before}");
+    assert_eq!(before["shown"].as_u64(), Some(total));
+    assert_eq!(before["visible"].as_u64(), Some(total));
+
+    c.find(Locator::Css("select[data-facet='category']"))
+        .await
+        .expect("category filter")
+        .select_by_value("backup")
+        .await
+        .expect("choose backup");
+    let after = browser::wait_for(
+        c,
+        &format!("const s = (() => {{ {state} }})(); return s.shown < {total} ? s : null;"),
+        5,
+    )
+    .await;
+    let shown = after["shown"].as_u64().expect("narrowed count");
+    assert!(shown > 0 && shown < total, "{after}");
+    assert_eq!(
+        after["visible"].as_u64(),
+        Some(shown),
+        "the count matches the grid"
+    );
+    assert_eq!(after["categories"], json!(["backup"]));
+    assert!(
+        js(c, "return location.search;")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .contains("category=backup"),
+        "the filter is in the address, so it can be shared"
+    );
+
+    // Two facets combine.
+    c.find(Locator::Css("select[data-facet='lifecycle']"))
+        .await
+        .expect("lifecycle filter")
+        .select_by_value("day-2")
+        .await
+        .expect("choose day-2");
+    let both = js(c, state).await;
+    assert!(both["shown"].as_u64().expect("count") <= shown);
+    assert_eq!(both["visible"], both["shown"]);
+
+    // Without JavaScript the same facets are plain links to index pages.
+    let links = js(
+        c,
+        "return [...document.querySelectorAll('.facet-links a')].map(a => a.getAttribute('href'));",
+    )
+    .await;
+    let links: Vec<String> = serde_json::from_value(links).expect("links");
+    assert!(
+        links.contains(&"/tools/category/backup/".to_string()),
+        "{links:?}"
+    );
+    goto(c, &format!("{}tools/category/backup/", server.url())).await;
+    let listed = js(c, "return document.querySelectorAll('main .card').length;").await;
+    assert_eq!(
+        listed.as_u64(),
+        Some(shown),
+        "the index page lists the same tools"
+    );
+    let _ = browser.client.clone().close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_viewport_never_scrolls_sideways() {
+    let Some(browser) = browser::open(375, 812, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let server = common::Server::start(&repo());
+    for path in [
+        "",
+        "tools/",
+        "architectures/bare-metal-kubeadm-ha/",
+        "conformance/",
+        "notes/etcd-restore-after-disk-loss/",
+        "surveys/2026-operator-survey/",
+        "search/?q=etcd",
+    ] {
+        goto(c, &format!("{}{path}", server.url())).await;
+        let m = js(
+            c,
+            "return { inner: window.innerWidth, scroll: document.documentElement.scrollWidth, body: document.body.scrollWidth };",
+        )
+        .await;
+        let inner = m["inner"].as_u64().expect("innerWidth");
+        assert!(inner <= 400, "the viewport is phone-sized: {m}");
+        assert!(
+            m["scroll"].as_u64().expect("scrollWidth") <= inner
+                && m["body"].as_u64().expect("body") <= inner,
+            "/{path} scrolls sideways at {inner}px: {m}"
+        );
+    }
+    let _ = browser.client.clone().close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_conformance_matrix_links_resolve() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let server = common::Server::start(&repo());
+    goto(c, &format!("{}conformance/", server.url())).await;
+    let shape = js(
+        c,
+        "return { cols: document.querySelectorAll('#conformance-matrix thead th').length - 1, rows: document.querySelectorAll('#conformance-matrix tbody tr').length, links: document.querySelectorAll('#conformance-matrix td a').length, fails: document.querySelectorAll('#conformance-matrix td.cell-fail').length };",
+    )
+    .await;
+    assert!(shape["cols"].as_u64().expect("cols") >= 3, "{shape}");
+    assert!(shape["rows"].as_u64().expect("rows") >= 100, "{shape}");
+    assert!(shape["links"].as_u64().expect("links") >= 300, "{shape}");
+    assert!(
+        shape["fails"].as_u64().expect("fails") >= 1,
+        "a failed run shows: {shape}"
+    );
+    let broken = browser::wait_for(
+        c,
+        r#"if (!window.__checked) {
+             window.__checked = 'running';
+             const links = [...document.querySelectorAll('#conformance-matrix td a')].map(a => a.href);
+             Promise.all(links.map(u => fetch(u).then(r => r.ok ? null : u + ' ' + r.status)))
+               .then(r => { window.__checked = r.filter(x => x); });
+           }
+           return window.__checked === 'running' ? null : window.__checked;"#,
+        60,
+    )
+    .await;
+    assert_eq!(broken, json!([]), "every cell's link opens a page");
+    // A cell opens the result it names.
+    let title = js(c, "const a = document.querySelector('#conformance-matrix td a'); const t = a.title; a.click(); return t;").await;
+    let h1 = browser::wait_for(c, "return location.pathname !== '/conformance/' ? document.querySelector('h1').textContent : null;", 10).await;
+    assert_eq!(h1, title);
+    let _ = browser.client.clone().close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dark_mode_follows_the_system_setting() {
+    let server = common::Server::start(&repo());
+    let shots = std::env::var_os("OPSBOOK_SCREENSHOTS").map(PathBuf::from);
+    let mut backgrounds = Vec::new();
+    for dark in [false, true] {
+        let Some(browser) = browser::open(1280, 1000, dark).await else {
+            return;
+        };
+        let c = &browser.client;
+        goto(c, &server.url()).await;
+        let v = js(
+            c,
+            "return { dark: matchMedia('(prefers-color-scheme: dark)').matches, bg: getComputedStyle(document.body).backgroundColor, fg: getComputedStyle(document.body).color };",
+        )
+        .await;
+        assert_eq!(
+            v["dark"],
+            json!(dark),
+            "the browser reports the scheme: {v}"
+        );
+        backgrounds.push(v["bg"].as_str().unwrap_or("").to_string());
+        if let Some(dir) = &shots {
+            std::fs::create_dir_all(dir).expect("screenshot dir");
+            let scheme = if dark { "dark" } else { "light" };
+            for (name, path) in [
+                ("home", ""),
+                ("catalog", "tools/"),
+                ("architecture", "architectures/bare-metal-kubeadm-ha/"),
+                ("matrix", "conformance/"),
+            ] {
+                goto(c, &format!("{}{path}", server.url())).await;
+                let png = c.screenshot().await.expect("screenshot");
+                std::fs::write(dir.join(format!("{name}-{scheme}.png")), png).expect("save");
+            }
+        }
+        let _ = browser.client.clone().close().await;
+    }
+    assert_eq!(backgrounds[0], "rgb(255, 255, 255)", "light background");
+    assert_eq!(backgrounds[1], "rgb(13, 17, 23)", "dark background");
+}

@@ -226,7 +226,15 @@ async fn a_phone_viewport_never_scrolls_sideways() {
         )
         .await;
         let inner = m["inner"].as_u64().expect("innerWidth");
-        assert!(inner <= 400, "the viewport is phone-sized: {m}");
+        let wide = js(
+            c,
+            "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 376).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));",
+        )
+        .await;
+        assert!(
+            inner <= 400,
+            "/{path}: the page is wider than the phone: {m}; widest: {wide}"
+        );
         assert!(
             m["scroll"].as_u64().expect("scrollWidth") <= inner
                 && m["body"].as_u64().expect("body") <= inner,

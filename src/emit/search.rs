@@ -29,8 +29,13 @@ pub const SECTION_FILTER: &str = "Section";
 const MAX_POSTINGS: usize = 2000;
 /// Characters of the result snippet.
 const SNIPPET_CHARS: usize = 180;
-/// Score of a word in the title, the summary and the body.
-const WEIGHTS: (u32, u32, u32) = (8, 3, 1);
+/// Score of a title word: the base plus a bonus shared among the title's words.
+const TITLE_WEIGHT: u32 = 10;
+const TITLE_BONUS: u32 = 20;
+/// Score of each use of a word in the summary (or description).
+const LEDE_WEIGHT: u32 = 4;
+/// Body uses of a word count once each, up to this many.
+const BODY_CAP: u32 = 8;
 
 const STOP_WORDS: &[&str] = &[
     "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "of", "on",
@@ -147,16 +152,24 @@ fn docs(site: &Site, config: &Config, urls: &Urls) -> Vec<Doc> {
                 .and_then(|v| v.as_str())
                 .or(page.description.as_deref())
                 .unwrap_or("");
-            let mut scores: FastMap<String, u32> = FastMap::with_capacity(256);
-            for (text, weight) in [
-                (&*page.title, WEIGHTS.0),
-                (lede, WEIGHTS.1),
-                (body, WEIGHTS.2),
-            ] {
-                words(text, |w| {
-                    *scores.entry_ref(w).or_insert(0) += weight;
-                });
-            }
+            // Title words weigh most, more so in short titles (a tool's own page beats a note
+            // that names the tool among other words); body words count up to a cap, so a long
+            // page that repeats a word does not drown a short one about it.
+            let mut title_words = 0u32;
+            words(&page.title, |_| title_words += 1);
+            let title_weight = TITLE_WEIGHT + TITLE_BONUS / title_words.max(1);
+            let mut scores: FastMap<String, (u32, u32)> = FastMap::with_capacity(256);
+            words(&page.title, |w| {
+                scores.entry_ref(w).or_insert((0, 0)).0 += title_weight
+            });
+            words(lede, |w| {
+                scores.entry_ref(w).or_insert((0, 0)).0 += LEDE_WEIGHT
+            });
+            words(body, |w| scores.entry_ref(w).or_insert((0, 0)).1 += 1);
+            let scores: Vec<(Box<str>, u32)> = scores
+                .into_iter()
+                .map(|(w, (fixed, body))| (w.into_boxed_str(), fixed + body.min(BODY_CAP)))
+                .collect();
             let collection = page
                 .collection
                 .as_ref()
@@ -180,10 +193,7 @@ fn docs(site: &Site, config: &Config, urls: &Urls) -> Vec<Doc> {
                 section,
                 snippet: snippet(if lede.is_empty() { body } else { lede }),
                 filters,
-                scores: scores
-                    .into_iter()
-                    .map(|(w, s)| (w.into_boxed_str(), s))
-                    .collect(),
+                scores,
             })
         })
         .collect()

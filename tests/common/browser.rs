@@ -83,10 +83,15 @@ pub async fn open(width: u32, height: u32, dark: bool) -> Option<Browser> {
         args.push("--force-dark-mode".into());
     }
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({ "binary": CHROMIUM, "args": args }),
-    );
+    let mut options = serde_json::json!({ "binary": CHROMIUM, "args": args });
+    if width < 500 {
+        // Headless Chromium will not make a window narrower than 500 px: emulate the phone's
+        // viewport instead (what the page sees as `innerWidth`).
+        options["mobileEmulation"] = serde_json::json!({
+            "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2.0, "touch": true }
+        });
+    }
+    caps.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     let start = Instant::now();
     let client = loop {

@@ -1,5 +1,6 @@
 //! Headless Debian Chromium driven through chromedriver (fantoccini), for the browser tests.
 //! Without Chromium a test fails when `CI` is set and is skipped, loudly, otherwise.
+#![allow(dead_code)] // each browser test file uses a different part
 
 use std::net::TcpListener;
 use std::path::Path;

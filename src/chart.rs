@@ -13,6 +13,8 @@ pub struct Answer {
     pub count: u64,
     /// Share of the question's answers, 0–100, one decimal.
     pub percent: f64,
+    /// The share as the chart writes it: `75`, `33.2`.
+    pub share: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -99,14 +101,18 @@ pub fn charts(csv_text: &str) -> Result<Vec<Question>, CsvError> {
             let total: u64 = answers.iter().map(|(_, c)| c).sum();
             let answers: Vec<Answer> = answers
                 .into_iter()
-                .map(|(answer, count)| Answer {
-                    percent: if total == 0 {
+                .map(|(answer, count)| {
+                    let percent = if total == 0 {
                         0.0
                     } else {
                         (count as f64 * 1000.0 / total as f64).round() / 10.0
-                    },
-                    answer,
-                    count,
+                    };
+                    Answer {
+                        percent,
+                        share: percent.to_string(),
+                        answer,
+                        count,
+                    }
                 })
                 .collect();
             let id = format!("chart-{}", n + 1);
@@ -153,7 +159,7 @@ fn svg(id: &str, question: &str, answers: &[Answer]) -> String {
             f64::from(LABEL) + w + 6.0,
             y + 17,
             a.count,
-            a.percent
+            a.share
         ));
     }
     out.push_str("</svg>");
@@ -174,6 +180,8 @@ mod tests {
         assert_eq!(q[0].total, 40);
         assert_eq!(q[0].answers[1].answer, "Managed, hosted");
         assert_eq!(q[0].answers[0].percent, 75.0);
+        assert_eq!(q[0].answers[0].share, "75");
+        assert!(q[0].svg.contains("30 (75%)"));
         assert!(q[0].svg.contains(&format!("width=\"{BAR_AREA}\"")));
         assert!(q[0].svg.contains("Managed, hosted"));
         assert_eq!(q[1].id, "chart-2");

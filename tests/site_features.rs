@@ -1,0 +1,743 @@
+//! The site features of the `clusterops` theme, end to end on one fixture site
+//! (tests/fixtures/site-features): survey charts, the conformance matrix, freshness warnings,
+//! the static search index, "Last updated" from git, per-collection feeds and the home page.
+//! Pages are parsed with scraper; the search bundle is read as JSON.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Page, fixture, opsbook};
+use opsbook::pipeline::{self, Failure, Options};
+use scraper::{ElementRef, Selector};
+use serde_json::Value;
+
+/// (name, title, published entries) of every collection, in `book.toml` order. The draft note
+/// is not counted.
+const COLLECTIONS: &[(&str, &str, usize)] = &[
+    ("architectures", "Reference architectures", 2),
+    ("conformance", "Conformance results", 5),
+    ("surveys", "Operator surveys", 1),
+    ("notes", "Deployment notes", 3),
+];
+
+/// Plain pages (`content/about.md`).
+const PLAIN_PAGES: usize = 1;
+
+const SURVEY: &str = "content/surveys/2026.md";
+const SURVEY_CSV: &str = "content/surveys/2026.csv";
+const STALE_ENTRY: &str = "content/architectures/old-bare-metal.md";
+
+/// Builds the site at `root` through the library into `root/public`.
+fn build(root: &Path) -> PathBuf {
+    let out = root.join("public");
+    let options = Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    pipeline::build(&options, Some(out.clone())).unwrap_or_else(|e| match e {
+        Failure::Invalid(d) => panic!(
+            "{}",
+            opsbook::diagnostics::render(&d, opsbook::diagnostics::Format::Human, false)
+        ),
+        other => panic!("{other}"),
+    });
+    out
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// 1-based number of the first line of `text` starting with `prefix`.
+fn line_of(text: &str, prefix: &str) -> u64 {
+    let n = text
+        .lines()
+        .position(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starts with {prefix:?}"));
+    u64::try_from(n + 1).expect("line number")
+}
+
+/// Elements matching `css` inside `el`.
+fn inside<'a>(el: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
+    let sel = Selector::parse(css).unwrap_or_else(|e| panic!("{css}: {e:?}"));
+    el.select(&sel).collect()
+}
+
+fn text_of(el: ElementRef<'_>) -> String {
+    el.text().collect::<String>().trim().to_string()
+}
+
+/// The output file a root-relative page URL is written to.
+fn page_file(out: &Path, url: &str) -> PathBuf {
+    out.join(url.trim_start_matches('/')).join("index.html")
+}
+
+/// Diagnostics of `diags` (the JSON array) with `code`.
+fn with_code<'a>(diags: &'a Value, code: &str) -> Vec<&'a Value> {
+    diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["code"] == code)
+        .collect()
+}
+
+/// Today's date in UTC (what "Last updated" shows for a file modified now).
+fn today() -> String {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
+}
+
+/// One answer of the survey: (answer, count, percent).
+type Answer = (&'static str, u64, f64);
+
+/// Expected survey results: each question with its answers, in CSV order.
+fn expected_survey() -> Vec<(&'static str, Vec<Answer>)> {
+    vec![
+        (
+            "How do you provision clusters?",
+            vec![("kubeadm", 30, 75.0), ("Managed, hosted", 10, 25.0)],
+        ),
+        (
+            "How do you upgrade?",
+            vec![
+                ("In place", 12, 60.0),
+                ("Blue/green", 6, 30.0),
+                ("Not at all", 2, 10.0),
+            ],
+        ),
+    ]
+}
+
+/// Rows of a chart's table: (answer, count, share) as displayed.
+fn table_rows(figure: ElementRef<'_>) -> Vec<(String, String, String)> {
+    inside(figure, "table tbody tr")
+        .into_iter()
+        .map(|tr| {
+            let th = inside(tr, "th").first().map(|e| text_of(*e));
+            let tds: Vec<String> = inside(tr, "td").into_iter().map(text_of).collect();
+            assert_eq!(tds.len(), 2, "count and share cells: {tds:?}");
+            (th.unwrap_or_default(), tds[0].clone(), tds[1].clone())
+        })
+        .collect()
+}
+
+// 1. Survey charts.
+#[test]
+fn survey_csv_is_drawn_as_one_chart_and_table_per_question() {
+    let site = fixture("site-features");
+    let out = build(site.path());
+    let page = Page::load(&out, "surveys/2026/index.html");
+    let figures = page.all("figure.survey-question");
+    let expected = expected_survey();
+    assert_eq!(figures.len(), expected.len(), "one figure per question");
+
+    for (figure, (question, answers)) in figures.iter().zip(&expected) {
+        assert_eq!(
+            inside(*figure, "figcaption h3")
+                .first()
+                .map(|e| text_of(*e))
+                .as_deref(),
+            Some(*question)
+        );
+        let svgs = inside(*figure, "svg.chart");
+        assert_eq!(svgs.len(), 1, "{question}: one inline chart");
+        let bars = inside(svgs[0], "rect.chart-bar");
+        assert_eq!(bars.len(), answers.len(), "{question}: one bar per answer");
+        let widths: Vec<f64> = bars
+            .iter()
+            .map(|b| {
+                b.value()
+                    .attr("width")
+                    .and_then(|w| w.parse().ok())
+                    .unwrap_or_else(|| panic!("{question}: bar without a numeric width"))
+            })
+            .collect();
+        let max_width = widths.iter().copied().fold(0.0, f64::max);
+        let max_count = answers.iter().map(|a| a.1).max().unwrap_or(1);
+        assert!(max_width > 0.0, "{question}: bars have a width");
+        for ((answer, count, _), width) in answers.iter().zip(&widths) {
+            let want = max_width * (*count as f64) / (max_count as f64);
+            assert!(
+                (width - want).abs() <= 1.0,
+                "{question} / {answer}: width {width}, expected about {want} (proportional to {count})"
+            );
+            if *count == max_count {
+                assert_eq!(*width, max_width, "{answer} has the widest bar");
+            } else {
+                assert!(*width < max_width, "{answer} is narrower than the largest");
+            }
+        }
+        // The labels keep the answers whole, the comma inside quotes included.
+        let labels: Vec<String> = inside(svgs[0], "text.chart-label")
+            .into_iter()
+            .map(text_of)
+            .collect();
+        let names: Vec<&str> = answers.iter().map(|a| a.0).collect();
+        assert_eq!(labels, names, "{question}: chart labels");
+
+        let rows = table_rows(*figure);
+        assert_eq!(
+            rows.len(),
+            answers.len(),
+            "{question}: one table row per answer"
+        );
+        for ((answer, count, percent), (a, c, p)) in answers.iter().zip(&rows) {
+            assert_eq!(a, answer);
+            assert_eq!(c, &count.to_string(), "{answer}: count");
+            let shown: f64 = p
+                .strip_suffix('%')
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("{answer}: share {p:?} is not a percentage"));
+            assert_eq!(shown, *percent, "{answer}: share");
+        }
+    }
+
+    // The page links to the CSV, and the CSV is copied beside the page, unchanged.
+    assert_eq!(
+        page.attr(".panel a[download]", "href").as_deref(),
+        Some("/surveys/2026.csv")
+    );
+    assert!(
+        page.attrs("a", "href")
+            .contains(&"/surveys/2026.csv".into())
+    );
+    assert_eq!(
+        std::fs::read(out.join("surveys/2026.csv")).expect("CSV copied to the output"),
+        std::fs::read(site.path().join(SURVEY_CSV)).expect("source CSV")
+    );
+}
+
+// 1b. The share column reads like the chart: "75%", not "75.0%".
+#[test]
+fn survey_table_shares_are_written_like_the_chart() {
+    let site = fixture("site-features");
+    let out = build(site.path());
+    let page = Page::load(&out, "surveys/2026/index.html");
+    let figures = page.all("figure.survey-question");
+    let shares: Vec<Vec<String>> = figures
+        .iter()
+        .map(|f| table_rows(*f).into_iter().map(|r| r.2).collect())
+        .collect();
+    assert_eq!(shares, [vec!["75%", "25%"], vec!["60%", "30%", "10%"]]);
+    let values: Vec<String> = page.texts("text.chart-value");
+    assert_eq!(
+        values,
+        ["30 (75%)", "10 (25%)", "12 (60%)", "6 (30%)", "2 (10%)"]
+    );
+}
+
+// 2. Chart errors.
+#[test]
+fn a_missing_or_malformed_survey_csv_is_an_error_and_nothing_is_built() {
+    // The entry names a file that does not exist.
+    let site = fixture("site-features");
+    let survey = site.path().join(SURVEY);
+    let text = read(&survey).replace("data = \"2026.csv\"", "data = \"missing.csv\"");
+    write(&survey, &text);
+    let (code, diags) = common::check_json(site.path());
+    assert_eq!(code, 1, "{diags:#}");
+    let charts = with_code(&diags, "chart");
+    assert_eq!(charts.len(), 1, "{diags:#}");
+    assert_eq!(charts[0]["severity"], "error");
+    assert_eq!(charts[0]["file"], SURVEY);
+    assert_eq!(charts[0]["line"], line_of(&text, "data ="));
+    assert!(
+        charts[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("missing.csv"),
+        "{}",
+        charts[0]
+    );
+    opsbook(site.path()).arg("build").assert().code(1);
+    assert!(!site.path().join("public").exists(), "nothing written");
+
+    // The file exists, but line 3 has a count that is not a number.
+    let site = fixture("site-features");
+    let csv = site.path().join(SURVEY_CSV);
+    let mut lines: Vec<String> = read(&csv).lines().map(str::to_string).collect();
+    assert_eq!(
+        lines[2],
+        "How do you provision clusters?,\"Managed, hosted\",10"
+    );
+    lines[2] = "How do you provision clusters?,\"Managed, hosted\",ten".into();
+    write(&csv, &(lines.join("\n") + "\n"));
+    let (code, diags) = common::check_json(site.path());
+    assert_eq!(code, 1, "{diags:#}");
+    let charts = with_code(&diags, "chart");
+    assert_eq!(charts.len(), 1, "{diags:#}");
+    assert_eq!(charts[0]["file"], SURVEY);
+    assert_eq!(
+        charts[0]["line"],
+        line_of(&read(&site.path().join(SURVEY)), "data =")
+    );
+    let message = charts[0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("line 3"), "{message}");
+    assert!(message.contains("ten"), "{message}");
+    opsbook(site.path()).arg("build").assert().code(1);
+    assert!(!site.path().join("public").exists(), "nothing written");
+}
+
+// 3. Conformance matrix.
+#[test]
+fn conformance_matrix_sorts_versions_and_links_every_cell() {
+    let site = fixture("site-features");
+    let out = build(site.path());
+    let page = Page::load(&out, "conformance/index.html");
+    assert_eq!(page.all("table.matrix").len(), 1);
+    assert_eq!(
+        page.texts("table.matrix thead th"),
+        ["Product", "1.9", "1.10", "1.31"],
+        "versions sort numerically"
+    );
+    let rows = page.all("table.matrix tbody tr");
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            inside(*r, "th")
+                .first()
+                .map(|e| text_of(*e))
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(labels, ["Acme Kubernetes", "Zeta Engine"], "rows by name");
+    let classes: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            inside(*r, "td")
+                .into_iter()
+                .map(|td| td.value().attr("class").unwrap_or("").to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            vec!["cell-pass", "cell-pass", "cell-pass"],
+            vec!["cell-none", "cell-fail", "cell-pass"],
+        ]
+    );
+    assert_eq!(
+        page.attrs("table.matrix td.cell-fail a", "href"),
+        ["/conformance/zeta-v1-10/"]
+    );
+    let none = page.all("table.matrix td.cell-none");
+    assert_eq!(none.len(), 1);
+    assert!(text_of(none[0]).contains('—'), "{}", text_of(none[0]));
+    assert!(
+        inside(none[0], "a").is_empty(),
+        "an empty cell links nowhere"
+    );
+
+    // Every cell links to its entry: the page exists and is the entry the cell names.
+    let mut hrefs = Vec::new();
+    for a in page.all("table.matrix td a") {
+        let href = a.value().attr("href").expect("href").to_string();
+        let title = a.value().attr("title").expect("title").to_string();
+        let file = page_file(&out, &href);
+        assert!(file.is_file(), "{href}: no page at {}", file.display());
+        let target = Page::load(&out, &format!("{}index.html", href.trim_start_matches('/')));
+        assert_eq!(target.text("h1"), title, "{href}");
+        hrefs.push(href);
+    }
+    hrefs.sort();
+    assert_eq!(
+        hrefs,
+        [
+            "/conformance/acme-v1-10/",
+            "/conformance/acme-v1-31/",
+            "/conformance/acme-v1-9/",
+            "/conformance/zeta-v1-10/",
+            "/conformance/zeta-v1-31/",
+        ]
+    );
+}
+
+// 4. Config validation.
+#[test]
+fn matrix_or_charts_naming_an_unknown_field_is_a_config_error() {
+    for (key, from, to, header) in [
+        (
+            "matrix",
+            "columns = \"kubernetes\"",
+            "columns = \"k8s_version\"",
+            "[collections.conformance]",
+        ),
+        (
+            "charts",
+            "charts = \"data\"",
+            "charts = \"csv_file\"",
+            "[collections.surveys]",
+        ),
+    ] {
+        let site = fixture("site-features");
+        let config = site.path().join("book.toml");
+        let original = read(&config);
+        assert!(original.contains(from), "fixture has {from}");
+        let text = original.replace(from, to);
+        write(&config, &text);
+        let field = to.split('"').nth(1).expect("field");
+        let (code, diags) = common::check_json(site.path());
+        assert_eq!(code, 1, "{key}: {diags:#}");
+        let found = with_code(&diags, "config");
+        assert_eq!(found.len(), 1, "{key}: {diags:#}");
+        let d = found[0];
+        assert_eq!(d["severity"], "error");
+        assert_eq!(d["file"], "book.toml");
+        let message = d["message"].as_str().unwrap_or("");
+        assert!(message.contains(field), "{key}: {message}");
+        assert!(message.contains(key), "{key}: {message}");
+        // It points into the collection's table: its header or the offending line.
+        let line = d["line"].as_u64().unwrap_or(0);
+        assert!(
+            [line_of(&text, header), line_of(&text, &format!("{key} ="))].contains(&line),
+            "{key}: line {line}"
+        );
+        opsbook(site.path()).arg("build").assert().code(1);
+        assert!(
+            !site.path().join("public").exists(),
+            "{key}: nothing written"
+        );
+    }
+}
+
+// 5. Search index.
+#[test]
+fn search_index_has_every_page_its_filters_and_word_shards() {
+    let site = fixture("site-features");
+    let out = build(site.path());
+    assert!(out.join("search/index.html").is_file());
+    let data = out.join("search/data");
+
+    let entries: usize = COLLECTIONS.iter().map(|c| c.2).sum();
+    let meta = json(&data.join("meta.json"));
+    assert_eq!(
+        meta["pages"].as_u64(),
+        Some(u64::try_from(entries + PLAIN_PAGES).expect("count"))
+    );
+
+    // Page rows, in id order across the chunks.
+    let rows: Vec<Value> = (0..)
+        .map(|n| data.join(format!("pages/{n}.json")))
+        .take_while(|p| p.is_file())
+        .flat_map(|p| json(&p).as_array().expect("rows").clone())
+        .collect();
+    assert_eq!(rows.len(), entries + PLAIN_PAGES);
+    let urls: Vec<&str> = rows.iter().filter_map(|r| r[0].as_str()).collect();
+    assert!(
+        urls.contains(&"/about/"),
+        "plain pages are indexed: {urls:?}"
+    );
+    assert!(
+        !urls.contains(&"/notes/secret-plan/"),
+        "drafts are not indexed: {urls:?}"
+    );
+    assert!(!urls.contains(&"/"), "the home page is not indexed");
+
+    // Filters: the section (collection titles) and one per taxonomy, by title.
+    let filters = json(&data.join("filters.json"));
+    let names: Vec<&str> = filters
+        .as_array()
+        .expect("filters")
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Section", "Providers", "Kubernetes versions"]);
+    let section = &filters[0]["values"];
+    let mut values: Vec<&str> = section
+        .as_array()
+        .expect("values")
+        .iter()
+        .filter_map(|v| v["value"].as_str())
+        .collect();
+    values.sort_unstable();
+    let mut titles: Vec<&str> = COLLECTIONS.iter().map(|c| c.1).collect();
+    titles.sort_unstable();
+    assert_eq!(values, titles);
+    for v in section.as_array().expect("values") {
+        let title = v["value"].as_str().unwrap_or("");
+        let count = COLLECTIONS
+            .iter()
+            .find(|c| c.1 == title)
+            .map(|c| c.2)
+            .unwrap_or(0);
+        let ids = v["pages"].as_array().expect("pages");
+        assert_eq!(ids.len(), count, "{title}");
+        for id in ids {
+            let id = usize::try_from(id.as_u64().expect("id")).expect("id");
+            assert_eq!(rows[id][2], title, "page {id} is in section {title}");
+        }
+    }
+
+    // A word found only in one entry's body, through its shard to its page row.
+    let word = "zanzibarite";
+    let shard: String = word
+        .chars()
+        .take(2)
+        .collect::<String>()
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(shard, "7a61");
+    let words = json(&data.join(format!("words/{shard}.json")));
+    let postings = words[word]
+        .as_array()
+        .unwrap_or_else(|| panic!("{word} not in {words}"));
+    assert_eq!(postings.len(), 2, "one page, one score: {postings:?}");
+    let id = usize::try_from(postings[0].as_u64().expect("page id")).expect("id");
+    let chunk = json(&data.join(format!("pages/{}.json", id / 500)));
+    let row = &chunk[id % 500];
+    assert_eq!(row[0], "/notes/etcd-restore/");
+    assert_eq!(row[1], "Restoring etcd after a bad upgrade");
+    assert_eq!(row[2], "Deployment notes");
+
+    // The draft's own word is nowhere.
+    let draft_word = "quixotrel";
+    let draft_shard = data.join("words/7175.json");
+    if draft_shard.is_file() {
+        assert!(json(&draft_shard).get(draft_word).is_none());
+    }
+    for entry in std::fs::read_dir(data.join("words")).expect("words") {
+        let path = entry.expect("entry").path();
+        assert!(!read(&path).contains(draft_word), "{}", path.display());
+    }
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let site = fixture("site-features");
+    let config = site.path().join("book.toml");
+    let mut text = read(&config);
+    assert!(!text.contains("[search]"));
+    text.push_str("\n[search]\nenabled = false\n");
+    write(&config, &text);
+    let out = build(site.path());
+    assert!(out.join("index.html").is_file(), "the site is built");
+    assert!(!out.join("search").exists(), "no /search/ folder");
+}
+
+// 6. Freshness.
+#[test]
+fn stale_entries_are_warned_about_and_marked() {
+    let site = fixture("site-features");
+    let (code, diags) = common::check_json(site.path());
+    assert_eq!(code, 0, "a warning does not fail check: {diags:#}");
+    let all = diags.as_array().expect("array");
+    assert_eq!(all.len(), 1, "{diags:#}");
+    let d = &all[0];
+    assert_eq!(d["code"], "stale");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["file"], STALE_ENTRY);
+    assert_eq!(
+        d["line"],
+        line_of(&read(&site.path().join(STALE_ENTRY)), "kubernetes =")
+    );
+    assert!(d["message"].as_str().unwrap_or("").contains("1.31"), "{d}");
+
+    let out = build(site.path());
+    let stale = Page::load(&out, "architectures/old-bare-metal/index.html");
+    assert_eq!(
+        stale.texts(".badge-stale").first().map(String::as_str),
+        Some("Needs review")
+    );
+    let fresh = Page::load(&out, "architectures/fresh-edge/index.html");
+    assert!(fresh.all(".badge-stale").is_empty(), "1.33 is fresh");
+
+    let list = Page::load(&out, "architectures/index.html");
+    let cards = list.all(".card");
+    let badge_of = |title: &str| -> Vec<String> {
+        let card = cards
+            .iter()
+            .find(|c| inside(**c, "h2 a").first().map(|a| text_of(*a)).as_deref() == Some(title))
+            .unwrap_or_else(|| panic!("no card for {title}"));
+        inside(*card, ".badge-stale")
+            .into_iter()
+            .map(text_of)
+            .collect()
+    };
+    assert_eq!(badge_of("Old bare metal"), ["Needs review"]);
+    assert!(badge_of("Fresh edge").is_empty());
+}
+
+// 7. Last updated from git, or from the file.
+fn last_updated(out: &Path, rel: &str) -> (String, String) {
+    let page = Page::load(out, rel);
+    let footer = page.all("footer.entry-footer p");
+    let p = footer
+        .iter()
+        .find(|p| text_of(**p).starts_with("Last updated"))
+        .unwrap_or_else(|| panic!("{rel}: no Last updated line"));
+    let time = inside(*p, "time");
+    assert_eq!(time.len(), 1, "{rel}");
+    (
+        time[0].value().attr("datetime").unwrap_or("").to_string(),
+        text_of(time[0]),
+    )
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=Fixture",
+            "-c",
+            "user.email=fixture@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", "2024-02-03T10:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2024-02-03T10:00:00Z")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("run git");
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn last_updated_is_the_newest_commit_date() {
+    let site = fixture("site-features");
+    git(site.path(), &["init", "-q"]);
+    git(site.path(), &["add", "-A"]);
+    git(site.path(), &["commit", "-q", "-m", "fixture"]);
+    let out = build(site.path());
+    for rel in [
+        "notes/etcd-restore/index.html",
+        "architectures/fresh-edge/index.html",
+    ] {
+        assert_eq!(
+            last_updated(&out, rel),
+            ("2024-02-03".to_string(), "February 3, 2024".to_string()),
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn last_updated_outside_git_is_the_file_date() {
+    let before = today();
+    let site = fixture("site-features");
+    let inside_repo = std::process::Command::new("git")
+        .arg("-C")
+        .arg(site.path())
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(!inside_repo, "the fixture copy is outside any git checkout");
+    let out = build(site.path());
+    let after = today();
+    let (date, _) = last_updated(&out, "notes/etcd-restore/index.html");
+    assert!(
+        date == before || date == after,
+        "{date}: expected today ({before})"
+    );
+    assert_ne!(date, "2024-02-03");
+}
+
+// 8. Feeds.
+#[test]
+fn only_collections_with_dated_entries_have_feeds() {
+    let site = fixture("site-features");
+    let out = build(site.path());
+    for name in ["architectures", "conformance", "surveys"] {
+        let feed = format!("/{name}/atom.xml");
+        assert!(!out.join(&feed[1..]).exists(), "{feed} written");
+        let list = Page::load(&out, &format!("{name}/index.html"));
+        let hrefs = list.attrs("[href]", "href");
+        assert!(!hrefs.contains(&feed), "{name}: links to {feed}");
+        assert_eq!(
+            list.attrs("link[rel=alternate]", "href"),
+            ["/atom.xml"],
+            "{name}: only the site feed"
+        );
+    }
+
+    let feed = read(&out.join("notes/atom.xml"));
+    assert_eq!(feed.matches("<entry>").count(), 3, "{feed}");
+    assert!(feed.contains("<title>Restoring etcd after a bad upgrade</title>"));
+    assert!(!feed.contains("Unpublished migration plan"), "no drafts");
+    let list = Page::load(&out, "notes/index.html");
+    assert!(
+        list.attrs("link[rel=alternate][type=\"application/atom+xml\"]", "href")
+            .contains(&"/notes/atom.xml".into())
+    );
+    assert!(
+        list.attrs("main a", "href")
+            .contains(&"/notes/atom.xml".into())
+    );
+}
+
+// 9. Home page.
+#[test]
+fn home_page_counts_collections_and_lists_the_newest_notes() {
+    let site = fixture("site-features");
+    let out = build(site.path());
+    let home = Page::load(&out, "index.html");
+    let cards = home.all(".stats .stat");
+    let got: Vec<(String, String, String)> = cards
+        .iter()
+        .map(|c| {
+            let first = |css: &str| {
+                inside(*c, css)
+                    .first()
+                    .map(|e| text_of(*e))
+                    .unwrap_or_default()
+            };
+            let href = inside(*c, "a")
+                .first()
+                .and_then(|a| a.value().attr("href"))
+                .unwrap_or("")
+                .to_string();
+            (href, first(".stat-label"), first(".stat-count"))
+        })
+        .collect();
+    let want: Vec<(String, String, String)> = COLLECTIONS
+        .iter()
+        .map(|(name, title, count)| (format!("/{name}/"), title.to_string(), count.to_string()))
+        .collect();
+    assert_eq!(got, want);
+
+    let newest = home.all("section[aria-labelledby=newest-notes]");
+    assert_eq!(newest.len(), 1);
+    let links: Vec<String> = inside(newest[0], ".link-list li > a")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "Upgrading Cilium in place",
+            "Restoring etcd after a bad upgrade",
+            "Scaling to two hundred nodes",
+        ],
+        "newest first, drafts left out"
+    );
+    let dates: Vec<String> = inside(newest[0], ".link-list time")
+        .into_iter()
+        .filter_map(|t| t.value().attr("datetime").map(|d| d[..10].to_string()))
+        .collect();
+    assert_eq!(dates, ["2026-05-01", "2026-03-10", "2025-11-20"]);
+}

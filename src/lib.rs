@@ -7,7 +7,10 @@
 // Diagnostics are plain data passed by value between stages; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 // Input never justifies a panic: fallible paths return diagnostics (tests may unwrap).
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 
 pub mod chart;
 pub mod cli;

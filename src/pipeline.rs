@@ -390,7 +390,9 @@ impl Session {
                 return Ok(Update::NeedsFull);
             };
             let (page, diags) = content::schema::check(source, &self.config);
-            let old = &self.site.pages[i];
+            let Some(old) = self.site.pages.get(i) else {
+                return Ok(Update::NeedsFull);
+            };
             let same_aliases = page
                 .aliases
                 .iter()
@@ -473,9 +475,15 @@ impl Session {
     /// Puts new versions of pages in place (the graph is left as it is).
     fn install(&mut self, updates: Vec<(usize, Page, markdown::Rendered, Vec<Diagnostic>)>) {
         for (i, page, r, diags) in updates {
-            self.site.pages[i] = page;
-            self.site.rendered[i] = r;
-            self.parts.page_diags[i] = diags;
+            if let Some(slot) = self.site.pages.get_mut(i) {
+                *slot = page;
+            }
+            if let Some(slot) = self.site.rendered.get_mut(i) {
+                *slot = r;
+            }
+            if let Some(slot) = self.parts.page_diags.get_mut(i) {
+                *slot = diags;
+            }
         }
     }
 
@@ -553,8 +561,9 @@ impl Session {
         r: &markdown::Rendered,
         diags: &[Diagnostic],
     ) -> bool {
-        let old = &self.site.pages[i];
-        let old_r = &self.site.rendered[i];
+        let (Some(old), Some(old_r)) = (self.site.pages.get(i), self.site.rendered.get(i)) else {
+            return false;
+        };
         let refs = |p: &Page| {
             p.refs
                 .iter()
@@ -576,7 +585,7 @@ impl Session {
             .flatten()
             .all(|f| page.fields.get(f) == old.fields.get(f));
         diags.is_empty()
-            && self.parts.page_diags[i].is_empty()
+            && self.parts.page_diags.get(i).is_some_and(Vec::is_empty)
             && !self.site.stale.get(i).copied().unwrap_or(false)
             && matches!(
                 page.kind,
@@ -602,13 +611,15 @@ impl Session {
         r: &markdown::Rendered,
         diags: &[Diagnostic],
     ) -> bool {
-        let old = &self.site.pages[i];
+        let (Some(old), Some(old_r)) = (self.site.pages.get(i), self.site.rendered.get(i)) else {
+            return false;
+        };
         self.same_structure(i, page, r, diags)
             && page.description == old.description
             && page.updated == old.updated
             && page.template == old.template
             && page.fields == old.fields
-            && r.summary == self.site.rendered[i].summary
+            && r.summary == old_r.summary
     }
 }
 
@@ -617,7 +628,9 @@ impl Session {
 /// whose counts may change), and the home page if it is the home page.
 fn lists_of(site: &Site, config: &Config, i: usize, moved: bool, into: &mut HashSet<render::Job>) {
     use render::Job;
-    let page = &site.pages[i];
+    let Some(page) = site.pages.get(i) else {
+        return;
+    };
     if site.home == Some(i) {
         into.insert(Job::Home);
     }

@@ -157,8 +157,9 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 
 /// The small description of a page used in lists, backlinks and `get_page`.
 pub fn summary(site: &Site, i: usize, urls: &Urls) -> Json {
-    let p = &site.pages[i];
-    let r = &site.rendered[i];
+    let (Some(p), Some(r)) = (site.pages.get(i), site.rendered.get(i)) else {
+        return Json::Null;
+    };
     json!({
         "title": p.title,
         "url": urls.link(&p.url),
@@ -216,7 +217,7 @@ impl Renderer {
             .iter()
             .enumerate()
             .filter(|(i, _)| site.is_published(*i))
-            .map(|(i, p)| (p.rel.clone(), summaries[i].clone()))
+            .filter_map(|(i, p)| Some((p.rel.clone(), summaries.get(i)?.clone())))
             .collect();
         let by_rel = Arc::new(RwLock::new(by_rel));
         let mut tera = templates(theme, by_rel.clone(), urls.clone())?;
@@ -640,6 +641,13 @@ fn render_job(
     job: &Job,
 ) -> Result<OutputFile, (String, String)> {
     let mut ctx = Context::new();
+    // A job names pages and collections of this very site; these only guard the lookups.
+    let missing = |what: &str| {
+        (
+            String::new(),
+            format!("internal error: the {what} of a render job is gone"),
+        )
+    };
     let pick = |names: &[String]| {
         names
             .iter()
@@ -649,12 +657,12 @@ fn render_job(
     };
     let list_of = |idx: &[usize]| {
         idx.iter()
-            .map(|&i| summaries[i].clone())
+            .filter_map(|&i| summaries.get(i).cloned())
             .collect::<Vec<_>>()
     };
     let (template, path) = match job {
         Job::Page(i) => {
-            let p = &site.pages[*i];
+            let p = site.pages.get(*i).ok_or_else(|| missing("page"))?;
             crate::diagnostics::working_on(&p.file);
             ctx.insert_value("page", page_value(site, config, urls, summaries, *i));
             let mut names = Vec::new();
@@ -699,7 +707,10 @@ fn render_job(
             folder,
             page_no,
         } => {
-            let c = &site.collections[collection.as_str()];
+            let c = site
+                .collections
+                .get(collection.as_str())
+                .ok_or_else(|| missing("collection"))?;
             let (entries, base) = match folder {
                 Some(f) => (
                     c.folders.get(f).map(Vec::as_slice).unwrap_or(&[]),
@@ -744,9 +755,13 @@ fn render_job(
             };
             let intro = intro_idx
                 .filter(|&i| site.is_published(i))
-                .map(|i| site.rendered[i].html.as_str());
+                .and_then(|i| site.rendered.get(i))
+                .map(|r| r.html.as_str());
             let title = match (folder, intro_idx) {
-                (Some(_), Some(i)) => site.pages[i].title.clone(),
+                (Some(f), Some(i)) => site
+                    .pages
+                    .get(i)
+                    .map_or_else(|| f.clone(), |p| p.title.clone()),
                 (Some(f), None) => f.rsplit('/').next().unwrap_or(f).to_string(),
                 (None, _) => c.title.clone(),
             };
@@ -795,7 +810,10 @@ fn render_job(
             (pick(&names), path)
         }
         Job::FieldTerms { collection, field } => {
-            let c = &site.collections[collection.as_str()];
+            let c = site
+                .collections
+                .get(collection.as_str())
+                .ok_or_else(|| missing("collection"))?;
             let base = format!("/{collection}/{field}/");
             let terms = c
                 .indexes
@@ -826,7 +844,10 @@ fn render_job(
             field,
             slug,
         } => {
-            let c = &site.collections[collection.as_str()];
+            let c = site
+                .collections
+                .get(collection.as_str())
+                .ok_or_else(|| missing("collection"))?;
             let term = c.indexes.get(field).and_then(|t| t.get(slug));
             let pages = term.map(|t| list_of(&t.pages)).unwrap_or_default();
             let name = term.map_or(slug.as_str(), |t| t.name.as_str());
@@ -943,19 +964,21 @@ fn page_value(
     summaries: &[tera::Value],
     i: usize,
 ) -> tera::Value {
-    let p = &site.pages[i];
-    let r = &site.rendered[i];
+    let (Some(p), Some(r)) = (site.pages.get(i), site.rendered.get(i)) else {
+        return tera::Value::none();
+    };
+    let page = |j: usize| site.pages.get(j);
     let mut groups: Vec<((usize, String), Vec<usize>)> = Vec::new();
     let coll_pos = |name: Option<&String>| {
         name.and_then(|n| site.collections.get_index_of(n.as_str()))
             .unwrap_or(usize::MAX)
     };
-    for b in &site.backlinks[i] {
+    for b in site.backlinks.get(i).into_iter().flatten() {
         if !site.is_published(b.source) {
             continue;
         }
         let key = (
-            coll_pos(site.pages[b.source].collection.as_ref()),
+            coll_pos(page(b.source).and_then(|p| p.collection.as_ref())),
             b.field.clone().unwrap_or_else(|| "links".into()),
         );
         match groups.iter_mut().find(|(k, _)| *k == key) {
@@ -971,21 +994,27 @@ fn page_value(
     let backlinks: Vec<Json> = groups
         .iter()
         .map(|((_, field), sources)| {
-            let coll = site.pages[sources[0]].collection.clone();
+            let coll = sources.first().and_then(|&s| page(s)).and_then(|p| p.collection.clone());
             let ctitle = coll.as_ref().and_then(|c| site.collections.get(c.as_str())).map_or("Pages".to_string(), |c| c.title.clone());
             json!({
                 "collection": coll,
                 "collection_title": ctitle,
                 "field": field,
                 "count": sources.len(),
-                "pages": sources.iter().map(|&s| serde_json::json!({"title": site.pages[s].title, "url": urls.link(&site.pages[s].url), "date": site.pages[s].date, "summary": site.rendered[s].summary, "fields": site.pages[s].fields})).collect::<Vec<_>>(),
+                "pages": sources.iter().filter_map(|&s| {
+                    let (p, r) = (page(s)?, site.rendered.get(s)?);
+                    Some(json!({"title": p.title, "url": urls.link(&p.url), "date": p.date, "summary": r.summary, "fields": p.fields}))
+                }).collect::<Vec<_>>(),
             })
         })
         .collect();
-    let refs: serde_json::Map<String, Json> = site.refs[i]
-        .iter()
+    let refs: serde_json::Map<String, Json> = site
+        .refs
+        .get(i)
+        .into_iter()
+        .flatten()
         .map(|(field, targets)| {
-            let list: Vec<Json> = targets.iter().filter(|&&t| site.is_published(t)).map(|&t| json!({"title": site.pages[t].title, "url": urls.link(&site.pages[t].url), "slug": site.pages[t].slug, "fields": site.pages[t].fields})).collect();
+            let list: Vec<Json> = targets.iter().filter(|&&t| site.is_published(t)).filter_map(|&t| page(t)).map(|t| json!({"title": t.title, "url": urls.link(&t.url), "slug": t.slug, "fields": t.fields})).collect();
             (field.clone(), Json::Array(list))
         })
         .collect();

@@ -89,9 +89,10 @@ impl Site {
     pub fn newest_first(&self, pages: impl IntoIterator<Item = usize>) -> Vec<usize> {
         let mut dated: Vec<usize> = pages
             .into_iter()
-            .filter(|&i| self.pages[i].date.is_some())
+            .filter(|&i| self.pages.get(i).is_some_and(|p| p.date.is_some()))
             .collect();
-        dated.sort_by(|&a, &b| self.pages[b].date.cmp(&self.pages[a].date).then(a.cmp(&b)));
+        let date = |i: usize| self.pages.get(i).and_then(|p| p.date.as_ref());
+        dated.sort_by(|&a, &b| date(b).cmp(&date(a)).then(a.cmp(&b)));
         dated
     }
 
@@ -103,16 +104,29 @@ impl Site {
     /// Page `i` and the pages whose output shows something of it: its ref targets, the pages
     /// its body links to, and its backlink sources.
     pub fn neighbours(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        let links = self.rendered[i]
-            .links
-            .iter()
+        let links = self
+            .rendered
+            .get(i)
+            .into_iter()
+            .flat_map(|r| r.links.iter())
             .filter_map(|l| match &l.target {
                 LinkTarget::Page { rel, .. } => self.index_of(rel),
                 _ => None,
             });
         std::iter::once(i)
-            .chain(self.refs[i].values().flatten().copied())
-            .chain(self.backlinks[i].iter().map(|b| b.source))
+            .chain(
+                self.refs
+                    .get(i)
+                    .into_iter()
+                    .flat_map(|m| m.values().flatten().copied()),
+            )
+            .chain(
+                self.backlinks
+                    .get(i)
+                    .into_iter()
+                    .flatten()
+                    .map(|b| b.source),
+            )
             .chain(links)
     }
 
@@ -163,9 +177,13 @@ pub fn build(
         for r in &p.refs {
             match by_slug.get(&(r.collection.as_str(), r.slug.as_str())) {
                 Some(&t) => {
-                    refs[i].entry(r.field.clone()).or_default().push(t);
-                    if published[i] {
-                        backlinks[t].push(Backlink {
+                    if let Some(m) = refs.get_mut(i) {
+                        m.entry(r.field.clone()).or_default().push(t);
+                    }
+                    if published.get(i) == Some(&true)
+                        && let Some(b) = backlinks.get_mut(t)
+                    {
+                        b.push(Backlink {
                             source: i,
                             field: Some(r.field.clone()),
                         });
@@ -217,20 +235,24 @@ pub fn build(
             match &link.target {
                 LinkTarget::Page { rel, anchor } => match by_rel.get(rel.as_str()) {
                     Some(&t) => {
-                        if published[i] && t != i {
-                            backlinks[t].push(Backlink {
+                        if published.get(i) == Some(&true)
+                            && t != i
+                            && let Some(b) = backlinks.get_mut(t)
+                        {
+                            b.push(Backlink {
                                 source: i,
                                 field: None,
                             });
                         }
                         if let Some(a) = anchor
-                            && !pages[t].broken
-                            && !rendered[t].heading_ids.contains(a)
+                            && let (Some(tp), Some(tr)) = (pages.get(t), rendered.get(t))
+                            && !tp.broken
+                            && !tr.heading_ids.contains(a)
                         {
                             diags.push(err(
                                 "broken-anchor",
                                 format!("`{rel}` has no heading with the id `#{a}`"),
-                                anchor_help(a, &rendered[t]),
+                                anchor_help(a, tr),
                             ));
                         }
                     }
@@ -301,7 +323,7 @@ pub fn build(
             title: title_case(c),
             ..Default::default()
         });
-        if !published[i] {
+        if published.get(i) != Some(&true) {
             continue;
         }
         match p.kind {
@@ -340,7 +362,7 @@ pub fn build(
         .flat_map(|c| c.entries.iter().copied())
         .collect();
     for &i in &order {
-        let p = &pages[i];
+        let Some(p) = pages.get(i) else { continue };
         let Some(c) = p.collection.as_ref().and_then(|c| collections.get_mut(c)) else {
             continue;
         };
@@ -388,7 +410,7 @@ pub fn build(
     }
     let mut first_by_url: HashMap<&str, usize> = HashMap::new();
     for (i, p) in site.pages.iter().enumerate() {
-        if !site.published[i] {
+        if !site.is_published(i) {
             continue;
         }
         if urls.get(&p.url).is_some_and(Option::is_none)
@@ -403,7 +425,9 @@ pub fn build(
         }
         match first_by_url.get(p.url.as_str()) {
             Some(&other) => {
-                let o = &site.pages[other];
+                let Some(o) = site.pages.get(other) else {
+                    continue;
+                };
                 diags.push(
                     Diagnostic::file(
                         &p.file,
@@ -427,7 +451,7 @@ pub fn build(
         }
     }
     for (i, p) in site.pages.iter().enumerate() {
-        if site.published[i] {
+        if site.is_published(i) {
             urls.insert(p.url.clone(), Some(i));
         }
     }
@@ -520,7 +544,10 @@ fn title_case(name: &str) -> String {
 /// then path. Default: date when any entry has one, else title.
 fn sort_entries(entries: &mut [usize], pages: &[Page], sort_by: Option<&str>) {
     let by = sort_by.unwrap_or_else(|| {
-        if entries.iter().any(|&i| pages[i].date.is_some()) {
+        if entries
+            .iter()
+            .any(|&i| pages.get(i).is_some_and(|p| p.date.is_some()))
+        {
             "date"
         } else {
             "title"
@@ -533,7 +560,9 @@ fn sort_entries(entries: &mut [usize], pages: &[Page], sort_by: Option<&str>) {
             .then_with(|| a.rel.cmp(&b.rel))
     };
     entries.sort_by(|&a, &b| {
-        let (pa, pb) = (&pages[a], &pages[b]);
+        let (Some(pa), Some(pb)) = (pages.get(a), pages.get(b)) else {
+            return a.cmp(&b);
+        };
         let primary = match by {
             "title" => std::cmp::Ordering::Equal,
             "date" => pb.date.cmp(&pa.date),
@@ -615,7 +644,9 @@ fn stale_entries(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>) -
             0
         };
         if behind > rule.minors {
-            stale[i] = true;
+            if let Some(s) = stale.get_mut(i) {
+                *s = true;
+            }
             let span = p
                 .key_spans
                 .iter()

@@ -168,8 +168,10 @@ impl Checker<'_> {
     ) -> &mut Diagnostic {
         self.diags
             .push(Diagnostic::at(self.file, self.text, span, code, message));
-        let last = self.diags.len() - 1;
-        &mut self.diags[last]
+        match self.diags.last_mut() {
+            Some(d) => d,
+            None => unreachable!("a diagnostic was just pushed"),
+        }
     }
 
     fn page(&mut self, fm: &FrontMatter, page: &mut Page) {

@@ -61,7 +61,7 @@ fn feed(
 ) -> String {
     let updated = entries
         .first()
-        .and_then(|&i| site.pages[i].date.as_ref())
+        .and_then(|&i| site.pages.get(i)?.date.as_ref())
         .map_or("1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339.clone());
     let mut s = String::new();
     s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -80,7 +80,9 @@ fn feed(
         updated
     ));
     for &i in entries.iter().take(FEED_ENTRIES) {
-        let p = &site.pages[i];
+        let (Some(p), Some(r)) = (site.pages.get(i), site.rendered.get(i)) else {
+            continue;
+        };
         let Some(date) = &p.date else { continue };
         let link = urls.absolute(&p.url);
         s.push_str("  <entry>\n");
@@ -103,7 +105,7 @@ fn feed(
                 ));
             }
         }
-        let summary = &site.rendered[i].summary;
+        let summary = &r.summary;
         if !summary.is_empty() {
             s.push_str(&format!(
                 "    <summary type=\"html\">{}</summary>\n",

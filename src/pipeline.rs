@@ -515,13 +515,14 @@ impl Session {
         }
         match if everything { Extras::All } else { extras } {
             Extras::None => {}
-            // Paths and dates are unchanged, so the sitemap is too; feeds show titles and summaries.
+            // Paths and dates are unchanged, so the sitemap is too; feeds and the JSON API show
+            // titles, fields and summaries.
             Extras::Feeds => {
-                for f in emit::feed::feeds(
-                    &self.site,
-                    &self.config.book.title,
-                    &Urls::new(&self.config),
-                ) {
+                let urls = Urls::new(&self.config);
+                for f in emit::feed::feeds(&self.site, &self.config.book.title, &urls)
+                    .into_iter()
+                    .chain(emit::api::files(&self.site, &urls))
+                {
                     sink(f);
                 }
             }
@@ -708,6 +709,8 @@ fn finish(
     let mut extras = emit::feed::feeds(site, &config.book.title, &urls);
     extras.extend(emit::sitemap::aliases(site, &urls));
     paths.extend(extras.iter().map(|f| f.path.clone()));
+    // Not pages: kept out of the sitemap.
+    extras.extend(emit::api::files(site, &urls));
     let html: Vec<&str> = paths.iter().map(String::as_str).collect();
     extras.push(emit::sitemap::sitemap(&html, site, &urls));
     extras.push(emit::sitemap::robots(&urls));

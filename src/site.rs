@@ -676,6 +676,7 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
     }
     for (name, c) in &site.collections {
         urls.push(format!("/{name}/"));
+        urls.push(crate::emit::api::path(name));
         if site.has_feed(c) {
             urls.push(format!("/{name}/atom.xml"));
         }

@@ -394,3 +394,40 @@ fn unknown_config_key_names_file_and_line() {
     assert_eq!(diags[0]["line"], 2);
     assert!(diags[0]["message"].as_str().unwrap_or("").contains("titel"));
 }
+
+#[test]
+fn json_api_lists_every_entry_of_each_collection() {
+    let site = fixture("basic");
+    let out = build(site.path(), false, None);
+    let text = std::fs::read_to_string(out.join("api/tools.json")).expect("api/tools.json");
+    let api: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(api["collection"], "tools");
+    let titles: Vec<&str> = api["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(
+        titles,
+        ["Cilium", "kubeadm"],
+        "published entries in sort order"
+    );
+    assert_eq!(api["count"], 2);
+    let cilium = &api["entries"][0];
+    assert_eq!(cilium["url"], "/tools/cilium/");
+    assert_eq!(
+        cilium["fields"]["kubernetes"], "1.30",
+        "fields keep their typed values"
+    );
+    assert!(
+        cilium["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("YAML front matter"))
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap");
+    assert!(
+        !sitemap.contains("/api/"),
+        "the API is not a page of the sitemap"
+    );
+}

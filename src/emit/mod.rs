@@ -2,6 +2,7 @@
 //! whole site atomically: into a temporary folder beside the output, then swapped in, so a
 //! failed or killed build never leaves a half-written site.
 
+pub mod api;
 pub mod feed;
 pub mod search;
 pub mod sitemap;

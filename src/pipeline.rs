@@ -302,6 +302,8 @@ pub struct Session {
     generated: Vec<String>,
     /// Every rendered page path (for the sitemap after a partial update).
     rendered_paths: Vec<String>,
+    /// Each page's entry in the JSON API, kept between edits (None: not made yet or stale).
+    api_json: Vec<Option<Vec<u8>>>,
 }
 
 /// A started session, the files to copy beside the rendered ones, and the warnings.
@@ -355,6 +357,7 @@ impl Session {
                 parts,
                 generated,
                 rendered_paths: paths,
+                api_json: Vec::new(),
             },
             copies,
             diags,
@@ -475,6 +478,9 @@ impl Session {
     /// Puts new versions of pages in place (the graph is left as it is).
     fn install(&mut self, updates: Vec<(usize, Page, markdown::Rendered, Vec<Diagnostic>)>) {
         for (i, page, r, diags) in updates {
+            if let Some(slot) = self.api_json.get_mut(i) {
+                *slot = None;
+            }
             if let Some(slot) = self.site.pages.get_mut(i) {
                 *slot = page;
             }
@@ -496,9 +502,11 @@ impl Session {
         extras: Extras,
         sink: &render::Sink,
     ) -> Result<Update, Failure> {
+        let mut timer = Timer::new();
         let mut ids: Vec<usize> = pages.iter().copied().collect();
         ids.sort_unstable();
         let everything = self.renderer.refresh(&self.site, &self.config, &ids);
+        timer.lap("refresh");
         let jobs: Vec<render::Job> = render::jobs(&self.site, &self.config)
             .into_iter()
             .filter(|j| {
@@ -510,6 +518,11 @@ impl Session {
             })
             .collect();
         let (paths, template_errors) = self.renderer.render(&self.site, &self.config, &jobs, sink);
+        timer.lap(if everything {
+            "render all"
+        } else {
+            "render some"
+        });
         if !template_errors.is_empty() {
             return Err(Failure::Invalid(template_errors));
         }
@@ -519,14 +532,41 @@ impl Session {
             // titles, fields and summaries.
             Extras::Feeds => {
                 let urls = Urls::new(&self.config);
-                for f in emit::feed::feeds(&self.site, &self.config.book.title, &urls)
-                    .into_iter()
-                    .chain(emit::api::files(&self.site, &urls))
-                {
+                let edited: HashSet<&str> = pages
+                    .iter()
+                    .filter_map(|&i| self.site.pages.get(i)?.collection.as_deref())
+                    .collect();
+                let feeds = emit::feed::feeds(&self.site, &self.config.book.title, &urls);
+                // The API files of the edited collections: only the edited entries' JSON is
+                // made again, the rest comes from the cache.
+                self.api_json.resize(self.site.pages.len(), None);
+                for (name, c) in &self.site.collections {
+                    if !edited.contains(name.as_str()) {
+                        continue;
+                    }
+                    for &i in &c.entries {
+                        if let Some(slot) = self.api_json.get_mut(i)
+                            && slot.is_none()
+                        {
+                            *slot = Some(emit::api::entry(&self.site, &urls, i));
+                        }
+                    }
+                }
+                let cache = &self.api_json;
+                let api = emit::api::files_of(
+                    &self.site,
+                    |c| edited.contains(c),
+                    |i| match cache.get(i).and_then(Option::as_deref) {
+                        Some(json) => std::borrow::Cow::Borrowed(json),
+                        None => std::borrow::Cow::Owned(Vec::new()),
+                    },
+                );
+                for f in feeds.into_iter().chain(api) {
                     sink(f);
                 }
             }
             Extras::All => {
+                self.api_json.clear();
                 let _ = finish(
                     &self.config,
                     &self.theme,
@@ -536,6 +576,7 @@ impl Session {
                 );
             }
         }
+        timer.lap("extras");
         Ok(Update::Partial {
             rendered: paths.len(),
         })

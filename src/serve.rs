@@ -62,7 +62,11 @@ struct Shared {
 }
 
 /// Runs `serve` until Ctrl-C. Prints `Serving at http://ADDR:PORT/` once the site is ready.
-pub fn serve(options: ServeOptions) -> Result<(), Failure> {
+pub fn serve(mut options: ServeOptions) -> Result<(), Failure> {
+    // The watcher reports absolute paths; a relative root would match none of them.
+    if let Ok(root) = std::path::absolute(&options.site.root) {
+        options.site.root = root;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -1,7 +1,8 @@
 //! JSON API: `/api/<collection>.json`, every published entry of a collection in its sort
 //! order, with its URL, fields and summary, for scripts and other sites to consume.
 
-use serde_json::{Value as Json, json};
+use indexmap::IndexMap;
+use serde::Serialize;
 
 use crate::render::{OutputFile, Urls};
 use crate::site::Site;
@@ -11,34 +12,81 @@ pub fn path(collection: &str) -> String {
     format!("/api/{collection}.json")
 }
 
+/// Borrowed from the page, so writing it copies nothing but the URLs.
+#[derive(Serialize)]
+struct Entry<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+    permalink: String,
+    date: Option<&'a str>,
+    updated: Option<&'a str>,
+    description: Option<&'a str>,
+    fields: &'a IndexMap<String, serde_json::Value>,
+    /// HTML: the first paragraph, or everything before `<!-- more -->`.
+    summary: &'a str,
+}
+
+/// The JSON of page `i` as an entry of its collection's file (empty if there is no page `i`).
+pub fn entry(site: &Site, urls: &Urls, i: usize) -> Vec<u8> {
+    let (Some(p), Some(r)) = (site.pages.get(i), site.rendered.get(i)) else {
+        return Vec::new();
+    };
+    let e = Entry {
+        title: &p.title,
+        slug: &p.slug,
+        url: urls.link(&p.url),
+        permalink: urls.absolute(&p.url),
+        date: p.date.as_ref().map(|d| d.date.as_str()),
+        updated: p.updated.as_ref().map(|d| d.date.as_str()),
+        description: p.description.as_deref(),
+        fields: &p.fields,
+        summary: &r.summary,
+    };
+    serde_json::to_vec(&e).unwrap_or_default()
+}
+
 /// One file per collection.
 pub fn files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
+    files_of(site, |_| true, |i| entry(site, urls, i).into())
+}
+
+/// The files of the collections `wanted` accepts, each entry's JSON from `entry_json` (so
+/// `serve` can reuse the JSON of entries an edit did not touch).
+pub fn files_of<'a>(
+    site: &Site,
+    wanted: impl Fn(&str) -> bool,
+    mut entry_json: impl FnMut(usize) -> std::borrow::Cow<'a, [u8]>,
+) -> Vec<OutputFile> {
     site.collections
         .iter()
+        .filter(|(name, _)| wanted(name))
         .map(|(name, c)| {
-            let entries: Vec<Json> = c
+            let parts: Vec<std::borrow::Cow<[u8]>> = c
                 .entries
                 .iter()
-                .filter_map(|&i| {
-                    let (p, r) = (site.pages.get(i)?, site.rendered.get(i)?);
-                    Some(json!({
-                        "title": p.title,
-                        "slug": p.slug,
-                        "url": urls.link(&p.url),
-                        "permalink": urls.absolute(&p.url),
-                        "date": p.date.as_ref().map(|d| &d.date),
-                        "updated": p.updated.as_ref().map(|d| &d.date),
-                        "description": p.description,
-                        "fields": p.fields,
-                        "summary": r.summary,
-                    }))
-                })
+                .map(|&i| entry_json(i))
+                .filter(|j| !j.is_empty())
                 .collect();
+            let head =
+                serde_json::json!({"collection": name, "title": c.title, "count": parts.len()})
+                    .to_string();
+            // `{"collection":…,"count":N,"entries":[…]}`: the head object without its `}`.
+            let mut bytes = Vec::with_capacity(
+                parts.iter().map(|p| p.len() + 1).sum::<usize>() + head.len() + 16,
+            );
+            bytes.extend_from_slice(head.trim_end_matches('}').as_bytes());
+            bytes.extend_from_slice(b",\"entries\":[");
+            for (n, part) in parts.iter().enumerate() {
+                if n > 0 {
+                    bytes.push(b',');
+                }
+                bytes.extend_from_slice(part);
+            }
+            bytes.extend_from_slice(b"]}");
             OutputFile {
                 path: path(name),
-                bytes: json!({"collection": name, "title": c.title, "count": entries.len(), "entries": entries})
-                    .to_string()
-                    .into_bytes(),
+                bytes,
             }
         })
         .collect()

@@ -613,17 +613,25 @@ fn matrix(
             let cells: Vec<Json> = columns
                 .iter()
                 .map(|col| {
-                    entries
+                    // Usually one entry per cell; two submissions of one product for one
+                    // version both stay reachable (`others`).
+                    let mut here = entries
                         .iter()
-                        .find(|&&i| text(i, &m.columns).as_deref() == Some(col.as_str()))
-                        .and_then(|&i| {
+                        .filter(|&&i| text(i, &m.columns).as_deref() == Some(col.as_str()))
+                        .filter_map(|&i| {
                             let p = site.pages.get(i)?;
                             let value = m.value.as_deref().and_then(|v| text(i, v));
                             Some(
                                 json!({"value": value, "title": p.title, "url": urls.link(&p.url)}),
                             )
-                        })
-                        .unwrap_or(Json::Null)
+                        });
+                    match here.next() {
+                        Some(mut first) => {
+                            first["others"] = Json::Array(here.collect());
+                            first
+                        }
+                        None => Json::Null,
+                    }
                 })
                 .collect();
             json!({"label": label, "cells": cells})

@@ -259,7 +259,17 @@ async fn the_conformance_matrix_links_resolve() {
     .await;
     assert!(shape["cols"].as_u64().expect("cols") >= 3, "{shape}");
     assert!(shape["rows"].as_u64().expect("rows") >= 100, "{shape}");
-    assert!(shape["links"].as_u64().expect("links") >= 300, "{shape}");
+    let entries = browser::wait_for(
+        c,
+        "if (!window.__api) { window.__api = 'loading'; fetch('/api/conformance.json').then(r => r.json()).then(j => { window.__api = j.count; }); } return window.__api === 'loading' ? null : window.__api;",
+        10,
+    )
+    .await;
+    assert!(entries.as_u64().expect("count") >= 300, "{entries}");
+    assert_eq!(
+        shape["links"], entries,
+        "every result is linked from the matrix: {shape}"
+    );
     assert!(
         shape["fails"].as_u64().expect("fails") >= 1,
         "a failed run shows: {shape}"

@@ -627,7 +627,9 @@ fn matrix(
                         });
                     match here.next() {
                         Some(mut first) => {
-                            first["others"] = Json::Array(here.collect());
+                            if let Some(map) = first.as_object_mut() {
+                                map.insert("others".into(), Json::Array(here.collect()));
+                            }
                             first
                         }
                         None => Json::Null,

@@ -248,6 +248,15 @@ pub fn render(
                 out.text.push(' ');
                 event
             }
+            // Tables scroll inside a box on narrow screens and keep their table semantics.
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html("<div class=\"table-scroll\">".into()));
+                Event::Start(Tag::Table(align))
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                Event::Html("</div>\n".into())
+            }
             Event::End(end) => {
                 if matches!(
                     end,
@@ -266,14 +275,23 @@ pub fn render(
     }
 
     pulldown_cmark::html::push_html(&mut out.html, events.iter().cloned());
-    let summary_end = more_at.or_else(|| {
-        events
+    // Everything before `<!-- more -->`, else the first paragraph alone (not the headings
+    // before it, whose ids would repeat on list pages).
+    let summary = match more_at {
+        Some(end) => events.get(..end),
+        None => events
             .iter()
-            .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
-            .map(|i| i + 1)
-    });
-    if let Some(end) = summary_end {
-        pulldown_cmark::html::push_html(&mut out.summary, events.iter().take(end).cloned());
+            .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+            .and_then(|start| {
+                let len = events
+                    .get(start..)?
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))?;
+                events.get(start..=start + len)
+            }),
+    };
+    if let Some(summary) = summary {
+        pulldown_cmark::html::push_html(&mut out.summary, summary.iter().cloned());
     }
     if raw_html && !options.unsafe_html {
         out.html = sanitize(&out.html);

@@ -1000,6 +1000,19 @@ fn page_value(
             None => groups.push((key, vec![b.source])),
         }
     }
+    // A page that names this one in a field and also links to it in its body is listed once,
+    // under the field.
+    let by_field: std::collections::HashSet<usize> = groups
+        .iter()
+        .filter(|((_, field), _)| field != "links")
+        .flat_map(|(_, sources)| sources.iter().copied())
+        .collect();
+    for ((_, field), sources) in &mut groups {
+        if field == "links" {
+            sources.retain(|s| !by_field.contains(s));
+        }
+    }
+    groups.retain(|(_, sources)| !sources.is_empty());
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     let backlinks: Vec<Json> = groups
         .iter()

@@ -6,23 +6,9 @@ mod common;
 use std::path::Path;
 
 use common::{Page, fixture, opsbook, snapshot};
-use opsbook::pipeline::{self, Failure, Options};
 
 fn build(root: &Path, drafts: bool, base_url: Option<&str>) -> std::path::PathBuf {
-    let out = root.join("public");
-    let options = Options {
-        root: root.to_path_buf(),
-        drafts,
-        base_url: base_url.map(str::to_string),
-    };
-    pipeline::build(&options, Some(out.clone())).unwrap_or_else(|e| match e {
-        Failure::Invalid(d) => panic!(
-            "{}",
-            opsbook::diagnostics::render(&d, opsbook::diagnostics::Format::Human, false)
-        ),
-        other => panic!("{other}"),
-    });
-    out
+    common::build_site(root, drafts, base_url)
 }
 
 #[test]

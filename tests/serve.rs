@@ -287,34 +287,17 @@ fn symlinks_out_of_the_site_are_not_served() {
 /// must still be recognised as the site's (they were not, and edits went unnoticed).
 #[test]
 fn a_relative_root_still_reloads_on_edits() {
-    use std::io::BufRead;
     let site = fixture();
     let parent = site.path().parent().expect("parent");
     let name = site.path().file_name().expect("name");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"))
-        .current_dir(parent)
-        .args(["serve", "--port", "0", "--root"])
-        .arg(name)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("Serving line");
-    let addr = line
-        .trim()
-        .trim_start_matches("Serving at http://")
-        .trim_end_matches('/')
-        .to_string();
+    let server = common::Server::start_in(Some(parent), Path::new(name));
+    let addr = server.addr.clone();
     let rx = events(&addr);
     write(
         &site.path().join("content/tools/kubeadm.md"),
         "+++\ntitle = \"kubeadm, relative\"\n+++\nx\n",
     );
     let event = rx.recv_timeout(Duration::from_secs(15));
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     assert_eq!(event.map(|e| e.0).ok().as_deref(), Some("reload"));
 }

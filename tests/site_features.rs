@@ -8,7 +8,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{Page, fixture, opsbook};
-use opsbook::pipeline::{self, Failure, Options};
 use scraper::{ElementRef, Selector};
 use serde_json::Value;
 
@@ -30,19 +29,7 @@ const STALE_ENTRY: &str = "content/architectures/old-bare-metal.md";
 
 /// Builds the site at `root` through the library into `root/public`.
 fn build(root: &Path) -> PathBuf {
-    let out = root.join("public");
-    let options = Options {
-        root: root.to_path_buf(),
-        ..Default::default()
-    };
-    pipeline::build(&options, Some(out.clone())).unwrap_or_else(|e| match e {
-        Failure::Invalid(d) => panic!(
-            "{}",
-            opsbook::diagnostics::render(&d, opsbook::diagnostics::Format::Human, false)
-        ),
-        other => panic!("{other}"),
-    });
-    out
+    common::build_site(root, false, None)
 }
 
 fn read(path: &Path) -> String {

@@ -5,6 +5,26 @@ use std::path::{Path, PathBuf};
 
 use scraper::{ElementRef, Html, Selector};
 
+/// Builds the site at `root` through the library into `root/public`; panics with the
+/// diagnostics, rendered, if it fails.
+pub fn build_site(root: &Path, drafts: bool, base_url: Option<&str>) -> PathBuf {
+    use opsbook::pipeline::{self, Failure, Options};
+    let out = root.join("public");
+    let options = Options {
+        root: root.to_path_buf(),
+        drafts,
+        base_url: base_url.map(str::to_string),
+    };
+    pipeline::build(&options, Some(out.clone())).unwrap_or_else(|e| match e {
+        Failure::Invalid(d) => panic!(
+            "{}",
+            opsbook::diagnostics::render(&d, opsbook::diagnostics::Format::Human, false)
+        ),
+        other => panic!("{other}"),
+    });
+    out
+}
+
 /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
 pub fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -118,8 +138,17 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
+        Server::start_in(None, root)
+    }
+
+    /// Serves `root` as given on the command line, run from `cwd` when set (for relative roots).
+    pub fn start_in(cwd: Option<&Path>, root: &Path) -> Server {
         use std::io::BufRead;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"));
+        if let Some(dir) = cwd {
+            command.current_dir(dir);
+        }
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .stdout(std::process::Stdio::piped())

@@ -93,6 +93,23 @@ async fn search_finds_a_known_tool() {
         "{sections:?}"
     );
 
+    // Word forms find each other: "upgrades" finds pages that say "upgrading" or "upgrade".
+    goto(c, &format!("{}search/?q=upgrading", server.url())).await;
+    let upgrading = browser::wait_for(
+        c,
+        "const n = document.querySelectorAll('#search-results li').length; return n ? n : null;",
+        15,
+    )
+    .await;
+    goto(c, &format!("{}search/?q=upgrades", server.url())).await;
+    let upgrades = browser::wait_for(c, "const t = [...document.querySelectorAll('#search-results li > a')].map(a => a.textContent); return t.length ? t : null;", 15).await;
+    let titles: Vec<String> = serde_json::from_value(upgrades).expect("titles");
+    assert!(upgrading.as_u64().unwrap_or(0) >= 3, "{upgrading}");
+    assert!(
+        titles.iter().any(|t| t.contains("Upgrading")),
+        "a search for 'upgrades' finds a page titled 'Upgrading …': {titles:?}"
+    );
+
     // Following the result opens the page.
     goto(c, &format!("{}search/?q=velero", server.url())).await;
     browser::wait_for(

@@ -40,13 +40,21 @@
 
   function slug(s) { return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""); }
 
-  // word → Map(page → score): exact matches count fully, longer words that start with it half.
+  // A light English stem for prefix matching: "upgrades" and "upgrading" both look for words
+  // starting with "upgrad", so each finds the others.
+  function stem(word) {
+    var m = /^(.{4,}?)(?:ing|ed|es|s)$/.exec(word);
+    return m && !/[0-9]/.test(word) ? m[1] : word;
+  }
+
+  // word → Map(page → score): exact matches count fully, other words sharing its stem half.
   function lookup(word) {
-    return load("words/" + shardOf(word) + ".json").then(function (shard) {
+    var base = stem(word);
+    return load("words/" + shardOf(base) + ".json").then(function (shard) {
       var scores = new Map();
       if (!shard) return scores;
       Object.keys(shard).forEach(function (w) {
-        if (w.indexOf(word) !== 0) return;
+        if (w.indexOf(base) !== 0) return;
         var weight = w === word ? 1 : 0.5;
         var postings = shard[w];
         for (var i = 0; i + 1 < postings.length; i += 2) {

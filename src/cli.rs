@@ -182,7 +182,7 @@ fn resolve_root(root: Option<&Path>) -> Result<PathBuf, String> {
     match root {
         Some(r) => {
             if r.join(CONFIG_FILE).is_file() {
-                Ok(std::path::absolute(r).unwrap_or_else(|_| r.to_path_buf()))
+                Ok(r.to_path_buf())
             } else {
                 Err(format!(
                     "no {CONFIG_FILE} in {} (--root must name the site folder)",

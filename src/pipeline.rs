@@ -335,15 +335,9 @@ impl Session {
         let renderer = render::Renderer::new(&site, &config, &theme).map_err(Failure::Invalid)?;
         // The search bundle is built once here; edits keep it (rebuilding it per keystroke
         // would cost more than the edit itself).
-        let ((paths, template_errors), search) = rayon::join(
-            || renderer.render(&site, &config, &render::jobs(&site, &config), sink),
-            || search_bundle(&site, &config, true),
-        );
+        let (paths, template_errors) = render_all(&renderer, &site, &config, sink, true);
         if !template_errors.is_empty() {
             return Err(Failure::Invalid(template_errors));
-        }
-        for f in search {
-            sink(f);
         }
         let copies = finish(&config, &theme, &site, paths.clone(), sink);
         let generated = site::generated_urls(&site);
@@ -828,12 +822,29 @@ struct Produced {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// The search bundle's files, when the site has search and the caller writes output.
-fn search_bundle(site: &Site, config: &Config, wanted: bool) -> Vec<OutputFile> {
-    if !(wanted && site.search) {
-        return Vec::new();
+/// Renders every page into `sink` and, beside it, the search bundle when the site has search
+/// and `index` asks for it. Returns the rendered paths and the template errors.
+fn render_all(
+    renderer: &render::Renderer,
+    site: &Site,
+    config: &Config,
+    sink: &render::Sink,
+    index: bool,
+) -> (Vec<String>, Vec<Diagnostic>) {
+    let (rendered, search) = rayon::join(
+        || renderer.render(site, config, &render::jobs(site, config), sink),
+        || {
+            if index && site.search {
+                emit::search::bundle(site, config, &Urls::new(config))
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    for f in search {
+        sink(f);
     }
-    emit::search::bundle(site, config, &Urls::new(config))
+    rendered
 }
 
 /// Runs the whole pipeline, handing every generated file to `sink` as soon as it is ready;
@@ -854,14 +865,11 @@ fn produce(
         return Err(Failure::Invalid(diags));
     }
     let mut timer = Timer::new();
-    let ((paths, template_errors), search) = rayon::join(
-        || render::render_site(&site, &config, &theme, sink),
-        || search_bundle(&site, &config, index),
-    );
+    let (paths, template_errors) = match render::Renderer::new(&site, &config, &theme) {
+        Ok(renderer) => render_all(&renderer, &site, &config, sink, index),
+        Err(d) => (Vec::new(), d),
+    };
     timer.lap("templates+search");
-    for f in search {
-        sink(f);
-    }
     if !template_errors.is_empty() {
         let mut all = diags;
         all.extend(template_errors);

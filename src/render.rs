@@ -274,7 +274,8 @@ impl Renderer {
         false
     }
 
-    /// Renders `jobs` into `sink`; returns the site paths written and template errors.
+    /// Renders `jobs` into `sink`; returns the site paths written and the template errors (one
+    /// per distinct error, naming how many pages hit it).
     pub fn render(
         &self,
         site: &Site,
@@ -328,20 +329,6 @@ impl Renderer {
             })
             .collect();
         (paths, diags)
-    }
-}
-
-/// Renders every page, index and listing of the site into `sink`. Returns the site paths
-/// rendered and any template errors (one per distinct error, naming how many pages hit it).
-pub fn render_site(
-    site: &Site,
-    config: &Config,
-    theme: &Theme,
-    sink: &Sink,
-) -> (Vec<String>, Vec<Diagnostic>) {
-    match Renderer::new(site, config, theme) {
-        Ok(r) => r.render(site, config, &jobs(site, config), sink),
-        Err(d) => (Vec::new(), d),
     }
 }
 
@@ -537,8 +524,9 @@ fn listing(
     collection: Option<&str>,
     field: Option<&str>,
     paginator: Json,
+    extra: Json,
 ) -> tera::Value {
-    let mut v = to_value(&json!({
+    let mut base = json!({
         "kind": kind,
         "title": title,
         "description": description,
@@ -551,26 +539,20 @@ fn listing(
         "field": field,
         "paginator": paginator,
         "feed": Json::Null,
-    }));
+        "facets": [],
+        "matrix": Json::Null,
+    });
+    // Collection pages add their feed, facets and matrix.
+    if let (Json::Object(base), Json::Object(extra)) = (&mut base, extra) {
+        base.extend(extra);
+    }
+    let mut v = to_value(&base);
     if let Some(map) = v.as_map().cloned() {
         let mut map = map;
         map.insert("pages".into(), tera::Value::from(pages));
         v = tera::Value::from(map);
     }
     v
-}
-
-/// `value` (a map) with the keys of `extra` added.
-fn with(value: tera::Value, extra: Json) -> tera::Value {
-    let Some(mut map) = value.as_map().cloned() else {
-        return value;
-    };
-    if let Json::Object(extra) = extra {
-        for (k, v) in extra {
-            map.insert(k.into(), to_value(&v));
-        }
-    }
-    tera::Value::from(map)
 }
 
 /// `listing.matrix`: `{rows_field, columns_field, columns: [..], rows: [{label, cells: [null |
@@ -590,15 +572,16 @@ fn matrix(
         })
     };
     let mut columns: Vec<String> = Vec::new();
-    let mut rows: indexmap::IndexMap<String, Vec<usize>> = indexmap::IndexMap::new();
+    // row label → (column value, entry) pairs.
+    let mut rows: indexmap::IndexMap<String, Vec<(String, usize)>> = indexmap::IndexMap::new();
     for &i in &c.entries {
         let (Some(row), Some(col)) = (text(i, &m.rows), text(i, &m.columns)) else {
             continue;
         };
         if !columns.contains(&col) {
-            columns.push(col);
+            columns.push(col.clone());
         }
-        rows.entry(row).or_default().push(i);
+        rows.entry(row).or_default().push((col, i));
     }
     columns.sort_by(
         |a, b| match (crate::site::minor_version(a), crate::site::minor_version(b)) {
@@ -615,16 +598,15 @@ fn matrix(
                 .map(|col| {
                     // Usually one entry per cell; two submissions of one product for one
                     // version both stay reachable (`others`).
-                    let mut here = entries
-                        .iter()
-                        .filter(|&&i| text(i, &m.columns).as_deref() == Some(col.as_str()))
-                        .filter_map(|&i| {
+                    let mut here = entries.iter().filter(|(c, _)| c == col).filter_map(
+                        |&(_, i)| {
                             let p = site.pages.get(i)?;
                             let value = m.value.as_deref().and_then(|v| text(i, v));
                             Some(
                                 json!({"value": value, "title": p.title, "url": urls.link(&p.url)}),
                             )
-                        });
+                        },
+                    );
                     match here.next() {
                         Some(mut first) => {
                             if let Some(map) = first.as_object_mut() {
@@ -786,28 +768,26 @@ fn render_job(
                     "feed": if site.has_feed(c) { Json::String(urls.link(&format!("/{collection}/atom.xml"))) } else { Json::Null },
                 })
             } else {
-                json!({"facets": [], "matrix": null, "feed": null})
+                Json::Null
             };
             ctx.insert_value(
                 "listing",
-                with(
-                    listing(
-                        if folder.is_some() {
-                            "folder"
-                        } else {
-                            "collection"
-                        },
-                        &title,
-                        &c.description,
-                        &path,
-                        urls,
-                        intro,
-                        list_of(slice),
-                        Vec::new(),
-                        Some(collection),
-                        None,
-                        paginator,
-                    ),
+                listing(
+                    if folder.is_some() {
+                        "folder"
+                    } else {
+                        "collection"
+                    },
+                    &title,
+                    &c.description,
+                    &path,
+                    urls,
+                    intro,
+                    list_of(slice),
+                    Vec::new(),
+                    Some(collection),
+                    None,
+                    paginator,
                     extra,
                 ),
             );
@@ -845,6 +825,7 @@ fn render_job(
                     Some(collection),
                     Some(field),
                     Json::Null,
+                    Json::Null,
                 ),
             );
             (pick(&["terms.html".into(), "list.html".into()]), base)
@@ -876,6 +857,7 @@ fn render_job(
                     Vec::new(),
                     Some(collection),
                     Some(field),
+                    Json::Null,
                     Json::Null,
                 ),
             );
@@ -912,6 +894,7 @@ fn render_job(
                     None,
                     Some(name),
                     Json::Null,
+                    Json::Null,
                 ),
             );
             (pick(&["terms.html".into(), "list.html".into()]), base)
@@ -942,6 +925,7 @@ fn render_job(
                     Vec::new(),
                     None,
                     Some(name),
+                    Json::Null,
                     Json::Null,
                 ),
             );
@@ -1000,19 +984,6 @@ fn page_value(
             None => groups.push((key, vec![b.source])),
         }
     }
-    // A page that names this one in a field and also links to it in its body is listed once,
-    // under the field.
-    let by_field: std::collections::HashSet<usize> = groups
-        .iter()
-        .filter(|((_, field), _)| field != "links")
-        .flat_map(|(_, sources)| sources.iter().copied())
-        .collect();
-    for ((_, field), sources) in &mut groups {
-        if field == "links" {
-            sources.retain(|s| !by_field.contains(s));
-        }
-    }
-    groups.retain(|(_, sources)| !sources.is_empty());
     groups.sort_by(|a, b| a.0.cmp(&b.0));
     let backlinks: Vec<Json> = groups
         .iter()

@@ -54,7 +54,8 @@ pub struct Site {
     pub published: Vec<bool>,
     pub collections: IndexMap<String, Collection>,
     pub taxonomies: IndexMap<String, BTreeMap<String, Term>>,
-    /// target page → who points at it (sorted, deduplicated, published sources only).
+    /// target page → who points at it (sorted, deduplicated, published sources only; a body
+    /// link is left out when the same source names the target in a field).
     pub backlinks: Vec<Vec<Backlink>>,
     /// page → field → resolved targets, for refs.
     pub refs: Vec<IndexMap<String, Vec<usize>>>,
@@ -297,6 +298,14 @@ pub fn build(
     for b in &mut backlinks {
         b.sort();
         b.dedup();
+        // A page that names this one in a field and also links to it in its body is listed
+        // once, under the field. Sorted by source, so the named sources come out sorted.
+        let named: Vec<usize> = b
+            .iter()
+            .filter(|x| x.field.is_some())
+            .map(|x| x.source)
+            .collect();
+        b.retain(|x| x.field.is_some() || named.binary_search(&x.source).is_err());
     }
 
     // Collections: configured ones first (declared order), then schema-less folders.

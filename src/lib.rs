@@ -1,8 +1,9 @@
 //! opsbook: a static site generator for typed Markdown collections, and the engine of the
 //! Cluster Ops clearing house. The pipeline runs one way:
 //! [`config`] → [`content`] (load, front matter, schema) → [`markdown`] → [`site`] (graph) →
-//! [`render`] (templates) → [`emit`] (atomic output); [`pipeline`] drives it and every stage
-//! reports [`diagnostics`] instead of failing.
+//! [`plan`] (every output route) → [`render`] (templates) → [`emit`] (atomic output);
+//! [`pipeline`] drives it, [`session`] keeps it in memory for `serve`, and every stage reports
+//! [`diagnostics`] instead of failing. [`output`] is the leaf they share (URLs, output files).
 
 // Diagnostics are plain data passed by value between stages; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
@@ -21,10 +22,13 @@ pub mod emit;
 pub mod highlight;
 pub mod import;
 pub mod markdown;
+pub mod output;
 pub mod pipeline;
+pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod slug;
 pub mod theme;

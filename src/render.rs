@@ -10,49 +10,14 @@ use serde_json::{Value as Json, json};
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
-use crate::content::PageKind;
 use crate::diagnostics::Diagnostic;
+use crate::output::file_of;
+use crate::plan::{Paginator, Route, RouteKind, SEARCH_PATH};
 use crate::site::{Site, Term};
 use crate::theme::Theme;
 
-/// A file of the output: site path (`/tools/kubeadm/index.html`) and its bytes.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::output::{OutputFile, Urls};
 
-/// URL helpers shared by templates, feeds and the sitemap.
-#[derive(Debug, Clone)]
-pub struct Urls {
-    /// "" or "/docs".
-    pub base_path: String,
-    /// "https://example.org/docs".
-    pub base_url: String,
-}
-
-impl Urls {
-    pub fn new(config: &Config) -> Urls {
-        Urls {
-            base_path: config.base_path(),
-            base_url: config.base_url_trimmed().to_string(),
-        }
-    }
-    /// Root-relative link for a site path.
-    pub fn link(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
-    }
-    /// Absolute URL for a site path.
-    pub fn absolute(&self, path: &str) -> String {
-        let base = self
-            .base_url
-            .strip_suffix(&self.base_path)
-            .unwrap_or(&self.base_url);
-        format!("{}{}{}", base, self.base_path, path)
-    }
-}
-
-/// Loads the theme's templates into Tera and registers our functions and filters.
 /// Loads the theme's templates into Tera and registers our functions and filters. `pages` maps
 /// content paths to page summaries for `get_page` / `get_url` (updated in place by `serve`).
 fn templates(
@@ -241,9 +206,16 @@ impl Renderer {
     }
 
     /// Refreshes the summaries of `changed` pages after the graph was rebuilt with the same
-    /// pages in the same order. Returns true when the site-wide context changed, so that every
-    /// page must be rendered again.
-    pub fn refresh(&mut self, site: &Site, config: &Config, changed: &[usize]) -> bool {
+    /// pages in the same order. Returns whether the site-wide context changed (so that every
+    /// page must be rendered again) and the pages whose summary — what other pages, lists,
+    /// feeds and the API show of them — changed.
+    pub fn refresh(
+        &mut self,
+        site: &Site,
+        config: &Config,
+        changed: &[usize],
+    ) -> (bool, Vec<usize>) {
+        let mut shown = Vec::new();
         let mut map = self.by_rel.write().unwrap_or_else(|p| p.into_inner());
         for &i in changed {
             let value = if site.is_published(i) {
@@ -251,8 +223,11 @@ impl Renderer {
             } else {
                 tera::Value::none()
             };
-            if let Some(slot) = self.summaries.get_mut(i) {
+            if let Some(slot) = self.summaries.get_mut(i)
+                && *slot != value
+            {
                 *slot = value.clone();
+                shown.push(i);
             }
             if let Some(p) = site.pages.get(i) {
                 if site.is_published(i) {
@@ -269,28 +244,31 @@ impl Renderer {
                 .global_context()
                 .insert_value("site", to_value(&ctx));
             self.site_ctx = ctx;
-            return true;
+            return (true, shown);
         }
-        false
+        (false, shown)
     }
 
-    /// Renders `jobs` into `sink`; returns the site paths written and the template errors (one
-    /// per distinct error, naming how many pages hit it).
+    /// Renders the templated `routes` into `sink` (others are skipped); returns the site paths
+    /// written and the template errors (one per distinct error, naming how many pages hit it).
     pub fn render(
         &self,
         site: &Site,
         config: &Config,
-        jobs: &[Job],
+        routes: &[&Route],
         sink: &Sink,
     ) -> (Vec<String>, Vec<Diagnostic>) {
-        let results: Vec<Result<String, (String, String)>> = jobs
+        let results: Vec<Result<String, (String, String)>> = routes
             .par_iter()
-            .map(|job| {
-                render_job(&self.tera, site, config, &self.urls, &self.summaries, job).map(|f| {
-                    let path = f.path.clone();
-                    sink(f);
-                    path
-                })
+            .filter(|r| r.kind.is_template())
+            .map(|route| {
+                render_route(&self.tera, site, config, &self.urls, &self.summaries, route).map(
+                    |f| {
+                        let path = f.path.clone();
+                        sink(f);
+                        path
+                    },
+                )
             })
             .collect();
         let mut paths = Vec::with_capacity(results.len());
@@ -391,107 +369,6 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
 
 /// Newest entries listed per collection in `site.collections[].recent`.
 const RECENT_PER_COLLECTION: usize = 5;
-
-/// Site path of the search page.
-pub const SEARCH_PATH: &str = "/search/";
-
-/// One file to render.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Job {
-    Page(usize),
-    Home,
-    List {
-        collection: String,
-        folder: Option<String>,
-        page_no: usize,
-    },
-    FieldTerms {
-        collection: String,
-        field: String,
-    },
-    FieldTerm {
-        collection: String,
-        field: String,
-        slug: String,
-    },
-    Taxonomy {
-        name: String,
-    },
-    TaxonomyTerm {
-        name: String,
-        slug: String,
-    },
-    NotFound,
-    /// The search page (when `[search] enabled`).
-    Search,
-}
-
-/// Every file of the site.
-pub fn jobs(site: &Site, config: &Config) -> Vec<Job> {
-    let mut jobs: Vec<Job> = Vec::new();
-    for (i, p) in site.pages.iter().enumerate() {
-        if site.is_published(i) && matches!(p.kind, PageKind::Entry | PageKind::Plain) {
-            jobs.push(Job::Page(i));
-        }
-    }
-    jobs.push(Job::Home);
-    jobs.push(Job::NotFound);
-    if config.search.enabled {
-        jobs.push(Job::Search);
-    }
-    for (name, c) in &site.collections {
-        let per = config
-            .collection(name)
-            .and_then(|c| c.paginate_by)
-            .filter(|&n| n > 0);
-        let pages = per.map_or(1, |n| c.entries.len().div_ceil(n).max(1));
-        for page_no in 1..=pages {
-            jobs.push(Job::List {
-                collection: name.clone(),
-                folder: None,
-                page_no,
-            });
-        }
-        for folder in c.folders.keys() {
-            jobs.push(Job::List {
-                collection: name.clone(),
-                folder: Some(folder.clone()),
-                page_no: 1,
-            });
-        }
-        for (field, terms) in &c.indexes {
-            jobs.push(Job::FieldTerms {
-                collection: name.clone(),
-                field: field.clone(),
-            });
-            for slug in terms.keys() {
-                jobs.push(Job::FieldTerm {
-                    collection: name.clone(),
-                    field: field.clone(),
-                    slug: slug.clone(),
-                });
-            }
-        }
-    }
-    for (name, terms) in &site.taxonomies {
-        jobs.push(Job::Taxonomy { name: name.clone() });
-        for slug in terms.keys() {
-            jobs.push(Job::TaxonomyTerm {
-                name: name.clone(),
-                slug: slug.clone(),
-            });
-        }
-    }
-    jobs
-}
-
-fn out_path(url: &str) -> String {
-    if url.ends_with('/') {
-        format!("{url}index.html")
-    } else {
-        url.to_string()
-    }
-}
 
 fn terms_json(
     terms: &std::collections::BTreeMap<String, Term>,
@@ -624,20 +501,20 @@ fn matrix(
     json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "rows": rows})
 }
 
-fn render_job(
+fn render_route(
     tera: &Tera,
     site: &Site,
     config: &Config,
     urls: &Urls,
     summaries: &[tera::Value],
-    job: &Job,
+    route: &Route,
 ) -> Result<OutputFile, (String, String)> {
     let mut ctx = Context::new();
     // A job names pages and collections of this very site; these only guard the lookups.
     let missing = |what: &str| {
         (
             String::new(),
-            format!("internal error: the {what} of a render job is gone"),
+            format!("internal error: the {what} of a route is gone"),
         )
     };
     let pick = |names: &[String]| {
@@ -652,8 +529,8 @@ fn render_job(
             .filter_map(|&i| summaries.get(i).cloned())
             .collect::<Vec<_>>()
     };
-    let (template, path) = match job {
-        Job::Page(i) => {
+    let (template, path) = match &route.kind {
+        RouteKind::Page(i) => {
             let p = site.pages.get(*i).ok_or_else(|| missing("page"))?;
             crate::diagnostics::working_on(&p.file);
             ctx.insert_value("page", page_value(site, config, urls, summaries, *i));
@@ -670,7 +547,7 @@ fn render_job(
             names.push("page.html".into());
             (pick(&names), p.url.clone())
         }
-        Job::Home => {
+        RouteKind::Home => {
             let value = match site.home {
                 Some(h) => page_value(site, config, urls, summaries, h),
                 None => to_value(
@@ -680,24 +557,24 @@ fn render_job(
             ctx.insert_value("page", value);
             (pick(&["index.html".into(), "page.html".into()]), "/".into())
         }
-        Job::NotFound => {
+        RouteKind::NotFound => {
             ctx.insert_value("page", to_value(&json!({"title": "Page not found", "content": "", "url": urls.link("/404.html"), "path": "/404.html", "toc": [], "fields": {}})));
             (
                 pick(&["404.html".into(), "page.html".into()]),
                 "/404.html".into(),
             )
         }
-        Job::Search => {
+        RouteKind::Search => {
             ctx.insert_value("page", to_value(&json!({"title": "Search", "content": "", "url": urls.link(SEARCH_PATH), "path": SEARCH_PATH, "toc": [], "fields": {}})));
             (
                 pick(&["search.html".into(), "page.html".into()]),
                 SEARCH_PATH.into(),
             )
         }
-        Job::List {
+        RouteKind::List {
             collection,
             folder,
-            page_no,
+            page: page_no,
         } => {
             let c = site
                 .collections
@@ -710,40 +587,24 @@ fn render_job(
                 ),
                 None => (c.entries.as_slice(), format!("/{collection}/")),
             };
-            let per = config
-                .collection(collection)
-                .and_then(|c| c.paginate_by)
-                .filter(|&n| n > 0 && folder.is_none());
-            let (slice, paginator, path) = match per {
+            let pager = Paginator::of_list(site, config, collection, folder.as_deref());
+            let slice = entries.get(pager.range(*page_no)).unwrap_or(&[]);
+            let path = Paginator::path(&base, *page_no);
+            let paginator = match pager.per_page {
                 Some(n) => {
-                    let total = entries.len().div_ceil(n).max(1);
-                    let start = (page_no - 1) * n;
-                    let slice = entries
-                        .get(start..(start + n).min(entries.len()))
-                        .unwrap_or(&[]);
-                    let page_url = |k: usize| {
-                        if k == 1 {
-                            base.clone()
-                        } else {
-                            format!("{base}page/{k}/")
-                        }
-                    };
-                    let paginator = json!({
-                        "current": page_no, "total_pages": total, "per_page": n, "total_items": entries.len(),
-                        "previous": if *page_no > 1 { Json::String(urls.link(&page_url(page_no - 1))) } else { Json::Null },
-                        "next": if *page_no < total { Json::String(urls.link(&page_url(page_no + 1))) } else { Json::Null },
-                    });
-                    (slice, paginator, page_url(*page_no))
+                    let total = pager.pages();
+                    let link = |k: usize| Json::String(urls.link(&Paginator::path(&base, k)));
+                    json!({
+                        "current": page_no, "total_pages": total, "per_page": n, "total_items": pager.items,
+                        "previous": if *page_no > 1 { link(page_no - 1) } else { Json::Null },
+                        "next": if *page_no < total { link(page_no + 1) } else { Json::Null },
+                    })
                 }
-                None => (entries, Json::Null, base.clone()),
+                None => Json::Null,
             };
             let intro_idx = match folder {
                 None => c.intro,
-                Some(f) => site.pages.iter().position(|p| {
-                    p.kind == PageKind::Section
-                        && p.collection.as_deref() == Some(collection)
-                        && p.folders.join("/") == *f
-                }),
+                Some(f) => crate::plan::folder_intro(site, collection, f),
             };
             let intro = intro_idx
                 .filter(|&i| site.is_published(i))
@@ -799,7 +660,7 @@ fn render_job(
             names.push("list.html".into());
             (pick(&names), path)
         }
-        Job::FieldTerms { collection, field } => {
+        RouteKind::FieldTerms { collection, field } => {
             let c = site
                 .collections
                 .get(collection.as_str())
@@ -830,7 +691,7 @@ fn render_job(
             );
             (pick(&["terms.html".into(), "list.html".into()]), base)
         }
-        Job::FieldTerm {
+        RouteKind::FieldTerm {
             collection,
             field,
             slug,
@@ -863,7 +724,7 @@ fn render_job(
             );
             (pick(&["term.html".into(), "list.html".into()]), path)
         }
-        Job::Taxonomy { name } => {
+        RouteKind::Taxonomy { name } => {
             let base = format!("/{name}/");
             let terms = site
                 .taxonomies
@@ -899,7 +760,7 @@ fn render_job(
             );
             (pick(&["terms.html".into(), "list.html".into()]), base)
         }
-        Job::TaxonomyTerm { name, slug } => {
+        RouteKind::TaxonomyTerm { name, slug } => {
             let term = site.taxonomies.get(name).and_then(|t| t.get(slug));
             let pages = term.map(|t| list_of(&t.pages)).unwrap_or_default();
             let tax_title = config
@@ -931,6 +792,12 @@ fn render_job(
             );
             (pick(&["term.html".into(), "list.html".into()]), path)
         }
+        _ => {
+            return Err((
+                String::new(),
+                "internal error: this route is not rendered with a template".into(),
+            ));
+        }
     };
     if !ctx.contains_key("page") {
         ctx.insert_value("page", tera::Value::none());
@@ -943,7 +810,7 @@ fn render_job(
     ctx.insert("permalink", &urls.absolute(&path));
     match tera.render(&template, &ctx) {
         Ok(html) => Ok(OutputFile {
-            path: out_path(&path),
+            path: file_of(&path),
             bytes: html.into_bytes(),
         }),
         Err(e) => Err((template, format!("{e}"))),

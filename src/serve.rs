@@ -17,7 +17,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{self, Diagnostic, Format};
-use crate::pipeline::{self, Failure, Options};
+use crate::pipeline::{Failure, Options};
+use crate::session::{Session, Update};
 use crate::theme::StaticFile;
 
 /// Where the live-reload script listens.
@@ -149,29 +150,31 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
 fn rebuild(
     options: &Options,
     shared: &Shared,
-    session: &mut Option<pipeline::Session>,
+    session: &mut Option<Session>,
     changed: &[PathBuf],
 ) -> Result<(), Failure> {
     let collected = std::sync::Mutex::new(Vec::new());
     let sink =
-        |f: crate::render::OutputFile| collected.lock().unwrap_or_else(|p| p.into_inner()).push(f);
+        |f: crate::output::OutputFile| collected.lock().unwrap_or_else(|p| p.into_inner()).push(f);
     let mut partial = false;
+    let mut removed = Vec::new();
     let mut result = Err(Failure::Setup(String::new()));
     if let Some(s) = session.as_mut()
         && !changed.is_empty()
     {
         match s.update(changed, &sink) {
-            Ok(pipeline::Update::Partial { .. }) => {
+            Ok(Update::Partial { removed: gone, .. }) => {
                 partial = true;
+                removed = gone;
                 result = Ok((Vec::new(), Vec::new()));
             }
-            Ok(pipeline::Update::NeedsFull) => {}
+            Ok(Update::NeedsFull) => {}
             Err(e) => result = Err(e),
         }
     }
     if !partial && !matches!(result, Err(Failure::Invalid(_))) {
         collected.lock().unwrap_or_else(|p| p.into_inner()).clear();
-        result = match pipeline::Session::start(options, &sink) {
+        result = match Session::start(options, &sink) {
             Ok((s, copies, warnings)) => {
                 *session = Some(s);
                 Ok((copies, warnings))
@@ -192,6 +195,9 @@ fn rebuild(
                     for (path, src) in copies {
                         snap.files.insert(path, Served::File(src));
                     }
+                }
+                for path in &removed {
+                    snap.files.remove(path);
                 }
                 for f in files {
                     snap.files.insert(f.path, Served::Bytes(Arc::new(f.bytes)));

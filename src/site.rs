@@ -1,4 +1,4 @@
-//! The site graph: which pages are published, every URL, references resolved both ways
+//! The site graph: which pages are published, references resolved both ways
 //! (backlinks grouped by collection and field), links and anchors checked, collections sorted,
 //! field indexes and taxonomies. Everything here is linear in pages plus references.
 
@@ -139,14 +139,13 @@ impl Site {
     }
 }
 
-/// Builds the graph. `assets` are the non-Markdown files under content/ (content-relative),
-/// `static_paths` the site paths of static files (`/style.css`).
+/// Builds the graph. `assets` are the non-Markdown files under content/ (content-relative).
+/// Which URLs the site writes, and whether they collide, is the plan's job ([`crate::plan`]).
 pub fn build(
     config: &Config,
     pages: Vec<Page>,
     rendered: Vec<Rendered>,
     assets: &HashSet<String>,
-    static_paths: &HashSet<String>,
     drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -291,7 +290,7 @@ pub fn build(
                     format!("link to `{}` leaves the content folder", link.dest),
                     Some("link to pages with relative paths that stay inside content/".into()),
                 )),
-                LinkTarget::SitePath { .. } => {} // checked below, once every URL is known
+                LinkTarget::SitePath { .. } => {} // checked by the plan, which knows every URL
             }
         }
     }
@@ -412,82 +411,6 @@ pub fn build(
         charts: HashMap::new(),
     };
 
-    // Every URL the build will write, to find duplicates and check site-path links.
-    let mut urls: HashMap<String, Option<usize>> = HashMap::new();
-    for url in generated_urls(&site) {
-        urls.insert(url, None);
-    }
-    let mut first_by_url: HashMap<&str, usize> = HashMap::new();
-    for (i, p) in site.pages.iter().enumerate() {
-        if !site.is_published(i) {
-            continue;
-        }
-        if urls.get(&p.url).is_some_and(Option::is_none)
-            && p.kind != PageKind::Section
-            && p.kind != PageKind::Home
-        {
-            diags.push(
-                Diagnostic::file(&p.file, "duplicate-url", format!("this page would be written to {}, which the site already generates (an index or feed page)", p.url))
-                    .help("rename the file or set `slug`"),
-            );
-            continue;
-        }
-        match first_by_url.get(p.url.as_str()) {
-            Some(&other) => {
-                let Some(o) = site.pages.get(other) else {
-                    continue;
-                };
-                diags.push(
-                    Diagnostic::file(
-                        &p.file,
-                        "duplicate-url",
-                        format!("this page and {} are both written to {}", o.file, p.url),
-                    )
-                    .help("rename one of the files or set a different `slug`"),
-                );
-                diags.push(
-                    Diagnostic::file(
-                        &o.file,
-                        "duplicate-url",
-                        format!("this page and {} are both written to {}", p.file, p.url),
-                    )
-                    .help("rename one of the files or set a different `slug`"),
-                );
-            }
-            None => {
-                first_by_url.insert(&p.url, i);
-            }
-        }
-    }
-    for (i, p) in site.pages.iter().enumerate() {
-        if site.is_published(i) {
-            urls.insert(p.url.clone(), Some(i));
-        }
-    }
-    for rel in assets {
-        urls.insert(format!("/{rel}"), None);
-    }
-    for s in static_paths {
-        urls.insert(s.clone(), None);
-    }
-    for (p, r) in site.pages.iter().zip(&site.rendered) {
-        for link in &r.links {
-            let LinkTarget::SitePath { path } = &link.target else {
-                continue;
-            };
-            let path = path.split(['?', '#']).next().unwrap_or("");
-            let trimmed = path.strip_suffix("index.html").unwrap_or(path);
-            let found = urls.contains_key(trimmed)
-                || urls.contains_key(&format!("{trimmed}/"))
-                || trimmed == "/";
-            if !found {
-                diags.push(
-                    Diagnostic::at(&p.file, &p.text, link.span.clone(), "broken-link", format!("link to `{}`: the site has no page or file at {path}", link.dest))
-                        .help("link to the .md file with a relative path instead, so it is checked and works on the code host too"),
-                );
-            }
-        }
-    }
     (site, diags)
 }
 
@@ -669,43 +592,6 @@ fn stale_entries(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>) -
         }
     }
     stale
-}
-
-/// Index, taxonomy and feed URLs the build generates besides the pages themselves.
-pub fn generated_urls(site: &Site) -> Vec<String> {
-    let mut urls = vec![
-        "/".to_string(),
-        "/atom.xml".into(),
-        "/sitemap.xml".into(),
-        "/robots.txt".into(),
-        "/404.html".into(),
-    ];
-    if site.search {
-        urls.push(crate::render::SEARCH_PATH.into());
-    }
-    for (name, c) in &site.collections {
-        urls.push(format!("/{name}/"));
-        urls.push(crate::emit::api::path(name));
-        if site.has_feed(c) {
-            urls.push(format!("/{name}/atom.xml"));
-        }
-        for folder in c.folders.keys() {
-            urls.push(format!("/{name}/{folder}/"));
-        }
-        for (field, terms) in &c.indexes {
-            urls.push(format!("/{name}/{field}/"));
-            for slug in terms.keys() {
-                urls.push(format!("/{name}/{field}/{slug}/"));
-            }
-        }
-    }
-    for (name, terms) in &site.taxonomies {
-        urls.push(format!("/{name}/"));
-        for slug in terms.keys() {
-            urls.push(format!("/{name}/{slug}/"));
-        }
-    }
-    urls
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use opsbook::pipeline::{self, Options, Session, Update};
-use opsbook::render::OutputFile;
+use opsbook::output::OutputFile;
+use opsbook::pipeline::{self, Options};
+use opsbook::session::{Session, Update};
 
 type Files = BTreeMap<String, Vec<u8>>;
 
@@ -46,7 +47,10 @@ fn apply(
         let mut result = None;
         let out = collect(|sink| result = Some(s.update(changed, sink)));
         match result {
-            Some(Ok(Update::Partial { rendered })) => {
+            Some(Ok(Update::Partial { rendered, removed })) => {
+                for path in &removed {
+                    files.remove(path);
+                }
                 files.extend(out);
                 return Some(rendered);
             }
@@ -118,7 +122,7 @@ fn incremental_edits_match_a_fresh_build() {
         (
             "tools/rook.md",
             "+++\ntitle = \"Rook\"\nsummary = \"Ceph on Kubernetes.\"\ncategory = \"backup\"\n+++\nStorage.\n",
-            false,
+            true,
         ),
         // A body-only edit of a heavily linked page.
         (

@@ -4,13 +4,9 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::render::{OutputFile, Urls};
+use crate::output::{OutputFile, Urls};
+use crate::plan::{Route, RouteKind};
 use crate::site::Site;
-
-/// Site path of a collection's API file.
-pub fn path(collection: &str) -> String {
-    format!("/api/{collection}.json")
-}
 
 /// Borrowed from the page, so writing it copies nothing but the URLs.
 #[derive(Serialize)]
@@ -46,48 +42,40 @@ pub fn entry(site: &Site, urls: &Urls, i: usize) -> Vec<u8> {
     serde_json::to_vec(&e).unwrap_or_default()
 }
 
-/// One file per collection.
-pub fn files(site: &Site, urls: &Urls) -> Vec<OutputFile> {
-    files_of(site, |_| true, |i| entry(site, urls, i).into())
-}
-
-/// The files of the collections `wanted` accepts, each entry's JSON from `entry_json` (so
-/// `serve` can reuse the JSON of entries an edit did not touch).
-pub fn files_of<'a>(
+/// The API file of a plan route (None for other routes): its entries are the route's inputs,
+/// each entry's JSON from `entry_json` (so `serve` can reuse the JSON of entries an edit did
+/// not touch).
+pub fn file<'a>(
     site: &Site,
-    wanted: impl Fn(&str) -> bool,
+    route: &Route,
     mut entry_json: impl FnMut(usize) -> std::borrow::Cow<'a, [u8]>,
-) -> Vec<OutputFile> {
-    site.collections
+) -> Option<OutputFile> {
+    let RouteKind::Api { collection: name } = &route.kind else {
+        return None;
+    };
+    let c = site.collections.get(name.as_str())?;
+    let parts: Vec<std::borrow::Cow<[u8]>> = route
+        .inputs
         .iter()
-        .filter(|(name, _)| wanted(name))
-        .map(|(name, c)| {
-            let parts: Vec<std::borrow::Cow<[u8]>> = c
-                .entries
-                .iter()
-                .map(|&i| entry_json(i))
-                .filter(|j| !j.is_empty())
-                .collect();
-            let head =
-                serde_json::json!({"collection": name, "title": c.title, "count": parts.len()})
-                    .to_string();
-            // `{"collection":…,"count":N,"entries":[…]}`: the head object without its `}`.
-            let mut bytes = Vec::with_capacity(
-                parts.iter().map(|p| p.len() + 1).sum::<usize>() + head.len() + 16,
-            );
-            bytes.extend_from_slice(head.trim_end_matches('}').as_bytes());
-            bytes.extend_from_slice(b",\"entries\":[");
-            for (n, part) in parts.iter().enumerate() {
-                if n > 0 {
-                    bytes.push(b',');
-                }
-                bytes.extend_from_slice(part);
-            }
-            bytes.extend_from_slice(b"]}");
-            OutputFile {
-                path: path(name),
-                bytes,
-            }
-        })
-        .collect()
+        .map(|&i| entry_json(i))
+        .filter(|j| !j.is_empty())
+        .collect();
+    let head =
+        serde_json::json!({"collection": name, "title": c.title, "count": parts.len()}).to_string();
+    // `{"collection":…,"count":N,"entries":[…]}`: the head object without its `}`.
+    let mut bytes =
+        Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + head.len() + 16);
+    bytes.extend_from_slice(head.trim_end_matches('}').as_bytes());
+    bytes.extend_from_slice(b",\"entries\":[");
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(part);
+    }
+    bytes.extend_from_slice(b"]}");
+    Some(OutputFile {
+        path: route.path.clone(),
+        bytes,
+    })
 }

@@ -1,9 +1,9 @@
-//! Atom feeds: one for the whole site and one per collection with dated entries.
+//! Atom feeds: one for the whole site and one per collection with dated entries; which feeds
+//! exist and the entries each shows come from the plan's feed routes.
 
-use crate::render::{OutputFile, Urls};
+use crate::output::{OutputFile, Urls};
+use crate::plan::{Route, RouteKind};
 use crate::site::Site;
-
-const FEED_ENTRIES: usize = 20;
 
 pub fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -21,34 +21,23 @@ pub fn escape_xml(s: &str) -> String {
     out
 }
 
-/// Every feed of the site.
-pub fn feeds(site: &Site, title: &str, urls: &Urls) -> Vec<OutputFile> {
-    let mut out = Vec::new();
-    let all = site.newest_first(site.all_entries());
-    out.push(OutputFile {
-        path: "/atom.xml".into(),
-        bytes: feed(site, title, "/", "/atom.xml", &all, urls).into_bytes(),
-    });
-    for (name, c) in &site.collections {
-        let dated = site.newest_first(c.entries.iter().copied());
-        if dated.is_empty() {
-            continue;
+/// The feed a plan route names (None for other routes): its entries are the route's inputs,
+/// newest first.
+pub fn feed_file(site: &Site, title: &str, route: &Route, urls: &Urls) -> Option<OutputFile> {
+    let RouteKind::Feed { collection } = &route.kind else {
+        return None;
+    };
+    let (title, home) = match collection {
+        None => (title.to_string(), "/".to_string()),
+        Some(name) => {
+            let c = site.collections.get(name.as_str())?;
+            (format!("{title} — {}", c.title), format!("/{name}/"))
         }
-        let path = format!("/{name}/atom.xml");
-        out.push(OutputFile {
-            path: path.clone(),
-            bytes: feed(
-                site,
-                &format!("{title} — {}", c.title),
-                &format!("/{name}/"),
-                &path,
-                &dated,
-                urls,
-            )
-            .into_bytes(),
-        });
-    }
-    out
+    };
+    Some(OutputFile {
+        path: route.path.clone(),
+        bytes: feed(site, &title, &home, &route.path, &route.inputs, urls).into_bytes(),
+    })
 }
 
 fn feed(
@@ -79,7 +68,7 @@ fn feed(
         escape_xml(&urls.absolute(path)),
         updated
     ));
-    for &i in entries.iter().take(FEED_ENTRIES) {
+    for &i in entries {
         let (Some(p), Some(r)) = (site.pages.get(i), site.rendered.get(i)) else {
             continue;
         };

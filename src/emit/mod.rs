@@ -1,4 +1,5 @@
-//! Emit: assembles the last generated files (feeds, sitemap, robots, aliases) and writes the
+//! Emit: assembles the last generated files (feeds, sitemap, robots, aliases, JSON API) from
+//! the plan's routes and writes the
 //! whole site atomically: into a temporary folder beside the output, then swapped in, so a
 //! failed or killed build never leaves a half-written site.
 
@@ -13,7 +14,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::theme::StaticFile;
 
 /// Everything a build writes.

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::config::Config;
 use crate::content::PageKind;
-use crate::render::{OutputFile, Urls};
+use crate::output::{OutputFile, Urls};
 use crate::site::Site;
 
 /// Site path of the bundle's folder.

@@ -1,11 +1,13 @@
-//! `sitemap.xml`, `robots.txt` and alias redirect pages.
+//! `sitemap.xml`, `robots.txt` and alias redirect pages, from the plan's routes.
 
 use super::feed::escape_xml;
-use crate::render::{OutputFile, Urls};
+use crate::output::{OutputFile, Urls};
+use crate::plan::{Plan, Route, RouteKind};
 use crate::site::Site;
 
-/// The sitemap lists every HTML page written (paths ending in `index.html`).
-pub fn sitemap(html_paths: &[&str], site: &Site, urls: &Urls) -> OutputFile {
+/// The sitemap lists every page of the plan a reader lands on (not the 404 page, not alias
+/// redirects), with the page's `updated` or `date` as `lastmod`.
+pub fn sitemap(plan: &Plan, site: &Site, urls: &Urls) -> OutputFile {
     let lastmod: std::collections::HashMap<String, &str> = site
         .pages
         .iter()
@@ -15,23 +17,23 @@ pub fn sitemap(html_paths: &[&str], site: &Site, urls: &Urls) -> OutputFile {
             p.updated
                 .as_ref()
                 .or(p.date.as_ref())
-                .map(|d| (format!("{}index.html", p.url), d.date.as_str()))
+                .map(|d| (p.url.clone(), d.date.as_str()))
         })
         .collect();
-    let mut paths: Vec<&str> = html_paths
+    let mut paths: Vec<&str> = plan
         .iter()
-        .copied()
-        .filter(|p| p.ends_with("/index.html"))
+        .filter(|r| r.kind.in_sitemap() && r.path.ends_with('/'))
+        .map(|r| r.path.as_str())
         .collect();
-    paths.sort_unstable();
+    // In the order of the files written (`/a/index.html` before `/a/b/index.html`).
+    paths.sort_by_cached_key(|p| crate::output::file_of(p));
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for p in paths {
-        let url = p.strip_suffix("index.html").unwrap_or(p);
         s.push_str(&format!(
             "  <url>\n    <loc>{}</loc>\n",
-            escape_xml(&urls.absolute(url))
+            escape_xml(&urls.absolute(p))
         ));
         if let Some(d) = lastmod.get(p) {
             s.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
@@ -56,31 +58,19 @@ pub fn robots(urls: &Urls) -> OutputFile {
     }
 }
 
-/// A redirect page at each alias of each published page.
-pub fn aliases(site: &Site, urls: &Urls) -> Vec<OutputFile> {
-    let mut out = Vec::new();
-    for (i, p) in site.pages.iter().enumerate() {
-        if !site.is_published(i) {
-            continue;
-        }
-        for (alias, _) in &p.aliases {
-            let target = escape_xml(&urls.link(&p.url));
-            let html = format!(
-                "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redirecting…</title><link rel=\"canonical\" href=\"{abs}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><meta name=\"robots\" content=\"noindex\"></head><body><p>This page moved to <a href=\"{target}\">{target}</a>.</p></body></html>\n",
-                abs = escape_xml(&urls.absolute(&p.url)),
-            );
-            let path = if alias.ends_with('/') {
-                format!("{alias}index.html")
-            } else if alias.rsplit('/').next().is_some_and(|l| l.contains('.')) {
-                alias.clone()
-            } else {
-                format!("{alias}/index.html")
-            };
-            out.push(OutputFile {
-                path,
-                bytes: html.into_bytes(),
-            });
-        }
-    }
-    out
+/// The redirect page of an alias route (None for other routes).
+pub fn alias(site: &Site, route: &Route, urls: &Urls) -> Option<OutputFile> {
+    let RouteKind::Alias { page } = route.kind else {
+        return None;
+    };
+    let p = site.pages.get(page)?;
+    let target = escape_xml(&urls.link(&p.url));
+    let html = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redirecting…</title><link rel=\"canonical\" href=\"{abs}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><meta name=\"robots\" content=\"noindex\"></head><body><p>This page moved to <a href=\"{target}\">{target}</a>.</p></body></html>\n",
+        abs = escape_xml(&urls.absolute(&p.url)),
+    );
+    Some(OutputFile {
+        path: route.file(),
+        bytes: html.into_bytes(),
+    })
 }

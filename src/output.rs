@@ -1,0 +1,63 @@
+//! Output addresses: a generated file ([`OutputFile`]), how a site path becomes a link or an
+//! absolute URL ([`Urls`]), and which file a URL is written to ([`file_of`]). A leaf module:
+//! the graph, the plan, templates and emit all use it and it uses none of them.
+
+use crate::config::Config;
+
+/// A file of the output: site path (`/tools/kubeadm/index.html`) and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// URL helpers shared by templates, feeds and the sitemap.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// "" or "/docs".
+    pub base_path: String,
+    /// "https://example.org/docs".
+    pub base_url: String,
+}
+
+impl Urls {
+    pub fn new(config: &Config) -> Urls {
+        Urls {
+            base_path: config.base_path(),
+            base_url: config.base_url_trimmed().to_string(),
+        }
+    }
+    /// Root-relative link for a site path.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+    /// Absolute URL for a site path.
+    pub fn absolute(&self, path: &str) -> String {
+        let base = self
+            .base_url
+            .strip_suffix(&self.base_path)
+            .unwrap_or(&self.base_url);
+        format!("{}{}{}", base, self.base_path, path)
+    }
+}
+
+/// The file a site path is written to: `/tools/x/` → `/tools/x/index.html`, `/atom.xml` as is.
+pub fn file_of(path: &str) -> String {
+    if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_get_an_index_file() {
+        assert_eq!(file_of("/tools/x/"), "/tools/x/index.html");
+        assert_eq!(file_of("/"), "/index.html");
+        assert_eq!(file_of("/atom.xml"), "/atom.xml");
+    }
+}

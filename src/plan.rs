@@ -1,0 +1,875 @@
+//! The plan: every output route of the site, once — pages, lists and their pagination, field
+//! indexes, taxonomies, feeds, the JSON API, search, aliases, sitemap and static copies — with
+//! the pages each one shows (its inputs). It is the one answer to "which URLs exist": the
+//! duplicate-URL check (two routes writing one file, or a file where another route needs a
+//! folder), the check of site-absolute links, rendering, feeds, the sitemap and `serve`'s
+//! invalidation all read it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+use crate::config::Config;
+use crate::content::PageKind;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::LinkTarget;
+use crate::output::file_of;
+use crate::site::Site;
+use crate::theme::StaticFile;
+
+/// Site path of the search page.
+pub const SEARCH_PATH: &str = "/search/";
+/// Folder of the search bundle (word shards, page chunks, filters).
+pub const SEARCH_DATA: &str = "/search/data/";
+/// Entries an Atom feed shows.
+pub const FEED_ENTRIES: usize = 20;
+
+/// Site path of a collection's JSON API file.
+pub fn api_path(collection: &str) -> String {
+    format!("/api/{collection}.json")
+}
+
+/// Splits a list into pages: `per_page` entries each (all on one page when `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paginator {
+    pub per_page: Option<usize>,
+    pub items: usize,
+}
+
+impl Paginator {
+    /// The paginator of a collection's list (`paginate_by`) or of a folder list (never paged).
+    pub fn of_list(site: &Site, config: &Config, collection: &str, folder: Option<&str>) -> Self {
+        let items = site
+            .collections
+            .get(collection)
+            .map_or(0, |c| match folder {
+                Some(f) => c.folders.get(f).map_or(0, Vec::len),
+                None => c.entries.len(),
+            });
+        let per_page = config
+            .collection(collection)
+            .and_then(|c| c.paginate_by)
+            .filter(|&n| n > 0 && folder.is_none());
+        Paginator { per_page, items }
+    }
+
+    /// How many pages (at least one, even when empty).
+    pub fn pages(&self) -> usize {
+        self.per_page.map_or(1, |n| self.items.div_ceil(n).max(1))
+    }
+
+    /// The positions of the items on page `page` (1-based).
+    pub fn range(&self, page: usize) -> Range<usize> {
+        match self.per_page {
+            Some(n) => {
+                let start = page.saturating_sub(1).saturating_mul(n).min(self.items);
+                start..start.saturating_add(n).min(self.items)
+            }
+            None => 0..self.items,
+        }
+    }
+
+    /// Site path of page `page` of the list at `base` (`/notes/`, `/notes/page/2/`).
+    pub fn path(base: &str, page: usize) -> String {
+        if page <= 1 {
+            base.to_string()
+        } else {
+            format!("{base}page/{page}/")
+        }
+    }
+}
+
+/// Where a static copy comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StaticSource {
+    /// A theme or site `static/` file (site path key of `Theme::statics`).
+    Theme,
+    /// A non-Markdown file under content/ (index into `Site::assets`).
+    Asset(usize),
+}
+
+/// What a route writes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RouteKind {
+    /// An entry or plain page.
+    Page(usize),
+    Home,
+    NotFound,
+    /// The search page (when `[search] enabled`).
+    Search,
+    /// The search bundle: every file under [`SEARCH_DATA`].
+    SearchIndex,
+    /// A collection's list (page `page` of it) or a folder's list inside it.
+    List {
+        collection: String,
+        folder: Option<String>,
+        page: usize,
+    },
+    FieldTerms {
+        collection: String,
+        field: String,
+    },
+    FieldTerm {
+        collection: String,
+        field: String,
+        slug: String,
+    },
+    Taxonomy {
+        name: String,
+    },
+    TaxonomyTerm {
+        name: String,
+        slug: String,
+    },
+    /// The site's feed (`None`) or a collection's.
+    Feed {
+        collection: Option<String>,
+    },
+    Api {
+        collection: String,
+    },
+    /// A redirect page to page `page`.
+    Alias {
+        page: usize,
+    },
+    Sitemap,
+    Robots,
+    /// `/highlight.css`.
+    Stylesheet,
+    Static(StaticSource),
+}
+
+impl RouteKind {
+    /// Rendered with a Tera template into an HTML page.
+    pub fn is_template(&self) -> bool {
+        matches!(
+            self,
+            RouteKind::Page(_)
+                | RouteKind::Home
+                | RouteKind::NotFound
+                | RouteKind::Search
+                | RouteKind::List { .. }
+                | RouteKind::FieldTerms { .. }
+                | RouteKind::FieldTerm { .. }
+                | RouteKind::Taxonomy { .. }
+                | RouteKind::TaxonomyTerm { .. }
+        )
+    }
+
+    /// Listed in the sitemap: the HTML pages a reader lands on (not 404, not redirects).
+    pub fn in_sitemap(&self) -> bool {
+        self.is_template() && *self != RouteKind::NotFound
+    }
+}
+
+/// One output: its site path (`/tools/kubeadm/`, `/atom.xml`), what it is, and the pages
+/// whose data it shows (`inputs`: their titles, fields, summaries; `body`: the one page whose
+/// whole body it shows, if any). `shape` sums up what else it shows that the graph decides
+/// (term counts, page totals): two routes with equal kind, inputs and shape, over unchanged
+/// pages, render the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub path: String,
+    pub kind: RouteKind,
+    pub inputs: Vec<usize>,
+    pub body: Option<usize>,
+    pub shape: u64,
+}
+
+impl Route {
+    fn new(path: String, kind: RouteKind, inputs: Vec<usize>) -> Route {
+        let body = match kind {
+            RouteKind::Page(i) => Some(i),
+            _ => None,
+        };
+        Route {
+            path,
+            kind,
+            inputs,
+            body,
+            shape: 0,
+        }
+    }
+
+    fn with_body(mut self, body: Option<usize>) -> Route {
+        self.body = body;
+        self
+    }
+
+    fn shaped(mut self, shape: u64) -> Route {
+        self.shape = shape;
+        self
+    }
+
+    /// The file it writes (for the search bundle: its folder).
+    pub fn file(&self) -> String {
+        file_of(&self.path)
+    }
+}
+
+/// Every route of the site, in a stable order (pages first, then lists, then the rest).
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub routes: Vec<Route>,
+}
+
+impl Plan {
+    pub fn iter(&self) -> impl Iterator<Item = &Route> {
+        self.routes.iter()
+    }
+
+    /// The routes rendered through templates.
+    pub fn templated(&self) -> impl Iterator<Item = &Route> {
+        self.routes.iter().filter(|r| r.kind.is_template())
+    }
+
+    /// The route at a site path, if any.
+    pub fn find(&self, path: &str) -> Option<&Route> {
+        self.routes.iter().find(|r| r.path == path)
+    }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Plans the site: every route, then the duplicate-URL check and the check of site-absolute
+/// links against it. `statics` are the theme's static files (site path → source); a generated
+/// route replaces a static file at the same path.
+pub fn plan(
+    site: &Site,
+    config: &Config,
+    statics: &BTreeMap<String, StaticFile>,
+) -> (Plan, Vec<Diagnostic>) {
+    let mut routes = Vec::new();
+    page_routes(site, &mut routes);
+    list_routes(site, config, &mut routes);
+    extra_routes(site, config, &mut routes);
+    let mut diags = Vec::new();
+    let mut routes = resolve_collisions(site, routes, statics, &mut diags);
+    // The sitemap shows every page's path: a route added or removed changes it.
+    let listed = hash_of(
+        routes
+            .iter()
+            .filter(|r| r.kind.in_sitemap())
+            .map(|r| r.path.as_str())
+            .collect::<Vec<_>>(),
+    );
+    if let Some(sitemap) = routes.iter_mut().find(|r| r.kind == RouteKind::Sitemap) {
+        sitemap.shape = listed;
+    }
+    let plan = Plan { routes };
+    diags.extend(check_site_links(site, &plan));
+    (plan, diags)
+}
+
+fn page_routes(site: &Site, routes: &mut Vec<Route>) {
+    for (i, p) in site.pages.iter().enumerate() {
+        if site.is_published(i) && matches!(p.kind, PageKind::Entry | PageKind::Plain) {
+            let mut inputs: Vec<usize> = site.neighbours(i).collect();
+            inputs.sort_unstable();
+            inputs.dedup();
+            routes.push(Route::new(p.url.clone(), RouteKind::Page(i), inputs));
+        }
+    }
+    let home_inputs = site
+        .home
+        .filter(|&h| site.is_published(h))
+        .map(|h| {
+            let mut v: Vec<usize> = site.neighbours(h).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .unwrap_or_default();
+    routes.push(Route::new("/".into(), RouteKind::Home, home_inputs).with_body(site.home));
+    routes.push(Route::new(
+        "/404.html".into(),
+        RouteKind::NotFound,
+        Vec::new(),
+    ));
+    if site.search {
+        routes.push(Route::new(
+            SEARCH_PATH.into(),
+            RouteKind::Search,
+            Vec::new(),
+        ));
+    }
+}
+
+/// Counts of every term of every index of a collection, and whether it has a feed: what the
+/// facets and feed link of its list pages show.
+fn facets_shape(site: &Site, collection: &crate::site::Collection) -> u64 {
+    hash_of((
+        collection
+            .indexes
+            .iter()
+            .map(|(f, terms)| {
+                (
+                    f,
+                    terms
+                        .values()
+                        .map(|t| (&t.slug, &t.name, t.pages.len()))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect::<Vec<_>>(),
+        site.has_feed(collection),
+        &collection.title,
+        &collection.description,
+    ))
+}
+
+fn terms_shape(terms: &BTreeMap<String, crate::site::Term>) -> u64 {
+    hash_of(
+        terms
+            .values()
+            .map(|t| (&t.slug, &t.name, t.pages.len()))
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn list_routes(site: &Site, config: &Config, routes: &mut Vec<Route>) {
+    for (name, c) in &site.collections {
+        let pager = Paginator::of_list(site, config, name, None);
+        let facets = facets_shape(site, c);
+        let matrix = config.collection(name).and_then(|cc| cc.matrix.as_ref());
+        let base = format!("/{name}/");
+        for page in 1..=pager.pages() {
+            let mut inputs: Vec<usize> = c.entries.get(pager.range(page)).unwrap_or(&[]).to_vec();
+            if matrix.is_some() {
+                inputs.extend(&c.entries);
+            }
+            inputs.extend(c.intro);
+            routes.push(
+                Route::new(
+                    Paginator::path(&base, page),
+                    RouteKind::List {
+                        collection: name.clone(),
+                        folder: None,
+                        page,
+                    },
+                    inputs,
+                )
+                .with_body(c.intro)
+                .shaped(hash_of((facets, pager.pages(), pager.items))),
+            );
+        }
+        for (folder, entries) in &c.folders {
+            let intro = folder_intro(site, name, folder);
+            let mut inputs = entries.clone();
+            inputs.extend(intro);
+            routes.push(
+                Route::new(
+                    format!("/{name}/{folder}/"),
+                    RouteKind::List {
+                        collection: name.clone(),
+                        folder: Some(folder.clone()),
+                        page: 1,
+                    },
+                    inputs,
+                )
+                .with_body(intro),
+            );
+        }
+        for (field, terms) in &c.indexes {
+            routes.push(
+                Route::new(
+                    format!("/{name}/{field}/"),
+                    RouteKind::FieldTerms {
+                        collection: name.clone(),
+                        field: field.clone(),
+                    },
+                    Vec::new(),
+                )
+                .shaped(hash_of((terms_shape(terms), &c.title))),
+            );
+            for (slug, term) in terms {
+                routes.push(
+                    Route::new(
+                        format!("/{name}/{field}/{slug}/"),
+                        RouteKind::FieldTerm {
+                            collection: name.clone(),
+                            field: field.clone(),
+                            slug: slug.clone(),
+                        },
+                        term.pages.clone(),
+                    )
+                    .shaped(hash_of((&term.name, &c.title))),
+                );
+            }
+        }
+    }
+    for (name, terms) in &site.taxonomies {
+        routes.push(
+            Route::new(
+                format!("/{name}/"),
+                RouteKind::Taxonomy { name: name.clone() },
+                Vec::new(),
+            )
+            .shaped(terms_shape(terms)),
+        );
+        for (slug, term) in terms {
+            routes.push(
+                Route::new(
+                    format!("/{name}/{slug}/"),
+                    RouteKind::TaxonomyTerm {
+                        name: name.clone(),
+                        slug: slug.clone(),
+                    },
+                    term.pages.clone(),
+                )
+                .shaped(hash_of(&term.name)),
+            );
+        }
+    }
+}
+
+/// The `_index.md` of a folder inside a collection, if any.
+pub fn folder_intro(site: &Site, collection: &str, folder: &str) -> Option<usize> {
+    site.pages.iter().position(|p| {
+        p.kind == PageKind::Section
+            && p.collection.as_deref() == Some(collection)
+            && p.folders.join("/") == folder
+    })
+}
+
+fn extra_routes(site: &Site, config: &Config, routes: &mut Vec<Route>) {
+    let newest = |pages: Vec<usize>| -> Vec<usize> {
+        site.newest_first(pages)
+            .into_iter()
+            .take(FEED_ENTRIES)
+            .collect()
+    };
+    routes.push(Route::new(
+        "/atom.xml".into(),
+        RouteKind::Feed { collection: None },
+        newest(site.all_entries().collect()),
+    ));
+    for (name, c) in &site.collections {
+        if site.has_feed(c) {
+            routes.push(
+                Route::new(
+                    format!("/{name}/atom.xml"),
+                    RouteKind::Feed {
+                        collection: Some(name.clone()),
+                    },
+                    newest(c.entries.clone()),
+                )
+                .shaped(hash_of(&c.title)),
+            );
+        }
+    }
+    for (name, c) in &site.collections {
+        routes.push(
+            Route::new(
+                api_path(name),
+                RouteKind::Api {
+                    collection: name.clone(),
+                },
+                c.entries.clone(),
+            )
+            .shaped(hash_of(&c.title)),
+        );
+    }
+    if site.search {
+        routes.push(Route::new(
+            SEARCH_DATA.into(),
+            RouteKind::SearchIndex,
+            Vec::new(),
+        ));
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        if !site.is_published(i) {
+            continue;
+        }
+        for (alias, _) in &p.aliases {
+            routes.push(Route::new(
+                alias_path(alias),
+                RouteKind::Alias { page: i },
+                vec![i],
+            ));
+        }
+    }
+    let mut dated: Vec<usize> = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if site.is_published(i) && (p.date.is_some() || p.updated.is_some()) {
+            dated.push(i);
+        }
+    }
+    routes.push(Route::new("/sitemap.xml".into(), RouteKind::Sitemap, dated));
+    routes.push(Route::new(
+        "/robots.txt".into(),
+        RouteKind::Robots,
+        Vec::new(),
+    ));
+    if config.markdown.highlight {
+        routes.push(Route::new(
+            "/highlight.css".into(),
+            RouteKind::Stylesheet,
+            Vec::new(),
+        ));
+    }
+    for (i, (rel, _)) in site.assets.iter().enumerate() {
+        routes.push(Route::new(
+            format!("/{rel}"),
+            RouteKind::Static(StaticSource::Asset(i)),
+            Vec::new(),
+        ));
+    }
+}
+
+/// An alias as a route path: `/old/` and `/old` are folders (`/old/index.html`), a last
+/// segment with a dot is a file (`/old.html`).
+fn alias_path(alias: &str) -> String {
+    if alias.ends_with('/') || alias.rsplit('/').next().is_some_and(|l| l.contains('.')) {
+        alias.to_string()
+    } else {
+        format!("{alias}/")
+    }
+}
+
+/// Who wrote a route, for messages: the content file behind it, if any.
+fn owner(kind: &RouteKind) -> Option<usize> {
+    match kind {
+        RouteKind::Page(i) | RouteKind::Alias { page: i } => Some(*i),
+        _ => None,
+    }
+}
+
+/// What a route is, in a message.
+fn describe(site: &Site, route: &Route) -> String {
+    match &route.kind {
+        RouteKind::Page(i) => site
+            .pages
+            .get(*i)
+            .map_or_else(|| "a page".into(), |p| p.file.clone()),
+        RouteKind::Alias { page } => site
+            .pages
+            .get(*page)
+            .map_or_else(|| "an alias".into(), |p| format!("an alias of {}", p.file)),
+        RouteKind::Home => "the home page".into(),
+        RouteKind::NotFound => "the not-found page".into(),
+        RouteKind::Search => "the search page".into(),
+        RouteKind::SearchIndex => "the search index".into(),
+        RouteKind::List {
+            collection,
+            folder: None,
+            page,
+        } if *page > 1 => format!("page {page} of the {collection} list"),
+        RouteKind::List {
+            collection,
+            folder: None,
+            ..
+        } => format!("the {collection} list"),
+        RouteKind::List {
+            collection,
+            folder: Some(f),
+            ..
+        } => format!("the list of {collection}/{f}"),
+        RouteKind::FieldTerms { collection, field } => {
+            format!("the index of `{field}` in {collection}")
+        }
+        RouteKind::FieldTerm {
+            collection, field, ..
+        } => format!("a value page of `{field}` in {collection}"),
+        RouteKind::Taxonomy { name } => format!("the {name} taxonomy"),
+        RouteKind::TaxonomyTerm { name, .. } => format!("a term page of the {name} taxonomy"),
+        RouteKind::Feed { collection: None } => "the site's feed".into(),
+        RouteKind::Feed {
+            collection: Some(c),
+        } => format!("the {c} feed"),
+        RouteKind::Api { collection } => format!("the {collection} JSON API"),
+        RouteKind::Sitemap => "the sitemap".into(),
+        RouteKind::Robots => "robots.txt".into(),
+        RouteKind::Stylesheet => "the highlight stylesheet".into(),
+        RouteKind::Static(StaticSource::Asset(i)) => site.assets.get(*i).map_or_else(
+            || "a content file".into(),
+            |(rel, _)| format!("content/{rel}"),
+        ),
+        RouteKind::Static(StaticSource::Theme) => format!("the static file {}", route.path),
+    }
+}
+
+/// The file a static route's diagnostics point at.
+fn static_file(site: &Site, route: &Route, statics: &BTreeMap<String, StaticFile>) -> String {
+    match &route.kind {
+        RouteKind::Static(StaticSource::Asset(i)) => site
+            .assets
+            .get(*i)
+            .map_or_else(|| route.path.clone(), |(rel, _)| format!("content/{rel}")),
+        _ => match statics.get(&route.path) {
+            Some(StaticFile::Disk(p)) => p.display().to_string(),
+            _ => format!("static{}", route.path),
+        },
+    }
+}
+
+/// Every folder above a file: `/a/b/c.html` → `/a`, `/a/b`.
+fn folders_of(file: &str) -> impl Iterator<Item = &str> {
+    file.match_indices('/')
+        .map(|(n, _)| n)
+        .filter(|&n| n > 0)
+        .filter_map(|n| file.get(..n))
+}
+
+/// Finds routes that cannot both be written: the same file twice, or a file where another
+/// route needs a folder. Pages and aliases get `duplicate-url` errors naming the other route;
+/// two generated routes are a configuration problem reported on book.toml; a static file loses
+/// to a generated one silently (a site may replace a theme file), unless it needs a folder a
+/// generated file takes. Returns the routes to write (statics added, dropped ones removed).
+fn resolve_collisions(
+    site: &Site,
+    mut routes: Vec<Route>,
+    statics: &BTreeMap<String, StaticFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Route> {
+    let mut by_file: HashMap<String, usize> = HashMap::with_capacity(routes.len());
+    let mut reported: HashSet<(usize, usize)> = HashSet::new();
+    let mut pairs: Vec<(usize, usize, bool)> = Vec::new();
+    let mut drop: HashSet<usize> = HashSet::new();
+    for (n, r) in routes.iter().enumerate() {
+        if r.kind == RouteKind::SearchIndex {
+            continue;
+        }
+        match by_file.get(&r.file()) {
+            Some(&first) => {
+                if matches!(r.kind, RouteKind::Static(_)) {
+                    drop.insert(n);
+                } else {
+                    pairs.push((first, n, false));
+                }
+            }
+            None => {
+                by_file.insert(r.file(), n);
+            }
+        }
+    }
+    // Theme statics last: any generated route or content file replaces them.
+    for path in statics.keys() {
+        let n = routes.len();
+        routes.push(Route::new(
+            path.clone(),
+            RouteKind::Static(StaticSource::Theme),
+            Vec::new(),
+        ));
+        if by_file.contains_key(path) {
+            drop.insert(n);
+        } else {
+            by_file.insert(path.clone(), n);
+        }
+    }
+    // A file where another route needs a folder.
+    let mut claimed: Vec<(usize, &str)> = by_file.iter().map(|(f, &n)| (n, f.as_str())).collect();
+    claimed.sort_unstable();
+    let mut folder_owner: HashMap<&str, usize> = HashMap::new();
+    for &(n, file) in &claimed {
+        for folder in folders_of(file) {
+            folder_owner.entry(folder).or_insert(n);
+        }
+    }
+    let mut file_vs_folder: Vec<(usize, usize)> = Vec::new();
+    for &(n, file) in &claimed {
+        if let Some(&other) = folder_owner.get(file) {
+            file_vs_folder.push((n, other));
+        }
+    }
+    for (file_route, folder_route) in file_vs_folder {
+        pairs.push((file_route, folder_route, true));
+    }
+    for (a, b, folder) in pairs {
+        let key = (a.min(b), a.max(b));
+        if !reported.insert(key) {
+            continue;
+        }
+        let (Some(ra), Some(rb)) = (routes.get(a), routes.get(b)) else {
+            continue;
+        };
+        report(site, statics, ra, rb, folder, diags);
+        // The build stops on these errors; what is dropped here only keeps `check` honest.
+        for (n, r) in [(a, ra), (b, rb)] {
+            if matches!(r.kind, RouteKind::Static(_)) {
+                drop.insert(n);
+            }
+        }
+    }
+    let mut n = 0;
+    routes.retain(|_| {
+        let keep = !drop.contains(&n);
+        n += 1;
+        keep
+    });
+    routes
+}
+
+/// One collision as diagnostics: `a` writes a file; `b` writes the same file, or (`folder`)
+/// a file inside the folder `a`'s file would be.
+fn report(
+    site: &Site,
+    statics: &BTreeMap<String, StaticFile>,
+    a: &Route,
+    b: &Route,
+    folder: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let clash = |this: &Route, other: &Route| {
+        if !folder {
+            format!(
+                "this page and {} are both written to {}",
+                describe(site, other),
+                this.path
+            )
+        } else if std::ptr::eq(this, a) {
+            format!(
+                "{} is written as a file, but {} needs a folder of that name (it is written to {})",
+                this.path,
+                describe(site, other),
+                other.path
+            )
+        } else {
+            format!(
+                "this page would be written to {}, a folder where {} is already written as the file {}",
+                this.path,
+                describe(site, other),
+                other.file()
+            )
+        }
+    };
+    let on_page = |this: &Route, other: &Route| -> Option<Diagnostic> {
+        let i = owner(&this.kind)?;
+        let p = site.pages.get(i)?;
+        let (message, help) = match (&this.kind, owner(&other.kind)) {
+            (RouteKind::Alias { .. }, _) => (
+                format!(
+                    "the alias {} would be written where {} is ({})",
+                    this.path,
+                    describe(site, other),
+                    if folder {
+                        "a file against a folder"
+                    } else {
+                        "the same file"
+                    }
+                ),
+                "change or remove the alias",
+            ),
+            (_, None) if !folder => (
+                format!(
+                    "this page would be written to {}, which the site already generates ({})",
+                    this.path,
+                    describe(site, other)
+                ),
+                "rename the file or set `slug`",
+            ),
+            (_, None) => (clash(this, other), "rename the file or set `slug`"),
+            _ => (
+                clash(this, other),
+                "rename one of the files or set a different `slug`",
+            ),
+        };
+        Some(Diagnostic::file(&p.file, "duplicate-url", message).help(help))
+    };
+    let from_a = on_page(a, b);
+    let from_b = on_page(b, a);
+    let any_page = from_a.is_some() || from_b.is_some();
+    diags.extend(from_a);
+    diags.extend(from_b);
+    if any_page {
+        return;
+    }
+    let is_static = |r: &Route| matches!(r.kind, RouteKind::Static(_));
+    if is_static(a) || is_static(b) {
+        let (s, other) = if is_static(b) { (b, a) } else { (a, b) };
+        diags.push(
+            Diagnostic::file(
+                static_file(site, s, statics),
+                "duplicate-url",
+                format!(
+                    "this file is written to {}, which clashes with {} at {}",
+                    s.path,
+                    describe(site, other),
+                    other.path
+                ),
+            )
+            .help("rename the file or its folder"),
+        );
+        return;
+    }
+    diags.push(
+        Diagnostic::file(
+            "book.toml",
+            "duplicate-url",
+            format!(
+                "{} and {} are both written to {}",
+                describe(site, a),
+                describe(site, b),
+                if folder { a.path.clone() } else { b.file() }
+            ),
+        )
+        .help("give the collection, field or taxonomy a different name"),
+    );
+}
+
+/// Links in bodies that start with `/` must name a route of the plan.
+fn check_site_links(site: &Site, plan: &Plan) -> Vec<Diagnostic> {
+    let known: HashSet<&str> = plan.iter().map(|r| r.path.as_str()).collect();
+    let mut diags = Vec::new();
+    for (p, r) in site.pages.iter().zip(&site.rendered) {
+        for link in &r.links {
+            let LinkTarget::SitePath { path } = &link.target else {
+                continue;
+            };
+            let path = path.split(['?', '#']).next().unwrap_or("");
+            let trimmed = path.strip_suffix("index.html").unwrap_or(path);
+            let found = known.contains(trimmed)
+                || known.contains(format!("{trimmed}/").as_str())
+                || trimmed == "/";
+            if !found {
+                diags.push(
+                    Diagnostic::at(&p.file, &p.text, link.span.clone(), "broken-link", format!("link to `{}`: the site has no page or file at {path}", link.dest))
+                        .help("link to the .md file with a relative path instead, so it is checked and works on the code host too"),
+                );
+            }
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paginator_splits_and_names_pages() {
+        let p = Paginator {
+            per_page: Some(2),
+            items: 5,
+        };
+        assert_eq!(p.pages(), 3);
+        assert_eq!(p.range(1), 0..2);
+        assert_eq!(p.range(3), 4..5);
+        assert_eq!(p.range(9), 5..5);
+        let empty = Paginator {
+            per_page: Some(2),
+            items: 0,
+        };
+        assert_eq!(empty.pages(), 1);
+        let all = Paginator {
+            per_page: None,
+            items: 7,
+        };
+        assert_eq!((all.pages(), all.range(1)), (1, 0..7));
+        assert_eq!(Paginator::path("/notes/", 1), "/notes/");
+        assert_eq!(Paginator::path("/notes/", 2), "/notes/page/2/");
+    }
+
+    #[test]
+    fn folders_above_a_file() {
+        let f: Vec<&str> = folders_of("/a/b/c.html").collect();
+        assert_eq!(f, ["/a", "/a/b"]);
+        assert_eq!(alias_path("/old"), "/old/");
+        assert_eq!(alias_path("/old.html"), "/old.html");
+        assert_eq!(alias_path("/old/"), "/old/");
+    }
+}

@@ -1,0 +1,188 @@
+//! The plan is the one list of output routes: what a build writes is exactly what it plans,
+//! two routes that would write one file (or a file where another needs a folder) are a
+//! `duplicate-url` error with exit code 1, and site-absolute links are checked against it.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::{Page, check_json, fixture, opsbook};
+use opsbook::pipeline::{self, Options};
+use opsbook::plan::RouteKind;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join("content").join(rel);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("mkdir");
+    }
+    std::fs::write(path, text).expect("write");
+}
+
+/// The `duplicate-url` records of `check --format json`: (file, message).
+fn duplicates(root: &Path) -> (i32, Vec<(String, String)>) {
+    let (code, diags) = check_json(root);
+    let found = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["code"] == "duplicate-url")
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    (code, found)
+}
+
+#[test]
+fn a_build_writes_exactly_the_planned_routes() {
+    let site = fixture("plan");
+    let options = Options {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    let generated = pipeline::generate(&options).unwrap_or_else(|e| panic!("{e:?}"));
+    let written: BTreeSet<String> = generated
+        .output
+        .files
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(generated.output.copies.iter().map(|(p, _)| p.clone()))
+        .filter(|p| !p.starts_with(opsbook::plan::SEARCH_DATA))
+        .collect();
+    let planned: BTreeSet<String> = generated
+        .plan
+        .iter()
+        .filter(|r| r.kind != RouteKind::SearchIndex)
+        .map(|r| r.file())
+        .collect();
+    assert_eq!(written, planned);
+    // Four notes, two a page: two list pages, each listing its own two notes.
+    let lists: Vec<(&str, &Vec<usize>)> = generated
+        .plan
+        .iter()
+        .filter(|r| {
+            matches!(&r.kind, RouteKind::List { collection, folder: None, .. } if collection == "notes")
+        })
+        .map(|r| (r.path.as_str(), &r.inputs))
+        .collect();
+    assert_eq!(
+        lists.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+        ["/notes/", "/notes/page/2/"]
+    );
+    for (_, inputs) in &lists {
+        assert_eq!(inputs.len(), 2, "each list page shows two notes");
+    }
+
+    let out = common::build_site(site.path(), false, None);
+    let second = Page::load(&out, "notes/page/2/index.html");
+    let titles = second.texts("main a[href^='/notes/note-']");
+    assert!(
+        titles.iter().any(|t| t.contains("Note 2")) && titles.iter().any(|t| t.contains("Note 1")),
+        "page 2 lists the two oldest notes: {titles:?}"
+    );
+    // The sitemap lists the planned pages (not the alias redirect, not the 404 page).
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap");
+    let doc = scraper::Html::parse_document(&sitemap);
+    let locs: BTreeSet<String> = doc
+        .select(&scraper::Selector::parse("loc").expect("selector"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert!(locs.contains("https://plan.example.org/notes/page/2/"));
+    assert!(locs.contains("https://plan.example.org/tools/category/storage/"));
+    assert!(!locs.iter().any(|l| l.contains("old-cilium")));
+    assert!(!locs.iter().any(|l| l.contains("404")));
+    assert!(out.join("tools/old-cilium/index.html").is_file());
+}
+
+#[test]
+fn an_entry_where_a_list_page_goes_is_a_duplicate_url() {
+    let site = fixture("plan");
+    write(
+        site.path(),
+        "notes/page/2.md",
+        "+++\ntitle = \"Second page\"\ndate = 2026-02-01\n+++\nAn entry that a list page would overwrite.\n",
+    );
+    let (code, found) = duplicates(site.path());
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (file, message) = &found[0];
+    assert_eq!(file, "content/notes/page/2.md");
+    assert!(
+        message.contains("/notes/page/2/") && message.contains("page 2 of the notes list"),
+        "{message}"
+    );
+    let out = site.path().join("public");
+    opsbook(site.path())
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("content/notes/page/2.md"));
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn an_entry_named_like_a_feed_is_a_duplicate_url_not_a_setup_error() {
+    let site = fixture("plan");
+    write(
+        site.path(),
+        "notes/atom.xml.md",
+        "+++\ntitle = \"Atom\"\ndate = 2026-02-01\n+++\nIts folder would be where the feed file is.\n",
+    );
+    let (code, found) = duplicates(site.path());
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (file, message) = &found[0];
+    assert_eq!(file, "content/notes/atom.xml.md");
+    assert!(
+        message.contains("/notes/atom.xml") && message.contains("the notes feed"),
+        "{message}"
+    );
+    opsbook(site.path())
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("content/notes/atom.xml.md"))
+        .stderr(predicates::str::contains("Is a directory").not());
+}
+
+#[test]
+fn an_alias_onto_another_page_is_a_duplicate_url() {
+    let site = fixture("plan");
+    write(
+        site.path(),
+        "tools/calico.md",
+        "+++\ntitle = \"Calico\"\ncategory = \"networking\"\naliases = [\"/tools/rook/\"]\n+++\nx\n",
+    );
+    let (code, found) = duplicates(site.path());
+    assert_eq!(code, 1);
+    let files: BTreeSet<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+    assert!(files.contains("content/tools/calico.md"), "{found:?}");
+}
+
+#[test]
+fn site_paths_are_checked_against_the_plan() {
+    let site = fixture("plan");
+    common::assert_check_clean(site.path());
+    write(
+        site.path(),
+        "tools/rook.md",
+        "+++\ntitle = \"Rook\"\ncategory = \"storage\"\n+++\nSee [page 3](/notes/page/3/) and [the API](/api/tools.json).\n",
+    );
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    let broken: Vec<&str> = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["code"] == "broken-link")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert!(broken[0].contains("/notes/page/3/"));
+}
+
+use predicates::prelude::PredicateBooleanExt;

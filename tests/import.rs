@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{assert_check_clean, fixture, opsbook, snapshot};
+use common::{Page, assert_check_clean, build_site, fixture, opsbook, snapshot};
 use opsbook::import::{conformance, landscape};
 
 fn fixtures() -> std::path::PathBuf {
@@ -159,19 +159,84 @@ fn conformance_import_handles_real_world_mess() {
     let out = root.join("content/conformance");
     let report =
         conformance::import(&fixtures().join("import-conformance"), &out, false).expect("import");
+    let summary = report.summary("conformance", false);
     assert_eq!(
         report.groups,
-        [("v1.29".to_string(), 3), ("v1.30".to_string(), 4)]
+        [("v1.29".to_string(), 7), ("v1.30".to_string(), 11)],
+        "{summary}"
     );
+    // Every submission is imported or named: 18 files, one without name and vendor skipped,
+    // and one folder with no PRODUCT.yaml at all.
+    assert_eq!(report.created, 17, "{summary}");
+    let problems: Vec<&str> = report.problems.iter().map(|(at, _)| at.as_str()).collect();
     assert_eq!(
-        report.created,
-        6,
-        "{}",
-        report.summary("conformance", false)
+        problems,
+        ["v1.30/no-product", "v1.30/unreadable/PRODUCT.yaml"],
+        "{summary}"
     );
-    assert_eq!(report.problems.len(), 1);
-    assert_eq!(report.problems[0].0, "v1.30/broken/PRODUCT.yaml");
-    assert!(report.problems[0].1.contains("invalid YAML"));
+
+    // YAML that does not parse is read line by line, with a warning naming file and line.
+    let warned = |file: &str| {
+        report
+            .warnings
+            .iter()
+            .find(|(at, _)| at == file)
+            .map(|(_, w)| w.clone())
+            .unwrap_or_else(|| panic!("no warning for {file}: {summary}"))
+    };
+    assert!(warned("v1.30/colons/PRODUCT.yaml").starts_with("line 5:"));
+    assert!(warned("v1.30/unclosed/PRODUCT.yaml").starts_with("line 2:"));
+    assert!(warned("v1.30/tabs/PRODUCT.yaml").starts_with("line "));
+    assert!(warned("v1.29/old-style/PRODUCT.yaml").contains("no `type`"));
+    let colons = front(root, "content/conformance/colons-1.30.md");
+    assert_eq!(
+        colons["description"].as_str(),
+        Some("Fast: really fast, and simple.")
+    );
+    assert_eq!(colons["product_version"].as_str(), Some("1.30"));
+    let unclosed = front(root, "content/conformance/unclosed-1.30.md");
+    assert_eq!(unclosed["product"].as_str(), Some("Unclosed Kubernetes"));
+    assert_eq!(
+        front(root, "content/conformance/tabs-1.30.md")["description"].as_str(),
+        Some("Indented with a tab.")
+    );
+
+    // A submission older than the mandatory fields: imported, the missing ones unset.
+    let old = front(root, "content/conformance/old-style-1.29.md");
+    assert_eq!(old["type"].as_str(), Some("unknown"));
+    for missing in ["description", "website", "documentation", "repository"] {
+        assert!(old.get(missing).is_none(), "{missing}");
+    }
+
+    // Nested folders are found, and the evidence names the folder upstream.
+    let nested = front(root, "content/conformance/nested-nested-1.29.md");
+    assert_eq!(
+        nested["evidence"].as_str(),
+        Some("https://github.com/cncf/k8s-conformance/tree/master/v1.29/nested/nested/")
+    );
+
+    // Two spellings of one product: one product name, hence one row and one product page.
+    let swarm29 = front(root, "content/conformance/swarm-aws-1.29.md");
+    let swarm30 = front(root, "content/conformance/swarm-aws-1.30.md");
+    assert_eq!(swarm29["product"], swarm30["product"]);
+    assert_eq!(
+        swarm29["title"].as_str(),
+        Some("Managed Kubernetes on AWS on Kubernetes 1.29"),
+        "the title keeps the name as submitted"
+    );
+    // A renamed vendor and a release number in the name.
+    let tanzu29 = front(root, "content/conformance/tanzu-1.29.md");
+    let tanzu30 = front(root, "content/conformance/tanzu-1.30.md");
+    assert_eq!(tanzu29["product"].as_str(), Some("Tanzu Grid"));
+    assert_eq!(tanzu30["product"].as_str(), Some("Tanzu Grid"));
+    assert_eq!(tanzu29["vendor"].as_str(), Some("VMware by Broadcom"));
+    assert_eq!(tanzu29["vendor_as_submitted"].as_str(), Some("VMware"));
+    assert!(tanzu30.get("vendor_as_submitted").is_none());
+    // Gardener's hosted and installer submissions stay two products.
+    assert_ne!(
+        front(root, "content/conformance/sap-cp-aws-1.30.md")["product"],
+        front(root, "content/conformance/gardener-aws-1.30.md")["product"]
+    );
 
     let echo = front(root, "content/conformance/echo-1.30.md");
     assert_eq!(
@@ -201,17 +266,148 @@ fn conformance_import_handles_real_world_mess() {
         front(root, "content/conformance/bravo-1.29.md")["type"].as_str(),
         Some("hosted")
     );
+    // Every entry records its evidence upstream.
     for (file, bytes) in snapshot(&out) {
+        let text = String::from_utf8_lossy(&bytes);
         assert!(
-            !String::from_utf8_lossy(&bytes).contains('@'),
+            !text.contains('@'),
             "{} carries an e-mail address",
             file.display()
+        );
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+        let Some(name) = name.filter(|n| n != "_index.md") else {
+            continue;
+        };
+        let entry = front(&out, &name);
+        let evidence = entry["evidence"].as_str().unwrap_or("");
+        assert!(
+            evidence.starts_with("https://github.com/cncf/k8s-conformance/tree/master/v1.")
+                && evidence.ends_with('/'),
+            "{name}: {evidence}"
         );
     }
     let again =
         conformance::import(&fixtures().join("import-conformance"), &out, false).expect("again");
-    assert_eq!(again.changed(), 0);
+    assert_eq!(again.changed(), 0, "idempotent");
+    assert!(again.gone.is_empty());
     assert_check_clean(root);
+}
+
+#[test]
+fn conformance_matrix_has_one_row_per_product_linked_to_its_history() {
+    let site = fixture("import-site");
+    let root = site.path();
+    let out = root.join("content/conformance");
+    conformance::import(&fixtures().join("import-conformance"), &out, false).expect("import");
+    let public = build_site(root, false, None);
+    let page = Page::load(&public, "conformance/index.html");
+    let rows = page.texts("table.matrix tbody th a.product");
+    let swarm: Vec<&String> = rows
+        .iter()
+        .filter(|r| r.to_lowercase().starts_with("managed kubernetes on aws"))
+        .collect();
+    assert_eq!(swarm.len(), 1, "one row for two spellings: {rows:?}");
+    assert_eq!(
+        rows.iter().filter(|r| r.contains("Gardener")).count(),
+        2,
+        "{rows:?}"
+    );
+    let mut seen = std::collections::HashSet::new();
+    for r in &rows {
+        assert!(seen.insert(r.to_lowercase()), "duplicate row {r}");
+    }
+    // Rows show the vendor and link to the product page, which lists the whole history.
+    let vendors = page.texts("table.matrix tbody th .vendor");
+    assert_eq!(vendors.len(), rows.len());
+    assert!(
+        vendors.contains(&"VMware by Broadcom".to_string()),
+        "{vendors:?}"
+    );
+    let tanzu = page
+        .all("table.matrix tbody th a.product")
+        .into_iter()
+        .find(|a| a.text().collect::<String>() == "Tanzu Grid")
+        .and_then(|a| a.value().attr("href"))
+        .expect("a Tanzu Grid row")
+        .to_string();
+    assert_eq!(tanzu, "/conformance/product/tanzu-grid/");
+    let product = Page::load(&public, "conformance/product/tanzu-grid/index.html");
+    assert_eq!(product.text("h1"), "Tanzu Grid");
+    assert_eq!(
+        product.texts("#product-history tbody th"),
+        ["1.30", "1.29"],
+        "newest first"
+    );
+    assert_eq!(
+        product.attrs("#product-history a.evidence", "href"),
+        [
+            "https://github.com/cncf/k8s-conformance/tree/master/v1.30/tanzu/",
+            "https://github.com/cncf/k8s-conformance/tree/master/v1.29/tanzu/"
+        ]
+    );
+    // Every cell is a certified mark linking to its result, whose page links its evidence.
+    let cells = page.all("table.matrix td[data-kind]");
+    assert_eq!(cells.len(), 17);
+    assert!(
+        cells
+            .iter()
+            .all(|c| c.value().attr("data-kind") == Some("certified"))
+    );
+    assert_eq!(page.all("#matrix-legend dt").len(), 4, "a legend");
+    for href in page.attrs("table.matrix td a", "href") {
+        let result = Page::load(
+            &public,
+            &format!("{}index.html", href.trim_start_matches('/')),
+        );
+        let evidence = result.attr("a.evidence", "href").unwrap_or_default();
+        assert!(
+            evidence.starts_with("https://github.com/cncf/k8s-conformance/tree/master/"),
+            "{href}: {evidence}"
+        );
+    }
+    // Plain links filter by type and vendor without JavaScript.
+    let links = page.attrs(".matrix-filter-links a", "href");
+    assert!(
+        links.contains(&"/conformance/type/unknown/".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"/conformance/vendor/".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        public
+            .join("conformance/vendor/vmware-by-broadcom/index.html")
+            .is_file()
+    );
+}
+
+#[test]
+fn product_id_overrides_the_key_and_vanished_submissions_are_reported() {
+    let site = fixture("import-site");
+    let root = site.path();
+    let out = root.join("content/conformance");
+    let input = tempfile::tempdir().expect("tempdir");
+    common::copy_dir(&fixtures().join("import-conformance"), input.path());
+    conformance::import(input.path(), &out, false).expect("import");
+    // Declare bravo and delta one product by hand: the next import follows the override.
+    for file in ["bravo-1.29.md", "delta-1.30.md"] {
+        let path = out.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        let text = text.replacen("+++\n", "+++\nproduct_id = \"bravo-delta\"\n", 1);
+        std::fs::write(&path, text).expect("write");
+    }
+    std::fs::remove_dir_all(input.path().join("v1.29/alpha")).expect("remove alpha");
+    let report = conformance::import(input.path(), &out, false).expect("again");
+    let summary = report.summary("conformance", false);
+    assert_eq!(
+        front(&out, "bravo-1.29.md")["product"],
+        front(&out, "delta-1.30.md")["product"],
+        "{summary}"
+    );
+    assert_eq!(report.gone, ["alpha-1.29.md"], "{summary}");
+    assert!(out.join("alpha-1.29.md").is_file(), "reported, not deleted");
+    assert!(summary.contains("alpha-1.29.md"), "{summary}");
 }
 
 #[test]
@@ -224,8 +420,8 @@ fn dry_run_writes_nothing() {
         .assert()
         .success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("6 would be created"), "{stderr}");
-    assert!(stderr.contains("v1.30/broken/PRODUCT.yaml"), "{stderr}");
+    assert!(stderr.contains("17 would be created"), "{stderr}");
+    assert!(stderr.contains("v1.30/unreadable/PRODUCT.yaml"), "{stderr}");
     assert_eq!(snapshot(site.path()), before);
     opsbook(site.path())
         .args(["import", "landscape", "/nonexistent/landscape.yml"])

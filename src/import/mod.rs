@@ -43,6 +43,11 @@ pub struct Report {
     pub kept: Vec<(String, String)>,
     /// (where, reason) of input that could not be imported.
     pub problems: Vec<(String, String)>,
+    /// (where, what) of input imported with a fallback (a field left unset, a file read line
+    /// by line).
+    pub warnings: Vec<(String, String)>,
+    /// Imported entries whose input has disappeared upstream: reported, never deleted.
+    pub gone: Vec<String>,
     /// Items per group (category or Kubernetes version), as read.
     pub groups: Vec<(String, usize)>,
 }
@@ -65,13 +70,15 @@ impl Report {
     pub fn summary(&self, name: &str, dry_run: bool) -> String {
         let verb = if dry_run { "would be " } else { "" };
         let mut s = format!(
-            "{name}: {} items → {} {verb}created, {} {verb}updated, {} unchanged, {} kept (edited by hand), {} problems\n",
+            "{name}: {} items → {} {verb}created, {} {verb}updated, {} unchanged, {} kept (edited by hand), {} problems, {} warnings, {} gone upstream\n",
             self.groups.iter().map(|(_, n)| n).sum::<usize>(),
             self.created,
             self.updated,
             self.unchanged,
             self.kept.len(),
-            self.problems.len()
+            self.problems.len(),
+            self.warnings.len(),
+            self.gone.len()
         );
         for (group, n) in &self.groups {
             s.push_str(&format!("  {group}: {n}\n"));
@@ -86,6 +93,20 @@ impl Report {
             s.push_str("problems:\n");
             for (at, why) in &self.problems {
                 s.push_str(&format!("  {at}: {why}\n"));
+            }
+        }
+        if !self.warnings.is_empty() {
+            s.push_str("warnings:\n");
+            for (at, why) in &self.warnings {
+                s.push_str(&format!("  {at}: {why}\n"));
+            }
+        }
+        if !self.gone.is_empty() {
+            s.push_str(
+                "gone upstream (left in place; delete them or remove `source` to keep them):\n",
+            );
+            for file in &self.gone {
+                s.push_str(&format!("  {file}\n"));
             }
         }
         s
@@ -174,6 +195,73 @@ pub fn apply(dir: &Path, record: &Record, source: &str, dry_run: bool) -> std::i
         write_whole(&path, &updated)?;
     }
     Ok(Outcome::Updated)
+}
+
+/// Sets `data_as_of` (how current the imported data is, e.g. "August 2025") in the collection's
+/// `_index.md`, creating a minimal one when there is none. Only that key is touched.
+pub fn stamp_index(dir: &Path, title: &str, as_of: &str, dry_run: bool) -> std::io::Result<bool> {
+    let path = dir.join("_index.md");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            format!("+++\ntitle = {}\n+++\n", Value::from(title))
+        }
+        Err(e) => return Err(e),
+    };
+    let Some(split) = front_matter::split_header(&text) else {
+        return Ok(false);
+    };
+    if split.format == Format::Yaml {
+        return Ok(false);
+    }
+    let header = text.get(split.inner.clone()).unwrap_or("");
+    let Ok(mut doc) = header.parse::<DocumentMut>() else {
+        return Ok(false);
+    };
+    if doc.get("data_as_of").and_then(Item::as_str) == Some(as_of) {
+        return Ok(false);
+    }
+    doc.insert("data_as_of", Item::Value(as_of.into()));
+    let mut new_header = doc.to_string();
+    if !new_header.ends_with('\n') {
+        new_header.push('\n');
+    }
+    let (Some(before), Some(after)) = (text.get(..split.inner.start), text.get(split.inner.end..))
+    else {
+        return Ok(false);
+    };
+    if !dry_run {
+        write_whole(&path, &format!("{before}{new_header}{after}"))?;
+    }
+    Ok(true)
+}
+
+/// "August 2025" for the date of the newest commit of the git checkout at `dir`, if it is one.
+pub fn git_month(dir: &Path) -> Option<String> {
+    // Only the top of a checkout: a folder inside some other repository is not its data.
+    let top = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--show-toplevel"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let top = std::path::PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
+    if top.canonicalize().ok()? != dir.canonicalize().ok()? {
+        return None;
+    }
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["log", "-1", "--format=%cs"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let date: jiff::civil::Date = String::from_utf8_lossy(&out.stdout).trim().parse().ok()?;
+    jiff::fmt::strtime::format("%B %Y", date).ok()
 }
 
 fn same_value(a: &Value, b: &Value) -> bool {

@@ -432,9 +432,14 @@ fn listing(
     v
 }
 
-/// `listing.matrix`: `{rows_field, columns_field, columns: [..], rows: [{label, cells: [null |
-/// {value, title, url}]}]}`. Columns that look like versions sort numerically, others by
-/// name; rows sort by label, case-insensitively.
+/// `listing.matrix`: `{rows_field, columns_field, columns: [..], newest: [..], rows: [{label,
+/// slug, url, fields, newest_certified, cells: [null | {value, title, url, certified,
+/// others}]}]}`. Rows group entries by the slug of their row value, so spellings that differ
+/// only in case or punctuation share a row; a row links to its field index page when the row
+/// field is indexed, and carries the fields of its newest entry (vendor, type, …). A cell is
+/// `certified` when its entry was imported (`source` set). `newest` is the newest three
+/// columns; `newest_certified` says a row has a certified entry in one of them. Columns that
+/// look like versions sort numerically, others by name; rows sort by label, case-insensitively.
 fn matrix(
     site: &Site,
     c: &crate::site::Collection,
@@ -449,8 +454,9 @@ fn matrix(
         })
     };
     let mut columns: Vec<String> = Vec::new();
-    // row label → (column value, entry) pairs.
-    let mut rows: indexmap::IndexMap<String, Vec<(String, usize)>> = indexmap::IndexMap::new();
+    // row slug → (label, (column value, entry) pairs).
+    let mut rows: indexmap::IndexMap<String, (String, Vec<(String, usize)>)> =
+        indexmap::IndexMap::new();
     for &i in &c.entries {
         let (Some(row), Some(col)) = (text(i, &m.rows), text(i, &m.columns)) else {
             continue;
@@ -458,7 +464,10 @@ fn matrix(
         if !columns.contains(&col) {
             columns.push(col.clone());
         }
-        rows.entry(row).or_default().push((col, i));
+        rows.entry(crate::slug::slugify(&row))
+            .or_insert_with(|| (row, Vec::new()))
+            .1
+            .push((col, i));
     }
     columns.sort_by(
         |a, b| match (crate::site::minor_version(a), crate::site::minor_version(b)) {
@@ -466,10 +475,17 @@ fn matrix(
             _ => a.cmp(b),
         },
     );
-    rows.sort_by(|a, _, b, _| a.to_lowercase().cmp(&b.to_lowercase()));
+    let newest: Vec<String> = columns.iter().rev().take(3).rev().cloned().collect();
+    let indexed = c.indexes.contains_key(&m.rows);
+    rows.sort_by(|_, a, _, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
+    let certified = |i: usize| {
+        site.pages
+            .get(i)
+            .is_some_and(|p| p.fields.get("source").is_some_and(|v| !v.is_null()))
+    };
     let rows: Vec<Json> = rows
         .iter()
-        .map(|(label, entries)| {
+        .map(|(slug, (label, entries))| {
             let cells: Vec<Json> = columns
                 .iter()
                 .map(|col| {
@@ -479,15 +495,17 @@ fn matrix(
                         |&(_, i)| {
                             let p = site.pages.get(i)?;
                             let value = m.value.as_deref().and_then(|v| text(i, v));
-                            Some(
-                                json!({"value": value, "title": p.title, "url": urls.link(&p.url)}),
-                            )
+                            Some(json!({"value": value, "title": p.title, "url": urls.link(&p.url), "certified": certified(i)}))
                         },
                     );
                     match here.next() {
                         Some(mut first) => {
+                            let others: Vec<Json> = here.collect();
+                            let mut all = vec![first.clone()];
+                            all.extend(others.iter().cloned());
                             if let Some(map) = first.as_object_mut() {
-                                map.insert("others".into(), Json::Array(here.collect()));
+                                map.insert("others".into(), Json::Array(others));
+                                map.insert("all".into(), Json::Array(all));
                             }
                             first
                         }
@@ -495,10 +513,19 @@ fn matrix(
                     }
                 })
                 .collect();
-            json!({"label": label, "cells": cells})
+            let latest = entries
+                .iter()
+                .max_by_key(|(col, _)| columns.iter().position(|c| c == col))
+                .and_then(|&(_, i)| site.pages.get(i))
+                .map_or(Json::Null, |p| Json::Object(p.fields.clone().into_iter().collect()));
+            let newest_certified = entries
+                .iter()
+                .any(|(col, i)| newest.contains(col) && certified(*i));
+            let url = indexed.then(|| urls.link(&format!("/{}/{}/{slug}/", c.name, m.rows)));
+            json!({"label": label, "slug": slug, "url": url, "fields": latest, "newest_certified": newest_certified, "cells": cells})
         })
         .collect();
-    json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "rows": rows})
+    json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "newest": newest, "rows": rows})
 }
 
 fn render_route(
@@ -627,6 +654,8 @@ fn render_route(
                     })).collect::<Vec<_>>(),
                     "matrix": config.collection(collection).and_then(|cc| cc.matrix.as_ref()).map(|m| matrix(site, c, m, urls)),
                     "feed": if site.has_feed(c) { Json::String(urls.link(&format!("/{collection}/atom.xml"))) } else { Json::Null },
+                    // The intro's own front matter (e.g. an importer's `data_as_of` stamp).
+                    "intro_fields": intro_idx.and_then(|i| site.pages.get(i)).map_or(Json::Null, |p| Json::Object(p.fields.clone().into_iter().collect())),
                 })
             } else {
                 Json::Null
@@ -722,7 +751,12 @@ fn render_route(
                     Json::Null,
                 ),
             );
-            (pick(&["term.html".into(), "list.html".into()]), path)
+            let names = [
+                format!("{collection}/term.html"),
+                "term.html".into(),
+                "list.html".into(),
+            ];
+            (pick(&names), path)
         }
         RouteKind::Taxonomy { name } => {
             let base = format!("/{name}/");

@@ -271,10 +271,24 @@ async fn the_conformance_matrix_links_resolve() {
     goto(c, &format!("{}conformance/", server.url())).await;
     let shape = js(
         c,
-        "return { cols: document.querySelectorAll('#conformance-matrix thead th').length - 1, rows: document.querySelectorAll('#conformance-matrix tbody tr').length, links: document.querySelectorAll('#conformance-matrix td a').length, fails: document.querySelectorAll('#conformance-matrix td.cell-fail').length };",
+        "const heads = [...document.querySelectorAll('#conformance-matrix thead th')].slice(1).map(th => th.textContent.trim()); const labels = [...document.querySelectorAll('#conformance-matrix tbody th a.product')].map(a => a.textContent.trim().toLowerCase()); return { cols: heads.length, first: heads[0], last: heads[heads.length - 1], rows: document.querySelectorAll('#conformance-matrix tbody tr').length, distinct: new Set(labels).size, vendors: document.querySelectorAll('#conformance-matrix tbody th .vendor').length, links: document.querySelectorAll('#conformance-matrix td a').length, certified: document.querySelectorAll('#conformance-matrix td[data-kind=certified]').length, cells: document.querySelectorAll('#conformance-matrix td[data-kind]').length };",
     )
     .await;
-    assert!(shape["cols"].as_u64().expect("cols") >= 3, "{shape}");
+    assert_eq!(shape["first"], "1.24", "{shape}");
+    assert_eq!(shape["last"], "1.33", "{shape}");
+    assert_eq!(shape["cols"], 10, "{shape}");
+    assert_eq!(
+        shape["distinct"], shape["rows"],
+        "no duplicate product rows: {shape}"
+    );
+    assert_eq!(
+        shape["vendors"], shape["rows"],
+        "every row names its vendor: {shape}"
+    );
+    assert_eq!(
+        shape["certified"], shape["cells"],
+        "every shipped result is a certified submission: {shape}"
+    );
     assert!(shape["rows"].as_u64().expect("rows") >= 100, "{shape}");
     let entries = browser::wait_for(
         c,
@@ -288,8 +302,8 @@ async fn the_conformance_matrix_links_resolve() {
         "every result is linked from the matrix: {shape}"
     );
     assert!(
-        shape["fails"].as_u64().expect("fails") >= 1,
-        "a failed run shows: {shape}"
+        entries.as_u64().expect("count") >= 1123,
+        "every shared submission is shipped: {entries}"
     );
     let broken = browser::wait_for(
         c,
@@ -304,6 +318,20 @@ async fn the_conformance_matrix_links_resolve() {
     )
     .await;
     assert_eq!(broken, json!([]), "every cell's link opens a page");
+    // The type filter narrows the rows to that type, and the count follows.
+    let filtered = js(
+        c,
+        "const s = document.querySelector('#matrix-filters select[name=type]'); s.value = 'hosted'; s.dispatchEvent(new Event('change')); const shown = [...document.querySelectorAll('#conformance-matrix tbody tr')].filter(r => !r.hidden); return { shown: shown.length, hosted: shown.filter(r => r.dataset.type === 'hosted').length, count: Number(document.querySelector('#matrix-count [data-count]').textContent) };",
+    )
+    .await;
+    let shown = filtered["shown"].as_u64().expect("shown");
+    assert!(
+        shown > 0 && shown < shape["rows"].as_u64().expect("rows"),
+        "{filtered}"
+    );
+    assert_eq!(filtered["hosted"], filtered["shown"], "{filtered}");
+    assert_eq!(filtered["count"], filtered["shown"], "{filtered}");
+    js(c, "const s = document.querySelector('#matrix-filters select[name=type]'); s.value = ''; s.dispatchEvent(new Event('change')); return null;").await;
     // A cell opens the result it names.
     let title = js(c, "const a = document.querySelector('#conformance-matrix td a'); const t = a.title; a.click(); return t;").await;
     let h1 = browser::wait_for(c, "return location.pathname !== '/conformance/' ? document.querySelector('h1').textContent : null;", 10).await;

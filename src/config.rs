@@ -146,6 +146,19 @@ impl Default for ServeConfig {
 pub struct KubernetesConfig {
     /// The current Kubernetes minor version, e.g. "1.34".
     pub current: Option<String>,
+    /// A TOML file (relative to the site root) with every minor release: release date, end of
+    /// upstream support and a source for each (see `versions`).
+    pub versions: Option<String>,
+    /// The taxonomy whose terms are Kubernetes versions: its pages become the versions pages.
+    /// Default "kubernetes".
+    pub taxonomy: Option<String>,
+}
+
+impl KubernetesConfig {
+    /// The versions taxonomy's name.
+    pub fn taxonomy(&self) -> &str {
+        self.taxonomy.as_deref().unwrap_or("kubernetes")
+    }
 }
 
 /// `[collections.NAME]`.

@@ -32,5 +32,6 @@ pub mod session;
 pub mod site;
 pub mod slug;
 pub mod theme;
+pub mod versions;
 
 pub use pipeline::{Failure, Options, build, check, generate};

@@ -3,7 +3,7 @@
 //! function with different endings; every stage adds to one list of diagnostics.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -164,7 +164,14 @@ fn analyze_parts(options: &Options, config: Config) -> Result<(Analyzed, Parts),
         .collect();
     timer.lap("markdown");
 
-    let (site, plan, site_diags) = graph(&config, &theme, pages, rendered, loaded.assets);
+    let (site, plan, site_diags) = graph(
+        &options.root,
+        &config,
+        &theme,
+        pages,
+        rendered,
+        loaded.assets,
+    );
     timer.lap("graph+plan");
     let parts = Parts {
         load_diags: loaded.diagnostics,
@@ -218,8 +225,9 @@ pub(crate) fn render_markdown(
     )
 }
 
-/// The site graph, its charts and its plan, with their diagnostics.
+/// The site graph, its charts, the Kubernetes versions and its plan, with their diagnostics.
 pub(crate) fn graph(
+    root: &Path,
     config: &Config,
     theme: &theme::Theme,
     pages: Vec<Page>,
@@ -231,6 +239,9 @@ pub(crate) fn graph(
         site::build(config, pages, rendered, &asset_set, config.build.drafts);
     site.assets = assets;
     diags.extend(draw_charts(config, &mut site));
+    let (versions, version_diags) = crate::versions::load(root, config);
+    site.versions = versions;
+    diags.extend(version_diags);
     let (plan, plan_diags) = plan::plan(&site, config, &theme.statics);
     diags.extend(plan_diags);
     (site, plan, diags)

@@ -320,7 +320,11 @@ impl serde::Serialize for ConfigView<'_> {
             "book": c.book,
             "markdown": c.markdown,
             "search": c.search,
-            "kubernetes": c.kubernetes,
+            "kubernetes": {
+                "current": c.kubernetes.current,
+                "versions": c.kubernetes.versions,
+                "taxonomy": c.kubernetes.taxonomy(),
+            },
             "extra": c.extra,
         })
         .serialize(s)
@@ -379,11 +383,23 @@ fn terms_json(
         .values()
         .map(|t| json!({"name": t.name, "slug": t.slug, "url": urls.link(&format!("{base}{}/", t.slug)), "count": t.pages.len()}))
         .collect();
+    // Versions sort as versions, newest first; other terms by how many pages name them.
+    let versions = terms
+        .values()
+        .all(|t| crate::versions::parse_minor(&t.name).is_some());
     list.sort_by(|a, b| {
-        b["count"]
-            .as_u64()
-            .cmp(&a["count"].as_u64())
-            .then_with(|| a["name"].as_str().cmp(&b["name"].as_str()))
+        let (an, bn) = (
+            a["name"].as_str().unwrap_or(""),
+            b["name"].as_str().unwrap_or(""),
+        );
+        if versions {
+            crate::versions::compare(bn, an)
+        } else {
+            b["count"]
+                .as_u64()
+                .cmp(&a["count"].as_u64())
+                .then_with(|| an.cmp(bn))
+        }
     });
     list
 }
@@ -430,6 +446,94 @@ fn listing(
         v = tera::Value::from(map);
     }
     v
+}
+
+/// On the versions taxonomy's index: `listing.versions` (every release of the versions file,
+/// newest first, with `url` and `count` when pages name it) and `listing.timeline` (the
+/// support timeline as inline SVG). Null elsewhere.
+fn versions_listing(site: &Site, config: &Config, taxonomy: &str, terms: &[Json]) -> Json {
+    let Some(versions) = site
+        .versions
+        .as_ref()
+        .filter(|_| taxonomy == config.kubernetes.taxonomy())
+    else {
+        return Json::Null;
+    };
+    let list: Vec<Json> = versions
+        .releases
+        .iter()
+        .map(|r| {
+            let term = terms.iter().find(|t| {
+                t["name"]
+                    .as_str()
+                    .is_some_and(|n| crate::versions::compare(n, &r.version).is_eq())
+            });
+            let mut v = json!(r);
+            if let Json::Object(m) = &mut v {
+                m.insert("url".into(), term.map_or(Json::Null, |t| t["url"].clone()));
+                m.insert(
+                    "count".into(),
+                    term.map_or(json!(0), |t| t["count"].clone()),
+                );
+            }
+            v
+        })
+        .collect();
+    let unlisted: Vec<&Json> = terms
+        .iter()
+        .filter(|t| versions.get(t["name"].as_str().unwrap_or("")).is_none())
+        .collect();
+    json!({
+        "versions": list,
+        "unlisted": unlisted,
+        "versions_file": versions.file,
+        "timeline": crate::versions::timeline_svg(versions, "timeline-title"),
+    })
+}
+
+/// On a versions taxonomy term page: `listing.version`, the release's dates and source (null
+/// when the versions file does not list it).
+/// Also `listing.groups`: the term's pages by collection, in the site's collection order.
+fn version_of_term(
+    site: &Site,
+    config: &Config,
+    taxonomy: &str,
+    name: Option<&str>,
+    groups: Vec<tera::Value>,
+) -> Json {
+    let release = site
+        .versions
+        .as_ref()
+        .filter(|_| taxonomy == config.kubernetes.taxonomy())
+        .and_then(|v| name.and_then(|n| v.get(n)));
+    json!({ "version": release, "groups": groups.iter().map(|g| serde_json::to_value(g).unwrap_or(Json::Null)).collect::<Vec<_>>() })
+}
+
+/// `[{collection, title, pages}]` for the given pages, one group per collection that has any.
+fn groups_by_collection(
+    site: &Site,
+    pages: &[usize],
+    summaries: &[tera::Value],
+) -> Vec<tera::Value> {
+    site.collections
+        .iter()
+        .filter_map(|(name, c)| {
+            let items: Vec<tera::Value> = pages
+                .iter()
+                .filter(|&&i| {
+                    site.pages.get(i).and_then(|p| p.collection.as_deref()) == Some(name.as_str())
+                })
+                .filter_map(|&i| summaries.get(i).cloned())
+                .collect();
+            (!items.is_empty()).then(|| {
+                let mut m = tera::Map::new();
+                m.insert("collection".into(), tera::Value::from(name.as_str()));
+                m.insert("title".into(), tera::Value::from(c.title.as_str()));
+                m.insert("pages".into(), tera::Value::from(items));
+                tera::Value::from(m)
+            })
+        })
+        .collect()
 }
 
 /// `listing.matrix`: `{rows_field, columns_field, columns: [..], newest: [..], rows: [{label,
@@ -765,6 +869,7 @@ fn render_route(
                 .get(name)
                 .map(|t| terms_json(t, &base, urls))
                 .unwrap_or_default();
+            let terms_for_versions = terms.clone();
             let title = config
                 .taxonomies
                 .get(name)
@@ -789,10 +894,17 @@ fn render_route(
                     None,
                     Some(name),
                     Json::Null,
-                    Json::Null,
+                    versions_listing(site, config, name, &terms_for_versions),
                 ),
             );
-            (pick(&["terms.html".into(), "list.html".into()]), base)
+            (
+                pick(&[
+                    format!("{name}/terms.html"),
+                    "terms.html".into(),
+                    "list.html".into(),
+                ]),
+                base,
+            )
         }
         RouteKind::TaxonomyTerm { name, slug } => {
             let term = site.taxonomies.get(name).and_then(|t| t.get(slug));
@@ -821,10 +933,24 @@ fn render_route(
                     None,
                     Some(name),
                     Json::Null,
-                    Json::Null,
+                    version_of_term(
+                        site,
+                        config,
+                        name,
+                        term.map(|t| t.name.as_str()),
+                        term.map(|t| groups_by_collection(site, &t.pages, summaries))
+                            .unwrap_or_default(),
+                    ),
                 ),
             );
-            (pick(&["term.html".into(), "list.html".into()]), path)
+            (
+                pick(&[
+                    format!("{name}/term.html"),
+                    "term.html".into(),
+                    "list.html".into(),
+                ]),
+                path,
+            )
         }
         _ => {
             return Err((

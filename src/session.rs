@@ -111,7 +111,7 @@ impl Session {
         let rendered = std::mem::take(&mut self.site.rendered);
         let assets = std::mem::take(&mut self.site.assets);
         let (site, plan, later) =
-            pipeline::graph(&self.config, &self.theme, pages, rendered, assets);
+            pipeline::graph(&self.options.root, &self.config, &self.theme, pages, rendered, assets);
         self.site = site;
         self.plan = plan;
         timer.lap("graph+plan");

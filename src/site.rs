@@ -71,6 +71,8 @@ pub struct Site {
     /// Survey charts drawn from each entry's CSV file (collections with `charts`): the CSV
     /// file's site path and its questions.
     pub charts: HashMap<usize, (String, Vec<crate::chart::Question>)>,
+    /// Kubernetes releases from `[kubernetes] versions`, newest first.
+    pub versions: Option<crate::versions::Versions>,
 }
 
 impl Site {
@@ -409,6 +411,7 @@ pub fn build(
         by_rel,
         search: config.search.enabled,
         charts: HashMap::new(),
+        versions: None,
     };
 
     (site, diags)

@@ -12,9 +12,29 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// With `[kubernetes] current` at the newest release, the architectures not tested on a recent
+/// version are reported `stale` ("Needs review"): that warning and nothing else.
 #[test]
-fn check_is_clean() {
-    common::assert_check_clean(&repo());
+fn check_reports_only_stale_architectures() {
+    let options = Options {
+        root: repo(),
+        ..Default::default()
+    };
+    let diags = pipeline::check(&options).unwrap_or_else(|e| panic!("{e}"));
+    let other: Vec<_> = diags
+        .iter()
+        .filter(|d| {
+            d.code != "stale"
+                || d.severity != opsbook::diagnostics::Severity::Warning
+                || !d.file.starts_with("content/architectures/")
+        })
+        .cloned()
+        .collect();
+    assert!(
+        other.is_empty(),
+        "{}",
+        opsbook::diagnostics::render(&other, opsbook::diagnostics::Format::Human, false)
+    );
 }
 
 /// Does site path `href` (no base path) name a file of `out`?
@@ -42,6 +62,9 @@ fn every_internal_link_resolves() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(report.pages > 40, "a real site, got {} pages", report.pages);
+    // Links carry base_url's path prefix (the GitHub Pages project path).
+    let config = opsbook::config::Config::load(&repo()).unwrap_or_else(|_| panic!("book.toml"));
+    let base_path = opsbook::render::Urls::new(&config).base_path;
 
     let links = Selector::parse("a[href], link[href], img[src], script[src]").expect("selector");
     let ids = Selector::parse("[id]").expect("selector");
@@ -73,7 +96,14 @@ fn every_internal_link_resolves() {
                 continue;
             }
             checked += 1;
-            if !resolves(&out, url) {
+            let Some(site_path) = url.strip_prefix(base_path.as_str()) else {
+                broken.push(format!(
+                    "{}: {url} (outside {base_path}/)",
+                    entry.path().display()
+                ));
+                continue;
+            };
+            if !resolves(&out, site_path) {
                 broken.push(format!("{}: {url}", entry.path().display()));
             }
         }

@@ -1,0 +1,465 @@
+//! Kubernetes release data: reads the versions file that `[kubernetes] versions` names (one
+//! `[[release]]` per minor version: release date, end of upstream support, the source that
+//! states them), checks it and `[kubernetes] current` against it, and draws the support
+//! timeline as an SVG at build time. The versions pages (the `[kubernetes] taxonomy`) read it.
+
+use std::cmp::Ordering;
+use std::path::Path;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::Diagnostic;
+use crate::emit::feed::escape_xml;
+
+/// One minor release as the file states it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Release {
+    /// "1.33"
+    pub version: String,
+    /// The `.0` release date.
+    pub released: String,
+    /// When the branch entered maintenance mode (patches for critical fixes only), if stated.
+    pub maintenance: Option<String>,
+    /// End of upstream patch support.
+    pub end_of_life: String,
+    /// Where the dates come from (the official release history).
+    pub source: String,
+    /// The release announcement, if any.
+    pub announcement: Option<String>,
+    pub notes: Option<String>,
+    /// Whether this is `[kubernetes] current`.
+    pub current: bool,
+}
+
+/// Every release of the file, newest first.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Versions {
+    /// The file, relative to the site root.
+    pub file: String,
+    pub releases: Vec<Release>,
+}
+
+impl Versions {
+    pub fn get(&self, version: &str) -> Option<&Release> {
+        let key = parse_minor(version)?;
+        self.releases
+            .iter()
+            .find(|r| parse_minor(&r.version) == Some(key))
+    }
+
+    pub fn newest(&self) -> Option<&Release> {
+        self.releases.first()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    release: Vec<RawRelease>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelease {
+    version: Spanned<String>,
+    released: Spanned<toml::value::Datetime>,
+    maintenance: Option<Spanned<toml::value::Datetime>>,
+    end_of_life: Spanned<toml::value::Datetime>,
+    source: Spanned<String>,
+    announcement: Option<String>,
+    notes: Option<String>,
+}
+
+/// "1.33" or "v1.33.2" → (1, 33).
+pub fn parse_minor(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim().trim_start_matches('v');
+    let mut it = s.split('.');
+    let major = it.next()?.parse().ok()?;
+    let minor = it.next()?.parse().ok()?;
+    Some((major, minor))
+}
+
+/// Orders version strings as versions ("1.9" before "1.10"); anything that is not a version
+/// sorts after the versions, by text.
+pub fn compare(a: &str, b: &str) -> Ordering {
+    match (parse_minor(a), parse_minor(b)) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.cmp(b),
+    }
+}
+
+fn date_of(d: &Spanned<toml::value::Datetime>) -> Option<Date> {
+    let v = d.get_ref();
+    let date = v.date?;
+    if v.time.is_some() {
+        return None;
+    }
+    Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
+}
+
+/// Reads and checks the versions file, if the config names one; diagnostics point into it, or
+/// at `current` in book.toml when that disagrees with the file.
+pub fn load(root: &Path, config: &Config) -> (Option<Versions>, Vec<Diagnostic>) {
+    let Some(rel) = config.kubernetes.versions.as_deref() else {
+        return (None, Vec::new());
+    };
+    let mut diags = Vec::new();
+    let text = match std::fs::read_to_string(root.join(rel)) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(
+                Diagnostic::file(
+                    CONFIG_FILE,
+                    "versions",
+                    format!("cannot read the Kubernetes versions file {rel}: {e}"),
+                )
+                .help("`[kubernetes] versions` names a TOML file relative to the site root"),
+            );
+            return (None, diags);
+        }
+    };
+    let versions = parse(rel, &text, &mut diags);
+    if let Some(v) = &versions {
+        let book = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+        check_current(config, v, &book, &mut diags);
+    }
+    let versions = versions.map(|mut v| {
+        let current = config.kubernetes.current.as_deref().and_then(parse_minor);
+        for r in &mut v.releases {
+            r.current = current.is_some() && parse_minor(&r.version) == current;
+        }
+        v
+    });
+    (versions, diags)
+}
+
+/// Parses the file's text; `None` when it is not valid TOML of the expected shape.
+pub fn parse(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Versions> {
+    let file: File = match toml::from_str(text) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(Diagnostic::at(
+                rel,
+                text,
+                e.span().unwrap_or(0..0),
+                "versions",
+                e.message().trim().to_string(),
+            ).help("each release is a [[release]] table with version, released, end_of_life and source"));
+            return None;
+        }
+    };
+    let mut releases: Vec<Release> = Vec::new();
+    for raw in file.release {
+        let version = raw.version.get_ref().trim().to_string();
+        if parse_minor(&version).is_none() {
+            diags.push(
+                Diagnostic::at(
+                    rel,
+                    text,
+                    raw.version.span(),
+                    "versions",
+                    format!("`{version}` is not a minor version"),
+                )
+                .help("write the minor version as a quoted string, e.g. \"1.33\""),
+            );
+            continue;
+        }
+        if releases
+            .iter()
+            .any(|r| compare(&r.version, &version) == Ordering::Equal)
+        {
+            diags.push(Diagnostic::at(
+                rel,
+                text,
+                raw.version.span(),
+                "versions",
+                format!("{version} is listed twice"),
+            ));
+            continue;
+        }
+        let mut dates = Vec::new();
+        for (name, d) in [
+            ("released", Some(&raw.released)),
+            ("maintenance", raw.maintenance.as_ref()),
+            ("end_of_life", Some(&raw.end_of_life)),
+        ] {
+            let Some(d) = d else {
+                dates.push(None);
+                continue;
+            };
+            match date_of(d) {
+                Some(date) => dates.push(Some(date)),
+                None => {
+                    diags.push(
+                        Diagnostic::at(
+                            rel,
+                            text,
+                            d.span(),
+                            "date",
+                            format!("`{name}` of {version} is not a date"),
+                        )
+                        .help("write a bare TOML date, e.g. 2025-04-23"),
+                    );
+                    dates.push(None);
+                }
+            }
+        }
+        let (Some(Some(released)), Some(maintenance), Some(Some(end_of_life))) = (
+            dates.first().copied(),
+            dates.get(1).copied(),
+            dates.get(2).copied(),
+        ) else {
+            continue;
+        };
+        if end_of_life <= released {
+            diags.push(Diagnostic::at(rel, text, raw.end_of_life.span(), "versions", format!("{version} reaches end of life ({end_of_life}) before it is released ({released})")));
+            continue;
+        }
+        let source = raw.source.get_ref().trim().to_string();
+        if !(source.starts_with("https://") || source.starts_with("http://")) {
+            diags.push(
+                Diagnostic::at(
+                    rel,
+                    text,
+                    raw.source.span(),
+                    "url",
+                    format!("the source of {version} is not an http(s) URL"),
+                )
+                .help("link the official release history page that states these dates"),
+            );
+            continue;
+        }
+        releases.push(Release {
+            version,
+            released: released.to_string(),
+            maintenance: maintenance.map(|d| d.to_string()),
+            end_of_life: end_of_life.to_string(),
+            source,
+            announcement: raw.announcement,
+            notes: raw.notes,
+            current: false,
+        });
+    }
+    releases.sort_by(|a, b| compare(&b.version, &a.version));
+    Some(Versions {
+        file: rel.to_string(),
+        releases,
+    })
+}
+
+/// Warns when `[kubernetes] current` is missing from the file or is not its newest release.
+fn check_current(config: &Config, versions: &Versions, book: &str, diags: &mut Vec<Diagnostic>) {
+    let Some(current) = config.kubernetes.current.as_deref() else {
+        return;
+    };
+    let Some(newest) = versions.newest() else {
+        return;
+    };
+    let span = current_span(book);
+    if versions.get(current).is_none() {
+        diags.push(
+            Diagnostic::at(
+                CONFIG_FILE,
+                book,
+                span,
+                "current-version",
+                format!(
+                    "`[kubernetes] current` is {current}, which {} does not list",
+                    versions.file
+                ),
+            )
+            .help(format!(
+                "add {current} to {} with its dates and source, or set current to {}",
+                versions.file, newest.version
+            ))
+            .warning(),
+        );
+    } else if compare(current, &newest.version) != Ordering::Equal {
+        diags.push(
+            Diagnostic::at(
+                CONFIG_FILE,
+                book,
+                span,
+                "current-version",
+                format!(
+                    "`[kubernetes] current` is {current}, but {} lists {} as the newest release",
+                    versions.file, newest.version
+                ),
+            )
+            .help(format!(
+                "set `current = \"{}\"`, or remove releases that have not shipped from {}",
+                newest.version, versions.file
+            ))
+            .warning(),
+        );
+    }
+}
+
+/// The byte range of `current`'s value under `[kubernetes]` in book.toml.
+fn current_span(book: &str) -> std::ops::Range<usize> {
+    #[derive(Deserialize)]
+    struct Book {
+        kubernetes: Option<Kubernetes>,
+    }
+    #[derive(Deserialize)]
+    struct Kubernetes {
+        current: Option<Spanned<String>>,
+    }
+    toml::from_str::<Book>(book)
+        .ok()
+        .and_then(|b| b.kubernetes)
+        .and_then(|k| k.current)
+        .map_or(0..0, |c| c.span())
+}
+
+/// Width of the timeline's label column and of the drawing, in SVG units.
+const LABEL: f64 = 56.0;
+const WIDTH: f64 = 720.0;
+const ROW: f64 = 22.0;
+const AXIS: f64 = 26.0;
+
+/// The support timeline: one bar per release from its release date to its end of life (the
+/// maintenance-mode stretch drawn lighter), with a tick per year. Colours come from the
+/// stylesheet (`.timeline-*`), so one drawing serves light and dark.
+pub fn timeline_svg(versions: &Versions, title_id: &str) -> String {
+    let parsed: Vec<(&Release, Date, Option<Date>, Date)> = versions
+        .releases
+        .iter()
+        .filter_map(|r| {
+            let released: Date = r.released.parse().ok()?;
+            let eol: Date = r.end_of_life.parse().ok()?;
+            let maint = r.maintenance.as_deref().and_then(|m| m.parse().ok());
+            Some((r, released, maint, eol))
+        })
+        .collect();
+    let (Some(start), Some(end)) = (
+        parsed.iter().map(|p| p.1).min(),
+        parsed.iter().map(|p| p.3).max(),
+    ) else {
+        return String::new();
+    };
+    let first_year = start.year();
+    let last_year = end.year() + 1;
+    let Ok(axis_start) = Date::new(first_year, 1, 1) else {
+        return String::new();
+    };
+    let Ok(axis_end) = Date::new(last_year, 1, 1) else {
+        return String::new();
+    };
+    let days = |d: Date| f64::from(axis_start.until(d).map(|s| s.get_days()).unwrap_or(0));
+    let total = days(axis_end).max(1.0);
+    let x = |d: Date| LABEL + (WIDTH - LABEL - 8.0) * days(d) / total;
+    let height = AXIS + ROW * parsed.len() as f64 + 4.0;
+    let mut s = format!(
+        "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\">",
+        id = escape_xml(title_id)
+    );
+    for year in first_year..=last_year {
+        let Ok(d) = Date::new(year, 1, 1) else {
+            continue;
+        };
+        let xx = x(d);
+        s.push_str(&format!(
+            "<line class=\"timeline-grid\" x1=\"{xx:.1}\" y1=\"{y1}\" x2=\"{xx:.1}\" y2=\"{height}\"/><text class=\"timeline-year\" x=\"{xx:.1}\" y=\"14\" text-anchor=\"middle\">{year}</text>",
+            y1 = AXIS - 6.0
+        ));
+    }
+    for (row, (r, released, maint, eol)) in parsed.iter().enumerate() {
+        let y = AXIS + ROW * row as f64;
+        let x0 = x(*released);
+        let x2 = x(*eol);
+        let x1 = maint.map_or(x2, |m| x(m).clamp(x0, x2));
+        let class = if r.current {
+            "timeline-bar timeline-current"
+        } else {
+            "timeline-bar"
+        };
+        s.push_str(&format!(
+            "<text class=\"timeline-label\" x=\"{lx}\" y=\"{ty:.1}\" text-anchor=\"end\">{v}</text><rect class=\"{class}\" x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"3\"><title>{v}: released {rel}, end of life {eol}</title></rect>",
+            lx = LABEL - 8.0,
+            ty = y + ROW / 2.0 + 4.0,
+            v = escape_xml(&r.version),
+            w = (x1 - x0).max(1.0),
+            h = ROW - 6.0,
+            rel = r.released,
+            eol = r.end_of_life,
+        ));
+        if x2 > x1 {
+            s.push_str(&format!(
+                "<rect class=\"timeline-maintenance\" x=\"{x1:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"3\"/>",
+                w = x2 - x1,
+                h = ROW - 6.0
+            ));
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"
+[[release]]
+version = "1.9"
+released = 2017-12-15
+end_of_life = 2018-09-29
+source = "https://kubernetes.io/releases/"
+
+[[release]]
+version = "1.10"
+released = 2018-03-26
+maintenance = 2018-12-01
+end_of_life = 2019-02-13
+source = "https://kubernetes.io/releases/"
+"#;
+
+    #[test]
+    fn versions_sort_as_versions() {
+        let mut d = Vec::new();
+        let v = parse("k.toml", FILE, &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        let order: Vec<&str> = v.releases.iter().map(|r| r.version.as_str()).collect();
+        assert_eq!(order, ["1.10", "1.9"]);
+        assert_eq!(compare("1.9", "1.10"), Ordering::Less);
+        assert_eq!(compare("1.10", "other"), Ordering::Less);
+        assert_eq!(
+            v.get("v1.10.3").map(|r| r.end_of_life.as_str()),
+            Some("2019-02-13")
+        );
+    }
+
+    #[test]
+    fn bad_rows_are_reported_where_they_are() {
+        let text = "[[release]]\nversion = \"latest\"\nreleased = 2020-01-01\nend_of_life = 2021-01-01\nsource = \"https://x\"\n\n[[release]]\nversion = \"1.2\"\nreleased = 2020-01-01\nend_of_life = 2019-01-01\nsource = \"https://x\"\n\n[[release]]\nversion = \"1.3\"\nreleased = 2020-01-01\nend_of_life = 2021-01-01\nsource = \"kubernetes.io\"\n";
+        let mut d = Vec::new();
+        let v = parse("k.toml", text, &mut d).unwrap();
+        assert!(v.releases.is_empty());
+        let lines: Vec<(usize, &str)> = d.iter().map(|d| (d.line, d.code)).collect();
+        assert_eq!(lines, [(2, "versions"), (10, "versions"), (17, "url")]);
+        let mut d = Vec::new();
+        assert!(parse("k.toml", "[[release]]\nversion = 1\n", &mut d).is_none());
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn timeline_draws_a_bar_per_release() {
+        let mut d = Vec::new();
+        let mut v = parse("k.toml", FILE, &mut d).unwrap();
+        if let Some(r) = v.releases.first_mut() {
+            r.current = true;
+        }
+        let svg = timeline_svg(&v, "t");
+        assert_eq!(svg.matches("class=\"timeline-bar").count(), 2);
+        assert_eq!(svg.matches("timeline-current").count(), 1);
+        assert_eq!(svg.matches("timeline-maintenance").count(), 1);
+        assert!(svg.contains(">2017<") && svg.contains(">2020<"));
+    }
+}

@@ -110,8 +110,14 @@ impl Session {
         let pages = std::mem::take(&mut self.site.pages);
         let rendered = std::mem::take(&mut self.site.rendered);
         let assets = std::mem::take(&mut self.site.assets);
-        let (site, plan, later) =
-            pipeline::graph(&self.options.root, &self.config, &self.theme, pages, rendered, assets);
+        let (site, plan, later) = pipeline::graph(
+            &self.options.root,
+            &self.config,
+            &self.theme,
+            pages,
+            rendered,
+            assets,
+        );
         self.site = site;
         self.plan = plan;
         timer.lap("graph+plan");

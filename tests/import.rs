@@ -32,9 +32,9 @@ fn landscape_import_counts_messy_items_and_passes_check() {
     .expect("import");
     assert_eq!(
         report.groups,
-        [("Provisioning".to_string(), 6), ("Runtime".to_string(), 2)]
+        [("Provisioning".to_string(), 6), ("Runtime".to_string(), 5)]
     );
-    assert_eq!(report.created, 5, "{}", report.summary("landscape", false));
+    assert_eq!(report.created, 8, "{}", report.summary("landscape", false));
     assert_eq!(
         report.kept.len(),
         1,
@@ -66,6 +66,25 @@ fn landscape_import_counts_messy_items_and_passes_check() {
         helper["landscape_category"].as_str(),
         Some("Provisioning / Automation & Configuration")
     );
+    assert_eq!(
+        helper["landscape"].as_str(),
+        Some(
+            "https://landscape.cncf.io/?item=provisioning--automation-configuration--kubeadm-helper"
+        ),
+        "imported entries link to their landscape entry"
+    );
+    // Backup tools the landscape files under storage are filed under backup.
+    for (slug, category) in [
+        ("kasten", "backup"),
+        ("snap-saver", "backup"),
+        ("block-store", "storage"),
+    ] {
+        assert_eq!(
+            front(root, &format!("content/tools/{slug}.md"))["category"].as_str(),
+            Some(category),
+            "{slug}"
+        );
+    }
     let nodesc = front(root, "content/tools/no-description-tool.md");
     assert_eq!(
         nodesc["summary"].as_str(),
@@ -92,6 +111,58 @@ fn landscape_import_counts_messy_items_and_passes_check() {
         assert!(!String::from_utf8_lossy(&bytes).contains("ops@example.org"));
     }
     assert_check_clean(root);
+}
+
+#[test]
+fn the_catalog_marks_written_entries_first_and_links_imported_ones_to_the_landscape() {
+    let site = fixture("import-site");
+    let root = site.path();
+    let tools = root.join("content/tools");
+    landscape::import(
+        &fixtures().join("import-landscape/landscape.yml"),
+        &tools,
+        &["Provisioning".into(), "Runtime".into()],
+        false,
+    )
+    .expect("import");
+    let public = build_site(root, false, None);
+    let index = Page::load(&public, "tools/index.html");
+    assert_eq!(
+        index.attrs("#written-up a", "href"),
+        ["/tools/kubeadm/"],
+        "the written entry is listed on its own, one click away"
+    );
+    // In every category, written entries come before imported listings, and say which is which.
+    for section in index.all("#catalog section.category") {
+        let kinds: Vec<String> = section
+            .select(&scraper::Selector::parse(".tool-card").expect("selector"))
+            .map(|c| c.value().attr("data-written").unwrap_or("").to_string())
+            .collect();
+        let mut sorted = kinds.clone();
+        sorted.sort_by_key(|k| k != "yes");
+        assert_eq!(kinds, sorted, "written first");
+    }
+    assert_eq!(
+        index.texts(".tool-card.written .badge-written").len(),
+        1,
+        "one written card"
+    );
+    assert!(index.texts(".tool-card.imported .entry-kind").len() >= 8);
+    // An imported page says nobody has written about it, and links to its landscape entry.
+    let kasten = Page::load(&public, "tools/kasten/index.html");
+    assert!(
+        kasten
+            .text("#imported-notice")
+            .contains("Nobody has written about Kasten"),
+        "{}",
+        kasten.text("#imported-notice")
+    );
+    assert_eq!(
+        kasten.attr("a.landscape-link", "href").as_deref(),
+        Some("https://landscape.cncf.io/?item=runtime--cloud-native-storage--kasten")
+    );
+    let kubeadm = Page::load(&public, "tools/kubeadm/index.html");
+    assert!(kubeadm.all("#imported-notice").is_empty());
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //!
 //! Default categories (those that matter to cluster operators): "Provisioning", "Runtime",
 //! "Orchestration & Management" and "Observability and Analysis". Owned fields: `title`,
-//! `summary`, `category`, `homepage`, `repository`, `cncf`, `landscape_category`.
+//! `summary`, `category`, `homepage`, `repository`, `cncf`, `landscape_category`, `landscape`
+//! (the item's page on landscape.cncf.io). Backup tools, which the landscape files under Cloud
+//! Native Storage, are filed under `backup`.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -21,6 +23,48 @@ pub const DEFAULT_CATEGORIES: &[&str] = &[
     "Orchestration & Management",
     "Observability and Analysis",
 ];
+
+/// Tools the landscape files under Cloud Native Storage whose job is backup and restore.
+pub const BACKUP_TOOLS: &[&str] = &[
+    "Afi.ai",
+    "CloudCasa by Catalogic Software",
+    "Commvault",
+    "K8up",
+    "Kanister",
+    "Kasten",
+    "Stash by AppsCode",
+    "Trilio",
+    "Velero",
+];
+
+/// True for a backup tool: named in [`BACKUP_TOOLS`] or described as backup.
+pub fn is_backup(name: &str, description: Option<&str>) -> bool {
+    BACKUP_TOOLS
+        .iter()
+        .any(|b| b.eq_ignore_ascii_case(name.trim()))
+        || description.is_some_and(|d| {
+            let d = d.to_lowercase();
+            d.contains("backup") || d.contains("back up")
+        })
+}
+
+/// The item's page on the CNCF landscape: `?item=<category>--<subcategory>--<name>`, each
+/// lowercased with runs of anything but letters and digits as one `-`.
+pub fn landscape_url(category: &str, subcategory: &str, name: &str) -> String {
+    let part = |s: &str| {
+        s.to_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    format!(
+        "https://landscape.cncf.io/?item={}--{}--{}",
+        part(category),
+        part(subcategory),
+        part(name)
+    )
+}
 
 /// Our `category` for a landscape subcategory (and category, for the fallback).
 pub fn category_for(category: &str, subcategory: &str) -> &'static str {
@@ -71,7 +115,8 @@ fn record(item: &Json, category: &str, subcategory: &str) -> Result<Record, Stri
     if !is_url(&homepage) {
         return Err(format!("homepage_url `{homepage}` is not a valid URL"));
     }
-    let summary = match string(item, "description") {
+    let description = string(item, "description");
+    let summary = match description.clone() {
         Some(d) => without_emails(&one_line(&d)),
         None => format!("{name}, listed in the CNCF landscape under {subcategory}."),
     };
@@ -87,7 +132,14 @@ fn record(item: &Json, category: &str, subcategory: &str) -> Result<Record, Stri
         fields: vec![
             ("title".into(), text(&name)),
             ("summary".into(), text(&summary)),
-            ("category".into(), text(category_for(category, subcategory))),
+            (
+                "category".into(),
+                text(if is_backup(&name, description.as_deref()) {
+                    "backup"
+                } else {
+                    category_for(category, subcategory)
+                }),
+            ),
             ("homepage".into(), text(&homepage)),
             ("repository".into(), repository.as_deref().and_then(text)),
             ("cncf".into(), cncf.as_deref().and_then(text)),
@@ -95,9 +147,13 @@ fn record(item: &Json, category: &str, subcategory: &str) -> Result<Record, Stri
                 "landscape_category".into(),
                 text(&format!("{category} / {subcategory}")),
             ),
+            (
+                "landscape".into(),
+                text(&landscape_url(category, subcategory, &name)),
+            ),
         ],
         body: format!(
-            "{name} is listed in the CNCF landscape under {category} / {subcategory}. This entry was imported; add what you learned running it below.\n"
+            "Nobody has written about {name} here yet: this entry was imported from the CNCF landscape, where it is listed under {category} / {subcategory}. If you run it, add what you learned.\n"
         ),
     })
 }
@@ -194,5 +250,15 @@ pub fn import(
         }
     }
     bar.finish_and_clear();
+    // How current the data is: the newest commit of the landscape checkout, when it is one.
+    let checkout = file.parent().unwrap_or(Path::new("."));
+    if let Some(month) = super::git_month(checkout)
+        && let Err(e) = super::stamp_index(dir, "Tool catalog", &month, dry_run)
+    {
+        report.problems.push((
+            "_index.md".into(),
+            format!("cannot write `data_as_of`: {e}"),
+        ));
+    }
     Ok(report)
 }

@@ -380,3 +380,76 @@ async fn dark_mode_follows_the_system_setting() {
     assert_eq!(backgrounds[0], "rgb(255, 255, 255)", "light background");
     assert_eq!(backgrounds[1], "rgb(13, 17, 23)", "dark background");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn written_catalog_entries_are_one_click_from_tools() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let server = common::Server::start(&repo());
+    goto(c, &format!("{}tools/", server.url())).await;
+    // The written entries, as the JSON API knows them: no `source`.
+    let written = browser::wait_for(
+        c,
+        "if (!window.__tools) { window.__tools = 'loading'; fetch('/api/tools.json').then(r => r.json()).then(j => { window.__tools = j.entries.filter(e => !e.fields.source).map(e => new URL(e.url, location.href).pathname).sort(); }); } return window.__tools === 'loading' ? null : window.__tools;",
+        10,
+    )
+    .await;
+    let written: Vec<String> = serde_json::from_value(written).expect("written list");
+    assert!(written.len() >= 47, "{written:?}");
+    for slug in [
+        "helm",
+        "kind",
+        "minikube",
+        "talos",
+        "kops",
+        "cluster-autoscaler",
+        "rke2",
+    ] {
+        assert!(
+            written.contains(&format!("/tools/{slug}/")),
+            "{slug} is written up"
+        );
+    }
+    // Every one is a visible link in the catalog's "Written up" list.
+    let linked = js(
+        c,
+        "return [...document.querySelectorAll('#written-up a')].filter(a => a.offsetParent !== null).map(a => new URL(a.href).pathname).sort();",
+    )
+    .await;
+    let linked: Vec<String> = serde_json::from_value(linked).expect("linked");
+    assert_eq!(linked, written);
+    // One click opens the entry, a written page with no "nobody has written" notice.
+    let title = js(
+        c,
+        "const a = [...document.querySelectorAll('#written-up a')].find(a => a.pathname.endsWith('/helm/')); a.click(); return a.textContent;",
+    )
+    .await;
+    let h1 = browser::wait_for(
+        c,
+        "return location.pathname.endsWith('/tools/helm/') ? document.querySelector('h1').textContent : null;",
+        10,
+    )
+    .await;
+    assert_eq!(h1, title);
+    assert_eq!(
+        js(
+            c,
+            "return document.querySelectorAll('#imported-notice').length;"
+        )
+        .await,
+        json!(0)
+    );
+    // The "Written up" filter shows exactly the written cards.
+    goto(c, &format!("{}tools/?written=yes", server.url())).await;
+    let shown = js(
+        c,
+        "return [...document.querySelectorAll('#catalog .tool-card')].filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.written);",
+    )
+    .await;
+    let shown: Vec<String> = serde_json::from_value(shown).expect("shown");
+    assert_eq!(shown.len(), written.len());
+    assert!(shown.iter().all(|w| w == "yes"), "{shown:?}");
+    let _ = browser.client.clone().close().await;
+}

@@ -454,6 +454,82 @@ fn conformance_matrix_has_one_row_per_product_linked_to_its_history() {
 }
 
 #[test]
+fn community_runs_are_marked_apart_and_the_data_date_comes_from_the_checkout() {
+    let site = fixture("import-site");
+    let root = site.path();
+    let out = root.join("content/conformance");
+    // The checkout as a git repository whose newest commit is from August 2025.
+    let input = tempfile::tempdir().expect("tempdir");
+    common::copy_dir(&fixtures().join("import-conformance"), input.path());
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .arg("-C")
+            .arg(input.path())
+            .args(args)
+            .env("GIT_AUTHOR_DATE", "2025-08-14T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2025-08-14T12:00:00Z")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@t")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@t")
+            .status()
+            .expect("git");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "snapshot"]);
+    conformance::import(input.path(), &out, false).expect("import");
+    let index = std::fs::read_to_string(out.join("_index.md")).expect("_index.md written");
+    assert!(index.contains("data_as_of = \"August 2025\""), "{index}");
+    // A hand-entered run with its logs as evidence, for a product the import also has.
+    std::fs::write(
+        out.join("echo-community-1.29.md"),
+        "+++\ntitle = \"Echo Platform, community run on 1.29\"\nproduct = \"Echo Platform\"\nvendor = \"Echo\"\nkubernetes = \"1.29\"\ntype = \"hosted\"\nresult = \"pass\"\nevidence = \"https://logs.example.org/echo-1.29/\"\n+++\nRun by hand.\n",
+    )
+    .expect("write");
+    assert_check_clean(root);
+    let public = build_site(root, false, None);
+    let page = Page::load(&public, "conformance/index.html");
+    assert!(page.text("#data-date").contains("August 2025"));
+    let echo_row = page
+        .all("table.matrix tbody tr")
+        .into_iter()
+        .find(|r| r.text().collect::<String>().contains("Echo Platform"))
+        .expect("an Echo row");
+    let kinds: Vec<&str> = echo_row
+        .select(&scraper::Selector::parse("td[data-kind]").expect("selector"))
+        .filter_map(|td| td.value().attr("data-kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["community", "certified"],
+        "1.29 by hand, 1.30 imported"
+    );
+    let result = Page::load(&public, "conformance/echo-community-1.29/index.html");
+    assert!(result.text("#result-kind").contains("Community run"));
+    assert_eq!(
+        result.attr("a.evidence", "href").as_deref(),
+        Some("https://logs.example.org/echo-1.29/")
+    );
+    // Without evidence a hand-entered run does not pass `check`.
+    std::fs::write(
+        out.join("no-evidence-1.29.md"),
+        "+++\ntitle = \"A run\"\nproduct = \"Echo Platform\"\nvendor = \"Echo\"\nkubernetes = \"1.29\"\ntype = \"hosted\"\n+++\n",
+    )
+    .expect("write");
+    let (code, diags) = common::check_json(root);
+    assert_eq!(code, 1);
+    assert!(
+        diags
+            .as_array()
+            .is_some_and(|d| d.iter().any(|x| x["code"] == "missing-field"
+                && x["message"].as_str().unwrap_or("").contains("evidence"))),
+        "{diags}"
+    );
+}
+
+#[test]
 fn product_id_overrides_the_key_and_vanished_submissions_are_reported() {
     let site = fixture("import-site");
     let root = site.path();

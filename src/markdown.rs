@@ -133,38 +133,8 @@ pub fn render(
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(PendingHeading {
-                    level,
-                    id: custom,
-                    classes,
-                    inner,
-                }) = heading.take()
-                {
-                    let title = plain_text(&inner);
-                    out.text.push(' ');
-                    let id = match custom {
-                        Some(c) => ids.claim(c.to_string()),
-                        None => ids.make(&title),
-                    };
-                    let n = heading_number(level);
-                    out.toc.push(TocEntry {
-                        level: n,
-                        id: id.clone(),
-                        title: title.clone(),
-                    });
-                    out.heading_ids.insert(id.clone());
-                    let class = if classes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
-                    };
-                    events.push(Event::Html(
-                        format!("<h{n} id=\"{}\"{class}>", escape_attr(&id)).into(),
-                    ));
-                    events.extend(inner);
-                    events.push(Event::Html(
-                        format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{n}>\n", escape_attr(&id)).into(),
-                    ));
+                if let Some(h) = heading.take() {
+                    close_heading(h, &mut ids, &mut out, &mut events);
                 }
                 continue;
             }
@@ -183,47 +153,11 @@ pub fn render(
                 Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n").into())
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(
-                    &dest_url,
-                    span.clone(),
-                    source_dir,
-                    targets,
-                    &mut out.links,
-                    options,
-                );
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = rewrite(
-                    &dest_url,
-                    span.clone(),
-                    source_dir,
-                    targets,
-                    &mut out.links,
-                    options,
-                );
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest.into(),
-                    title,
-                    id,
-                })
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let links = &mut out.links;
+                Event::Start(rewrite_dest(tag, |d| {
+                    rewrite(d, span.clone(), source_dir, targets, links, options)
+                }))
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if h.trim() == "<!-- more -->" {
@@ -275,9 +209,98 @@ pub fn render(
     }
 
     pulldown_cmark::html::push_html(&mut out.html, events.iter().cloned());
-    // Everything before `<!-- more -->`, else the first paragraph alone (not the headings
-    // before it, whose ids would repeat on list pages).
-    let summary = match more_at {
+    let summary = summary_events(&events, more_at);
+    if let Some(summary) = summary {
+        pulldown_cmark::html::push_html(&mut out.summary, summary.iter().cloned());
+    }
+    if raw_html && !options.unsafe_html {
+        out.html = sanitize(&out.html);
+        out.summary = sanitize(&out.summary);
+    }
+    out
+}
+
+/// A link or image tag with its destination rewritten by `rewrite`.
+fn rewrite_dest<'a>(tag: Tag<'a>, rewrite: impl FnOnce(&str) -> String) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: rewrite(&dest_url).into(),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: rewrite(&dest_url).into(),
+            title,
+            id,
+        },
+        other => other,
+    }
+}
+
+/// Writes a finished heading: its id (custom, or made from its text), its TOC entry and its
+/// HTML with the anchor link.
+fn close_heading<'a>(
+    heading: PendingHeading<'a>,
+    ids: &mut IdMaker,
+    out: &mut Rendered,
+    events: &mut Vec<Event<'a>>,
+) {
+    let PendingHeading {
+        level,
+        id: custom,
+        classes,
+        inner,
+    } = heading;
+    let title = plain_text(&inner);
+    out.text.push(' ');
+    let id = match custom {
+        Some(c) => ids.claim(c.to_string()),
+        None => ids.make(&title),
+    };
+    let n = heading_number(level);
+    out.toc.push(TocEntry {
+        level: n,
+        id: id.clone(),
+        title: title.clone(),
+    });
+    out.heading_ids.insert(id.clone());
+    let class = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+    };
+    events.push(Event::Html(
+        format!("<h{n} id=\"{}\"{class}>", escape_attr(&id)).into(),
+    ));
+    events.extend(inner);
+    events.push(Event::Html(
+        format!(
+            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{n}>\n",
+            escape_attr(&id)
+        )
+        .into(),
+    ));
+}
+
+/// Everything before `<!-- more -->`, else the first paragraph alone (not the headings
+/// before it, whose ids would repeat on list pages).
+fn summary_events<'e, 'a>(
+    events: &'e [Event<'a>],
+    more_at: Option<usize>,
+) -> Option<&'e [Event<'a>]> {
+    match more_at {
         Some(end) => events.get(..end),
         None => events
             .iter()
@@ -289,15 +312,7 @@ pub fn render(
                     .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))?;
                 events.get(start..=start + len)
             }),
-    };
-    if let Some(summary) = summary {
-        pulldown_cmark::html::push_html(&mut out.summary, summary.iter().cloned());
     }
-    if raw_html && !options.unsafe_html {
-        out.html = sanitize(&out.html);
-        out.summary = sanitize(&out.summary);
-    }
-    out
 }
 
 /// A heading whose inline content is being collected (its id needs its text).

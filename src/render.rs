@@ -2,7 +2,9 @@
 //! context (documented in docs/templates.md), the choice of template per page, the template
 //! functions `get_page` / `get_url` and the `date` filter, and renders every page in parallel.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
 use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
@@ -374,78 +376,434 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
 /// Newest entries listed per collection in `site.collections[].recent`.
 const RECENT_PER_COLLECTION: usize = 5;
 
-fn terms_json(
-    terms: &std::collections::BTreeMap<String, Term>,
-    base: &str,
-    urls: &Urls,
-) -> Vec<Json> {
-    let mut list: Vec<Json> = terms
+/// A value of an index as lists show it.
+#[derive(Debug, Serialize)]
+struct TermLink<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+}
+
+/// The values of an index, most used first (ties by name).
+fn term_links<'a>(terms: &'a BTreeMap<String, Term>, base: &str, urls: &Urls) -> Vec<TermLink<'a>> {
+    let mut list: Vec<TermLink> = terms
         .values()
-        .map(|t| json!({"name": t.name, "slug": t.slug, "url": urls.link(&format!("{base}{}/", t.slug)), "count": t.pages.len()}))
+        .map(|t| TermLink {
+            name: &t.name,
+            slug: &t.slug,
+            url: urls.link(&format!("{base}{}/", t.slug)),
+            count: t.pages.len(),
+        })
         .collect();
     // Versions sort as versions, newest first; other terms by how many pages name them.
     let versions = terms
         .values()
         .all(|t| crate::versions::parse_minor(&t.name).is_some());
     list.sort_by(|a, b| {
-        let (an, bn) = (
-            a["name"].as_str().unwrap_or(""),
-            b["name"].as_str().unwrap_or(""),
-        );
         if versions {
-            crate::versions::compare(bn, an)
+            crate::versions::compare(b.name, a.name)
         } else {
-            b["count"]
-                .as_u64()
-                .cmp(&a["count"].as_u64())
-                .then_with(|| an.cmp(bn))
+            b.count.cmp(&a.count).then_with(|| a.name.cmp(b.name))
         }
     });
     list
 }
 
-#[allow(clippy::too_many_arguments)]
-fn listing(
-    kind: &str,
-    title: &str,
-    description: &str,
-    path: &str,
-    urls: &Urls,
-    intro: Option<&str>,
-    pages: Vec<tera::Value>,
-    terms: Vec<Json>,
-    collection: Option<&str>,
-    field: Option<&str>,
-    paginator: Json,
+/// `listing.paginator`.
+#[derive(Debug, Serialize)]
+struct PaginatorView {
+    current: usize,
+    total_pages: usize,
+    per_page: usize,
+    total_items: usize,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// `listing.facets[]`: one per `index = true` field of a collection.
+#[derive(Debug, Serialize)]
+struct Facet<'a> {
+    field: &'a str,
+    url: String,
+    terms: Vec<TermLink<'a>>,
+}
+
+/// Everything a list template gets as `listing` (documented in docs/templates.md), except
+/// `pages`, which are the page summaries already made and are added as they are.
+#[derive(Debug, Serialize)]
+struct Listing<'a> {
+    kind: &'static str,
+    title: String,
+    description: &'a str,
+    url: String,
+    path: &'a str,
+    permalink: String,
+    intro: &'a str,
+    terms: Vec<TermLink<'a>>,
+    collection: Option<&'a str>,
+    field: Option<&'a str>,
+    paginator: Option<PaginatorView>,
+    feed: Option<String>,
+    facets: Vec<Facet<'a>>,
+    matrix: Option<Json>,
+    /// The intro's own front matter (e.g. an importer's `data_as_of` stamp), on collection
+    /// pages.
+    intro_fields: Option<&'a indexmap::IndexMap<String, Json>>,
+    /// Keys only some lists have (the versions taxonomy's `versions`, `timeline`, …), merged
+    /// in as they are.
+    #[serde(skip)]
     extra: Json,
-) -> tera::Value {
-    let mut base = json!({
-        "kind": kind,
-        "title": title,
-        "description": description,
-        "url": urls.link(path),
-        "path": path,
-        "permalink": urls.absolute(path),
-        "intro": intro.unwrap_or(""),
-        "terms": terms,
-        "collection": collection,
-        "field": field,
-        "paginator": paginator,
-        "feed": Json::Null,
-        "facets": [],
-        "matrix": Json::Null,
-    });
-    // Collection pages add their feed, facets and matrix.
-    if let (Json::Object(base), Json::Object(extra)) = (&mut base, extra) {
-        base.extend(extra);
+}
+
+impl<'a> Listing<'a> {
+    fn new(kind: &'static str, title: String, path: &'a str, urls: &Urls) -> Listing<'a> {
+        Listing {
+            kind,
+            title,
+            description: "",
+            url: urls.link(path),
+            path,
+            permalink: urls.absolute(path),
+            intro: "",
+            terms: Vec::new(),
+            collection: None,
+            field: None,
+            paginator: None,
+            feed: None,
+            facets: Vec::new(),
+            matrix: None,
+            intro_fields: None,
+            extra: Json::Null,
+        }
     }
-    let mut v = to_value(&base);
-    if let Some(map) = v.as_map().cloned() {
-        let mut map = map;
+
+    /// The template value, with `pages` (summaries) added.
+    fn value(&self, pages: Vec<tera::Value>) -> tera::Value {
+        let mut map = tera::Value::from_serializable(self)
+            .as_map()
+            .cloned()
+            .unwrap_or_default();
+        if let Json::Object(extra) = &self.extra {
+            for (k, v) in extra {
+                map.insert(k.clone().into(), tera::Value::from_serializable(v));
+            }
+        }
         map.insert("pages".into(), tera::Value::from(pages));
-        v = tera::Value::from(map);
+        tera::Value::from(map)
     }
-    v
+}
+
+/// What one route renders: the templates to try, in order, and its `page` and `listing`.
+struct View {
+    templates: Vec<String>,
+    page: tera::Value,
+    listing: tera::Value,
+}
+
+impl View {
+    fn page(templates: &[&str], page: tera::Value) -> View {
+        View {
+            templates: templates.iter().map(|t| t.to_string()).collect(),
+            page,
+            listing: tera::Value::none(),
+        }
+    }
+    fn listing(templates: Vec<String>, listing: tera::Value) -> View {
+        View {
+            templates,
+            page: tera::Value::none(),
+            listing,
+        }
+    }
+}
+
+/// A page with no content file behind it (404, search, a home page without `_index.md`).
+#[derive(Debug, Serialize)]
+struct BarePage<'a> {
+    title: &'a str,
+    content: &'a str,
+    url: String,
+    path: &'a str,
+    toc: [(); 0],
+    fields: BTreeMap<(), ()>,
+}
+
+impl<'a> BarePage<'a> {
+    fn value(title: &'a str, path: &'a str, urls: &Urls) -> tera::Value {
+        tera::Value::from_serializable(&BarePage {
+            title,
+            content: "",
+            url: urls.link(path),
+            path,
+            toc: [],
+            fields: BTreeMap::new(),
+        })
+    }
+}
+
+/// The inputs every route's view is made from.
+struct Scope<'a> {
+    site: &'a Site,
+    config: &'a Config,
+    urls: &'a Urls,
+    summaries: &'a [tera::Value],
+}
+
+impl Scope<'_> {
+    fn summaries_of(&self, pages: &[usize]) -> Vec<tera::Value> {
+        pages
+            .iter()
+            .filter_map(|&i| self.summaries.get(i).cloned())
+            .collect()
+    }
+
+    fn collection(&self, name: &str) -> Result<&crate::site::Collection, String> {
+        self.site
+            .collections
+            .get(name)
+            .ok_or_else(|| format!("internal error: the collection `{name}` of a route is gone"))
+    }
+
+    fn taxonomy_title(&self, name: &str) -> String {
+        self.config
+            .taxonomies
+            .get(name)
+            .and_then(|t| t.title.clone())
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    fn view(&self, route: &Route) -> Result<View, String> {
+        let (site, config, urls) = (self.site, self.config, self.urls);
+        Ok(match &route.kind {
+            RouteKind::Page(i) => self.page_view(*i)?,
+            RouteKind::Home => View::page(
+                &["index.html", "page.html"],
+                match site.home {
+                    Some(h) => page_value(site, config, urls, self.summaries, h),
+                    None => BarePage::value(&config.book.title, "/", urls),
+                },
+            ),
+            RouteKind::NotFound => View::page(
+                &["404.html", "page.html"],
+                BarePage::value("Page not found", "/404.html", urls),
+            ),
+            RouteKind::Search => View::page(
+                &["search.html", "page.html"],
+                BarePage::value("Search", SEARCH_PATH, urls),
+            ),
+            RouteKind::List {
+                collection,
+                folder,
+                page,
+            } => self.list_view(route, collection, folder.as_deref(), *page)?,
+            RouteKind::FieldTerms { collection, field } => {
+                let c = self.collection(collection)?;
+                let mut l = Listing::new(
+                    "field",
+                    format!("{} by {}", c.title, field.replace('_', " ")),
+                    &route.path,
+                    urls,
+                );
+                l.terms = c
+                    .indexes
+                    .get(field)
+                    .map(|t| term_links(t, &route.path, urls))
+                    .unwrap_or_default();
+                (l.collection, l.field) = (Some(collection.as_str()), Some(field.as_str()));
+                View::listing(
+                    vec!["terms.html".into(), "list.html".into()],
+                    l.value(Vec::new()),
+                )
+            }
+            RouteKind::FieldTerm {
+                collection,
+                field,
+                slug,
+            } => {
+                let c = self.collection(collection)?;
+                let term = c.indexes.get(field).and_then(|t| t.get(slug));
+                let name = term.map_or(slug.as_str(), |t| t.name.as_str());
+                let title = format!("{}: {} = {}", c.title, field.replace('_', " "), name);
+                let mut l = Listing::new("term", title, &route.path, urls);
+                (l.collection, l.field) = (Some(collection.as_str()), Some(field.as_str()));
+                let pages = term
+                    .map(|t| self.summaries_of(&t.pages))
+                    .unwrap_or_default();
+                let names = vec![
+                    format!("{collection}/term.html"),
+                    "term.html".into(),
+                    "list.html".into(),
+                ];
+                View::listing(names, l.value(pages))
+            }
+            RouteKind::Taxonomy { name } => {
+                let mut l = Listing::new("taxonomy", self.taxonomy_title(name), &route.path, urls);
+                l.description = config
+                    .taxonomies
+                    .get(name)
+                    .and_then(|t| t.description.as_deref())
+                    .unwrap_or_default();
+                l.terms = site
+                    .taxonomies
+                    .get(name)
+                    .map(|t| term_links(t, &route.path, urls))
+                    .unwrap_or_default();
+                l.field = Some(name.as_str());
+                let terms = serde_json::to_value(&l.terms)
+                    .ok()
+                    .and_then(|t| t.as_array().cloned())
+                    .unwrap_or_default();
+                l.extra = versions_listing(site, config, name, &terms);
+                let names = vec![
+                    format!("{name}/terms.html"),
+                    "terms.html".into(),
+                    "list.html".into(),
+                ];
+                View::listing(names, l.value(Vec::new()))
+            }
+            RouteKind::TaxonomyTerm { name, slug } => {
+                let term = site.taxonomies.get(name).and_then(|t| t.get(slug));
+                let title = format!(
+                    "{}: {}",
+                    self.taxonomy_title(name),
+                    term.map_or(slug.as_str(), |t| t.name.as_str())
+                );
+                let mut l = Listing::new("term", title, &route.path, urls);
+                l.field = Some(name.as_str());
+                l.extra = version_of_term(
+                    site,
+                    config,
+                    name,
+                    term.map(|t| t.name.as_str()),
+                    term.map(|t| groups_by_collection(site, &t.pages, self.summaries))
+                        .unwrap_or_default(),
+                );
+                let pages = term
+                    .map(|t| self.summaries_of(&t.pages))
+                    .unwrap_or_default();
+                let names = vec![
+                    format!("{name}/term.html"),
+                    "term.html".into(),
+                    "list.html".into(),
+                ];
+                View::listing(names, l.value(pages))
+            }
+            _ => return Err("internal error: this route is not rendered with a template".into()),
+        })
+    }
+
+    fn page_view(&self, i: usize) -> Result<View, String> {
+        let p = self
+            .site
+            .pages
+            .get(i)
+            .ok_or_else(|| "internal error: the page of a route is gone".to_string())?;
+        crate::diagnostics::working_on(&p.file);
+        let mut names = Vec::new();
+        names.extend(p.template.clone());
+        if let Some(c) = &p.collection {
+            names.extend(
+                self.config
+                    .collection(c)
+                    .and_then(|c| c.page_template.clone()),
+            );
+            names.push(format!("{c}/page.html"));
+        }
+        names.push("page.html".into());
+        Ok(View {
+            templates: names,
+            page: page_value(self.site, self.config, self.urls, self.summaries, i),
+            listing: tera::Value::none(),
+        })
+    }
+
+    /// A collection's list (one page of it) or a folder's list.
+    fn list_view(
+        &self,
+        route: &Route,
+        collection: &str,
+        folder: Option<&str>,
+        page_no: usize,
+    ) -> Result<View, String> {
+        let (site, config, urls) = (self.site, self.config, self.urls);
+        let c = self.collection(collection)?;
+        let (entries, base) = match folder {
+            Some(f) => (
+                c.folders.get(f).map(Vec::as_slice).unwrap_or(&[]),
+                format!("/{collection}/{f}/"),
+            ),
+            None => (c.entries.as_slice(), format!("/{collection}/")),
+        };
+        let pager = Paginator::of_list(site, config, collection, folder);
+        let slice = entries.get(pager.range(page_no)).unwrap_or(&[]);
+        let intro_idx = match folder {
+            None => c.intro,
+            Some(f) => crate::plan::folder_intro(site, collection, f),
+        };
+        let title = match (folder, intro_idx) {
+            (Some(f), Some(i)) => site
+                .pages
+                .get(i)
+                .map_or_else(|| f.to_string(), |p| p.title.clone()),
+            (Some(f), None) => f.rsplit('/').next().unwrap_or(f).to_string(),
+            (None, _) => c.title.clone(),
+        };
+        let kind = if folder.is_some() {
+            "folder"
+        } else {
+            "collection"
+        };
+        let mut l = Listing::new(kind, title, &route.path, urls);
+        l.description = &c.description;
+        l.collection = Some(collection);
+        l.intro = intro_idx
+            .filter(|&i| site.is_published(i))
+            .and_then(|i| site.rendered.get(i))
+            .map_or("", |r| r.html.as_str());
+        l.paginator = pager.per_page.map(|n| {
+            let total = pager.pages();
+            let link = |k: usize| urls.link(&Paginator::path(&base, k));
+            PaginatorView {
+                current: page_no,
+                total_pages: total,
+                per_page: n,
+                total_items: pager.items,
+                previous: (page_no > 1).then(|| link(page_no - 1)),
+                next: (page_no < total).then(|| link(page_no + 1)),
+            }
+        });
+        if folder.is_none() {
+            l.facets = c
+                .indexes
+                .iter()
+                .map(|(field, terms)| {
+                    let base = format!("/{collection}/{field}/");
+                    Facet {
+                        field,
+                        url: urls.link(&base),
+                        terms: term_links(terms, &base, urls),
+                    }
+                })
+                .collect();
+            l.matrix = config
+                .collection(collection)
+                .and_then(|cc| cc.matrix.as_ref())
+                .map(|m| matrix(site, c, m, urls));
+            l.feed = site
+                .has_feed(c)
+                .then(|| urls.link(&format!("/{collection}/atom.xml")));
+            l.intro_fields = intro_idx.and_then(|i| site.pages.get(i)).map(|p| &p.fields);
+        }
+        let mut names: Vec<String> = config
+            .collection(collection)
+            .and_then(|c| c.template.clone())
+            .into_iter()
+            .collect();
+        names.push(format!("{collection}/list.html"));
+        names.push("list.html".into());
+        Ok(View::listing(names, l.value(self.summaries_of(slice))))
+    }
 }
 
 /// On the versions taxonomy's index: `listing.versions` (every release of the versions file,
@@ -640,337 +998,30 @@ fn render_route(
     summaries: &[tera::Value],
     route: &Route,
 ) -> Result<OutputFile, (String, String)> {
+    let scope = Scope {
+        site,
+        config,
+        urls,
+        summaries,
+    };
+    let view = scope.view(route).map_err(|e| (String::new(), e))?;
+    let template = view
+        .templates
+        .iter()
+        .find(|n| tera.contains_template(n))
+        .or(view.templates.last())
+        .cloned()
+        .unwrap_or_default();
+    let path = &route.path;
     let mut ctx = Context::new();
-    // A job names pages and collections of this very site; these only guard the lookups.
-    let missing = |what: &str| {
-        (
-            String::new(),
-            format!("internal error: the {what} of a route is gone"),
-        )
-    };
-    let pick = |names: &[String]| {
-        names
-            .iter()
-            .find(|n| tera.contains_template(n))
-            .cloned()
-            .unwrap_or_else(|| names.last().cloned().unwrap_or_default())
-    };
-    let list_of = |idx: &[usize]| {
-        idx.iter()
-            .filter_map(|&i| summaries.get(i).cloned())
-            .collect::<Vec<_>>()
-    };
-    let (template, path) = match &route.kind {
-        RouteKind::Page(i) => {
-            let p = site.pages.get(*i).ok_or_else(|| missing("page"))?;
-            crate::diagnostics::working_on(&p.file);
-            ctx.insert_value("page", page_value(site, config, urls, summaries, *i));
-            let mut names = Vec::new();
-            if let Some(t) = &p.template {
-                names.push(t.clone());
-            }
-            if let Some(c) = &p.collection {
-                if let Some(t) = config.collection(c).and_then(|c| c.page_template.clone()) {
-                    names.push(t);
-                }
-                names.push(format!("{c}/page.html"));
-            }
-            names.push("page.html".into());
-            (pick(&names), p.url.clone())
-        }
-        RouteKind::Home => {
-            let value = match site.home {
-                Some(h) => page_value(site, config, urls, summaries, h),
-                None => to_value(
-                    &json!({"title": config.book.title, "content": "", "url": urls.link("/"), "path": "/", "toc": [], "fields": {}}),
-                ),
-            };
-            ctx.insert_value("page", value);
-            (pick(&["index.html".into(), "page.html".into()]), "/".into())
-        }
-        RouteKind::NotFound => {
-            ctx.insert_value("page", to_value(&json!({"title": "Page not found", "content": "", "url": urls.link("/404.html"), "path": "/404.html", "toc": [], "fields": {}})));
-            (
-                pick(&["404.html".into(), "page.html".into()]),
-                "/404.html".into(),
-            )
-        }
-        RouteKind::Search => {
-            ctx.insert_value("page", to_value(&json!({"title": "Search", "content": "", "url": urls.link(SEARCH_PATH), "path": SEARCH_PATH, "toc": [], "fields": {}})));
-            (
-                pick(&["search.html".into(), "page.html".into()]),
-                SEARCH_PATH.into(),
-            )
-        }
-        RouteKind::List {
-            collection,
-            folder,
-            page: page_no,
-        } => {
-            let c = site
-                .collections
-                .get(collection.as_str())
-                .ok_or_else(|| missing("collection"))?;
-            let (entries, base) = match folder {
-                Some(f) => (
-                    c.folders.get(f).map(Vec::as_slice).unwrap_or(&[]),
-                    format!("/{collection}/{f}/"),
-                ),
-                None => (c.entries.as_slice(), format!("/{collection}/")),
-            };
-            let pager = Paginator::of_list(site, config, collection, folder.as_deref());
-            let slice = entries.get(pager.range(*page_no)).unwrap_or(&[]);
-            let path = Paginator::path(&base, *page_no);
-            let paginator = match pager.per_page {
-                Some(n) => {
-                    let total = pager.pages();
-                    let link = |k: usize| Json::String(urls.link(&Paginator::path(&base, k)));
-                    json!({
-                        "current": page_no, "total_pages": total, "per_page": n, "total_items": pager.items,
-                        "previous": if *page_no > 1 { link(page_no - 1) } else { Json::Null },
-                        "next": if *page_no < total { link(page_no + 1) } else { Json::Null },
-                    })
-                }
-                None => Json::Null,
-            };
-            let intro_idx = match folder {
-                None => c.intro,
-                Some(f) => crate::plan::folder_intro(site, collection, f),
-            };
-            let intro = intro_idx
-                .filter(|&i| site.is_published(i))
-                .and_then(|i| site.rendered.get(i))
-                .map(|r| r.html.as_str());
-            let title = match (folder, intro_idx) {
-                (Some(f), Some(i)) => site
-                    .pages
-                    .get(i)
-                    .map_or_else(|| f.clone(), |p| p.title.clone()),
-                (Some(f), None) => f.rsplit('/').next().unwrap_or(f).to_string(),
-                (None, _) => c.title.clone(),
-            };
-            let extra = if folder.is_none() {
-                json!({
-                    "facets": c.indexes.iter().map(|(field, terms)| json!({
-                        "field": field,
-                        "url": urls.link(&format!("/{collection}/{field}/")),
-                        "terms": terms_json(terms, &format!("/{collection}/{field}/"), urls),
-                    })).collect::<Vec<_>>(),
-                    "matrix": config.collection(collection).and_then(|cc| cc.matrix.as_ref()).map(|m| matrix(site, c, m, urls)),
-                    "feed": if site.has_feed(c) { Json::String(urls.link(&format!("/{collection}/atom.xml"))) } else { Json::Null },
-                    // The intro's own front matter (e.g. an importer's `data_as_of` stamp).
-                    "intro_fields": intro_idx.and_then(|i| site.pages.get(i)).map_or(Json::Null, |p| Json::Object(p.fields.clone().into_iter().collect())),
-                })
-            } else {
-                Json::Null
-            };
-            ctx.insert_value(
-                "listing",
-                listing(
-                    if folder.is_some() {
-                        "folder"
-                    } else {
-                        "collection"
-                    },
-                    &title,
-                    &c.description,
-                    &path,
-                    urls,
-                    intro,
-                    list_of(slice),
-                    Vec::new(),
-                    Some(collection),
-                    None,
-                    paginator,
-                    extra,
-                ),
-            );
-            let custom = config
-                .collection(collection)
-                .and_then(|c| c.template.clone());
-            let mut names: Vec<String> = custom.into_iter().collect();
-            names.push(format!("{collection}/list.html"));
-            names.push("list.html".into());
-            (pick(&names), path)
-        }
-        RouteKind::FieldTerms { collection, field } => {
-            let c = site
-                .collections
-                .get(collection.as_str())
-                .ok_or_else(|| missing("collection"))?;
-            let base = format!("/{collection}/{field}/");
-            let terms = c
-                .indexes
-                .get(field)
-                .map(|t| terms_json(t, &base, urls))
-                .unwrap_or_default();
-            let title = format!("{} by {}", c.title, field.replace('_', " "));
-            ctx.insert_value(
-                "listing",
-                listing(
-                    "field",
-                    &title,
-                    "",
-                    &base,
-                    urls,
-                    None,
-                    Vec::new(),
-                    terms,
-                    Some(collection),
-                    Some(field),
-                    Json::Null,
-                    Json::Null,
-                ),
-            );
-            (pick(&["terms.html".into(), "list.html".into()]), base)
-        }
-        RouteKind::FieldTerm {
-            collection,
-            field,
-            slug,
-        } => {
-            let c = site
-                .collections
-                .get(collection.as_str())
-                .ok_or_else(|| missing("collection"))?;
-            let term = c.indexes.get(field).and_then(|t| t.get(slug));
-            let pages = term.map(|t| list_of(&t.pages)).unwrap_or_default();
-            let name = term.map_or(slug.as_str(), |t| t.name.as_str());
-            let title = format!("{}: {} = {}", c.title, field.replace('_', " "), name);
-            let path = format!("/{collection}/{field}/{slug}/");
-            ctx.insert_value(
-                "listing",
-                listing(
-                    "term",
-                    &title,
-                    "",
-                    &path,
-                    urls,
-                    None,
-                    pages,
-                    Vec::new(),
-                    Some(collection),
-                    Some(field),
-                    Json::Null,
-                    Json::Null,
-                ),
-            );
-            let names = [
-                format!("{collection}/term.html"),
-                "term.html".into(),
-                "list.html".into(),
-            ];
-            (pick(&names), path)
-        }
-        RouteKind::Taxonomy { name } => {
-            let base = format!("/{name}/");
-            let terms = site
-                .taxonomies
-                .get(name)
-                .map(|t| terms_json(t, &base, urls))
-                .unwrap_or_default();
-            let terms_for_versions = terms.clone();
-            let title = config
-                .taxonomies
-                .get(name)
-                .and_then(|t| t.title.clone())
-                .unwrap_or_else(|| name.clone());
-            let description = config
-                .taxonomies
-                .get(name)
-                .and_then(|t| t.description.clone())
-                .unwrap_or_default();
-            ctx.insert_value(
-                "listing",
-                listing(
-                    "taxonomy",
-                    &title,
-                    &description,
-                    &base,
-                    urls,
-                    None,
-                    Vec::new(),
-                    terms,
-                    None,
-                    Some(name),
-                    Json::Null,
-                    versions_listing(site, config, name, &terms_for_versions),
-                ),
-            );
-            (
-                pick(&[
-                    format!("{name}/terms.html"),
-                    "terms.html".into(),
-                    "list.html".into(),
-                ]),
-                base,
-            )
-        }
-        RouteKind::TaxonomyTerm { name, slug } => {
-            let term = site.taxonomies.get(name).and_then(|t| t.get(slug));
-            let pages = term.map(|t| list_of(&t.pages)).unwrap_or_default();
-            let tax_title = config
-                .taxonomies
-                .get(name)
-                .and_then(|t| t.title.clone())
-                .unwrap_or_else(|| name.clone());
-            let title = format!(
-                "{tax_title}: {}",
-                term.map_or(slug.as_str(), |t| t.name.as_str())
-            );
-            let path = format!("/{name}/{slug}/");
-            ctx.insert_value(
-                "listing",
-                listing(
-                    "term",
-                    &title,
-                    "",
-                    &path,
-                    urls,
-                    None,
-                    pages,
-                    Vec::new(),
-                    None,
-                    Some(name),
-                    Json::Null,
-                    version_of_term(
-                        site,
-                        config,
-                        name,
-                        term.map(|t| t.name.as_str()),
-                        term.map(|t| groups_by_collection(site, &t.pages, summaries))
-                            .unwrap_or_default(),
-                    ),
-                ),
-            );
-            (
-                pick(&[
-                    format!("{name}/term.html"),
-                    "term.html".into(),
-                    "list.html".into(),
-                ]),
-                path,
-            )
-        }
-        _ => {
-            return Err((
-                String::new(),
-                "internal error: this route is not rendered with a template".into(),
-            ));
-        }
-    };
-    if !ctx.contains_key("page") {
-        ctx.insert_value("page", tera::Value::none());
-    }
-    if !ctx.contains_key("listing") {
-        ctx.insert_value("listing", tera::Value::none());
-    }
-    ctx.insert("current_path", &path);
-    ctx.insert("current_url", &urls.link(&path));
-    ctx.insert("permalink", &urls.absolute(&path));
+    ctx.insert_value("page", view.page);
+    ctx.insert_value("listing", view.listing);
+    ctx.insert("current_path", path);
+    ctx.insert("current_url", &urls.link(path));
+    ctx.insert("permalink", &urls.absolute(path));
     match tera.render(&template, &ctx) {
         Ok(html) => Ok(OutputFile {
-            path: file_of(&path),
+            path: file_of(path),
             bytes: html.into_bytes(),
         }),
         Err(e) => Err((template, format!("{e}"))),

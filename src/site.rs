@@ -172,9 +172,62 @@ pub fn build(
         }
     }
 
-    // References, both ways.
-    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); n];
-    let mut refs: Vec<IndexMap<String, Vec<usize>>> = vec![IndexMap::new(); n];
+    let (mut refs, mut backlinks) = (vec![IndexMap::new(); n], vec![Vec::new(); n]);
+    resolve_refs(
+        config,
+        &pages,
+        &published,
+        &by_slug,
+        &mut refs,
+        &mut backlinks,
+        &mut diags,
+    );
+    check_links(
+        &pages,
+        &rendered,
+        &by_rel,
+        &published,
+        assets,
+        &mut backlinks,
+        &mut diags,
+    );
+    dedup_backlinks(&mut backlinks);
+    let (collections, home, taxonomies) = collections_and_indexes(config, &pages, &published);
+
+    // Freshness.
+    let stale = stale_entries(config, &pages, &mut diags);
+
+    let site = Site {
+        pages,
+        rendered,
+        published,
+        collections,
+        taxonomies,
+        backlinks,
+        refs,
+        stale,
+        home,
+        assets: Vec::new(),
+        by_rel,
+        search: config.search.enabled,
+        charts: HashMap::new(),
+        versions: None,
+    };
+
+    (site, diags)
+}
+
+/// Resolves every `ref` field both ways: `refs[page][field]` and the targets' backlinks
+/// (published sources only); an unknown slug is a `broken-ref` with a "did you mean".
+fn resolve_refs(
+    config: &Config,
+    pages: &[Page],
+    published: &[bool],
+    by_slug: &HashMap<(&str, &str), usize>,
+    refs: &mut [IndexMap<String, Vec<usize>>],
+    backlinks: &mut [Vec<Backlink>],
+    diags: &mut Vec<Diagnostic>,
+) {
     for (i, p) in pages.iter().enumerate() {
         for r in &p.refs {
             match by_slug.get(&(r.collection.as_str(), r.slug.as_str())) {
@@ -223,9 +276,20 @@ pub fn build(
             }
         }
     }
+}
 
-    // Links in bodies.
-    for (i, (p, r)) in pages.iter().zip(&rendered).enumerate() {
+/// Checks links written in bodies (files, headings; site paths are the plan's to check) and
+/// records body links between pages as backlinks.
+fn check_links(
+    pages: &[Page],
+    rendered: &[Rendered],
+    by_rel: &HashMap<String, usize>,
+    published: &[bool],
+    assets: &HashSet<String>,
+    backlinks: &mut [Vec<Backlink>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, (p, r)) in pages.iter().zip(rendered).enumerate() {
         for link in &r.links {
             let err = |code: &'static str, msg: String, help: Option<String>| {
                 let d = Diagnostic::at(&p.file, &p.text, link.span.clone(), code, msg);
@@ -296,7 +360,11 @@ pub fn build(
             }
         }
     }
-    for b in &mut backlinks {
+}
+
+/// Sorts each page's backlinks and keeps one per source.
+fn dedup_backlinks(backlinks: &mut [Vec<Backlink>]) {
+    for b in backlinks.iter_mut() {
         b.sort();
         b.dedup();
         // A page that names this one in a field and also links to it in its body is listed
@@ -308,8 +376,20 @@ pub fn build(
             .collect();
         b.retain(|x| x.field.is_some() || named.binary_search(&x.source).is_err());
     }
+}
 
-    // Collections: configured ones first (declared order), then schema-less folders.
+/// Collections (configured ones first, in declared order, then schema-less folders) with
+/// their sorted entries and folders, the home page, and the field indexes and taxonomies.
+#[allow(clippy::type_complexity)]
+fn collections_and_indexes(
+    config: &Config,
+    pages: &[Page],
+    published: &[bool],
+) -> (
+    IndexMap<String, Collection>,
+    Option<usize>,
+    IndexMap<String, BTreeMap<String, Term>>,
+) {
     let mut collections: IndexMap<String, Collection> = IndexMap::new();
     for (name, c) in &config.collections {
         collections.insert(
@@ -355,9 +435,9 @@ pub fn build(
     }
     for (name, coll) in &mut collections {
         let sort_by = config.collection(name).and_then(|c| c.sort_by.clone());
-        sort_entries(&mut coll.entries, &pages, sort_by.as_deref());
+        sort_entries(&mut coll.entries, pages, sort_by.as_deref());
         for entries in coll.folders.values_mut() {
-            sort_entries(entries, &pages, sort_by.as_deref());
+            sort_entries(entries, pages, sort_by.as_deref());
         }
     }
 
@@ -394,27 +474,7 @@ pub fn build(
         }
     }
 
-    // Freshness.
-    let stale = stale_entries(config, &pages, &mut diags);
-
-    let site = Site {
-        pages,
-        rendered,
-        published,
-        collections,
-        taxonomies,
-        backlinks,
-        refs,
-        stale,
-        home,
-        assets: Vec::new(),
-        by_rel,
-        search: config.search.enabled,
-        charts: HashMap::new(),
-        versions: None,
-    };
-
-    (site, diags)
+    (collections, home, taxonomies)
 }
 
 fn add_term(terms: &mut BTreeMap<String, Term>, value: &str, page: usize) {

@@ -587,6 +587,14 @@ fn compare_json(
             .as_f64()
             .unwrap_or(0.0)
             .total_cmp(&y.as_f64().unwrap_or(0.0)),
+        // Versions sort as versions: 1.9 before 1.10.
+        (Some(J::String(x)), Some(J::String(y)))
+            if minor_version(x).is_some() && minor_version(y).is_some() =>
+        {
+            minor_version(x)
+                .cmp(&minor_version(y))
+                .then_with(|| x.to_lowercase().cmp(&y.to_lowercase()))
+        }
         (Some(x), Some(y)) => x
             .to_string()
             .to_lowercase()
@@ -660,6 +668,23 @@ fn stale_entries(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_sorting_compares_versions_as_versions() {
+        let v = |s: &str| serde_json::Value::String(s.to_string());
+        assert_eq!(
+            compare_json(Some(&v("1.9")), Some(&v("1.10"))),
+            std::cmp::Ordering::Less
+        );
+        assert_eq!(
+            compare_json(Some(&v("1.33")), Some(&v("1.24"))),
+            std::cmp::Ordering::Greater
+        );
+        assert_eq!(
+            compare_json(Some(&v("beta")), Some(&v("Alpha"))),
+            std::cmp::Ordering::Greater
+        );
+    }
 
     #[test]
     fn versions_and_hints() {

@@ -203,22 +203,18 @@ fn parse_toml(
     use toml::de::DeTable;
     let (table, errors) = DeTable::parse_recoverable(inner);
     if !errors.is_empty() {
-        return Err(errors
-            .iter()
-            .map(|e| {
-                let span = e
-                    .span()
-                    .map_or(base..base, |s| s.start + base..s.end + base);
-                Diagnostic::at(
-                    file,
-                    text,
-                    span,
-                    "syntax",
-                    format!("TOML: {}", e.message().trim()),
-                )
-                .help("check quoting and `key = value` syntax; strings need double quotes")
-            })
-            .collect());
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        for e in &errors {
+            let span = e
+                .span()
+                .map_or(base..base, |s| s.start + base..s.end + base);
+            let d = toml_error(file, text, span, e.message());
+            // One problem per line: the parser often reports a second, derived one.
+            if !diags.iter().any(|o| o.line == d.line) {
+                diags.push(d);
+            }
+        }
+        return Err(diags);
     }
     let mut fields: Vec<(Key, Node)> = table
         .get_ref()
@@ -277,6 +273,291 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>, base: usize) -> Node {
     }
 }
 
+/// The parser's own words, kept only when they name no type or option of a library (a
+/// contributor cannot act on `u64` or `SomePolicy`).
+fn plain_words(message: &str) -> Option<&str> {
+    let message = message.trim();
+    let technical = message.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        let inner_capital =
+            w.chars().skip(1).any(char::is_uppercase) && w.chars().any(char::is_lowercase);
+        let rust_type = matches!(
+            w,
+            "u8" | "u16"
+                | "u32"
+                | "u64"
+                | "u128"
+                | "i8"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "i128"
+                | "f32"
+                | "f64"
+                | "usize"
+                | "isize"
+                | "str"
+                | "serde"
+                | "Options"
+        );
+        inner_capital || rust_type
+    });
+    (!technical && !message.is_empty()).then_some(message)
+}
+
+/// The header line (1-based, in the whole file) where `key` was first set before `before`
+/// (a byte offset), for duplicate-key messages. `yaml` keys end with `:`, TOML keys with `=`.
+fn first_key_line(text: &str, key: &str, before: usize, yaml: bool) -> Option<usize> {
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if offset >= before {
+            break;
+        }
+        let t = line.trim_start();
+        let t = t.trim_start_matches('[').trim_start();
+        let rest = t
+            .strip_prefix(key)
+            .or_else(|| t.strip_prefix(&format!("\"{key}\"")))
+            .or_else(|| t.strip_prefix(&format!("'{key}'")));
+        let same_key = rest.is_some_and(|r| {
+            let r = r.trim_start();
+            if yaml {
+                r.starts_with(':')
+            } else {
+                r.starts_with('=') || r.starts_with(']')
+            }
+        });
+        let top_level = !line.starts_with([' ', '\t']);
+        if same_key && (top_level || !yaml) {
+            return Some(n + 1);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The key a line sets (`key = …` or `key: …`), if it looks like one.
+fn key_of_line(line: &str) -> &str {
+    line.trim()
+        .split(['=', ':'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches(['"', '\'', '[', ']'])
+}
+
+/// A TOML syntax error in our words. `span` is in the whole file; `raw` is the parser's message.
+fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnostic {
+    let loc = crate::diagnostics::Location::of(text, span.start);
+    let line = loc.line_text;
+    let key = key_of_line(line);
+    let value = line.split_once('=').map_or("", |(_, v)| v.trim());
+    let at = |message: String, help: String| {
+        Diagnostic::at(file, text, span.clone(), "syntax", message).help(help)
+    };
+    let looks_like_date = !value.is_empty()
+        && value.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && value.contains(['-', '/'])
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-/:.+ ".contains(c));
+    let date_help = format!(
+        "write the date as YYYY-MM-DD without quotes, e.g. `{} = 2026-03-14` (or a full date-time such as 2026-03-14T09:30:00Z)",
+        if key.is_empty() { "date" } else { key }
+    );
+    if raw.starts_with("duplicate key") {
+        let name = text.get(span.clone()).unwrap_or(key).trim();
+        let name = name.trim_matches(['"', '\'', '[', ']']);
+        let name = if name.is_empty() { key } else { name };
+        let first = first_key_line(text, name, span.start, false);
+        let message = match first {
+            Some(n) => format!(
+                "`{name}` is set twice: on line {n} and again on line {}",
+                loc.line
+            ),
+            None => format!("`{name}` is set twice"),
+        };
+        return at(message, "keep one of the two and delete the other".into());
+    }
+    if raw.contains("date") || raw.contains("time") || looks_like_date {
+        return at(
+            format!("`{value}` is not a date in a form TOML reads"),
+            date_help,
+        );
+    }
+    if raw.contains("must be quoted") {
+        if value.is_empty() {
+            return at(
+                format!("`{key}` has no value"),
+                format!("write a value after `=`, e.g. `{key} = \"…\"`, or delete the line"),
+            );
+        }
+        let shown: String = value.chars().take(40).collect();
+        return at(
+            format!("the text `{shown}` needs double quotes"),
+            format!("write `{key} = \"{}\"`", value.replace('"', "\\\"")),
+        );
+    }
+    if raw.contains("basic string")
+        || raw.contains("literal string")
+        || raw.contains("unclosed string")
+    {
+        return at(
+            "a quoted string is never closed".into(),
+            "end the text with a `\"` on the same line (for several lines, use `\"\"\"` before and after)".into(),
+        );
+    }
+    if raw.contains("unclosed array") {
+        return at(
+            "a list is never closed".into(),
+            "end the list with `]`, e.g. `tools = [\"etcd\", \"kubeadm\"]`".into(),
+        );
+    }
+    if raw.contains("missing comma") {
+        return at(
+            "list items need a comma between them".into(),
+            "write `[\"a\", \"b\"]`".into(),
+        );
+    }
+    if raw.contains("escape") {
+        return at(
+            "inside double quotes a backslash must start a known escape such as `\\n`".into(),
+            "write `\\\\` for a backslash, or use single quotes ('C:\\path') for text taken literally".into(),
+        );
+    }
+    if raw.contains("digit") || raw.contains("leading zero") || raw.contains("`_`") {
+        return at(
+            format!("`{value}` is not a number TOML reads"),
+            "write whole numbers without leading zeros or stray `_` (e.g. `nodes = 12`), or quote the value if it is text".into(),
+        );
+    }
+    if raw.contains("expected `=`") || raw.contains("unquoted key") {
+        if line.contains(':') && !line.contains('=') {
+            return at(
+                "this line is written the YAML way (`key: value`), but the front matter is TOML"
+                    .into(),
+                format!(
+                    "write `{key} = \"…\"`, or open and close the front matter with `---` to use YAML"
+                ),
+            );
+        }
+        if key.contains(char::is_whitespace) {
+            return at(
+                format!("the key `{key}` contains a space"),
+                format!("write `{}` instead", key.replace(char::is_whitespace, "_")),
+            );
+        }
+        return at(
+            format!("`{key}` has no `=` and value"),
+            "each line is `key = value`; text values go in double quotes".into(),
+        );
+    }
+    if raw.contains("expected newline") {
+        return at(
+            "something follows the value on the same line".into(),
+            "put each `key = value` on its own line; comments start with `#`".into(),
+        );
+    }
+    let message = match plain_words(raw) {
+        Some(words) => format!("the TOML front matter cannot be read here: {words}"),
+        None => "the TOML front matter cannot be read here".into(),
+    };
+    at(
+        message,
+        "each line is `key = value`; text in double quotes, lists in `[ ]`, dates as YYYY-MM-DD"
+            .into(),
+    )
+}
+
+/// A YAML syntax error in our words. `offset` is in the whole file; `raw` is the parser's
+/// message without its position prefix.
+fn yaml_error(file: &str, text: &str, offset: usize, raw: &str) -> Diagnostic {
+    let loc = crate::diagnostics::Location::of(text, offset);
+    let line = loc.line_text;
+    let at = |message: String, help: &str| {
+        Diagnostic::at(file, text, offset..offset, "syntax", message).help(help)
+    };
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key") {
+        let name = rest
+            .trim_start_matches(':')
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .trim();
+        let name = if name.is_empty() {
+            key_of_line(line)
+        } else {
+            name
+        };
+        let first = first_key_line(text, name, offset, true).filter(|&n| n != loc.line);
+        let message = match first {
+            Some(n) => format!(
+                "`{name}` is set twice: on line {n} and again on line {}",
+                loc.line
+            ),
+            None => format!("`{name}` is set twice"),
+        };
+        return at(message, "keep one of the two and delete the other");
+    }
+    if raw.contains("tab") {
+        return at(
+            "a tab is used where YAML needs spaces".into(),
+            "indent with spaces only (two per level)",
+        );
+    }
+    if raw.contains("unclosed quote") || raw.contains("quoted scalar") {
+        return at(
+            "a quoted value is never closed".into(),
+            "end it with the same quote on the same line; inside '…' write '' for an apostrophe",
+        );
+    }
+    if raw.contains("unclosed bracket") || raw.contains("flow sequence") {
+        return at(
+            "a list in `[ ]` is never closed".into(),
+            "end it with `]`, or write one `- item` per line instead",
+        );
+    }
+    if raw.contains("mapping values are not allowed") {
+        let indented = line.starts_with([' ', '\t']);
+        if indented && !line.trim_start().starts_with('-') {
+            return at(
+                "this line is indented, but the line above does not open a nested list or table"
+                    .into(),
+                "start top-level keys at the beginning of the line",
+            );
+        }
+        return at(
+            "a value contains `: `, which YAML reads as another key".into(),
+            "put the value in quotes, e.g. title: \"Upgrades: what broke\"",
+        );
+    }
+    if raw.contains("anchor") || raw.contains("alias") {
+        return at(
+            "a value starting with `*` or `&` is read as a YAML reference".into(),
+            "put the value in quotes",
+        );
+    }
+    if raw.contains("invalid") && line.contains("!!") {
+        return at(
+            "the `!!` type tag does not fit its value".into(),
+            "remove the tag; the schema in book.toml decides the type",
+        );
+    }
+    if raw.contains("expected string") {
+        return at(
+            "keys must be plain words".into(),
+            "write `key: value`, one per line",
+        );
+    }
+    let message = match plain_words(raw) {
+        Some(words) => format!("the YAML front matter cannot be read here: {words}"),
+        None => "the YAML front matter cannot be read here".into(),
+    };
+    at(
+        message,
+        "check indentation (spaces only) and quoting; values containing `: ` or starting with `#`, `*`, `&` or `!` need quotes",
+    )
+}
+
 // ---------------------------------------------------------------------------------------------
 // YAML
 
@@ -319,18 +600,8 @@ fn parse_yaml(
             let first = match first.split_once(": ") {
                 Some((pos, rest)) if pos.starts_with("line ") => rest,
                 _ => first,
-            }
-            .to_string();
-            return Err(vec![
-                Diagnostic::at(
-                    file,
-                    text,
-                    base + offset..base + offset,
-                    "syntax",
-                    format!("YAML: {first}"),
-                )
-                .help("check indentation and quoting; values with `: ` or `#` need quotes"),
-            ]);
+            };
+            return Err(vec![yaml_error(file, text, base + offset, first)]);
         }
     };
     let node = yaml_to_node(root, inner, base);

@@ -76,6 +76,9 @@ pub struct BuildConfig {
     pub theme: Option<String>,
     /// Publish drafts (same as `--drafts`).
     pub drafts: bool,
+    /// Every top-level content folder must be a declared collection: a folder without
+    /// `[collections.X]` is an error instead of a schema-less collection.
+    pub strict_collections: bool,
 }
 
 impl Default for BuildConfig {
@@ -85,6 +88,7 @@ impl Default for BuildConfig {
             output: "public".into(),
             theme: Some(crate::theme::DEFAULT_THEME.into()),
             drafts: false,
+            strict_collections: false,
         }
     }
 }

@@ -140,13 +140,16 @@ fn analyze_parts(options: &Options, config: Config) -> Result<(Analyzed, Parts),
     let theme =
         theme::load(&options.root, config.build.theme.as_deref()).map_err(Failure::Setup)?;
     let content_dir = options.root.join(&config.build.content);
-    let loaded = content::load::load(&options.root, &content_dir);
+    let mut loaded = content::load::load(&options.root, &content_dir);
+    let folder_diags = content::load::check_folders(&loaded.sources, &config);
+    loaded.diagnostics.extend(folder_diags);
     timer.lap("load");
 
+    let skeletons = crate::scaffold::skeleton_bodies(&config, &theme);
     let checked: Vec<(Page, Vec<Diagnostic>)> = loaded
         .sources
         .into_par_iter()
-        .map(|s| content::schema::check(s, &config))
+        .map(|s| check_source(s, &config, &skeletons))
         .collect();
     let (pages, page_diags): (Vec<Page>, Vec<Vec<Diagnostic>>) = checked.into_iter().unzip();
     timer.lap("schema");
@@ -189,6 +192,21 @@ fn analyze_parts(options: &Options, config: Config) -> Result<(Analyzed, Parts),
         },
         parts,
     ))
+}
+
+/// The schema check of one file, plus the body check against its collection's `new` skeleton.
+pub(crate) fn check_source(
+    source: content::Source,
+    config: &Config,
+    skeletons: &HashMap<String, String>,
+) -> (Page, Vec<Diagnostic>) {
+    let (page, mut diags) = content::schema::check(source, config);
+    if let Some(skeleton) = page.collection.as_deref().and_then(|c| skeletons.get(c))
+        && let Some(d) = content::schema::untouched_body(&page, skeleton)
+    {
+        diags.push(d);
+    }
+    (page, diags)
 }
 
 pub(crate) fn markdown_options(config: &Config) -> MarkdownOptions {

@@ -1,14 +1,17 @@
 //! Writing new files for people: `opsbook init DIR` (a new site that builds and checks clean)
 //! and `opsbook new COLLECTION SLUG` (an entry skeleton generated from the schema, with
-//! `TODO:` placeholders that `check` reports until they are replaced).
+//! `TODO:` placeholders that `check` reports until they are replaced, and a body taken from
+//! `templates/new/<collection>.md` of the site or its theme).
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, FieldSpec, FieldType};
-use crate::content::schema::PLACEHOLDER;
+use crate::content::schema::{PLACEHOLDER, normalized_body};
 use crate::diagnostics::closest;
 use crate::slug::slugify;
+use crate::theme::Theme;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
@@ -124,6 +127,8 @@ pub fn new_entry(
             "no collection `{collection}` in book.toml ({hint})"
         )));
     };
+    // `new notes foo.md` means the slug `foo`, not a file `foo.md.md`.
+    let slug = slug.strip_suffix(".md").unwrap_or(slug);
     if slugify(slug) != slug || !crate::slug::is_safe(slug) {
         return Err(ScaffoldError::Refused(format!(
             "`{slug}` is not a valid slug; try `{}`",
@@ -140,7 +145,15 @@ pub fn new_entry(
             path.display()
         )));
     }
-    let text = skeleton(config, collection, title, today);
+    let theme =
+        crate::theme::load(root, config.build.theme.as_deref()).map_err(ScaffoldError::Refused)?;
+    let text = skeleton(
+        config,
+        collection,
+        title,
+        today,
+        body_template(&theme, collection),
+    );
     std::fs::create_dir_all(&dir).map_err(|e| ScaffoldError::Io(dir.clone(), e))?;
     std::fs::write(&path, text).map_err(|e| ScaffoldError::Io(path.clone(), e))?;
     Ok(path)
@@ -150,8 +163,36 @@ fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// The body `new` writes when neither the site nor its theme has `templates/new/<name>.md`.
+pub const DEFAULT_BODY: &str =
+    "Write the entry here: what you did, what happened, what you would do differently.\n";
+
+/// The body `new` starts an entry of `collection` with.
+pub fn body_template<'a>(theme: &'a Theme, collection: &str) -> &'a str {
+    theme
+        .new_bodies
+        .get(collection)
+        .map_or(DEFAULT_BODY, String::as_str)
+}
+
+/// Every declared collection's `new` body, whitespace-normalized, for `check` to recognize an
+/// entry whose body was never written.
+pub fn skeleton_bodies(config: &Config, theme: &Theme) -> HashMap<String, String> {
+    config
+        .collections
+        .keys()
+        .map(|name| (name.clone(), normalized_body(body_template(theme, name))))
+        .collect()
+}
+
 /// The front matter and body `new` writes.
-pub fn skeleton(config: &Config, collection: &str, title: Option<&str>, today: &str) -> String {
+pub fn skeleton(
+    config: &Config,
+    collection: &str,
+    title: Option<&str>,
+    today: &str,
+    body: &str,
+) -> String {
     let coll = config.collection(collection);
     let mut s = String::from("+++\n");
     let _ = writeln!(
@@ -185,11 +226,36 @@ pub fn skeleton(config: &Config, collection: &str, title: Option<&str>, today: &
             let note = comment(spec)
                 .map(|c| format!("   # {c}"))
                 .unwrap_or_default();
-            let _ = writeln!(s, "# {name} = {}{note}", placeholder(name, spec, today));
+            let _ = writeln!(s, "# {name} = {}{note}", example(name, spec, today));
         }
     }
-    s.push_str("+++\n\nWrite the entry here: what you did, what happened, what you would do differently.\n");
+    s.push_str("+++\n\n");
+    s.push_str(body);
+    if !body.ends_with('\n') {
+        s.push('\n');
+    }
     s
+}
+
+/// The value an optional field is shown with, commented out: numbers and booleans as what
+/// they are (so uncommenting gives a value of the right type), everything else as a placeholder.
+fn example(name: &str, spec: &FieldSpec, today: &str) -> String {
+    let number = |spec: &FieldSpec| -> Option<String> {
+        // The smallest allowed value, or 0 when that is allowed.
+        let low = spec
+            .min
+            .unwrap_or_else(|| spec.max.map_or(0.0, |max| max.min(0.0)));
+        match spec.item_type() {
+            FieldType::Integer => Some(format!("{}", low.ceil() as i64)),
+            FieldType::Number => Some(format!("{low:?}")),
+            _ => None,
+        }
+    };
+    match (spec.kind, number(spec)) {
+        (FieldType::List, Some(n)) => format!("[{n}]"),
+        (_, Some(n)) => n,
+        _ => placeholder(name, spec, today),
+    }
 }
 
 fn comment(spec: &FieldSpec) -> Option<String> {

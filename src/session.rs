@@ -212,6 +212,7 @@ impl Session {
         let urls = Urls::new(&self.config);
         let md_options = pipeline::markdown_options(&self.config);
         let mut pages = Vec::new();
+        let skeletons = crate::scaffold::skeleton_bodies(&self.config, &self.theme);
         for path in paths {
             let rel = path
                 .strip_prefix(&content_dir)
@@ -234,7 +235,7 @@ impl Session {
             let i = self.site.index_of(&rel)?;
             // A file that can no longer be read is reported by the full rebuild.
             let source = content::load::read_source(&self.options.root, &rel, path).ok()?;
-            let (page, diags) = content::schema::check(source, &self.config);
+            let (page, diags) = pipeline::check_source(source, &self.config, &skeletons);
             pages.push((i, page, diags));
         }
         // Bodies are rendered with every edited page's new URL known.

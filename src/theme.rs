@@ -1,7 +1,9 @@
 //! Themes: the templates and static files a site is rendered with. A theme lives in
 //! `themes/<name>/{templates,static}`; the site's own `templates/` and `static/` override it
 //! file by file. The default theme is also compiled into the binary, so `init` can write it
-//! and a site without a `themes/clusterops/` folder still builds.
+//! and a site without a `themes/clusterops/` folder still builds. `templates/new/<collection>.md`
+//! are not Tera templates but the bodies `opsbook new` starts an entry with (like Hugo's
+//! archetypes); they are kept apart from the templates.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,28 @@ impl StaticFile {
 pub struct Theme {
     pub templates: BTreeMap<String, (String, String)>,
     pub statics: BTreeMap<String, StaticFile>,
+    /// Entry bodies for `opsbook new`: collection name → Markdown (`templates/new/<name>.md`).
+    pub new_bodies: BTreeMap<String, String>,
+}
+
+/// The folder under `templates/` that holds `new` bodies.
+const NEW_BODIES: &str = "new/";
+
+impl Theme {
+    /// Files a template: a `new/<collection>.md` body or a Tera template.
+    fn add_template(&mut self, name: &str, label: String, text: String) {
+        match name
+            .strip_prefix(NEW_BODIES)
+            .and_then(|n| n.strip_suffix(".md"))
+        {
+            Some(collection) => {
+                self.new_bodies.insert(collection.to_string(), text);
+            }
+            None => {
+                self.templates.insert(name.to_string(), (label, text));
+            }
+        }
+    }
 }
 
 /// Loads theme `name` (or none) and the site's overrides under `root`.
@@ -83,10 +107,7 @@ fn builtin_into(theme: &mut Theme) {
         let path = f.path().to_string_lossy().replace('\\', "/");
         if let Some(name) = path.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(f.contents()).into_owned();
-            theme.templates.insert(
-                name.to_string(),
-                (format!("(built-in clusterops theme)/{path}"), text),
-            );
+            theme.add_template(name, format!("(built-in clusterops theme)/{path}"), text);
         } else if let Some(rel) = path.strip_prefix("static/") {
             theme
                 .statics
@@ -120,9 +141,7 @@ fn read_dir_into(
         if templates {
             let text = std::fs::read_to_string(entry.path())
                 .map_err(|e| format!("cannot read template {}: {e}", entry.path().display()))?;
-            theme
-                .templates
-                .insert(rel.clone(), (format!("{label}/{rel}"), text));
+            theme.add_template(&rel, format!("{label}/{rel}"), text);
         } else {
             theme.statics.insert(
                 format!("/{rel}"),

@@ -1,11 +1,14 @@
 //! Loading: walks `content/`, reads every Markdown file in parallel and lists the other files
 //! (images, CSV) that are copied beside their pages. Owns what counts as content: hidden files
-//! are skipped, symlinks may not leave `content/`, files must be UTF-8.
+//! are skipped, symlinks may not leave `content/`, files must be UTF-8, and a top-level folder
+//! that is not a declared collection is either a schema-less collection or, when it is a
+//! likely misspelling (or `[build] strict_collections` is on), an error.
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 
 /// One Markdown file as read from disk.
@@ -126,6 +129,56 @@ fn read_tree(root: &Path, dir: &Path) -> Loaded {
         }
     }
     loaded
+}
+
+/// Most edits between an undeclared folder and a collection's folder that still count as a
+/// misspelling of it (`note/` for `notes/`).
+pub const FOLDER_TYPO_EDITS: usize = 2;
+
+/// Checks the top-level folders holding Markdown files against the declared collections: one
+/// error per file in a folder that is within [`FOLDER_TYPO_EDITS`] edits of a collection's
+/// folder, or in any undeclared folder when `[build] strict_collections` is on.
+pub fn check_folders(sources: &[Source], config: &Config) -> Vec<Diagnostic> {
+    let dirs: Vec<(&str, &str)> = config
+        .collections
+        .iter()
+        .map(|(name, c)| (name.as_str(), c.dir.as_deref().unwrap_or(name.as_str())))
+        .collect();
+    let mut diags = Vec::new();
+    for s in sources {
+        let Some((folder, _)) = s.rel.split_once('/') else {
+            continue;
+        };
+        if config.collection_for_dir(folder).is_some() {
+            continue;
+        }
+        let nearest = dirs
+            .iter()
+            .map(|(_, d)| (strsim::levenshtein(folder, d), *d))
+            .filter(|(edits, _)| *edits <= FOLDER_TYPO_EDITS)
+            .min();
+        let message = format!(
+            "`{folder}/` is not a collection folder, so this file would be published without a schema check"
+        );
+        let diag = match nearest {
+            Some((_, dir)) => {
+                Diagnostic::file(&s.file, "unknown-collection", message).help(format!(
+                    "did you mean `{dir}/`? move the file to {}/{dir}/",
+                    config.build.content
+                ))
+            }
+            None if config.build.strict_collections => {
+                let known: Vec<String> = dirs.iter().map(|(_, d)| format!("{d}/")).collect();
+                Diagnostic::file(&s.file, "unknown-collection", message).help(format!(
+                    "this site only accepts the folders declared in book.toml ({}); move the file into one of them or add `[collections.{folder}]`",
+                    known.join(", ")
+                ))
+            }
+            None => continue,
+        };
+        diags.push(diag);
+    }
+    diags
 }
 
 /// Reads one Markdown file: size limit, UTF-8, no NUL bytes, BOM removed, modification time.

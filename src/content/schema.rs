@@ -16,6 +16,58 @@ use crate::slug::{is_safe, slugify};
 /// Placeholder prefix written by `opsbook new`; `check` refuses it until replaced.
 pub const PLACEHOLDER: &str = "TODO:";
 
+/// Words that mark a value as not written yet (any case, alone or followed by more text).
+const PLACEHOLDER_WORDS: &[&str] = &["todo", "tbd", "fixme", "xxx"];
+
+/// Whether `s` is only a placeholder: TODO, TBD, FIXME or XXX (any case) as its first word,
+/// optionally followed by text ("TODO: the summary"), or an ellipsis (`...`, `…`).
+pub fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    if t.starts_with("...") || t.starts_with('…') {
+        return true;
+    }
+    PLACEHOLDER_WORDS.iter().any(|w| {
+        t.get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+            && t.get(w.len()..)
+                .and_then(|rest| rest.chars().next())
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Whitespace-insensitive form of a body, to compare it with a `new` skeleton's body.
+pub fn normalized_body(body: &str) -> String {
+    body.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A `placeholder` error when `page`'s body is still the skeleton body `opsbook new` wrote
+/// (`skeleton` already passed through [`normalized_body`]).
+pub fn untouched_body(page: &Page, skeleton: &str) -> Option<Diagnostic> {
+    if page.broken || page.kind != PageKind::Entry || skeleton.is_empty() {
+        return None;
+    }
+    if normalized_body(page.body()) != skeleton {
+        return None;
+    }
+    let start = page.text.len().min(page.body_start);
+    // Point at the first non-blank line of the body.
+    let offset = page
+        .text
+        .get(start..)
+        .and_then(|b| b.find(|c: char| !c.is_whitespace()))
+        .map_or(start, |i| start + i);
+    Some(
+        Diagnostic::at(
+            &page.file,
+            &page.text,
+            offset..offset,
+            "placeholder",
+            "the body is still the template text `opsbook new` wrote",
+        )
+        .help("replace the prompts under each heading with what you have to say"),
+    )
+}
+
 /// Where a file sits, from its path alone.
 struct Place {
     kind: PageKind,
@@ -188,7 +240,16 @@ impl Checker<'_> {
         match fm.get("title") {
             Some(node) => {
                 if let Some(t) = self.string(node, "title") {
-                    page.title = t;
+                    if t.trim().is_empty() {
+                        self.err(
+                            node.span.clone(),
+                            "missing-field",
+                            "required field `title` is an empty string",
+                        )
+                        .help = Some("give the page a short, specific title".into());
+                    } else {
+                        page.title = t;
+                    }
                 }
             }
             None => {
@@ -341,20 +402,52 @@ impl Checker<'_> {
         Some(s)
     }
 
-    /// Reports a `TODO:` placeholder left by `opsbook new`; true if there was one.
+    /// Reports a placeholder value (`TODO: …` left by `opsbook new`, TBD, FIXME, XXX, `...`);
+    /// true if there was one.
     fn placeholder(&mut self, node: &Node, field: &str) -> bool {
         let Value::String(s) = &node.value else {
             return false;
         };
-        if !s.trim_start().starts_with(PLACEHOLDER) {
+        if !is_placeholder(s) {
             return false;
         }
+        let shown: String = s.trim().chars().take(60).collect();
         self.err(
             node.span.clone(),
             "placeholder",
-            format!("`{field}` still holds the placeholder `{}`", s.trim()),
+            format!("`{field}` still holds the placeholder `{shown}`"),
         )
-        .help = Some("replace the TODO text with the real value".into());
+        .help = Some(
+            "replace it with the real value, or remove the line if the field is optional".into(),
+        );
+        true
+    }
+
+    /// Reports a required field given an empty string or an empty list; true if it was empty.
+    fn empty_required(&mut self, name: &str, spec: &FieldSpec, node: &Node) -> bool {
+        let empty = match &node.value {
+            Value::String(s) => s.trim().is_empty(),
+            Value::Array(items) => items.is_empty(),
+            _ => false,
+        };
+        if !spec.required || !empty {
+            return false;
+        }
+        let what = if matches!(node.value, Value::Array(_)) {
+            "an empty list"
+        } else {
+            "an empty string"
+        };
+        let mut help = format!("`{name}` is required: give it {}", describe(spec));
+        if let Some(h) = &spec.help {
+            help.push_str(&format!(" — {h}"));
+        }
+        self.err(
+            node.span.clone(),
+            "missing-field",
+            format!("required field `{name}` is {what}"),
+        )
+        .help = Some(help);
         true
     }
 
@@ -473,7 +566,7 @@ impl Checker<'_> {
         node: &Node,
         page: &mut Page,
     ) -> Option<Json> {
-        if node.value == Value::Null {
+        if node.value == Value::Null || self.empty_required(name, spec, node) {
             return None;
         }
         if spec.kind == FieldType::List {

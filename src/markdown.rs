@@ -167,7 +167,15 @@ pub fn render(
                     continue;
                 }
                 raw_html = true;
-                Event::Html(h)
+                // Raw `href`/`src` are checked and rewritten like Markdown links.
+                let at = text
+                    .get(span.clone())
+                    .and_then(|s| s.find(h.as_ref()))
+                    .map_or(span.start, |i| span.start + i);
+                let h = crate::html_links::rewrite_links(&h, at, &mut |dest, tag| {
+                    rewrite(dest, tag, source_dir, targets, &mut out.links, options)
+                });
+                Event::Html(h.into())
             }
             Event::Text(t) => {
                 out.word_count += t.split_whitespace().count();

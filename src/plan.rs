@@ -826,9 +826,10 @@ fn check_site_links(site: &Site, plan: &Plan) -> Vec<Diagnostic> {
                 || known.contains(format!("{trimmed}/").as_str())
                 || trimmed == "/";
             if !found {
+                let help = crate::link_hints::missing_site_path(path, known.iter().copied());
                 diags.push(
                     Diagnostic::at(&p.file, &p.text, link.span.clone(), "broken-link", format!("link to `{}`: the site has no page or file at {path}", link.dest))
-                        .help("link to the .md file with a relative path instead, so it is checked and works on the code host too"),
+                        .help(help),
                 );
             }
         }

@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 use crate::config::Config;
 use crate::content::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, closest};
+use crate::link_hints;
 use crate::markdown::{LinkTarget, Rendered};
 use crate::slug::slugify;
 
@@ -323,13 +324,19 @@ fn check_links(
                         }
                     }
                     None => {
-                        let help = closest(rel, by_rel.keys().map(String::as_str)).map(|c| {
-                            format!("did you mean `{}`?", relative_hint(p.source_dir(), c))
+                        let help = link_hints::missing_file(
+                            p.source_dir(),
+                            &link.dest,
+                            |r| by_rel.contains_key(r) || assets.contains(r),
+                            by_rel.keys().chain(assets).map(String::as_str),
+                        )
+                        .unwrap_or_else(|| {
+                            format!("add the file as content/{rel}, or correct the path")
                         });
                         diags.push(err(
                             "broken-link",
                             format!("link to `{}`: no such file content/{rel}", link.dest),
-                            help,
+                            Some(help),
                         ));
                     }
                 },
@@ -344,10 +351,19 @@ fn check_links(
                 }
                 LinkTarget::File { rel } => {
                     if !assets.contains(rel) && !by_rel.contains_key(rel.as_str()) {
+                        let help = link_hints::missing_file(
+                            p.source_dir(),
+                            &link.dest,
+                            |r| by_rel.contains_key(r) || assets.contains(r),
+                            by_rel.keys().chain(assets).map(String::as_str),
+                        )
+                        .unwrap_or_else(|| {
+                            format!("add the file as content/{rel}, or correct the path")
+                        });
                         diags.push(err(
                             "broken-link",
                             format!("link to `{}`: no such file content/{rel}", link.dest),
-                            None,
+                            Some(help),
                         ));
                     }
                 }
@@ -511,16 +527,6 @@ fn anchor_help(anchor: &str, target: &Rendered) -> Option<String> {
                 .join(", ")
         )),
     }
-}
-
-/// A content-relative path written relative to `from_dir`, for hints.
-fn relative_hint(from_dir: &str, rel: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to: Vec<&str> = rel.split('/').collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    parts.extend(to.get(common..).unwrap_or(&[]));
-    parts.join("/")
 }
 
 fn title_case(name: &str) -> String {
@@ -687,14 +693,9 @@ mod tests {
     }
 
     #[test]
-    fn versions_and_hints() {
+    fn versions() {
         assert_eq!(minor_version("1.30"), Some((1, 30)));
         assert_eq!(minor_version("v1.29.3"), Some((1, 29)));
         assert_eq!(minor_version("latest"), None);
-        assert_eq!(
-            relative_hint("notes", "tools/kubeadm.md"),
-            "../tools/kubeadm.md"
-        );
-        assert_eq!(relative_hint("tools", "tools/kubeadm.md"), "kubeadm.md");
     }
 }

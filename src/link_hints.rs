@@ -1,0 +1,142 @@
+//! Hints for broken links in bodies: the existing file closest to what was written, given as a
+//! path relative to the linking file (`../tools/kubeadm.md` for `tools/kubeadm.md` written in a
+//! note), and where a missing static file belongs. Used by the site graph's link check.
+
+use crate::markdown::join;
+
+/// A content-relative path written relative to `from_dir`, for hints.
+pub fn relative_hint(from_dir: &str, rel: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = rel.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(to.get(common..).unwrap_or(&[]));
+    parts.join("/")
+}
+
+/// The path part of a link as written (no `#anchor`, no `?query`).
+fn written_path(dest: &str) -> &str {
+    dest.split(['#', '?']).next().unwrap_or(dest)
+}
+
+/// "did you mean …?" for a relative link `dest`, written in a file in `from_dir`, whose target
+/// does not exist; `exists` answers for content-relative paths, `all` lists them. Tries, in
+/// order: the same path from a folder above (a missing `../`), the same file name in another
+/// folder, then the closest path by spelling.
+pub fn missing_file<'a>(
+    from_dir: &str,
+    dest: &str,
+    exists: impl Fn(&str) -> bool,
+    all: impl Iterator<Item = &'a str> + Clone,
+) -> Option<String> {
+    let path = written_path(dest);
+    let suffix = |rel: &str| {
+        let mut hint = relative_hint(from_dir, rel);
+        if let Some(i) = dest.find(['#', '?']) {
+            hint.push_str(dest.get(i..).unwrap_or(""));
+        }
+        format!("did you mean `{hint}`?")
+    };
+    // The path as written, from each folder above the file's own.
+    let mut dir = from_dir;
+    while !dir.is_empty() {
+        dir = dir.rfind('/').map_or("", |i| dir.get(..i).unwrap_or(""));
+        if let Some(rel) = join(dir, path)
+            && exists(&rel)
+        {
+            return Some(suffix(&rel));
+        }
+    }
+    let wanted = join(from_dir, path)?;
+    let name = wanted.rsplit('/').next().unwrap_or(&wanted);
+    // The same file name in another folder, nearest in spelling first.
+    let same_name = all
+        .clone()
+        .filter(|rel| rel.rsplit('/').next() == Some(name))
+        .min_by_key(|rel| (strsim::levenshtein(rel, &wanted), *rel));
+    if let Some(rel) = same_name {
+        return Some(suffix(rel));
+    }
+    // A close spelling of the whole path, only among files of the same kind.
+    let ext = |p: &str| p.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    all.filter(|rel| ext(rel) == ext(&wanted))
+        .map(|rel| (strsim::normalized_levenshtein(rel, &wanted), rel))
+        .filter(|(score, _)| *score >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, rel)| suffix(rel))
+}
+
+/// The hint for a site path (`/…`) that matches no generated page or file. `known` lists every
+/// site path the build writes.
+pub fn missing_site_path<'a>(path: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let path = written_path(path);
+    let name = path.rsplit('/').next().unwrap_or("");
+    let is_file = name
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && !matches!(ext, "html" | "htm" | "md"));
+    if !is_file {
+        return "link to the .md file with a relative path instead, so it is checked and works on the code host too".into();
+    }
+    if let Some(other) = known.filter(|k| k.rsplit('/').next() == Some(name)).min() {
+        return format!("did you mean `{other}`? (a file with that name exists there)");
+    }
+    format!(
+        "a `/…` path to a file is served from the site's `static/` folder: add it as static{path}, or put it beside the page under content/ and link it relatively (e.g. `{name}`)"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILES: &[&str] = &[
+        "notes/local-volumes-to-rook-ceph-csi.md",
+        "notes/etcd.md",
+        "tools/kubeadm.md",
+        "tools/etcd.md",
+        "architectures/img/topology.png",
+    ];
+
+    fn hint(from: &str, dest: &str) -> Option<String> {
+        missing_file(from, dest, |r| FILES.contains(&r), FILES.iter().copied())
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative_hint("notes", "tools/kubeadm.md"),
+            "../tools/kubeadm.md"
+        );
+        assert_eq!(relative_hint("tools", "tools/kubeadm.md"), "kubeadm.md");
+    }
+
+    #[test]
+    fn a_missing_parent_step_is_found_first() {
+        assert_eq!(
+            hint("notes", "tools/kubeadm.md#install").as_deref(),
+            Some("did you mean `../tools/kubeadm.md#install`?")
+        );
+        assert_eq!(
+            hint("notes", "topology.png").as_deref(),
+            Some("did you mean `../architectures/img/topology.png`?")
+        );
+        assert_eq!(
+            hint("notes", "kubeadmm.md").as_deref(),
+            Some("did you mean `../tools/kubeadm.md`?")
+        );
+        assert_eq!(hint("notes", "nothing-like-it.md"), None);
+    }
+
+    #[test]
+    fn static_files_get_a_static_hint() {
+        let known = ["/img/logo.svg", "/tools/"];
+        assert!(
+            missing_site_path("/img/x.png", known.iter().copied()).contains("static/img/x.png")
+        );
+        assert_eq!(
+            missing_site_path("/logo.svg", known.iter().copied()),
+            "did you mean `/img/logo.svg`? (a file with that name exists there)"
+        );
+        assert!(missing_site_path("/tools/kubeadm/", known.iter().copied()).contains(".md file"));
+    }
+}

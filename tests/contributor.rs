@@ -1,0 +1,506 @@
+//! The mistakes a first-time contributor makes (issue 14), one test each: `check --format json`
+//! reports the problem with its code, line, column and hint; the five worst are also pinned as
+//! insta snapshots of the human output. Plus `new` (slug, numbers, per-collection bodies) and
+//! raw HTML links in a built site.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Page, build_site, check_json, fixture, opsbook};
+use serde_json::Value;
+
+/// (code, line, column, message, help) of every diagnostic for `file`, in order.
+fn problems(diags: &Value, file: &str) -> Vec<(String, u64, u64, String, String)> {
+    diags
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .filter(|d| d["file"] == file)
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["message"].as_str().unwrap_or("").to_string(),
+                d["help"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// (code, line, column, help) only.
+fn located(diags: &Value, file: &str) -> Vec<(String, u64, u64, String)> {
+    problems(diags, file)
+        .into_iter()
+        .map(|(c, l, col, _, h)| (c, l, col, h))
+        .collect()
+}
+
+fn want(items: &[(&str, u64, u64, &str)]) -> Vec<(String, u64, u64, String)> {
+    items
+        .iter()
+        .map(|(c, l, col, h)| (c.to_string(), *l, *col, h.to_string()))
+        .collect()
+}
+
+fn mistakes() -> (tempfile::TempDir, Value) {
+    let site = fixture("contributor");
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    (site, diags)
+}
+
+/// The human report for one file, as a contributor sees it in a terminal.
+fn human(root: &Path, file: &str) -> String {
+    let options = opsbook::pipeline::Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let diags: Vec<_> = opsbook::pipeline::check(&options)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|d| d.file == file)
+        .collect();
+    opsbook::diagnostics::render(&diags, opsbook::diagnostics::Format::Human, false)
+}
+
+#[test]
+fn the_fixture_has_no_false_positives() {
+    let (_site, diags) = mistakes();
+    for clean in [
+        "content/notes/good.md",
+        "content/tools/kubeadm.md",
+        "content/tools/etcd.md",
+        "content/_index.md",
+    ] {
+        assert_eq!(problems(&diags, clean), vec![], "{clean}");
+    }
+}
+
+#[test]
+fn a_misspelled_collection_folder_is_an_error() {
+    let (site, diags) = mistakes();
+    let file = "content/note/misspelled.md";
+    assert_eq!(
+        located(&diags, file),
+        want(&[(
+            "unknown-collection",
+            1,
+            1,
+            "did you mean `notes/`? move the file to content/notes/"
+        )])
+    );
+    insta::assert_snapshot!("misspelled_folder", human(site.path(), file));
+}
+
+#[test]
+fn strict_collections_makes_every_undeclared_folder_an_error() {
+    let site = fixture("contributor");
+    let other = site.path().join("content/runbooks");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    std::fs::write(
+        other.join("restart.md"),
+        "+++\ntitle = \"Restart a node\"\n+++\nDrain it first.\n",
+    )
+    .expect("write");
+    // Without the setting, a folder far from every collection name is schema-less and fine.
+    let (_, diags) = check_json(site.path());
+    assert_eq!(problems(&diags, "content/runbooks/restart.md"), vec![]);
+
+    let book = site.path().join("book.toml");
+    let text = std::fs::read_to_string(&book).expect("book.toml");
+    std::fs::write(
+        &book,
+        text.replace(
+            "[collections.tools]",
+            "[build]\nstrict_collections = true\n\n[collections.tools]",
+        ),
+    )
+    .expect("write");
+    let (_, diags) = check_json(site.path());
+    assert_eq!(
+        located(&diags, "content/runbooks/restart.md"),
+        want(&[(
+            "unknown-collection",
+            1,
+            1,
+            "this site only accepts the folders declared in book.toml (tools/, notes/); move the file into one of them or add `[collections.runbooks]`"
+        )])
+    );
+}
+
+#[test]
+fn the_shipped_site_turns_strict_collections_on() {
+    let book = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("book.toml"))
+        .expect("book.toml");
+    let config = opsbook::config::Config::parse(&book).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(config.build.strict_collections);
+}
+
+#[test]
+fn empty_required_values_are_errors() {
+    let (_site, diags) = mistakes();
+    assert_eq!(
+        located(&diags, "content/notes/empty-values.md"),
+        want(&[
+            (
+                "missing-field",
+                3,
+                11,
+                "`summary` is required: give it a string — one sentence: what was done and how it went"
+            ),
+            (
+                "missing-field",
+                4,
+                11,
+                "`authors` is required: give it a list, each a string"
+            ),
+        ])
+    );
+}
+
+#[test]
+fn placeholder_words_are_errors() {
+    let (_site, diags) = mistakes();
+    let got = problems(&diags, "content/notes/placeholder-values.md");
+    let help = "replace it with the real value, or remove the line if the field is optional";
+    let expected: Vec<(String, u64, u64, String, String)> = [
+        (3, 11, "`summary` still holds the placeholder `TBD`"),
+        (4, 12, "`authors` still holds the placeholder `...`"),
+        (
+            5,
+            16,
+            "`organization` still holds the placeholder `todo - ask the platform team`",
+        ),
+        (6, 14, "`kubernetes` still holds the placeholder `FIXME`"),
+    ]
+    .iter()
+    .map(|(l, c, m)| {
+        (
+            "placeholder".to_string(),
+            *l,
+            *c,
+            m.to_string(),
+            help.to_string(),
+        )
+    })
+    .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn placeholder_words_match_whole_words_only() {
+    use opsbook::content::schema::is_placeholder;
+    for yes in [
+        "TODO",
+        "todo: later",
+        "TBD",
+        "tbd.",
+        "FixMe!",
+        "XXX",
+        "...",
+        "… soon",
+    ] {
+        assert!(is_placeholder(yes), "{yes}");
+    }
+    for no in ["Todoist", "tbdx", "Fixmes are fine", "xxxl", "done", ""] {
+        assert!(!is_placeholder(no), "{no}");
+    }
+}
+
+#[test]
+fn new_drops_md_and_check_catches_the_untouched_skeleton() {
+    let site = fixture("contributor");
+    let out = opsbook(site.path())
+        .args(["new", "notes", "first-note.md", "--title", "My first note"])
+        .output()
+        .expect("run new");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = site.path().join("content/notes/first-note.md");
+    assert!(path.is_file(), "the .md suffix is dropped from the slug");
+    assert!(!site.path().join("content/notes/first-note.md.md").exists());
+    let text = std::fs::read_to_string(&path).expect("read");
+
+    // Optional numbers are commented-out numbers, ready to uncomment.
+    assert!(text.contains("\n# nodes = 1"), "{text}");
+    // The body comes from the theme's templates/new/notes.md, with a note's headings.
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(
+        headings,
+        [
+            "## Context",
+            "## What we did",
+            "## What happened",
+            "## What we would do differently"
+        ]
+    );
+
+    let (_, diags) = check_json(site.path());
+    let got = problems(&diags, "content/notes/first-note.md");
+    let body_line = text
+        .lines()
+        .position(|l| l == "## Context")
+        .expect("heading") as u64
+        + 1;
+    let codes: Vec<(&str, u64)> = got.iter().map(|p| (p.0.as_str(), p.1)).collect();
+    // summary, authors, kubernetes, outcome hold TODO placeholders; the body is the template.
+    assert_eq!(
+        codes.iter().filter(|(c, _)| *c == "placeholder").count(),
+        5,
+        "{got:?}"
+    );
+    let body = got
+        .iter()
+        .find(|p| p.1 == body_line)
+        .unwrap_or_else(|| panic!("no diagnostic on the body's first line: {got:?}"));
+    assert_eq!(
+        (body.0.as_str(), body.2, body.4.as_str()),
+        (
+            "placeholder",
+            1,
+            "replace the prompts under each heading with what you have to say"
+        )
+    );
+
+    // Uncommenting the optional number gives a valid integer, not a string.
+    let filled = text
+        .replace("\n# nodes = 1", "\nnodes = 1")
+        .replace(
+            "\"TODO: one sentence: what was done and how it went\"",
+            "\"Done.\"",
+        )
+        .replace("[\"TODO: authors\"]", "[\"Dana\"]")
+        .replace("\"TODO: kubernetes\"", "\"1.33\"")
+        .replace("\"TODO: one of success | failed\"", "\"success\"")
+        .replace("Replace this paragraph.", "A three-node lab cluster.");
+    std::fs::write(&path, &filled).expect("write");
+    let (_, diags) = check_json(site.path());
+    assert_eq!(
+        problems(&diags, "content/notes/first-note.md"),
+        vec![],
+        "{filled}"
+    );
+}
+
+#[test]
+fn every_shipped_collection_has_a_new_template() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let book = std::fs::read_to_string(root.join("book.toml")).expect("book.toml");
+    let config = opsbook::config::Config::parse(&book).unwrap_or_else(|e| panic!("{e:?}"));
+    let theme = opsbook::theme::load(root, config.build.theme.as_deref()).expect("theme");
+    for name in config.collections.keys() {
+        let body = theme
+            .new_bodies
+            .get(name)
+            .unwrap_or_else(|| panic!("no themes/clusterops/templates/new/{name}.md"));
+        assert!(
+            body.contains("\n## ") || body.starts_with("## "),
+            "{name}: no headings"
+        );
+    }
+    let tools: Vec<&str> = theme.new_bodies["tools"]
+        .lines()
+        .filter(|l| l.starts_with("## "))
+        .collect();
+    assert_eq!(tools, ["## What it is", "## When to use it", "## Gotchas"]);
+    // The bodies are not Tera templates.
+    assert!(!theme.templates.keys().any(|k| k.starts_with("new/")));
+}
+
+#[test]
+fn a_toml_duplicate_key_names_both_lines() {
+    let (site, diags) = mistakes();
+    let file = "content/tools/duplicate-toml.md";
+    let got = problems(&diags, file);
+    assert_eq!(got.len(), 1, "{got:?}");
+    let (code, line, column, message, help) = &got[0];
+    assert_eq!((code.as_str(), *line, *column), ("syntax", 5, 1));
+    assert_eq!(
+        message,
+        "`summary` is set twice: on line 3 and again on line 5"
+    );
+    assert_eq!(help, "keep one of the two and delete the other");
+    insta::assert_snapshot!("duplicate_toml_key", human(site.path(), file));
+}
+
+#[test]
+fn a_yaml_duplicate_key_names_both_lines() {
+    let (site, diags) = mistakes();
+    let file = "content/tools/duplicate-yaml.md";
+    let got = problems(&diags, file);
+    assert_eq!(
+        got,
+        vec![(
+            "syntax".to_string(),
+            5,
+            1,
+            "`summary` is set twice: on line 3 and again on line 5".to_string(),
+            "keep one of the two and delete the other".to_string()
+        )]
+    );
+    insta::assert_snapshot!("duplicate_yaml_key", human(site.path(), file));
+}
+
+#[test]
+fn a_bad_date_shows_the_expected_format() {
+    let (site, diags) = mistakes();
+    let file = "content/notes/bad-date.md";
+    let got = located(&diags, file);
+    assert_eq!(
+        got,
+        want(&[(
+            "syntax",
+            3,
+            8,
+            "write the date as YYYY-MM-DD without quotes, e.g. `date = 2026-03-14` (or a full date-time such as 2026-03-14T09:30:00Z)"
+        )])
+    );
+    insta::assert_snapshot!("bad_date", human(site.path(), file));
+}
+
+#[test]
+fn broken_links_get_hints_from_the_tree() {
+    let (site, diags) = mistakes();
+    let file = "content/notes/links.md";
+    assert_eq!(
+        located(&diags, file),
+        want(&[
+            ("broken-link", 8, 9, "did you mean `../tools/kubeadm.md`?"),
+            (
+                "broken-link",
+                10,
+                1,
+                "a `/…` path to a file is served from the site's `static/` folder: add it as static/img/topology.png, or put it beside the page under content/ and link it relatively (e.g. `topology.png`)"
+            ),
+            (
+                "broken-link",
+                12,
+                1,
+                "add the file as content/notes/missing.png, or correct the path"
+            ),
+            ("broken-link", 14, 8, "did you mean `../tools/etcd.md`?"),
+        ])
+    );
+    insta::assert_snapshot!("broken_links", human(site.path(), file));
+}
+
+#[test]
+fn raw_html_links_are_checked_and_rewritten() {
+    let site = fixture("raw-html-links");
+    let out = build_site(site.path(), false, None);
+    let page = Page::load(&out, "notes/with-html/index.html");
+    assert_eq!(
+        page.attrs("main img", "src"),
+        vec!["/docs/notes/diagram.png".to_string()]
+    );
+    assert!(
+        page.attrs("main a", "href")
+            .contains(&"/docs/tools/kubeadm/#install".to_string()),
+        "{:?}",
+        page.attrs("main a", "href")
+    );
+    // A wrong anchor in raw HTML is caught like one in Markdown.
+    let note = site.path().join("content/notes/with-html.md");
+    let text = std::fs::read_to_string(&note).expect("read");
+    std::fs::write(&note, text.replace("#install", "#instal")).expect("write");
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        located(&diags, "content/notes/with-html.md"),
+        want(&[("broken-anchor", 8, 6, "did you mean `#install`?")])
+    );
+}
+
+/// Words of a library's API a contributor cannot act on.
+fn technical_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            let camel =
+                w.chars().skip(1).any(char::is_uppercase) && w.chars().any(char::is_lowercase);
+            let rust = matches!(
+                *w,
+                "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "f64" | "usize" | "serde" | "saphyr"
+            );
+            camel || rust || *w == "DuplicateKeyPolicy" || *w == "Options"
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn no_parser_error_leaks_a_library_name() {
+    let site = fixture("contributor");
+    let broken: &[(&str, &str)] = &[
+        ("t-dup", "+++\ntitle = \"a\"\ntitle = \"b\"\n+++\n"),
+        ("t-date", "+++\ntitle = \"a\"\ndate = 2026-3-14\n+++\n"),
+        (
+            "t-datetime",
+            "+++\ntitle = \"a\"\ndate = 2026-03-14x\n+++\n",
+        ),
+        (
+            "t-slash-date",
+            "+++\ntitle = \"a\"\ndate = 14/03/2026\n+++\n",
+        ),
+        (
+            "t-unquoted",
+            "+++\ntitle = \"a\"\nsummary = hello world\n+++\n",
+        ),
+        ("t-novalue", "+++\ntitle = \"a\"\nsummary =\n+++\n"),
+        ("t-unclosed", "+++\ntitle = \"a\nsummary = \"x\"\n+++\n"),
+        (
+            "t-array",
+            "+++\ntitle = \"a\"\ntools = [\"a\", \"b\"\n+++\n",
+        ),
+        ("t-comma", "+++\ntitle = \"a\"\ntools = ['a' 'b']\n+++\n"),
+        ("t-yamlish", "+++\ntitle: \"a\"\n+++\n"),
+        ("t-trailing", "+++\ntitle = \"a\" x\n+++\n"),
+        (
+            "t-table",
+            "+++\ntitle = \"a\"\n[x]\na = 1\n[x]\nb = 2\n+++\n",
+        ),
+        ("t-escape", "+++\ntitle = \"C:\\q\"\n+++\n"),
+        ("t-number", "+++\ntitle = \"a\"\nnodes = 1_\n+++\n"),
+        ("t-zero", "+++\ntitle = \"a\"\nnodes = 01\n+++\n"),
+        ("t-space", "+++\ntitle = \"a\"\nbad key = 1\n+++\n"),
+        ("y-dup", "---\ntitle: a\ntitle: b\n---\n"),
+        ("y-indent", "---\ntitle: a\n  bad: : x\n---\n"),
+        ("y-quote", "---\ntitle: \"a\n---\n"),
+        ("y-tab", "---\ntitle: a\n\tsummary: b\n---\n"),
+        ("y-bracket", "---\ntitle: a\ntools: [a, b\n---\n"),
+        ("y-colon", "---\ntitle: a: b\n---\n"),
+        ("y-list", "---\n- a\n- b\n---\n"),
+        ("y-alias", "---\ntitle: *x\n---\n"),
+        ("y-tag", "---\ntitle: !!int a\n---\n"),
+        ("y-complex", "---\n? [a]\n: b\n---\n"),
+        ("y-nested", "---\ntitle: a\nsummary: b\n summary2: c\n---\n"),
+    ];
+    let dir = site.path().join("content/tools");
+    for (name, text) in broken {
+        std::fs::write(dir.join(format!("{name}.md")), text).expect("write");
+    }
+    let (_, diags) = check_json(site.path());
+    for (name, _) in broken {
+        let file = format!("content/tools/{name}.md");
+        let got = problems(&diags, &file);
+        assert!(!got.is_empty(), "{file}: no diagnostic");
+        for (code, _, _, message, help) in got {
+            assert_eq!(code, "syntax", "{file}");
+            for text in [&message, &help] {
+                assert_eq!(
+                    technical_words(text),
+                    Vec::<String>::new(),
+                    "{file}: {text}"
+                );
+                assert!(
+                    !text.contains("TOML:") && !text.contains("YAML:"),
+                    "{file}: {text}"
+                );
+            }
+        }
+    }
+}

@@ -828,8 +828,17 @@ fn check_site_links(site: &Site, plan: &Plan) -> Vec<Diagnostic> {
             if !found {
                 let help = crate::link_hints::missing_site_path(path, known.iter().copied());
                 diags.push(
-                    Diagnostic::at(&p.file, &p.text, link.span.clone(), "broken-link", format!("link to `{}`: the site has no page or file at {path}", link.dest))
-                        .help(help),
+                    Diagnostic::at(
+                        &p.file,
+                        &p.text,
+                        link.span.clone(),
+                        "broken-link",
+                        format!(
+                            "link to `{}`: the site has no page or file at {path}",
+                            link.dest
+                        ),
+                    )
+                    .help(help),
                 );
             }
         }

@@ -1,16 +1,67 @@
-//! Headless Debian Chromium driven through chromedriver (fantoccini), for the browser tests.
-//! Without Chromium a test fails when `CI` is set and is skipped, loudly, otherwise.
+//! A headless Chromium-family browser driven through chromedriver (fantoccini), for the browser
+//! tests. The browser and driver come from `OPSBOOK_BROWSER` / `OPSBOOK_WEBDRIVER` (a path or a
+//! command name) or the usual places: Debian's `chromium` and `chromedriver`, Google Chrome
+//! (preinstalled on GitHub's Ubuntu runners, whose driver `CHROMEWEBDRIVER` names).
+//! Without one a test fails when `CI` is set and is skipped, loudly, otherwise.
 #![allow(dead_code)] // each browser test file uses a different part
 
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
 
-pub const CHROMIUM: &str = "/usr/bin/chromium";
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Where a browser is looked for when `OPSBOOK_BROWSER` is not set, in order.
+const BROWSERS: &[&str] = &[
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+    "/opt/google/chrome/chrome",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+];
+
+/// Where chromedriver is looked for when `OPSBOOK_WEBDRIVER` is not set (after
+/// `$CHROMEWEBDRIVER/chromedriver`), in order.
+const DRIVERS: &[&str] = &[
+    "/usr/bin/chromedriver",
+    "/usr/local/bin/chromedriver",
+    "/opt/homebrew/bin/chromedriver",
+];
+
+/// `name` as a path if it is one, else looked up on `PATH`.
+fn resolve(name: &str) -> Option<PathBuf> {
+    let path = Path::new(name);
+    if path.components().count() > 1 {
+        return path.is_file().then(|| path.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The browser binary: `OPSBOOK_BROWSER`, else the first of [`BROWSERS`] that exists.
+pub fn browser_path() -> Option<PathBuf> {
+    match std::env::var("OPSBOOK_BROWSER") {
+        Ok(name) => resolve(&name),
+        Err(_) => BROWSERS.iter().map(PathBuf::from).find(|p| p.is_file()),
+    }
+}
+
+/// The chromedriver binary: `OPSBOOK_WEBDRIVER`, else `$CHROMEWEBDRIVER/chromedriver`, else
+/// the first of [`DRIVERS`] that exists.
+pub fn driver_path() -> Option<PathBuf> {
+    if let Ok(name) = std::env::var("OPSBOOK_WEBDRIVER") {
+        return resolve(&name);
+    }
+    std::env::var_os("CHROMEWEBDRIVER")
+        .map(|dir| PathBuf::from(dir).join("chromedriver"))
+        .into_iter()
+        .chain(DRIVERS.iter().map(PathBuf::from))
+        .find(|p| p.is_file())
+}
 
 struct Killed(Child);
 
@@ -28,18 +79,25 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
-pub fn available() -> bool {
-    let found = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
-    if !found {
+/// The browser and its driver, if both are found.
+pub fn find() -> Option<(PathBuf, PathBuf)> {
+    let found = browser_path().zip(driver_path());
+    if found.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
-            "CI is set but {CHROMIUM} or {CHROMEDRIVER} is missing: .ci/run must install chromium and chromium-driver"
+            "CI is set but no Chromium-family browser and chromedriver were found (browser: {:?}, driver: {:?}): .ci/run must install chromium and chromium-driver, or set OPSBOOK_BROWSER and OPSBOOK_WEBDRIVER",
+            browser_path(),
+            driver_path()
         );
         eprintln!(
-            "SKIPPED: no {CHROMIUM} / {CHROMEDRIVER} (apt-get install chromium chromium-driver)"
+            "SKIPPED: no Chromium-family browser and chromedriver (apt-get install chromium chromium-driver, or set OPSBOOK_BROWSER and OPSBOOK_WEBDRIVER)"
         );
     }
     found
+}
+
+pub fn available() -> bool {
+    find().is_some()
 }
 
 fn free_port() -> u16 {
@@ -52,12 +110,10 @@ fn free_port() -> u16 {
 /// Starts Chromium with a `width`×`height` window; `dark` makes the page see
 /// `prefers-color-scheme: dark`. `None` when Chromium is not installed (outside CI).
 pub async fn open(width: u32, height: u32, dark: bool) -> Option<Browser> {
-    if !available() {
-        return None;
-    }
+    let (browser, driver) = find()?;
     let port = free_port();
     let driver = Killed(
-        Command::new(CHROMEDRIVER)
+        Command::new(driver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -84,7 +140,7 @@ pub async fn open(width: u32, height: u32, dark: bool) -> Option<Browser> {
         args.push("--force-dark-mode".into());
     }
     let mut caps = serde_json::Map::new();
-    let mut options = serde_json::json!({ "binary": CHROMIUM, "args": args });
+    let mut options = serde_json::json!({ "binary": browser, "args": args });
     if width < 500 {
         // Headless Chromium will not make a window narrower than 500 px: emulate the phone's
         // viewport instead (what the page sees as `innerWidth`).

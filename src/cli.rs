@@ -39,6 +39,17 @@ pub enum Command {
         /// Override [book] base_url.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Also write a JSON manifest of every output file (path, blake3 hash, source file),
+        /// for `opsbook diff`.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+    },
+    /// List the pages added, changed and removed between two `build --report` manifests.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = crate::report::DiffFormat::Human)]
+        format: crate::report::DiffFormat,
     },
     /// Check every file and report every problem; writes nothing.
     Check {
@@ -115,6 +126,7 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             Err(e) => setup_error(&e.to_string()),
         },
+        Command::Diff { old, new, format } => diff(&old, &new, format),
         command => {
             let root = match resolve_root(cli.root.as_deref()) {
                 Ok(r) => r,
@@ -140,6 +152,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     out,
                     drafts,
                     base_url,
+                    report,
                 } => build(
                     Options {
                         root,
@@ -147,6 +160,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         base_url,
                     },
                     out,
+                    report.as_deref(),
                 ),
                 Command::Check {
                     format,
@@ -167,7 +181,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     title,
                 } => new(&root, &collection, &slug, title.as_deref()),
                 Command::Import(import) => run_import(&root, import),
-                Command::Init { .. } => ExitCode::from(2),
+                Command::Init { .. } | Command::Diff { .. } => ExitCode::from(2),
             }
         }
     }
@@ -211,9 +225,21 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
-fn build(options: Options, out: Option<PathBuf>) -> ExitCode {
+fn diff(old: &Path, new: &Path, format: crate::report::DiffFormat) -> ExitCode {
+    let (old, new) = match (crate::report::read(old), crate::report::read(new)) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(e), _) | (_, Err(e)) => return setup_error(&e),
+    };
+    print!(
+        "{}",
+        crate::report::render(&crate::report::diff(&old, &new), format)
+    );
+    ExitCode::SUCCESS
+}
+
+fn build(options: Options, out: Option<PathBuf>, report: Option<&Path>) -> ExitCode {
     let start = Instant::now();
-    match pipeline::build(&options, out) {
+    match pipeline::build_with_report(&options, out, report) {
         Ok(report) => {
             print_diagnostics(&report.warnings);
             eprintln!(

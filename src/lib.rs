@@ -28,6 +28,7 @@ pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod session;

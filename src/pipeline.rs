@@ -519,20 +519,56 @@ pub struct BuildReport {
 /// `opsbook build`: renders straight into a temporary folder beside the output (default
 /// `[build] output`, or `out`) and swaps it in once everything is written.
 pub fn build(options: &Options, out: Option<PathBuf>) -> Result<BuildReport, Failure> {
+    build_with_report(options, out, None)
+}
+
+/// [`build`], also writing the JSON manifest of every output file to `report`
+/// (`build --report FILE`).
+pub fn build_with_report(
+    options: &Options,
+    out: Option<PathBuf>,
+    report: Option<&std::path::Path>,
+) -> Result<BuildReport, Failure> {
     let config = load_config(options)?;
     let out_dir = out.unwrap_or_else(|| options.root.join(&config.build.output));
     let staging =
         emit::Staging::begin(&options.root, &out_dir).map_err(|e| Failure::Setup(e.to_string()))?;
     let files = std::sync::atomic::AtomicUsize::new(0);
+    let hashes = crate::report::Hashes::default();
     let produced = produce(
         options,
         config,
         &|f| {
+            if report.is_some() {
+                hashes.record(&f);
+            }
             staging.put(&f);
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         },
         true,
     )?;
+    if let Some(path) = report {
+        let Analyzed {
+            config, site, plan, ..
+        } = &produced.analyzed;
+        let manifest = crate::report::manifest(
+            hashes,
+            &produced.copies,
+            plan,
+            site,
+            &config.book.base_url,
+            &options.root,
+        )
+        .map_err(|e| Failure::Setup(format!("cannot read a file to hash it: {e}")))?;
+        let json = serde_json::to_vec_pretty(&manifest)
+            .map_err(|e| Failure::Setup(format!("cannot write the build report: {e}")))?;
+        std::fs::write(path, json).map_err(|e| {
+            Failure::Setup(format!(
+                "cannot write the build report {}: {e}",
+                path.display()
+            ))
+        })?;
+    }
     let mut timer = Timer::new();
     staging.copy_all(&produced.copies);
     staging

@@ -504,3 +504,29 @@ fn no_parser_error_leaks_a_library_name() {
         }
     }
 }
+
+#[test]
+fn contributing_uses_a_slug_that_does_not_exist_and_targets_that_do() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("CONTRIBUTING.md")).expect("CONTRIBUTING.md");
+    let slug = guide
+        .split("opsbook new notes ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("an `opsbook new notes SLUG` example");
+    assert!(
+        !root.join(format!("content/notes/{slug}.md")).exists(),
+        "the example slug `{slug}` must not exist yet, or `new` refuses it"
+    );
+    // What the example front matter and links name does exist.
+    for file in [
+        "content/architectures/bare-metal-kubeadm-ha.md",
+        "content/tools/kured.md",
+        "content/tools/kubeadm.md",
+    ] {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    let arch = std::fs::read_to_string(root.join("content/architectures/bare-metal-kubeadm-ha.md"))
+        .expect("architecture");
+    assert!(arch.contains("\n## Upgrades\n"), "the #upgrades anchor");
+}

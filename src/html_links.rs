@@ -25,7 +25,8 @@ pub fn rewrite_links(
     offset: usize,
     resolve: &mut dyn FnMut(&str, Range<usize>) -> String,
 ) -> String {
-    if !html.contains('<') {
+    // Most raw HTML (a closing tag, a <br>, a comment) holds no link: skip the rewriter.
+    if !html.contains('<') || !(html.contains("href") || html.contains("src")) {
         return html.to_string();
     }
     let resolve = RefCell::new(resolve);

@@ -25,6 +25,16 @@ pub fn rewrite_links(
     offset: usize,
     resolve: &mut dyn FnMut(&str, Range<usize>) -> String,
 ) -> String {
+    rewrite_links_located(html, &|b| offset + b, resolve)
+}
+
+/// [`rewrite_links`] for HTML gathered from several places of the file (the lines of an HTML
+/// block inside a list or quote): `locate` maps a byte of `html` to its byte in the file.
+pub fn rewrite_links_located(
+    html: &str,
+    locate: &dyn Fn(usize) -> usize,
+    resolve: &mut dyn FnMut(&str, Range<usize>) -> String,
+) -> String {
     // Most raw HTML (a closing tag, a <br>, a comment) holds no link: skip the rewriter.
     if !html.contains('<') || !(html.contains("href") || html.contains("src")) {
         return html.to_string();
@@ -35,7 +45,8 @@ pub fn rewrite_links(
             return;
         };
         let tag = el.source_location().bytes();
-        let span = offset + tag.start..offset + tag.end;
+        let start = locate(tag.start);
+        let span = start..start.max(locate(tag.end.saturating_sub(1)) + 1);
         let new = if attr == "srcset" {
             srcset(&value, |url| (resolve.borrow_mut())(url, span.clone()))
         } else {
@@ -102,6 +113,20 @@ mod tests {
         assert!(out.contains("src=\"/r/d.png\""), "{out}");
         assert!(out.contains("href=\"/r/../t.md\""), "{out}");
         assert!(out.contains("srcset=\"/r/a.png 1x, /r/b.png 2x\""), "{out}");
+    }
+
+    #[test]
+    fn a_tag_split_across_lines_is_found() {
+        let mut seen = Vec::new();
+        let html = "<img\n  alt=\"x\"\n  src=\"d.png\">\n";
+        // Two pieces: the first line at byte 10 of the file, the rest at byte 40.
+        let locate = |b: usize| if b < 5 { 10 + b } else { 40 + b - 5 };
+        let out = rewrite_links_located(html, &locate, &mut |dest, span| {
+            seen.push((dest.to_string(), span));
+            "/d.png".to_string()
+        });
+        assert_eq!(seen, vec![("d.png".to_string(), 10..64)]);
+        assert!(out.contains("src=\"/d.png\""), "{out}");
     }
 
     #[test]

@@ -100,6 +100,9 @@ pub fn render(
     let mut events: Vec<Event> = Vec::new();
     let mut ids = IdMaker::default();
     let mut raw_html = false;
+    // The lines of the HTML block being read, joined so that a tag split across lines is seen
+    // whole, with where each line starts in the file.
+    let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
     let mut more_at: Option<usize> = None;
 
     let mut heading: Option<PendingHeading> = None;
@@ -158,6 +161,44 @@ pub fn render(
                 Event::Start(rewrite_dest(tag, |d| {
                     rewrite(d, span.clone(), source_dir, targets, links, options)
                 }))
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some((String::new(), Vec::new()));
+                Event::Start(Tag::HtmlBlock)
+            }
+            Event::Html(h) if html_block.is_some() => {
+                let at = text
+                    .get(span.clone())
+                    .and_then(|s| s.find(h.as_ref()))
+                    .map_or(span.start, |i| span.start + i);
+                if let Some((buf, starts)) = &mut html_block {
+                    starts.push((buf.len(), at));
+                    buf.push_str(&h);
+                }
+                continue;
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let (h, starts) = html_block.take().unwrap_or_default();
+                if h.trim() == "<!-- more -->" {
+                    if more_at.is_none() {
+                        more_at = Some(events.len());
+                    }
+                } else if !h.is_empty() {
+                    raw_html = true;
+                    // Raw `href`/`src` are checked and rewritten like Markdown links.
+                    let locate = |b: usize| {
+                        let piece = starts.partition_point(|&(start, _)| start <= b);
+                        starts
+                            .get(piece.saturating_sub(1))
+                            .map_or(b, |&(start, at)| at + (b - start))
+                    };
+                    let h =
+                        crate::html_links::rewrite_links_located(&h, &locate, &mut |dest, tag| {
+                            rewrite(dest, tag, source_dir, targets, &mut out.links, options)
+                        });
+                    events.push(Event::Html(h.into()));
+                }
+                Event::End(TagEnd::HtmlBlock)
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if h.trim() == "<!-- more -->" {

@@ -394,9 +394,13 @@ fn raw_html_links_are_checked_and_rewritten() {
     let site = fixture("raw-html-links");
     let out = build_site(site.path(), false, None);
     let page = Page::load(&out, "notes/with-html/index.html");
+    // The second image's tag spans three lines of a block quote.
     assert_eq!(
         page.attrs("main img", "src"),
-        vec!["/docs/notes/diagram.png".to_string()]
+        vec![
+            "/docs/notes/diagram.png".to_string(),
+            "/docs/notes/diagram.png".to_string()
+        ]
     );
     assert!(
         page.attrs("main a", "href")
@@ -407,12 +411,18 @@ fn raw_html_links_are_checked_and_rewritten() {
     // A wrong anchor in raw HTML is caught like one in Markdown.
     let note = site.path().join("content/notes/with-html.md");
     let text = std::fs::read_to_string(&note).expect("read");
-    std::fs::write(&note, text.replace("#install", "#instal")).expect("write");
+    let broken = text
+        .replace("#install", "#instal")
+        .replace(">   src=\"diagram.png\">", ">   src=\"diagramm.png\">");
+    std::fs::write(&note, broken).expect("write");
     let (code, diags) = check_json(site.path());
     assert_eq!(code, 1);
     assert_eq!(
         located(&diags, "content/notes/with-html.md"),
-        want(&[("broken-anchor", 8, 6, "did you mean `#install`?")])
+        want(&[
+            ("broken-anchor", 8, 6, "did you mean `#install`?"),
+            ("broken-link", 10, 3, "did you mean `diagram.png`?"),
+        ])
     );
 }
 

@@ -100,9 +100,7 @@ pub fn render(
     let mut events: Vec<Event> = Vec::new();
     let mut ids = IdMaker::default();
     let mut raw_html = false;
-    // The lines of the HTML block being read, joined so that a tag split across lines is seen
-    // whole, with where each line starts in the file.
-    let mut html_block: Option<(String, Vec<(usize, usize)>)> = None;
+    let mut html_block: Option<HtmlBlock> = None;
     let mut more_at: Option<usize> = None;
 
     let mut heading: Option<PendingHeading> = None;
@@ -163,39 +161,25 @@ pub fn render(
                 }))
             }
             Event::Start(Tag::HtmlBlock) => {
-                html_block = Some((String::new(), Vec::new()));
+                html_block = Some(HtmlBlock::default());
                 Event::Start(Tag::HtmlBlock)
             }
             Event::Html(h) if html_block.is_some() => {
-                let at = text
-                    .get(span.clone())
-                    .and_then(|s| s.find(h.as_ref()))
-                    .map_or(span.start, |i| span.start + i);
-                if let Some((buf, starts)) = &mut html_block {
-                    starts.push((buf.len(), at));
-                    buf.push_str(&h);
+                if let Some(block) = &mut html_block {
+                    block.push(text, span, &h);
                 }
                 continue;
             }
             Event::End(TagEnd::HtmlBlock) => {
-                let (h, starts) = html_block.take().unwrap_or_default();
-                if h.trim() == "<!-- more -->" {
-                    if more_at.is_none() {
-                        more_at = Some(events.len());
-                    }
-                } else if !h.is_empty() {
+                let block = html_block.take().unwrap_or_default();
+                if block.html.trim() == "<!-- more -->" {
+                    more_at = more_at.or(Some(events.len()));
+                } else if !block.html.is_empty() {
                     raw_html = true;
                     // Raw `href`/`src` are checked and rewritten like Markdown links.
-                    let locate = |b: usize| {
-                        let piece = starts.partition_point(|&(start, _)| start <= b);
-                        starts
-                            .get(piece.saturating_sub(1))
-                            .map_or(b, |&(start, at)| at + (b - start))
-                    };
-                    let h =
-                        crate::html_links::rewrite_links_located(&h, &locate, &mut |dest, tag| {
-                            rewrite(dest, tag, source_dir, targets, &mut out.links, options)
-                        });
+                    let h = block.rewrite(&mut |dest, tag| {
+                        rewrite(dest, tag, source_dir, targets, &mut out.links, options)
+                    });
                     events.push(Event::Html(h.into()));
                 }
                 Event::End(TagEnd::HtmlBlock)
@@ -499,6 +483,38 @@ fn scheme_allowed(dest: &str) -> bool {
                 "http" | "https" | "mailto" | "tel" | "ftp"
             )
         }
+    }
+}
+
+/// The lines of an HTML block, joined so that a tag split across lines is seen whole, with
+/// where each line starts in the file.
+#[derive(Default)]
+struct HtmlBlock {
+    html: String,
+    /// (byte in `html`, byte in the file) where each line starts.
+    starts: Vec<(usize, usize)>,
+}
+
+impl HtmlBlock {
+    /// Adds the line `h` of event `span` in the file `text`.
+    fn push(&mut self, text: &str, span: Range<usize>, h: &str) {
+        let at = text
+            .get(span.clone())
+            .and_then(|s| s.find(h))
+            .map_or(span.start, |i| span.start + i);
+        self.starts.push((self.html.len(), at));
+        self.html.push_str(h);
+    }
+
+    /// The block with its links resolved by `resolve` (given the span of each tag in the file).
+    fn rewrite(&self, resolve: &mut dyn FnMut(&str, Range<usize>) -> String) -> String {
+        let locate = |b: usize| {
+            let piece = self.starts.partition_point(|&(start, _)| start <= b);
+            self.starts
+                .get(piece.saturating_sub(1))
+                .map_or(b, |&(start, at)| at + (b - start))
+        };
+        crate::html_links::rewrite_links_located(&self.html, &locate, resolve)
     }
 }
 

@@ -150,10 +150,24 @@ fn escaping_names_and_aliases_are_refused() {
         got.contains(&("content/tools/dots.md".into(), "slug".into())),
         "{got:?}"
     );
-    // `../../etc` is slugified to `..-..-etc`: a harmless name inside the collection.
+    // `../../etc` is slugified to `..-..-etc`: a harmless name inside the collection, and the
+    // author is warned with the URL it became (a warning: the site still builds).
+    let (_, diags) = common::check_json(site.path());
+    let climb: Vec<&serde_json::Value> = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["file"] == "content/tools/climb.md")
+        .collect();
+    assert_eq!(climb.len(), 1, "{climb:?}");
+    assert_eq!(climb[0]["code"], "slug");
+    assert_eq!(climb[0]["severity"], "warning");
+    assert_eq!(climb[0]["line"], 3);
     assert!(
-        !got.iter().any(|(f, _)| f == "content/tools/climb.md"),
-        "{got:?}"
+        climb[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("/tools/..-..-etc/")),
+        "{climb:?}"
     );
     assert!(
         got.contains(&("content/tools/alias.md".into(), "alias".into())),

@@ -226,6 +226,22 @@ impl Checker<'_> {
         }
     }
 
+    /// A `slug` written as a path (`../../x`) stays inside its folder as one name
+    /// (`..-..-x`); the author is told the URL it became.
+    fn slug_confined(&mut self, span: Range<usize>, given: &str, page: &Page) {
+        let url = url_of(page);
+        let d = self.err(
+            span,
+            "slug",
+            format!(
+                "the slug `{given}` would leave this page's folder; it became `{}`, so the page is written to {url}",
+                page.slug
+            ),
+        );
+        d.help = Some("write the slug as one name, without slashes".into());
+        d.severity = crate::diagnostics::Severity::Warning;
+    }
+
     fn page(&mut self, fm: &FrontMatter, page: &mut Page) {
         let collection: Option<&CollectionConfig> = match page.kind {
             PageKind::Entry => page
@@ -294,6 +310,9 @@ impl Checker<'_> {
                             .help = Some("use letters, digits and dashes".into());
                         } else {
                             page.slug = slug;
+                            if s.contains(['/', '\\']) {
+                                self.slug_confined(node.span.clone(), &s, page);
+                            }
                         }
                     }
                 }

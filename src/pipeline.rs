@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::config::{Config, LoadError};
 use crate::content::{self, Page};
 use crate::diagnostics::{self, Diagnostic};
+use crate::emit::builtin::Builtins;
 use crate::emit::{self, Output};
 use crate::highlight::Themes;
 use crate::markdown::{self, LinkTargets, MarkdownOptions};
@@ -327,44 +328,71 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
 
 /// The files of the plan's routes that are not templates (feeds, aliases, JSON API, sitemap,
 /// robots, the highlight stylesheet) for which `wanted` answers true, into `sink`. `api_entry`
-/// gives an entry's JSON for the API files (so `serve` can reuse unchanged ones).
-pub(crate) fn emit_extras<'a>(
-    config: &Config,
-    site: &Site,
-    plan: &Plan,
-    wanted: impl Fn(&plan::Route) -> bool + Sync,
-    api_entry: &(dyn Fn(usize) -> std::borrow::Cow<'a, [u8]> + Sync),
-    sink: &render::Sink,
-) {
-    let urls = Urls::new(config);
-    plan.routes
-        .par_iter()
-        .filter(|r| !r.kind.is_template() && wanted(r))
-        .for_each(|route| {
-            let file = match &route.kind {
-                RouteKind::Feed { .. } => {
-                    emit::feed::feed_file(site, &config.book.title, route, &urls)
+/// gives an entry's JSON for the API files (so `serve` can reuse unchanged ones). Returns the
+/// errors of the feed, sitemap and robots templates.
+pub(crate) struct Extras<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) site: &'a Site,
+    pub(crate) plan: &'a Plan,
+    pub(crate) builtins: &'a Builtins,
+}
+
+impl Extras<'_> {
+    pub(crate) fn emit<'j>(
+        &self,
+        wanted: impl Fn(&plan::Route) -> bool + Sync,
+        api_entry: &(dyn Fn(usize) -> std::borrow::Cow<'j, [u8]> + Sync),
+        sink: &render::Sink,
+    ) -> Vec<Diagnostic> {
+        let Extras {
+            config,
+            site,
+            plan,
+            builtins,
+        } = *self;
+        let urls = Urls::new(config);
+        let errors: Vec<Diagnostic> = plan
+            .routes
+            .par_iter()
+            .filter(|r| !r.kind.is_template() && wanted(r))
+            .filter_map(|route| {
+                let file = match &route.kind {
+                    RouteKind::Feed { .. } => {
+                        emit::feed::feed_file(site, &config.book.title, route, &urls, builtins)
+                    }
+                    RouteKind::Alias { .. } => emit::sitemap::alias(site, route, &urls).map(Ok),
+                    RouteKind::Api { .. } => emit::api::file(site, route, api_entry).map(Ok),
+                    RouteKind::Sitemap => Some(emit::sitemap::sitemap(plan, site, &urls, builtins)),
+                    RouteKind::Robots => Some(emit::sitemap::robots(&urls, builtins)),
+                    RouteKind::Stylesheet => {
+                        let themes = Themes {
+                            light: config.markdown.highlight_theme_light.clone(),
+                            dark: config.markdown.highlight_theme_dark.clone(),
+                        };
+                        Some(Ok(OutputFile {
+                            path: route.path.clone(),
+                            bytes: crate::highlight::stylesheet(&themes).into_bytes(),
+                        }))
+                    }
+                    _ => None,
+                };
+                match file? {
+                    Ok(f) => {
+                        sink(f);
+                        None
+                    }
+                    Err(d) => Some(d),
                 }
-                RouteKind::Alias { .. } => emit::sitemap::alias(site, route, &urls),
-                RouteKind::Api { .. } => emit::api::file(site, route, api_entry),
-                RouteKind::Sitemap => Some(emit::sitemap::sitemap(plan, site, &urls)),
-                RouteKind::Robots => Some(emit::sitemap::robots(&urls)),
-                RouteKind::Stylesheet => {
-                    let themes = Themes {
-                        light: config.markdown.highlight_theme_light.clone(),
-                        dark: config.markdown.highlight_theme_dark.clone(),
-                    };
-                    Some(OutputFile {
-                        path: route.path.clone(),
-                        bytes: crate::highlight::stylesheet(&themes).into_bytes(),
-                    })
-                }
-                _ => None,
-            };
-            if let Some(f) = file {
-                sink(f);
+            })
+            .collect();
+        let mut unique: Vec<Diagnostic> = Vec::new();
+        for d in errors {
+            if !unique.contains(&d) {
+                unique.push(d);
             }
-        });
+        }
+        unique
+    }
 }
 
 /// The files the plan copies as they are (theme and site static files, content assets).
@@ -423,6 +451,7 @@ pub(crate) struct Produced {
     pub(crate) analyzed: Analyzed,
     pub(crate) parts: Parts,
     pub(crate) renderer: Option<render::Renderer>,
+    pub(crate) builtins: Option<Builtins>,
     pub(crate) copies: Vec<(String, StaticFile)>,
     pub(crate) html_pages: usize,
 }
@@ -471,7 +500,7 @@ pub(crate) fn produce(
     let Analyzed {
         config, site, plan, ..
     } = &analyzed;
-    let (renderer, (paths, template_errors)) =
+    let (renderer, (paths, mut template_errors)) =
         match render::Renderer::new(site, config, &analyzed.theme) {
             Ok(renderer) => {
                 let out = render_all(&renderer, site, plan, config, sink, index);
@@ -480,6 +509,23 @@ pub(crate) fn produce(
             Err(d) => (None, (Vec::new(), d)),
         };
     timer.lap("templates+search");
+    let builtins = Builtins::new(&analyzed.theme);
+    if let Ok(builtins) = &builtins {
+        let urls = Urls::new(config);
+        let extras = Extras {
+            config,
+            site,
+            plan,
+            builtins,
+        };
+        template_errors.extend(extras.emit(
+            |_| true,
+            &|i| emit::api::entry(site, &urls, i).into(),
+            sink,
+        ));
+    }
+    let builtins = builtins.map_err(|d| template_errors.extend(d)).ok();
+    timer.lap("extras");
     if !template_errors.is_empty() {
         let mut all = analyzed.diagnostics;
         all.extend(template_errors);
@@ -487,21 +533,12 @@ pub(crate) fn produce(
         return Err(Failure::Invalid(all));
     }
     let html_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
-    let urls = Urls::new(config);
-    emit_extras(
-        config,
-        site,
-        plan,
-        |_| true,
-        &|i| emit::api::entry(site, &urls, i).into(),
-        sink,
-    );
     let copies = copies(&analyzed.theme, site, plan);
-    timer.lap("extras");
     Ok(Produced {
         analyzed,
         parts,
         renderer,
+        builtins,
         copies,
         html_pages,
     })

@@ -518,26 +518,69 @@ impl View {
     }
 }
 
-/// A page with no content file behind it (404, search, a home page without `_index.md`).
+/// A page with no content file behind it (404, search, a home page without `_index.md`): every
+/// key a page has (docs/templates.md), empty.
 #[derive(Debug, Serialize)]
 struct BarePage<'a> {
     title: &'a str,
-    content: &'a str,
     url: String,
+    permalink: String,
     path: &'a str,
-    toc: [(); 0],
+    slug: &'a str,
+    file: &'a str,
+    collection: Option<&'a str>,
+    kind: &'a str,
+    date: Option<&'a str>,
+    updated: Option<&'a str>,
+    draft: bool,
+    weight: Option<i64>,
+    description: Option<&'a str>,
+    summary: &'a str,
     fields: BTreeMap<(), ()>,
+    stale: bool,
+    content: &'a str,
+    word_count: usize,
+    reading_time: usize,
+    toc: Vec<()>,
+    refs: BTreeMap<(), ()>,
+    backlinks: Vec<()>,
+    breadcrumbs: Vec<()>,
+    edit_url: Option<&'a str>,
+    last_modified: Option<&'a str>,
+    charts: Vec<()>,
+    charts_source: Option<&'a str>,
 }
 
 impl<'a> BarePage<'a> {
     fn value(title: &'a str, path: &'a str, urls: &Urls) -> tera::Value {
         tera::Value::from_serializable(&BarePage {
             title,
-            content: "",
             url: urls.link(path),
+            permalink: urls.absolute(path),
             path,
-            toc: [],
+            slug: "",
+            file: "",
+            collection: None,
+            kind: "plain",
+            date: None,
+            updated: None,
+            draft: false,
+            weight: None,
+            description: None,
+            summary: "",
             fields: BTreeMap::new(),
+            stale: false,
+            content: "",
+            word_count: 0,
+            reading_time: 0,
+            toc: Vec::new(),
+            refs: BTreeMap::new(),
+            backlinks: Vec::new(),
+            breadcrumbs: Vec::new(),
+            edit_url: None,
+            last_modified: None,
+            charts: Vec::new(),
+            charts_source: None,
         })
     }
 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::Diagnostic;
-use crate::emit;
+use crate::emit::{self, builtin::Builtins};
 use crate::markdown::{self, LinkTarget};
 use crate::output::Urls;
 use crate::pipeline::{self, Analyzed, Failure, Options, Parts, Produced, Timer};
@@ -27,6 +27,7 @@ pub struct Session {
     site: Site,
     plan: Plan,
     renderer: Renderer,
+    builtins: Builtins,
     parts: Parts,
     /// Each page's entry in the JSON API, kept between edits (None: not made yet or stale).
     api_json: Vec<Option<Vec<u8>>>,
@@ -60,10 +61,11 @@ impl Session {
             analyzed,
             parts,
             renderer,
+            builtins,
             copies,
             ..
         } = pipeline::produce(options, config, sink, true)?;
-        let Some(renderer) = renderer else {
+        let (Some(renderer), Some(builtins)) = (renderer, builtins) else {
             return Err(Failure::Setup(
                 "internal error: the templates did not load".into(),
             ));
@@ -83,6 +85,7 @@ impl Session {
                 site,
                 plan,
                 renderer,
+                builtins,
                 parts,
                 api_json: Vec::new(),
             },
@@ -198,7 +201,10 @@ impl Session {
             return Err(Failure::Invalid(template_errors));
         }
         let wanted: HashSet<String> = again.iter().map(|r| r.path.clone()).collect();
-        self.emit_extras(&wanted, sink);
+        let errors = self.emit_extras(&wanted, sink);
+        if !errors.is_empty() {
+            return Err(Failure::Invalid(errors));
+        }
         timer.lap("extras");
         Ok(Update::Partial {
             rendered: paths.len(),
@@ -310,7 +316,7 @@ impl Session {
 
     /// Feeds, aliases, API files and the sitemap at the `wanted` paths; API entries of unchanged pages
     /// come from the cache.
-    fn emit_extras(&mut self, wanted: &HashSet<String>, sink: &render::Sink) {
+    fn emit_extras(&mut self, wanted: &HashSet<String>, sink: &render::Sink) -> Vec<Diagnostic> {
         let urls = Urls::new(&self.config);
         self.api_json.resize(self.site.pages.len(), None);
         for r in &self.plan.routes {
@@ -325,16 +331,19 @@ impl Session {
             }
         }
         let cache = &self.api_json;
-        pipeline::emit_extras(
-            &self.config,
-            &self.site,
-            &self.plan,
+        let extras = pipeline::Extras {
+            config: &self.config,
+            site: &self.site,
+            plan: &self.plan,
+            builtins: &self.builtins,
+        };
+        extras.emit(
             |r| wanted.contains(&r.path),
             &|i| match cache.get(i).and_then(Option::as_deref) {
                 Some(json) => std::borrow::Cow::Borrowed(json),
                 None => std::borrow::Cow::Owned(Vec::new()),
             },
             sink,
-        );
+        )
     }
 }

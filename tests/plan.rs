@@ -186,3 +186,57 @@ fn site_paths_are_checked_against_the_plan() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+#[test]
+fn feeds_sitemap_and_robots_come_from_templates_a_site_can_replace() {
+    let site = fixture("plan");
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    std::fs::write(
+        templates.join("robots.txt"),
+        "User-agent: *\nDisallow: /notes/\nSitemap: {{ sitemap_url }}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        templates.join("atom.xml"),
+        "<feed><title>{{ feed.title }} (custom)</title>{% for e in feed.entries %}<entry><title>{{ e.title }}</title></entry>{% endfor %}</feed>\n",
+    )
+    .expect("write");
+    let out = common::build_site(site.path(), false, None);
+    let robots = std::fs::read_to_string(out.join("robots.txt")).expect("robots");
+    assert_eq!(
+        robots,
+        "User-agent: *\nDisallow: /notes/\nSitemap: https://plan.example.org/sitemap.xml\n"
+    );
+    let feed = std::fs::read_to_string(out.join("notes/atom.xml")).expect("feed");
+    let doc = scraper::Html::parse_document(&feed);
+    let titles: Vec<String> = doc
+        .select(&scraper::Selector::parse("entry title").expect("selector"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(titles, ["Note 4", "Note 3", "Note 2", "Note 1"]);
+    let head: String = doc
+        .select(&scraper::Selector::parse("feed > title").expect("selector"))
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert_eq!(head, "Plan fixture — Notes (custom)");
+    // The sitemap keeps the built-in template.
+    assert!(
+        std::fs::read_to_string(out.join("sitemap.xml"))
+            .expect("sitemap")
+            .contains("<loc>https://plan.example.org/notes/page/2/</loc>")
+    );
+
+    // A template that does not compile is an error naming the file, not a panic.
+    std::fs::write(templates.join("sitemap.xml"), "{% for u in entries %}").expect("write");
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    assert!(
+        diags
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|d| d["code"] == "template" && d["file"] == "templates/sitemap.xml"),
+        "{diags}"
+    );
+}

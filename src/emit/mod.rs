@@ -4,6 +4,7 @@
 //! failed or killed build never leaves a half-written site.
 
 pub mod api;
+pub mod builtin;
 pub mod feed;
 pub mod search;
 pub mod sitemap;

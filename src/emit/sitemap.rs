@@ -1,13 +1,20 @@
 //! `sitemap.xml`, `robots.txt` and alias redirect pages, from the plan's routes.
 
+use super::builtin::{Builtins, ROBOTS, SITEMAP, SitemapEntry};
 use super::feed::escape_xml;
+use crate::diagnostics::Diagnostic;
 use crate::output::{OutputFile, Urls};
 use crate::plan::{Plan, Route, RouteKind};
 use crate::site::Site;
 
 /// The sitemap lists every page of the plan a reader lands on (not the 404 page, not alias
 /// redirects), with the page's `updated` or `date` as `lastmod`.
-pub fn sitemap(plan: &Plan, site: &Site, urls: &Urls) -> OutputFile {
+pub fn sitemap(
+    plan: &Plan,
+    site: &Site,
+    urls: &Urls,
+    builtins: &Builtins,
+) -> Result<OutputFile, Diagnostic> {
     let lastmod: std::collections::HashMap<String, &str> = site
         .pages
         .iter()
@@ -27,35 +34,29 @@ pub fn sitemap(plan: &Plan, site: &Site, urls: &Urls) -> OutputFile {
         .collect();
     // In the order of the files written (`/a/index.html` before `/a/b/index.html`).
     paths.sort_by_cached_key(|p| crate::output::file_of(p));
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for p in paths {
-        s.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            escape_xml(&urls.absolute(p))
-        ));
-        if let Some(d) = lastmod.get(p) {
-            s.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
-        }
-        s.push_str("  </url>\n");
-    }
-    s.push_str("</urlset>\n");
-    OutputFile {
-        path: "/sitemap.xml".into(),
-        bytes: s.into_bytes(),
-    }
+    let entries: Vec<SitemapEntry> = paths
+        .into_iter()
+        .map(|p| SitemapEntry {
+            loc: urls.absolute(p),
+            lastmod: lastmod.get(p).copied(),
+        })
+        .collect();
+    builtins
+        .render(SITEMAP, "entries", &entries)
+        .map(|bytes| OutputFile {
+            path: "/sitemap.xml".into(),
+            bytes,
+        })
 }
 
-pub fn robots(urls: &Urls) -> OutputFile {
-    OutputFile {
-        path: "/robots.txt".into(),
-        bytes: format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            urls.absolute("/sitemap.xml")
-        )
-        .into_bytes(),
-    }
+/// `robots.txt`, pointing at the sitemap.
+pub fn robots(urls: &Urls, builtins: &Builtins) -> Result<OutputFile, Diagnostic> {
+    builtins
+        .render(ROBOTS, "sitemap_url", &urls.absolute("/sitemap.xml"))
+        .map(|bytes| OutputFile {
+            path: "/robots.txt".into(),
+            bytes,
+        })
 }
 
 /// The redirect page of an alias route (None for other routes).

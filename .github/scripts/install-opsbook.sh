@@ -69,7 +69,13 @@ download() {
   fi
   mkdir -p "$tmp/unpacked"
   case "$archive" in
-    *.zip) unzip -q -o "$tmp/$archive" -d "$tmp/unpacked" ;;
+    *.zip)
+      if command -v unzip > /dev/null; then
+        unzip -q -o "$tmp/$archive" -d "$tmp/unpacked"
+      else
+        7z x -y -o"$tmp/unpacked" "$tmp/$archive" > /dev/null
+      fi
+      ;;
     *) tar -xzf "$tmp/$archive" -C "$tmp/unpacked" ;;
   esac
   found="$(find "$tmp/unpacked" -type f -name "$exe" | head -n 1)"

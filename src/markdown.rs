@@ -69,8 +69,13 @@ pub struct Rendered {
     pub heading_ids: HashSet<String>,
     pub links: Vec<LinkUse>,
     pub word_count: usize,
-    /// The body's words as plain text (prose and inline code), for the search index.
+    /// The body's words as plain text (prose, inline code, code blocks, headings), for the
+    /// search index, which indexes and excerpts everything pushed here. A stage that renders
+    /// something readers can search for but that is not prose (a diagram's title and labels)
+    /// pushes those words here, at the place they appear, so they fall under the right heading.
     pub text: String,
+    /// Byte range in `text` of each `toc` entry's heading text (same order as `toc`).
+    pub heading_spans: Vec<Range<usize>>,
 }
 
 fn parser_options(o: &MarkdownOptions) -> Options {
@@ -127,6 +132,7 @@ pub fn render(
             }) => {
                 heading = Some(PendingHeading {
                     level,
+                    text_at: out.text.len(),
                     id,
                     classes,
                     inner: Vec::new(),
@@ -292,11 +298,13 @@ fn close_heading<'a>(
 ) {
     let PendingHeading {
         level,
+        text_at,
         id: custom,
         classes,
         inner,
     } = heading;
     let title = plain_text(&inner);
+    out.heading_spans.push(text_at..out.text.len());
     out.text.push(' ');
     let id = match custom {
         Some(c) => ids.claim(c.to_string()),
@@ -351,6 +359,8 @@ fn summary_events<'e, 'a>(
 /// A heading whose inline content is being collected (its id needs its text).
 struct PendingHeading<'a> {
     level: HeadingLevel,
+    /// Where the heading's words start in `Rendered::text`.
+    text_at: usize,
     id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
     inner: Vec<Event<'a>>,

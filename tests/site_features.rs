@@ -408,21 +408,30 @@ fn search_index_has_every_page_its_filters_and_word_shards() {
     assert!(out.join("search/index.html").is_file());
     let data = out.join("search/data");
 
+    // meta.json (fixed path) names the content-hashed folder holding everything else.
     let entries: usize = COLLECTIONS.iter().map(|c| c.2).sum();
     let meta = json(&data.join("meta.json"));
     assert_eq!(
         meta["pages"].as_u64(),
         Some(u64::try_from(entries + PLAIN_PAGES).expect("count"))
     );
+    let folder = meta["index"].as_str().expect("index folder");
+    let hash = folder.trim_end_matches('/');
+    assert!(
+        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{folder}"
+    );
+    let data = data.join(hash);
+    assert!(data.is_dir());
 
-    // Page rows, in id order across the chunks.
+    // Page rows: the first passage block of every page, in id order.
     let rows: Vec<Value> = (0..)
-        .map(|n| data.join(format!("pages/{n}.json")))
+        .map(|n| data.join(format!("d/{n}-0.json")))
         .take_while(|p| p.is_file())
-        .flat_map(|p| json(&p).as_array().expect("rows").clone())
+        .map(|p| json(&p))
         .collect();
     assert_eq!(rows.len(), entries + PLAIN_PAGES);
-    let urls: Vec<&str> = rows.iter().filter_map(|r| r[0].as_str()).collect();
+    let urls: Vec<&str> = rows.iter().filter_map(|r| r["u"].as_str()).collect();
     assert!(
         urls.contains(&"/about/"),
         "plain pages are indexed: {urls:?}"
@@ -433,7 +442,8 @@ fn search_index_has_every_page_its_filters_and_word_shards() {
     );
     assert!(!urls.contains(&"/"), "the home page is not indexed");
 
-    // Filters: the section (collection titles) and one per taxonomy, by title.
+    // Filters: the section (collection titles) and one per taxonomy, by title; the pages of
+    // each value in f/<n>.json.
     let filters = json(&data.join("filters.json"));
     let names: Vec<&str> = filters
         .as_array()
@@ -442,63 +452,62 @@ fn search_index_has_every_page_its_filters_and_word_shards() {
         .filter_map(|f| f["name"].as_str())
         .collect();
     assert_eq!(names, ["Section", "Providers", "Kubernetes versions"]);
-    let section = &filters[0]["values"];
-    let mut values: Vec<&str> = section
-        .as_array()
-        .expect("values")
-        .iter()
-        .filter_map(|v| v["value"].as_str())
-        .collect();
+    let section = filters[0]["values"].as_array().expect("values");
+    let pages = json(&data.join("f/0.json"));
+    let mut values: Vec<&str> = section.iter().filter_map(|v| v[0].as_str()).collect();
     values.sort_unstable();
     let mut titles: Vec<&str> = COLLECTIONS.iter().map(|c| c.1).collect();
     titles.sort_unstable();
     assert_eq!(values, titles);
-    for v in section.as_array().expect("values") {
-        let title = v["value"].as_str().unwrap_or("");
+    for (n, v) in section.iter().enumerate() {
+        let title = v[0].as_str().unwrap_or("");
         let count = COLLECTIONS
             .iter()
             .find(|c| c.1 == title)
             .map(|c| c.2)
             .unwrap_or(0);
-        let ids = v["pages"].as_array().expect("pages");
+        assert_eq!(v[1].as_u64(), Some(count as u64), "{title}");
+        let ids = pages[n].as_array().expect("pages");
         assert_eq!(ids.len(), count, "{title}");
         for id in ids {
             let id = usize::try_from(id.as_u64().expect("id")).expect("id");
-            assert_eq!(rows[id][2], title, "page {id} is in section {title}");
+            assert_eq!(rows[id]["s"], title, "page {id} is in section {title}");
         }
     }
 
-    // A word found only in one entry's body, through its shard to its page row.
+    // A word found only in one entry's body, through its shard to its page row and the
+    // passage that holds it.
     let word = "zanzibarite";
-    let shard: String = word
-        .chars()
-        .take(2)
-        .collect::<String>()
-        .bytes()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    assert_eq!(shard, "7a61");
-    let words = json(&data.join(format!("words/{shard}.json")));
-    let postings = words[word]
+    let shard = data.join("w/7a61.json");
+    let shard = json(&shard);
+    let stem = shard["w"][word].as_str().unwrap_or(word);
+    let postings = shard["s"][stem]
         .as_array()
-        .unwrap_or_else(|| panic!("{word} not in {words}"));
-    assert_eq!(postings.len(), 2, "one page, one score: {postings:?}");
-    let id = usize::try_from(postings[0].as_u64().expect("page id")).expect("id");
-    let chunk = json(&data.join(format!("pages/{}.json", id / 500)));
-    let row = &chunk[id % 500];
-    assert_eq!(row[0], "/notes/etcd-restore/");
-    assert_eq!(row[1], "Restoring etcd after a bad upgrade");
-    assert_eq!(row[2], "Deployment notes");
+        .unwrap_or_else(|| panic!("{stem} not in {shard}"));
+    let [id, score, n, passage] = postings.as_slice() else {
+        panic!("one page, one passage: {postings:?}");
+    };
+    assert!(score.as_u64().unwrap_or(0) > 0);
+    assert_eq!(n, 1);
+    let id = id.as_u64().expect("page id");
+    let row = &rows[usize::try_from(id).expect("id")];
+    assert_eq!(row["u"], "/notes/etcd-restore/");
+    assert_eq!(row["t"], "Restoring etcd after a bad upgrade");
+    assert_eq!(row["s"], "Deployment notes");
+    let passage = passage.as_u64().expect("passage");
+    let block = json(&data.join(format!("d/{id}-{}.json", passage / 8)));
+    let text = block["p"][usize::try_from(passage % 8).expect("p")][0]
+        .as_str()
+        .expect("passage text");
+    assert!(text.contains("zanzibarite-coated disk"), "{text}");
 
     // The draft's own word is nowhere.
     let draft_word = "quixotrel";
-    let draft_shard = data.join("words/7175.json");
-    if draft_shard.is_file() {
-        assert!(json(&draft_shard).get(draft_word).is_none());
-    }
-    for entry in std::fs::read_dir(data.join("words")).expect("words") {
-        let path = entry.expect("entry").path();
-        assert!(!read(&path).contains(draft_word), "{}", path.display());
+    for dir in ["w", "d", "v"] {
+        for entry in std::fs::read_dir(data.join(dir)).expect("folder") {
+            let path = entry.expect("entry").path();
+            assert!(!read(&path).contains(draft_word), "{}", path.display());
+        }
     }
 }
 

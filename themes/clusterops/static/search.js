@@ -1,161 +1,400 @@
-// Client of the static search index written by `opsbook build` (see src/emit/search.rs): it
-// loads meta.json and filters.json, then only the word shards a query needs and the page chunks
-// holding the results. Query words are split exactly as the indexer splits page text.
+// Client of the static search index written by `opsbook build` (src/emit/search/ describes the
+// files). A query loads meta.json, the shards of its words and, for the results it shows, the
+// passage blocks holding their excerpts; nothing else. Words are split as the indexer splits
+// them; the index maps every word form to its Snowball stem, so no stemmer runs here.
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
   if (!form) return;
-  var base = form.getAttribute("data-index");
+  var root = form.getAttribute("data-index");
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
+  var correction = document.getElementById("search-correction");
   var list = document.getElementById("search-results");
+  var moreButton = document.getElementById("search-more");
   var filterBox = document.getElementById("search-filters");
-  var STOP = ["an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its",
-    "of", "on", "or", "that", "the", "this", "to", "was", "we", "with"];
-  var MAX_RESULTS = 50;
+  var PAGE = 10;
+  var meta = null;
+  var base = "";
+  var stop = new Set();
+  var split = new Set();
   var cache = {};
 
-  function load(path) {
+  function load(path, asText) {
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (r) {
         if (r.status === 404) return null;
         if (!r.ok) throw new Error(path + ": HTTP " + r.status);
-        return r.json();
+        return asText ? r.text() : r.json();
       });
     }
     return cache[path];
   }
 
+  // meta.json names the content-hashed folder of this build; it is revalidated on every load.
+  var ready = fetch(root + "meta.json", { cache: "no-cache" }).then(function (r) {
+    if (!r.ok) throw new Error("meta.json: HTTP " + r.status);
+    return r.json();
+  }).then(function (m) {
+    meta = m;
+    base = root + m.index;
+    stop = new Set(m.stop);
+    split = new Set(m.split);
+    return m;
+  });
+
+  var WORD = /(?:[\p{L}\p{N}]|(?<=[0-9])\.(?=[0-9]))+/gu;
+  function chars(w) { return Array.from(w).length; }
   function words(text) {
-    var found = text.match(/(?:[\p{L}\p{N}]|(?<=[0-9])\.(?=[0-9]))+/gu) || [];
-    return found.map(function (w) { return w.toLowerCase(); }).filter(function (w) {
-      return Array.from(w).length >= 2 && STOP.indexOf(w) === -1;
+    var out = [];
+    (text.match(WORD) || []).forEach(function (w) {
+      w = w.toLowerCase();
+      if (/^v[0-9]+(\.[0-9]+)+$/.test(w)) w = w.slice(1);
+      if (chars(w) >= 2 && !stop.has(w) && out.indexOf(w) === -1) out.push(w);
+    });
+    return out;
+  }
+
+  function shardOf(key) {
+    var c = Array.from(key);
+    var d = 2;
+    while (d < c.length && split.has(c.slice(0, d).join(""))) d += 1;
+    var bytes = new TextEncoder().encode(c.slice(0, d).join(""));
+    return "w/" + Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("") + ".json";
+  }
+  function shard(key) {
+    return load(shardOf(key)).then(function (s) { return s || { s: {}, w: {} }; });
+  }
+
+  function deltas(list, from) {
+    var out = new Set();
+    var doc = 0;
+    for (var i = from; i < list.length; i += 1) { doc += list[i]; out.add(doc); }
+    return out;
+  }
+
+  // stem → Map(page → {score, passages})
+  function postings(stem) {
+    return shard(stem).then(function (s) {
+      var raw = s.s[stem] || [];
+      var map = new Map();
+      var doc = 0;
+      for (var i = 0; i < raw.length;) {
+        doc += raw[i];
+        var n = raw[i + 2];
+        map.set(doc, { score: raw[i + 1], passages: raw.slice(i + 3, i + 3 + n) });
+        i += 3 + n;
+      }
+      return map;
     });
   }
 
-  function shardOf(word) {
-    var bytes = new TextEncoder().encode(Array.from(word).slice(0, 2).join(""));
-    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  // Optimal string alignment distance, giving up above `max`.
+  function distance(a, b, max) {
+    var m = a.length, n = b.length;
+    if (Math.abs(m - n) > max) return max + 1;
+    var prev2 = null, prev = [], cur;
+    for (var j = 0; j <= n; j += 1) prev[j] = j;
+    for (var i = 1; i <= m; i += 1) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= n; j += 1) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[n];
+  }
+
+  // Words within edit distance 1 (4+ letters) or 2 (8+), most used first, from the
+  // vocabulary files of nearby lengths.
+  function nearWords(word) {
+    var w = Array.from(word);
+    if (w.length < 4 || /[0-9]/.test(word)) return Promise.resolve([]);
+    var max = w.length >= 8 ? 2 : 1;
+    var lengths = meta.vocab.filter(function (n) { return Math.abs(n - w.length) <= max; });
+    return Promise.all(lengths.map(function (n) { return load("v/" + n + ".txt", true); })).then(function (texts) {
+      var found = [];
+      texts.forEach(function (t) {
+        (t || "").split("\n").forEach(function (v, rank) {
+          var d = distance(w, Array.from(v), max);
+          if (d <= max) found.push({ word: v, d: d, rank: rank });
+        });
+      });
+      found.sort(function (a, b) { return a.d - b.d || a.rank - b.rank; });
+      return found.filter(function (f) { return f.d === found[0].d; }).slice(0, 2).map(function (f) { return f.word; });
+    });
+  }
+
+  // A query word → {word shown, stems: [{stem, weight, exact}]}: its own form, else words it
+  // starts, else the nearest words by spelling.
+  function resolve(word, allowTypo) {
+    return shard(word).then(function (s) {
+      var entry = s.w[word];
+      if (entry !== undefined) {
+        var stem = typeof entry === "string" ? entry : entry[0];
+        return { word: word, stems: [{ stem: stem, weight: 1, exact: typeof entry === "string" ? null : deltas(entry, 1) }] };
+      }
+      if (s.s[word]) return { word: word, stems: [{ stem: word, weight: 1, exact: null }] };
+      var stems = [];
+      if (chars(word) >= 3) {
+        Object.keys(s.w).concat(Object.keys(s.s)).forEach(function (k) {
+          if (k.indexOf(word) !== 0) return;
+          var e = s.w[k];
+          var st = e === undefined ? k : typeof e === "string" ? e : e[0];
+          if (stems.length < 30 && !stems.some(function (x) { return x.stem === st; })) stems.push({ stem: st, weight: 0.7, exact: null });
+        });
+      }
+      if (stems.length || !allowTypo) return { word: word, stems: stems };
+      return nearWords(word).then(function (near) {
+        return Promise.all(near.map(function (n) { return resolve(n, false); })).then(function (rs) {
+          var all = [];
+          rs.forEach(function (r) { r.stems.forEach(function (x) { all.push({ stem: x.stem, weight: 0.9, exact: null }); }); });
+          return { word: near.length ? near[0] : word, corrected: near.length > 0, stems: all };
+        });
+      });
+    });
+  }
+
+  // One query word's pages: the best of its stems per page.
+  function termPages(term) {
+    return Promise.all(term.stems.map(function (x) { return postings(x.stem); })).then(function (maps) {
+      var pages = new Map();
+      maps.forEach(function (map, k) {
+        var x = term.stems[k];
+        map.forEach(function (p, doc) {
+          var score = p.score * x.weight * (x.exact && !x.exact.has(doc) ? 0.8 : 1);
+          var had = pages.get(doc);
+          if (!had || had.score < score) pages.set(doc, { score: score, passages: p.passages });
+        });
+      });
+      term.pages = pages;
+      return term;
+    });
+  }
+
+  // Pages scored: summed BM25F scores, scaled by the share of query words the page has and by
+  // how many of them meet in one passage.
+  function rank(terms, allowed) {
+    var docs = new Map();
+    terms.forEach(function (t, k) {
+      t.pages.forEach(function (p, doc) {
+        if (allowed && !allowed.has(doc)) return;
+        var d = docs.get(doc);
+        if (!d) { d = { doc: doc, sum: 0, hits: [] }; docs.set(doc, d); }
+        d.sum += p.score;
+        d.hits.push({ term: k, score: p.score, passages: p.passages });
+      });
+    });
+    var n = terms.length;
+    var out = [];
+    docs.forEach(function (d) {
+      var per = {};
+      var best = 1;
+      d.hits.forEach(function (h) {
+        h.passages.forEach(function (p) {
+          per[p] = (per[p] || 0) + 1;
+          if (per[p] > best) best = per[p];
+        });
+      });
+      var cover = d.hits.length / n;
+      var near = n > 1 ? 1 + 0.5 * (best - 1) / (n - 1) : 1;
+      d.score = d.sum * cover * cover * near;
+      out.push(d);
+    });
+    out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return out;
+  }
+
+  // The passage where the most (and best-scoring) query words meet; -1 when the page matched
+  // only by its title.
+  function bestPassage(d) {
+    var weight = {};
+    d.hits.forEach(function (h) {
+      h.passages.forEach(function (p) { weight[p] = (weight[p] || 0) + 1 + h.score / 1e4; });
+    });
+    var best = -1;
+    Object.keys(weight).forEach(function (p) {
+      p = Number(p);
+      if (best === -1 || weight[p] > weight[best] || (weight[p] === weight[best] && p < best)) best = p;
+    });
+    return best;
+  }
+
+  function block(doc, p) {
+    return load("d/" + doc + "-" + Math.floor(Math.max(p, 0) / meta.block) + ".json");
+  }
+
+  // Does this word of a passage match a query word?
+  function matcher(terms) {
+    var forms = [];
+    terms.forEach(function (t) {
+      forms.push(t.word);
+      t.stems.forEach(function (x) {
+        if (chars(x.stem) >= 3) forms.push(x.stem);
+        if (/i$/.test(x.stem) && chars(x.stem) >= 5) forms.push(x.stem.slice(0, -1));
+      });
+    });
+    return function (token) {
+      var w = token.toLowerCase().replace(/^v(?=[0-9])/, "");
+      return forms.some(function (f) {
+        return w === f || (w.indexOf(f) === 0 && (/[0-9]/.test(f) ? w.charAt(f.length) === "." : true));
+      });
+    };
+  }
+
+  // The passage's text around its first match, with every match in <mark>.
+  function excerpt(text, matches) {
+    var parts = text.split(/(\s+)/);
+    var wordsAt = [];
+    parts.forEach(function (p, i) { if (p.trim()) wordsAt.push(i); });
+    var first = -1;
+    wordsAt.some(function (i, k) {
+      var hit = (parts[i].match(WORD) || []).some(matches);
+      if (hit) first = k;
+      return hit;
+    });
+    if (first === -1) return null;
+    var from = Math.max(0, first - 10), to = Math.min(wordsAt.length, first + 26);
+    var frag = document.createDocumentFragment();
+    if (from > 0) frag.appendChild(document.createTextNode("… "));
+    var start = wordsAt[from], end = to < wordsAt.length ? wordsAt[to - 1] : parts.length - 1;
+    var chunk = parts.slice(start, end + 1).join("");
+    var last = 0;
+    chunk.replace(WORD, function (w, at) {
+      if (matches(w)) {
+        frag.appendChild(document.createTextNode(chunk.slice(last, at)));
+        var m = document.createElement("mark");
+        m.textContent = w;
+        frag.appendChild(m);
+        last = at + w.length;
+      }
+      return w;
+    });
+    frag.appendChild(document.createTextNode(chunk.slice(last) + (to < wordsAt.length ? " …" : "")));
+    return frag;
+  }
+
+  function item(d, row, matches) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = row.u;
+    a.textContent = row.t;
+    li.appendChild(a);
+    if (row.s) {
+      var section = document.createElement("span");
+      section.className = "meta";
+      section.textContent = " · " + row.s;
+      li.appendChild(section);
+    }
+    var passage = d.passage >= 0 ? row.p[d.passage % meta.block] : null;
+    var shown = passage ? excerpt(passage[0], matches) : null;
+    var p = document.createElement("p");
+    if (shown) {
+      p.className = "excerpt";
+      if (passage[1]) {
+        var to = document.createElement("a");
+        to.href = row.u + "#" + passage[1];
+        to.textContent = passage[2] || passage[1];
+        to.className = "excerpt-section";
+        p.appendChild(to);
+        p.appendChild(document.createTextNode(": "));
+      }
+      p.appendChild(shown);
+    } else {
+      // Matched by its title or panel alone: the page's summary, no excerpt to mark.
+      var lede = d.passage >= meta.block ? null : row.p[0];
+      p.className = "summary";
+      p.textContent = lede ? lede[0] : "";
+    }
+    if (p.textContent) li.appendChild(p);
+    return li;
   }
 
   function slug(s) { return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""); }
 
-  // A light English stem for prefix matching: "upgrades" and "upgrading" both look for words
-  // starting with "upgrad", so each finds the others.
-  function stem(word) {
-    var m = /^(.{4,}?)(?:ing|ed|es|s)$/.exec(word);
-    return m && !/[0-9]/.test(word) ? m[1] : word;
-  }
-
-  // word → Map(page → score): exact matches count fully, other words sharing its stem half.
-  function lookup(word) {
-    var base = stem(word);
-    return load("words/" + shardOf(base) + ".json").then(function (shard) {
-      var scores = new Map();
-      if (!shard) return scores;
-      Object.keys(shard).forEach(function (w) {
-        if (w.indexOf(base) !== 0) return;
-        var weight = w === word ? 1 : 0.5;
-        var postings = shard[w];
-        for (var i = 0; i + 1 < postings.length; i += 2) {
-          var page = postings[i];
-          scores.set(page, Math.max(scores.get(page) || 0, postings[i + 1] * weight));
-        }
-      });
-      return scores;
-    });
-  }
-
   var filters = [];
   var selects = [];
-
   function allowedPages() {
-    var allowed = null;
-    selects.forEach(function (s, n) {
-      if (!s.value) return;
-      var value = filters[n].values[Number(s.value)];
-      var set = new Set(value ? value.pages : []);
-      allowed = allowed === null ? set : new Set(Array.from(allowed).filter(function (p) { return set.has(p); }));
-    });
-    return allowed;
-  }
-
-  function rows(pages, meta) {
-    var chunks = {};
-    pages.forEach(function (p) { chunks[Math.floor(p / meta.chunk)] = true; });
-    return Promise.all(Object.keys(chunks).map(function (c) {
-      return load("pages/" + c + ".json").then(function (data) { return [Number(c), data]; });
-    })).then(function (loaded) {
-      var byChunk = {};
-      loaded.forEach(function (pair) { byChunk[pair[0]] = pair[1]; });
-      return pages.map(function (p) { return byChunk[Math.floor(p / meta.chunk)][p % meta.chunk]; });
+    var chosen = [];
+    selects.forEach(function (s, n) { if (s.value) chosen.push([n, Number(s.value)]); });
+    if (!chosen.length) return Promise.resolve(null);
+    return Promise.all(chosen.map(function (c) {
+      return load("f/" + c[0] + ".json").then(function (values) { return new Set((values || [])[c[1]] || []); });
+    })).then(function (sets) {
+      return sets.reduce(function (a, b) { return new Set(Array.from(a).filter(function (p) { return b.has(p); })); });
     });
   }
 
-  function show(found, total, query) {
-    list.textContent = "";
-    found.forEach(function (row) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = row[0];
-      a.textContent = row[1];
-      li.appendChild(a);
-      if (row[2]) {
-        var section = document.createElement("span");
-        section.className = "meta";
-        section.textContent = " · " + row[2];
-        li.appendChild(section);
+  var state = null;
+  function showMore() {
+    if (!state) return Promise.resolve();
+    var mine = state;
+    var next = mine.found.slice(mine.shown, mine.shown + PAGE);
+    next.forEach(function (d) { d.passage = bestPassage(d); });
+    return Promise.all(next.map(function (d) { return block(d.doc, d.passage); })).then(function (rows) {
+      if (mine !== state) return;
+      var items = next.map(function (d, k) { return { d: d, row: rows[k] }; }).filter(function (x) { return x.row; });
+      if (mine.shown === 0 && mine.titleWords) {
+        // A page titled exactly as the query goes first ("Cluster API", "velero").
+        var same = function (x) { return words(x.row.t).sort().join(" ") === mine.titleWords ? 0 : 1; };
+        items.sort(function (a, b) { return same(a) - same(b); });
       }
-      if (row[3]) {
-        var p = document.createElement("p");
-        p.textContent = row[3];
-        li.appendChild(p);
-      }
-      list.appendChild(li);
+      items.forEach(function (x) { list.appendChild(item(x.d, x.row, mine.matches)); });
+      mine.shown += next.length;
+      moreButton.hidden = mine.shown >= mine.found.length;
     });
-    var shown = total > found.length ? " (showing the first " + found.length + ")" : "";
-    status.textContent = total === 0
-      ? "No results" + (query ? " for “" + query + "”" : "") + "."
-      : total + " result" + (total === 1 ? "" : "s") + (query ? " for “" + query + "”" : "") + shown + ".";
   }
 
   var generation = 0;
   function run() {
     var query = input.value.trim();
-    var terms = words(query);
-    var allowed = allowedPages();
     var params = new URLSearchParams();
     if (query) params.set("q", query);
-    selects.forEach(function (s, n) { if (s.value) params.set(slug(filters[n].name), filters[n].values[Number(s.value)].value); });
+    selects.forEach(function (s, n) { if (s.value) params.set(slug(filters[n].name), filters[n].values[Number(s.value)][0]); });
     history.replaceState(null, "", params.toString() ? "?" + params : location.pathname);
-    if (terms.length === 0 && allowed === null) {
-      list.textContent = "";
-      status.textContent = "";
-      return;
-    }
     var mine = ++generation;
-    Promise.all([load("meta.json"), Promise.all(terms.map(lookup))]).then(function (res) {
-      var meta = res[0];
-      var perTerm = res[1];
-      var scored;
-      if (perTerm.length === 0) {
-        scored = Array.from(allowed).map(function (p) { return [p, 0]; });
-      } else {
-        scored = [];
-        perTerm[0].forEach(function (score, page) {
-          var total = score;
-          for (var i = 1; i < perTerm.length; i += 1) {
-            var s = perTerm[i].get(page);
-            if (s === undefined) return;
-            total += s;
-          }
-          if (allowed === null || allowed.has(page)) scored.push([page, total]);
-        });
-        scored.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    Promise.all([ready, allowedPages()]).then(function (res) {
+      var allowed = res[1];
+      var asked = words(query);
+      if (asked.length === 0 && allowed === null) {
+        state = null;
+        list.textContent = "";
+        status.textContent = "";
+        correction.hidden = true;
+        moreButton.hidden = true;
+        return null;
       }
-      var top = scored.slice(0, MAX_RESULTS).map(function (x) { return x[0]; });
-      return rows(top, meta).then(function (found) {
-        if (mine === generation) show(found, scored.length, query);
+      return Promise.all(asked.map(function (w) { return resolve(w, true).then(termPages); })).then(function (terms) {
+        if (mine !== generation) return null;
+        var found = terms.length
+          ? rank(terms, allowed)
+          : Array.from(allowed).sort(function (a, b) { return a - b; }).map(function (doc) { return { doc: doc, hits: [] }; });
+        var fixed = terms.filter(function (t) { return t.corrected; });
+        correction.hidden = fixed.length === 0;
+        if (fixed.length) {
+          correction.textContent = "Showing results for ";
+          var strong = document.createElement("strong");
+          strong.textContent = terms.map(function (t) { return t.word; }).join(" ");
+          correction.appendChild(strong);
+        }
+        state = {
+          found: found,
+          shown: 0,
+          matches: matcher(terms),
+          titleWords: terms.length ? terms.map(function (t) { return t.word; }).sort().join(" ") : null,
+        };
+        list.textContent = "";
+        var total = found.length;
+        var q = query ? " for “" + query + "”" : "";
+        status.textContent = total === 0 ? "No results" + q + "." : total + " result" + (total === 1 ? "" : "s") + q + ".";
+        return showMore();
       });
     }).catch(function (e) {
       status.textContent = "Search is unavailable: " + e.message;
@@ -165,10 +404,11 @@
   var timer = null;
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
   form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+  moreButton.addEventListener("click", function () { showMore(); });
 
   var initial = new URLSearchParams(location.search);
   input.value = initial.get("q") || "";
-  load("filters.json").then(function (data) {
+  ready.then(function () { return load("filters.json"); }).then(function (data) {
     filters = data || [];
     filters.forEach(function (f) {
       var label = document.createElement("label");
@@ -182,8 +422,8 @@
       f.values.forEach(function (v, n) {
         var o = document.createElement("option");
         o.value = String(n);
-        o.textContent = v.value + " (" + v.pages.length + ")";
-        if (initial.get(select.name) === v.value) o.selected = true;
+        o.textContent = v[0] + " (" + v[1] + ")";
+        if (initial.get(select.name) === v[0]) o.selected = true;
         select.appendChild(o);
       });
       select.addEventListener("change", run);

@@ -1,0 +1,805 @@
+//! Search bundle: a static, sharded index of every published entry and plain page, built from
+//! the text the Markdown stage kept (no HTML is parsed again). `search.js` in the theme is the
+//! client; a query loads only the shards of its words and the passages of the results it shows.
+//!
+//! What is indexed, per page, as separate weighted fields: the title, the fields its panel shows
+//! (versions, providers, tools, status, …), headings, the summary, and the body. Words are
+//! stemmed (Snowball English, [`tokens::Stem`]) so word forms meet; versions are also indexed by
+//! every shorter level (`v1.34.1` → `1.34.1`, `1.34`). Each (stem, page) pair gets a BM25F score
+//! (rarer words count more) and the passages where the word occurs, which the client uses for
+//! the closeness bonus and to excerpt the passage that matched.
+//!
+//! Layout: `/search/data/meta.json` (fixed path: page count, stop list, shard splits, and the
+//! content hash `H`), and under `/search/data/H/` (so a redeploy never mixes old and new files):
+//! - `w/<hex of key prefix>.json`: `{"s": {stem: [doc+, score, n, passage×n, …]}, "w": {word:
+//!   stem | [stem, doc+, …]}}`. Docs are delta-coded (`doc+`); a word maps to its stem, with the
+//!   pages holding that exact form when the stem has several forms (exact forms rank first).
+//!   Keys are sharded by their first two characters, a shard over [`SHARD_BYTES`] by three, and
+//!   so on (`meta.split` lists the split prefixes).
+//! - `v/<n>.txt`: the words of `n` letters, most frequent first, for typo matching.
+//! - `d/<doc>-<block>.json`: `{"u": url, "t": title, "s": section, "p": [[heading id, text], …]}`,
+//!   [`BLOCK`] passages a file. Passage 0 is the summary, 1 the panel's fields, then the body.
+//! - `filters.json` (`[{"name", "values": [[value, count], …]}]`) and `f/<n>.json` (the pages of
+//!   each value of filter `n`), loaded only when a filter is chosen.
+
+pub mod tokens;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::config::Config;
+use crate::content::PageKind;
+use crate::output::{OutputFile, Urls};
+use crate::site::Site;
+use tokens::{Stem, version_forms, words};
+
+/// Site path of the bundle's folder.
+pub const DATA: &str = "/search/data/";
+/// Filter holding a page's collection title.
+pub const SECTION_FILTER: &str = "Section";
+/// Passages per `d/<doc>-<block>.json` file.
+pub const BLOCK: usize = 8;
+/// A shard bigger than this is split by one more character of its keys.
+pub const SHARD_BYTES: usize = 8 * 1024;
+/// Keys are never sharded by more than this many characters.
+const MAX_SHARD_DEPTH: usize = 6;
+/// At most this many pages are kept for one stem (the best-scoring ones).
+const MAX_POSTINGS: usize = 1000;
+/// Passages remembered per (stem, page): the first of the summary and body, the fields
+/// passage only when there is room (it makes a poor excerpt).
+const MAX_PASSAGES: usize = 4;
+/// Passages collected per (word, page) before choosing.
+const SEEN_PASSAGES: usize = 8;
+/// Words of a body passage: it ends at the first sentence end after [`PASSAGE_MIN`] words, or
+/// at [`PASSAGE_MAX`].
+const PASSAGE_MIN: usize = 18;
+const PASSAGE_MAX: usize = 40;
+/// Characters of the summary passage.
+const LEDE_CHARS: usize = 300;
+/// Words of this many letters (and no digits) go to the typo vocabulary.
+const VOCAB_LEN: std::ops::RangeInclusive<usize> = 3..=24;
+
+/// Fields of a page, in index order.
+const TITLE: usize = 0;
+const FIELDS: usize = 1;
+const HEADINGS: usize = 2;
+const LEDE: usize = 3;
+const BODY: usize = 4;
+const FIELD_COUNT: usize = 5;
+/// BM25F: each field's weight and length normalization, and the saturation `k1`.
+const WEIGHT: [f32; FIELD_COUNT] = [6.0, 3.0, 2.0, 2.0, 1.0];
+const NORM: [f32; FIELD_COUNT] = [0.6, 0.3, 0.3, 0.3, 0.75];
+const K1: f32 = 1.2;
+/// Passage numbers of the summary and the fields.
+const LEDE_PASSAGE: u16 = 0;
+const FIELDS_PASSAGE: u16 = 1;
+
+/// Fields never indexed: the summary and description are the lede, the rest are links or
+/// bookkeeping a reader does not search for.
+const SKIP_FIELDS: &[&str] = &[
+    "summary",
+    "description",
+    "source",
+    "homepage",
+    "repository",
+    "website",
+    "documentation",
+    "logs",
+    "logo",
+];
+
+type FastMap<K, V> = hashbrown::HashMap<K, V>;
+
+/// One word's uses in one page.
+#[derive(Default)]
+struct Uses {
+    tf: [u16; FIELD_COUNT],
+    passages: Vec<u16>,
+}
+
+/// A few sentences of a page, and the heading they are under (empty: none).
+struct Passage {
+    text: String,
+    heading_id: String,
+    heading: String,
+}
+
+impl Passage {
+    /// `[text]`, or `[text, heading id, heading]` under a heading.
+    fn json(&self) -> serde_json::Value {
+        if self.heading_id.is_empty() {
+            json!([self.text])
+        } else {
+            json!([self.text, self.heading_id, self.heading])
+        }
+    }
+}
+
+/// One indexed page, before scoring.
+struct Doc {
+    url: String,
+    title: String,
+    section: String,
+    passages: Vec<Passage>,
+    /// (filter, value) pairs.
+    filters: Vec<(String, String)>,
+    /// Words (as written, lowercased) and their uses.
+    words: FastMap<String, Uses>,
+    /// Words per field.
+    lengths: [u32; FIELD_COUNT],
+}
+
+impl Doc {
+    fn add(&mut self, text: &str, field: usize, passage: Option<u16>) {
+        let mut n = 0;
+        words(text, |w| {
+            n += 1;
+            for form in std::iter::once(w).chain(version_forms(w)) {
+                let uses = self.words.entry_ref(form).or_default();
+                if let Some(slot) = uses.tf.get_mut(field) {
+                    *slot = slot.saturating_add(1);
+                }
+                if let Some(p) = passage
+                    && uses.passages.len() < SEEN_PASSAGES
+                    && !uses.passages.contains(&p)
+                {
+                    uses.passages.push(p);
+                }
+            }
+        });
+        if let Some(len) = self.lengths.get_mut(field) {
+            *len += n;
+        }
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn clip(s: &str, chars: usize) -> String {
+    if s.chars().count() <= chars {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(chars).collect();
+    if let Some(cut) = out.rfind(' ') {
+        out.truncate(cut);
+    }
+    out.push('…');
+    out
+}
+
+/// Splits a section's text into passages of about a sentence or two.
+fn passages_of(text: &str, (id, heading): (&str, &str), out: &mut Vec<Passage>) {
+    let mut current: Vec<&str> = Vec::new();
+    let mut push = |current: &mut Vec<&str>| {
+        if !current.is_empty() {
+            out.push(Passage {
+                text: current.join(" "),
+                heading_id: id.to_string(),
+                heading: squash(heading),
+            });
+            current.clear();
+        }
+    };
+    for word in text.split_whitespace() {
+        current.push(word);
+        let sentence_end = word.ends_with(['.', '!', '?', ':']);
+        if current.len() >= PASSAGE_MAX || (sentence_end && current.len() >= PASSAGE_MIN) {
+            push(&mut current);
+        }
+    }
+    push(&mut current);
+}
+
+/// A field's value as words for the index and text for the fields passage.
+fn field_text(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) if !s.starts_with("http://") && !s.starts_with("https://") => {
+            out.push(s.clone());
+        }
+        serde_json::Value::Number(n) => out.push(n.to_string()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| field_text(v, out)),
+        _ => {}
+    }
+}
+
+fn label(field: &str) -> String {
+    let spaced = field.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn doc(site: &Site, config: &Config, urls: &Urls, i: usize) -> Option<Doc> {
+    let page = site.pages.get(i)?;
+    let rendered = site.rendered.get(i);
+    let body = rendered.map_or("", |r| r.text.as_str());
+    let lede = page
+        .fields
+        .get("summary")
+        .and_then(|v| v.as_str())
+        .or(page.description.as_deref())
+        .or_else(|| page.fields.get("description").and_then(|v| v.as_str()))
+        .unwrap_or("");
+    let collection = page
+        .collection
+        .as_ref()
+        .and_then(|c| site.collections.get(c));
+    let section = collection.map_or_else(String::new, |c| c.title.clone());
+    let mut filters = Vec::new();
+    if collection.is_some() {
+        filters.push((SECTION_FILTER.to_string(), section.clone()));
+    }
+    for (taxonomy, term) in &page.terms {
+        let name = config
+            .taxonomies
+            .get(taxonomy)
+            .and_then(|t| t.title.clone())
+            .unwrap_or_else(|| taxonomy.clone());
+        filters.push((name, term.clone()));
+    }
+    let mut d = Doc {
+        url: urls.link(&page.url),
+        title: page.title.clone(),
+        section,
+        passages: Vec::new(),
+        filters,
+        words: FastMap::with_capacity(256),
+        lengths: [0; FIELD_COUNT],
+    };
+
+    d.add(&page.title, TITLE, None);
+    let lede = squash(lede);
+    d.add(&lede, LEDE, Some(LEDE_PASSAGE));
+    d.passages.push(Passage {
+        text: clip(&lede, LEDE_CHARS),
+        heading_id: String::new(),
+        heading: String::new(),
+    });
+
+    let mut shown = Vec::new();
+    for (name, value) in &page.fields {
+        if SKIP_FIELDS.contains(&name.as_str()) {
+            continue;
+        }
+        let mut values = Vec::new();
+        field_text(value, &mut values);
+        if values.is_empty() {
+            continue;
+        }
+        for v in &values {
+            d.add(v, FIELDS, Some(FIELDS_PASSAGE));
+        }
+        shown.push(format!("{}: {}", label(name), values.join(", ")));
+    }
+    d.passages.push(Passage {
+        text: shown.join(" · "),
+        heading_id: String::new(),
+        heading: String::new(),
+    });
+
+    // The body, section by section: text before the first heading, then each heading's.
+    let (toc, spans) = rendered.map_or((&[][..], &[][..]), |r| {
+        (r.toc.as_slice(), r.heading_spans.as_slice())
+    });
+    let mut start = 0;
+    let mut heading: (&str, &str) = ("", "");
+    let mut sections: Vec<((&str, &str), &str)> = Vec::new();
+    for (entry, span) in toc.iter().zip(spans) {
+        sections.push((heading, body.get(start..span.start).unwrap_or("")));
+        heading = (&entry.id, body.get(span.clone()).unwrap_or(""));
+        start = span.end;
+    }
+    sections.push((heading, body.get(start..).unwrap_or("")));
+    let mut passages = std::mem::take(&mut d.passages);
+    for ((id, title), text) in sections {
+        let first = passages.len();
+        passages_of(text, (id, title), &mut passages);
+        let at = |p: usize| u16::try_from(p).ok();
+        d.add(
+            title,
+            HEADINGS,
+            at(first).filter(|_| passages.len() > first),
+        );
+        for (p, passage) in passages.iter().enumerate().skip(first) {
+            d.add(&passage.text, BODY, at(p));
+        }
+    }
+    d.passages = passages;
+    Some(d)
+}
+
+fn docs(site: &Site, config: &Config, urls: &Urls) -> Vec<Doc> {
+    let indexed: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| {
+            site.is_published(i)
+                && site
+                    .pages
+                    .get(i)
+                    .is_some_and(|p| matches!(p.kind, PageKind::Entry | PageKind::Plain))
+        })
+        .collect();
+    indexed
+        .par_iter()
+        .filter_map(|&i| doc(site, config, urls, i))
+        .collect()
+}
+
+/// One page's entry under a stem.
+struct Posting {
+    doc: u32,
+    score: u32,
+    passages: Vec<u16>,
+}
+
+/// The scored index: stems with their postings, and words with their stem.
+struct Index {
+    stems: FastMap<String, Vec<Posting>>,
+    /// word → (stem, pages holding this exact form when the stem has several forms).
+    words: FastMap<String, (String, Option<Vec<u32>>)>,
+    /// word → number of pages using it.
+    df: FastMap<String, u32>,
+}
+
+fn index(docs: &[Doc]) -> Index {
+    // Every distinct word, stemmed once.
+    let mut df: FastMap<String, u32> = FastMap::new();
+    for d in docs {
+        for w in d.words.keys() {
+            *df.entry_ref(w.as_str()).or_default() += 1;
+        }
+    }
+    let distinct: Vec<String> = df.keys().cloned().collect();
+    let stems: FastMap<&str, String> = distinct
+        .par_iter()
+        .map_init(Stem::default, |stem, w| {
+            (w.as_str(), stem.of(w.as_str()).into_owned())
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    let mut forms: FastMap<&str, u32> = FastMap::new();
+    for s in stems.values() {
+        *forms.entry(s.as_str()).or_default() += 1;
+    }
+
+    // Per page: each stem's merged uses; then stem frequencies and average field lengths.
+    let merged: Vec<FastMap<&str, Uses>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut by_stem: FastMap<&str, Uses> = FastMap::with_capacity(d.words.len());
+            for (w, uses) in &d.words {
+                let Some(stem) = stems.get(w.as_str()) else {
+                    continue;
+                };
+                let m = by_stem.entry(stem.as_str()).or_default();
+                for (a, b) in m.tf.iter_mut().zip(uses.tf) {
+                    *a = a.saturating_add(b);
+                }
+                for &p in &uses.passages {
+                    if m.passages.len() < SEEN_PASSAGES && !m.passages.contains(&p) {
+                        m.passages.push(p);
+                    }
+                }
+            }
+            for m in by_stem.values_mut() {
+                m.passages
+                    .sort_unstable_by_key(|&p| (p == FIELDS_PASSAGE, p));
+                m.passages.truncate(MAX_PASSAGES);
+            }
+            by_stem
+        })
+        .collect();
+    let mut stem_df: FastMap<&str, u32> = FastMap::new();
+    for m in &merged {
+        for s in m.keys() {
+            *stem_df.entry(s).or_default() += 1;
+        }
+    }
+    let n = docs.len().max(1) as f32;
+    let mut avg = [0f32; FIELD_COUNT];
+    for d in docs {
+        for (a, l) in avg.iter_mut().zip(d.lengths) {
+            *a += l as f32;
+        }
+    }
+    for a in &mut avg {
+        *a = (*a / n).max(1.0);
+    }
+
+    let mut postings: FastMap<String, Vec<Posting>> = FastMap::new();
+    for (id, (d, m)) in (0u32..).zip(docs.iter().zip(merged)) {
+        for (stem, uses) in m {
+            let df = stem_df.get(stem).copied().unwrap_or(1) as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            let mut tf = 0.0;
+            for f in 0..FIELD_COUNT {
+                let (Some(&t), Some(&w), Some(&b), Some(&l), Some(&a)) = (
+                    uses.tf.get(f),
+                    WEIGHT.get(f),
+                    NORM.get(f),
+                    d.lengths.get(f),
+                    avg.get(f),
+                ) else {
+                    continue;
+                };
+                if t > 0 {
+                    tf += w * f32::from(t) / (1.0 - b + b * l as f32 / a);
+                }
+            }
+            let score = idf * tf * (K1 + 1.0) / (tf + K1);
+            postings.entry_ref(stem).or_default().push(Posting {
+                doc: id,
+                score: ((score * 100.0).round() as u32).max(1),
+                passages: uses.passages,
+            });
+        }
+    }
+    for list in postings.values_mut() {
+        if list.len() > MAX_POSTINGS {
+            list.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
+            list.truncate(MAX_POSTINGS);
+            list.sort_unstable_by_key(|p| p.doc);
+        }
+    }
+
+    // Words: their stem, and which pages hold the exact form when the stem has others.
+    let mut exact: FastMap<&str, Vec<u32>> = FastMap::new();
+    for (id, d) in (0u32..).zip(docs) {
+        for w in d.words.keys() {
+            let several = stems
+                .get(w.as_str())
+                .and_then(|s| forms.get(s.as_str()))
+                .is_some_and(|&n| n > 1);
+            if several {
+                exact.entry(w.as_str()).or_default().push(id);
+            }
+        }
+    }
+    let words = stems
+        .iter()
+        .filter(|(w, s)| *w != s || exact.contains_key(*w))
+        .map(|(w, s)| (w.to_string(), (s.clone(), exact.get(w).cloned())))
+        .collect();
+    Index {
+        stems: postings,
+        words,
+        df,
+    }
+}
+
+/// The first `n` characters of `s`.
+fn prefix(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    s.get(..end).unwrap_or(s)
+}
+
+/// The shard holding `key`: its first two characters, or more while that prefix is split.
+/// `search.js` computes the same.
+pub fn shard_key<'a>(key: &'a str, split: &std::collections::HashSet<String>) -> &'a str {
+    let len = key.chars().count();
+    let mut d = 2;
+    loop {
+        let p = prefix(key, d);
+        if d >= len || !split.contains(p) {
+            return p;
+        }
+        d += 1;
+    }
+}
+
+/// The file name of a shard: the UTF-8 bytes of its key prefix, in hex.
+pub fn shard_file(prefix: &str) -> String {
+    prefix.bytes().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn json_str(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
+fn stem_json(postings: &[Posting]) -> String {
+    let mut out = String::with_capacity(postings.len() * 10 + 2);
+    out.push('[');
+    let mut last = 0;
+    for (k, p) in postings.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{},{},{}", p.doc - last, p.score, p.passages.len());
+        for q in &p.passages {
+            let _ = write!(out, ",{q}");
+        }
+        last = p.doc;
+    }
+    out.push(']');
+    out
+}
+
+fn word_json(stem: &str, exact: Option<&Vec<u32>>) -> String {
+    let Some(docs) = exact else {
+        return json_str(stem);
+    };
+    let mut out = format!("[{}", json_str(stem));
+    let mut last = 0;
+    for &d in docs {
+        let _ = write!(out, ",{}", d - last);
+        last = d;
+    }
+    out.push(']');
+    out
+}
+
+/// Groups keys into shards no bigger than [`SHARD_BYTES`] (one key may be bigger alone).
+/// Returns the split prefixes and, per shard prefix, its keys.
+fn shards(
+    sizes: &FastMap<&str, usize>,
+) -> (
+    std::collections::HashSet<String>,
+    BTreeMap<String, Vec<String>>,
+) {
+    let mut split = std::collections::HashSet::new();
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for k in sizes.keys() {
+        groups.entry(prefix(k, 2).to_string()).or_default().push(k);
+    }
+    let mut work: Vec<(String, usize, Vec<&str>)> =
+        groups.into_iter().map(|(p, ks)| (p, 2, ks)).collect();
+    while let Some((p, depth, keys)) = work.pop() {
+        let total: usize = keys.iter().filter_map(|k| sizes.get(k)).sum();
+        let deeper = keys.iter().any(|k| k.chars().count() > depth);
+        if total <= SHARD_BYTES || depth >= MAX_SHARD_DEPTH || !deeper {
+            out.insert(p, keys.iter().map(|k| k.to_string()).collect());
+            continue;
+        }
+        split.insert(p.clone());
+        let mut sub: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for k in keys {
+            let key = if k.chars().count() <= depth {
+                p.clone()
+            } else {
+                prefix(k, depth + 1).to_string()
+            };
+            sub.entry(key).or_default().push(k);
+        }
+        for (q, ks) in sub {
+            if q == p {
+                out.insert(q, ks.iter().map(|k| k.to_string()).collect());
+            } else {
+                work.push((q, depth + 1, ks));
+            }
+        }
+    }
+    (split, out)
+}
+
+/// FNV-1a over every file's path and bytes: names the bundle's folder.
+fn content_hash(files: &[OutputFile]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in files {
+        for b in f.path.bytes().chain([0]).chain(f.bytes.iter().copied()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Builds the whole bundle: meta, shards, vocabulary, passages and filters.
+pub fn bundle(site: &Site, config: &Config, urls: &Urls) -> Vec<OutputFile> {
+    let docs = docs(site, config, urls);
+    let index = index(&docs);
+
+    // Every key's JSON text, then the shards.
+    let mut texts: FastMap<&str, (Option<String>, Option<String>)> = FastMap::new();
+    let stem_texts: Vec<(&str, String)> = index
+        .stems
+        .iter()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|(s, p)| (s.as_str(), stem_json(p)))
+        .collect();
+    for (s, t) in stem_texts {
+        texts.entry(s).or_default().0 = Some(t);
+    }
+    for (w, (stem, exact)) in &index.words {
+        texts.entry(w.as_str()).or_default().1 = Some(word_json(stem, exact.as_ref()));
+    }
+    let sizes: FastMap<&str, usize> = texts
+        .iter()
+        .map(|(k, (s, w))| {
+            let len = |t: &Option<String>| t.as_ref().map_or(0, |t| t.len() + k.len() + 4);
+            (*k, len(s) + len(w))
+        })
+        .collect();
+    let (split, groups) = shards(&sizes);
+    let mut files: Vec<OutputFile> = groups
+        .par_iter()
+        .map(|(p, keys)| {
+            let mut keys: Vec<&String> = keys.iter().collect();
+            keys.sort_unstable();
+            let mut s = String::new();
+            let mut w = String::new();
+            for k in keys {
+                let Some((st, wt)) = texts.get(k.as_str()) else {
+                    continue;
+                };
+                for (buf, t) in [(&mut s, st), (&mut w, wt)] {
+                    if let Some(t) = t {
+                        if !buf.is_empty() {
+                            buf.push(',');
+                        }
+                        buf.push_str(&json_str(k));
+                        buf.push(':');
+                        buf.push_str(t);
+                    }
+                }
+            }
+            OutputFile {
+                path: format!("w/{}.json", shard_file(p)),
+                bytes: format!("{{\"s\":{{{s}}},\"w\":{{{w}}}}}").into_bytes(),
+            }
+        })
+        .collect();
+
+    // Typo vocabulary: letters-only words by length, most used first.
+    let mut vocab: BTreeMap<usize, Vec<(&str, u32)>> = BTreeMap::new();
+    for (w, &n) in &index.df {
+        let len = w.chars().count();
+        if VOCAB_LEN.contains(&len) && w.chars().all(char::is_alphabetic) {
+            vocab.entry(len).or_default().push((w, n));
+        }
+    }
+    let lengths: Vec<usize> = vocab.keys().copied().collect();
+    for (len, mut list) in vocab {
+        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let text: Vec<&str> = list.iter().map(|(w, _)| *w).collect();
+        files.push(OutputFile {
+            path: format!("v/{len}.txt"),
+            bytes: text.join("\n").into_bytes(),
+        });
+    }
+
+    // Passages, with the page's row in every block.
+    let blocks: Vec<OutputFile> = (0u32..)
+        .zip(&docs)
+        .collect::<Vec<_>>()
+        .par_iter()
+        .flat_map_iter(|(id, d)| {
+            d.passages
+                .chunks(BLOCK)
+                .enumerate()
+                .map(|(b, chunk)| OutputFile {
+                    path: format!("d/{id}-{b}.json"),
+                    bytes: json!({"u": d.url, "t": d.title, "s": d.section,
+                                  "p": chunk.iter().map(Passage::json).collect::<Vec<_>>()})
+                    .to_string()
+                    .into_bytes(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    files.extend(blocks);
+
+    // filter → value → pages, filters in a fixed order: Section, then taxonomies as declared.
+    let mut order: Vec<String> = vec![SECTION_FILTER.to_string()];
+    order.extend(
+        config
+            .taxonomies
+            .iter()
+            .map(|(name, t)| t.title.clone().unwrap_or_else(|| name.clone())),
+    );
+    let mut filters: HashMap<&str, BTreeMap<&str, Vec<u32>>> = HashMap::new();
+    for (id, d) in (0u32..).zip(&docs) {
+        for (name, value) in &d.filters {
+            filters
+                .entry(name.as_str())
+                .or_default()
+                .entry(value.as_str())
+                .or_default()
+                .push(id);
+        }
+    }
+    let mut listed = Vec::new();
+    for name in &order {
+        let Some(values) = filters.get(name.as_str()) else {
+            continue;
+        };
+        let n = listed.len();
+        listed.push(json!({
+            "name": name,
+            "values": values.iter().map(|(v, ids)| json!([v, ids.len()])).collect::<Vec<_>>(),
+        }));
+        files.push(OutputFile {
+            path: format!("f/{n}.json"),
+            bytes: json!(values.values().collect::<Vec<_>>())
+                .to_string()
+                .into_bytes(),
+        });
+    }
+    files.push(OutputFile {
+        path: "filters.json".into(),
+        bytes: json!(listed).to_string().into_bytes(),
+    });
+
+    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let hash = content_hash(&files);
+    for f in &mut files {
+        f.path = format!("{DATA}{hash}/{}", f.path);
+    }
+    let mut split: Vec<String> = split.into_iter().collect();
+    split.sort_unstable();
+    files.push(OutputFile {
+        path: format!("{DATA}meta.json"),
+        bytes: json!({
+            "index": format!("{hash}/"),
+            "pages": docs.len(),
+            "block": BLOCK,
+            "stop": tokens::STOP_WORDS,
+            "split": split,
+            "vocab": lengths,
+            "version": env!("CARGO_PKG_VERSION"),
+        })
+        .to_string()
+        .into_bytes(),
+    });
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_are_safe_file_names() {
+        assert_eq!(shard_file("et"), "6574");
+        assert_eq!(shard_file("ét"), "c3a974");
+    }
+
+    #[test]
+    fn big_shards_split_by_one_more_character() {
+        let big = SHARD_BYTES / 2 + 1;
+        let sizes: FastMap<&str, usize> = [
+            ("kubeadm", big),
+            ("kubelet", big),
+            ("kured", 10),
+            ("ku", 10),
+            ("etcd", 10),
+        ]
+        .into_iter()
+        .collect();
+        let (split, groups) = shards(&sizes);
+        assert!(split.contains("ku"), "{split:?}");
+        for key in sizes.keys() {
+            let shard = shard_key(key, &split);
+            assert!(
+                groups
+                    .get(shard)
+                    .is_some_and(|ks| ks.iter().any(|k| k == key)),
+                "{key} is in shard {shard}: {groups:?}"
+            );
+        }
+        assert_eq!(shard_key("etcd", &split), "et");
+        assert_eq!(shard_key("ku", &split), "ku");
+    }
+
+    #[test]
+    fn passages_end_at_sentences() {
+        let mut out = Vec::new();
+        let text = "one two three four five six seven eight nine ten eleven twelve thirteen \
+                    fourteen fifteen sixteen seventeen eighteen. nineteen twenty";
+        passages_of(text, ("h", "H"), &mut out);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].text, "nineteen twenty");
+        assert_eq!(out[1].heading_id, "h");
+    }
+}

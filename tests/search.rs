@@ -1,0 +1,216 @@
+//! Search on the shipped Cluster Ops site, in headless Chromium through `opsbook serve`: typos
+//! are corrected and say so, a multi-word intent finds the note that answers it, versions match
+//! at every level, and every excerpt shown marks a query word and links to its section.
+
+#[path = "common/browser.rs"]
+mod browser;
+mod common;
+
+use std::path::PathBuf;
+
+use fantoccini::Client;
+use serde::Deserialize;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One result as shown.
+#[derive(Debug, Deserialize)]
+struct Shown {
+    href: String,
+    /// The excerpt's text, when the result has one.
+    excerpt: Option<String>,
+    /// The words in `<mark>` inside the excerpt.
+    marks: Vec<String>,
+    /// The excerpt's section link, if any.
+    section: Option<String>,
+}
+
+const RESULTS: &str = r#"const s = document.getElementById('search-status').textContent;
+if (!s) return null;
+const li = [...document.querySelectorAll('#search-results > li')];
+if (!li.length && !s.startsWith('No results')) return null;
+return li.map(l => {
+  const e = l.querySelector('p.excerpt');
+  const sec = e && e.querySelector('a.excerpt-section');
+  return { href: l.querySelector('a').getAttribute('href'),
+           excerpt: e ? e.textContent : null,
+           marks: e ? [...e.querySelectorAll('mark')].map(m => m.textContent) : [],
+           section: sec ? sec.getAttribute('href') : null };
+});"#;
+
+async fn search(c: &Client, server: &common::Server, q: &str) -> Vec<Shown> {
+    let url = format!("{}search/?q={}", server.url(), q.replace(' ', "+"));
+    c.goto(&url)
+        .await
+        .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    let v = browser::wait_for(c, RESULTS, 20).await;
+    serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("results of {q:?}: {e}: {v}"))
+}
+
+async fn text_of(c: &Client, id: &str) -> String {
+    let v: Value = c
+        .execute(
+            &format!("const e = document.getElementById('{id}'); return e && !e.hidden ? e.textContent : null;"),
+            vec![],
+        )
+        .await
+        .unwrap_or(Value::Null);
+    v.as_str().unwrap_or("").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_corrects_typos_finds_intents_versions_and_marks_excerpts() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let server = common::Server::start(&repo());
+
+    // A typo in the word's middle, and one in its first letters: both corrected, and said so.
+    let found = search(c, &server, "kubadm").await;
+    assert_eq!(
+        found.first().map(|r| r.href.as_str()),
+        Some("/tools/kubeadm/"),
+        "{found:#?}"
+    );
+    assert_eq!(
+        text_of(c, "search-correction").await,
+        "Showing results for kubeadm"
+    );
+    let found = search(c, &server, "cillium").await;
+    assert_eq!(
+        found.first().map(|r| r.href.as_str()),
+        Some("/tools/cilium/")
+    );
+    let found = search(c, &server, "ubeadm").await;
+    assert!(
+        found.iter().take(3).any(|r| r.href == "/tools/kubeadm/"),
+        "a typo in the first letter: {found:#?}"
+    );
+    // A word spelled right says nothing about corrections.
+    search(c, &server, "kubeadm").await;
+    assert_eq!(text_of(c, "search-correction").await, "");
+
+    // The note that answers a multi-word intent beats the tool pages naming its words.
+    let found = search(c, &server, "migrate flannel to cilium").await;
+    assert_eq!(
+        found.first().map(|r| r.href.as_str()),
+        Some("/notes/cni-migration-flannel-to-cilium/"),
+        "{found:#?}"
+    );
+    let found = search(c, &server, "replace a failed etcd member").await;
+    assert_eq!(
+        found.first().map(|r| r.href.as_str()),
+        Some("/notes/etcd-restore-after-disk-loss/"),
+        "{found:#?}"
+    );
+    // …and a tool's own page still wins for its bare name.
+    let found = search(c, &server, "etcd").await;
+    assert_eq!(found.first().map(|r| r.href.as_str()), Some("/tools/etcd/"));
+
+    // `v1.34.1` in a code block and `1.34` in the panel are found by `1.34`.
+    let found = search(c, &server, "upgrade kubeadm 1.34").await;
+    assert!(
+        found
+            .iter()
+            .take(3)
+            .any(|r| r.href == "/architectures/bare-metal-kubeadm-ha/"),
+        "{found:#?}"
+    );
+    let found = search(c, &server, "kubeadm v1.34.1").await;
+    assert_eq!(
+        found.first().map(|r| r.href.as_str()),
+        Some("/architectures/bare-metal-kubeadm-ha/"),
+        "{found:#?}"
+    );
+
+    // A question is answered by the words that matter; no page needs all of them.
+    let found = search(c, &server, "how do I replace an etcd member").await;
+    assert_eq!(
+        found.first().map(|r| r.href.as_str()),
+        Some("/notes/etcd-restore-after-disk-loss/")
+    );
+    let found = search(c, &server, "kubeadm zanzibarite").await;
+    assert!(
+        found.iter().any(|r| r.href == "/tools/kubeadm/"),
+        "a word no page has does not empty the results: {found:#?}"
+    );
+
+    // Word forms meet both ways: the query "restore" finds "restoring" and "restored".
+    let found = search(c, &server, "restore etcd snapshot").await;
+    assert!(
+        found
+            .iter()
+            .take(5)
+            .any(|r| r.href == "/notes/etcd-restore-after-disk-loss/"),
+        "{found:#?}"
+    );
+
+    // Every excerpt shown marks a query word (in some form), and one under a heading links
+    // to that heading.
+    let mut section_links = Vec::new();
+    for q in [
+        "upgrade kubeadm 1.34",
+        "restoring snapshots",
+        "migrate flannel to cilium",
+        "PodEvictionFailure",
+        "quota-backend-bytes",
+        "Octavia load balancer",
+        "how do I move persistent volumes to ceph",
+        "promethues",
+        "regional-pd storageclass",
+    ] {
+        let found = search(c, &server, q).await;
+        let excerpts: Vec<&Shown> = found.iter().filter(|r| r.excerpt.is_some()).collect();
+        assert!(!excerpts.is_empty(), "{q}: some result has an excerpt");
+        let stems: Vec<String> = q
+            .split(|ch: char| !ch.is_alphanumeric() && ch != '.')
+            .map(|w| w.trim_matches('.'))
+            .filter(|w| w.len() >= 2)
+            .map(|w| w.to_lowercase().chars().take(5).collect())
+            .chain(["promet".to_string()])
+            .collect();
+        for r in excerpts {
+            assert!(!r.marks.is_empty(), "{q}: {r:#?}");
+            for m in &r.marks {
+                let m = m.to_lowercase();
+                let m = match m.strip_prefix('v') {
+                    Some(rest) if rest.starts_with(|ch: char| ch.is_ascii_digit()) => {
+                        rest.to_string()
+                    }
+                    _ => m,
+                };
+                assert!(
+                    stems
+                        .iter()
+                        .any(|s| m.starts_with(s.as_str()) || s.starts_with(m.as_str())),
+                    "{q}: marked {m:?} is no query word: {r:#?}"
+                );
+            }
+            section_links.extend(r.section.clone());
+        }
+    }
+    let link = section_links
+        .iter()
+        .find(|l| l.starts_with("/notes/"))
+        .unwrap_or_else(|| panic!("some excerpt links to a note's section: {section_links:?}"));
+    let (page, id) = link.split_once('#').expect("a #heading link");
+    c.goto(&format!("{}{}", server.url(), page.trim_start_matches('/')))
+        .await
+        .expect("open the page");
+    let heading = c
+        .execute(
+            &format!("const h = document.getElementById({id:?}); return h ? h.tagName : null;"),
+            vec![],
+        )
+        .await
+        .unwrap_or(Value::Null);
+    assert!(
+        heading.as_str().is_some_and(|t| t.starts_with('H')),
+        "{link}: the heading exists ({heading})"
+    );
+    let _ = browser.client.clone().close().await;
+}

@@ -60,6 +60,9 @@ pub enum Signal {
 struct Shared {
     snapshot: RwLock<Snapshot>,
     events: broadcast::Sender<Signal>,
+    /// Bumped by every build of the search bundle, so an older background index never
+    /// replaces a newer one.
+    search_generation: std::sync::atomic::AtomicU64,
 }
 
 /// Runs `serve` until Ctrl-C. Prints `Serving at http://ADDR:PORT/` once the site is ready.
@@ -100,6 +103,7 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Snapshot::default()),
         events,
+        search_generation: std::sync::atomic::AtomicU64::new(0),
     });
     // The first build must succeed or report; a broken site still serves the overlay.
     let mut session = None;
@@ -116,11 +120,16 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
         let start = Instant::now();
         let mut session = session.lock().unwrap_or_else(|p| p.into_inner());
         match rebuild(&watcher_site, &watcher_shared, &mut session, &paths) {
-            Ok(()) => eprintln!(
-                "Rebuilt in {} ms ({} changed)",
-                start.elapsed().as_millis(),
-                paths.len()
-            ),
+            Ok(()) => {
+                eprintln!(
+                    "Rebuilt in {} ms ({} changed)",
+                    start.elapsed().as_millis(),
+                    paths.len()
+                );
+                if let Some(input) = session.as_mut().and_then(Session::take_search_input) {
+                    reindex(watcher_shared.clone(), input);
+                }
+            }
             Err(Failure::Setup(msg)) => eprintln!("error: {msg}"),
             Err(Failure::Invalid(_)) => {}
         }
@@ -143,6 +152,25 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
         })
         .await
         .map_err(|e| Failure::Setup(format!("server error: {e}")))
+}
+
+/// Builds the search bundle on its own thread after an edit (the page has already reloaded)
+/// and swaps it in, unless a newer build of the bundle started meanwhile.
+fn reindex(shared: Arc<Shared>, input: crate::emit::search::Input<'static>) {
+    use std::sync::atomic::Ordering;
+    let generation = shared.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
+    std::thread::spawn(move || {
+        let files = crate::emit::search::build(&input);
+        let mut snap = shared.snapshot.write().unwrap_or_else(|p| p.into_inner());
+        if shared.search_generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
+        snap.files
+            .retain(|path, _| !path.starts_with(crate::emit::search::DATA));
+        for f in files {
+            snap.files.insert(f.path, Served::Bytes(Arc::new(f.bytes)));
+        }
+    });
 }
 
 /// Rebuilds the site into memory — incrementally when `session` allows it — and signals the
@@ -173,6 +201,10 @@ fn rebuild(
         }
     }
     if !partial && !matches!(result, Err(Failure::Invalid(_))) {
+        // This build writes the search bundle itself: a background one still running is older.
+        shared
+            .search_generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         collected.lock().unwrap_or_else(|p| p.into_inner()).clear();
         result = match Session::start(options, &sink) {
             Ok((s, copies, warnings)) => {

@@ -31,6 +31,8 @@ pub struct Session {
     parts: Parts,
     /// Each page's entry in the JSON API, kept between edits (None: not made yet or stale).
     api_json: Vec<Option<Vec<u8>>>,
+    /// An edit changed pages since the search bundle was last built.
+    search_stale: bool,
 }
 
 /// A started session, the files to copy beside the rendered ones, and the warnings.
@@ -88,6 +90,7 @@ impl Session {
                 builtins,
                 parts,
                 api_json: Vec::new(),
+                search_stale: false,
             },
             copies,
             diagnostics,
@@ -206,10 +209,24 @@ impl Session {
             return Err(Failure::Invalid(errors));
         }
         timer.lap("extras");
+        self.search_stale = true;
         Ok(Update::Partial {
             rendered: paths.len(),
             removed,
         })
+    }
+
+    /// After an edit, what the search bundle is built from, owned so that `serve` can index on
+    /// another thread without holding up the reload (None: nothing changed since the last
+    /// bundle, or the site has no search).
+    pub fn take_search_input(&mut self) -> Option<emit::search::Input<'static>> {
+        if !std::mem::take(&mut self.search_stale)
+            || !self.plan.iter().any(|r| r.kind == RouteKind::SearchIndex)
+        {
+            return None;
+        }
+        let urls = Urls::new(&self.config);
+        Some(emit::search::input(&self.site, &self.config, &urls).into_owned())
     }
 
     /// Reads the changed files; None when one of them needs a full rebuild.

@@ -214,3 +214,42 @@ async fn search_corrects_typos_finds_intents_versions_and_marks_excerpts() {
     );
     let _ = browser.client.clone().close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_finds_an_edited_page_by_its_new_words() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let site = common::fixture("site-features");
+    let server = common::Server::start(site.path());
+    assert!(
+        search(c, &server, "blorptastic").await.is_empty(),
+        "the word is nowhere yet"
+    );
+
+    let note = site.path().join("content/notes/etcd-restore.md");
+    let mut text = std::fs::read_to_string(&note).expect("read the note");
+    text.push_str("\nWe later moved the snapshots to a blorptastic vault.\n");
+    std::fs::write(&note, text).expect("edit the note");
+
+    // The page reloads first; the index follows in the background, within seconds.
+    let start = std::time::Instant::now();
+    let found = loop {
+        let found = search(c, &server, "blorptastic").await;
+        if !found.is_empty() || start.elapsed() > std::time::Duration::from_secs(20) {
+            break found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    };
+    assert_eq!(
+        found.first().map(|r| r.href.as_str()),
+        Some("/notes/etcd-restore/"),
+        "{found:#?}"
+    );
+    assert_eq!(
+        found.first().map(|r| r.marks.clone()),
+        Some(vec!["blorptastic".to_string()])
+    );
+    let _ = browser.client.clone().close().await;
+}

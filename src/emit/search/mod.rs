@@ -24,8 +24,10 @@
 
 pub mod tokens;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -216,10 +218,61 @@ fn label(field: &str) -> String {
         .unwrap_or_default()
 }
 
-fn doc(site: &Site, config: &Config, urls: &Urls, i: usize) -> Option<Doc> {
+/// What one page gives the index, borrowed from the site for a build, owned by `serve` to
+/// index on another thread while the next edit changes the site.
+struct Source<'a> {
+    url: String,
+    title: Cow<'a, str>,
+    section: String,
+    lede: Cow<'a, str>,
+    /// (label, values) of each field the page's panel shows.
+    fields: Vec<(String, Vec<String>)>,
+    /// The body's text, and each heading's id and span in it.
+    body: Cow<'a, str>,
+    headings: Vec<(Cow<'a, str>, Range<usize>)>,
+    /// (filter, value) pairs.
+    filters: Vec<(String, String)>,
+}
+
+impl Source<'_> {
+    fn into_owned(self) -> Source<'static> {
+        Source {
+            url: self.url,
+            title: Cow::Owned(self.title.into_owned()),
+            section: self.section,
+            lede: Cow::Owned(self.lede.into_owned()),
+            fields: self.fields,
+            body: Cow::Owned(self.body.into_owned()),
+            headings: self
+                .headings
+                .into_iter()
+                .map(|(id, span)| (Cow::Owned(id.into_owned()), span))
+                .collect(),
+            filters: self.filters,
+        }
+    }
+}
+
+/// Everything the bundle is built from (see [`input`] and [`build`]).
+pub struct Input<'a> {
+    sources: Vec<Source<'a>>,
+    /// Filter names in display order: Section, then taxonomies as declared.
+    filter_order: Vec<String>,
+}
+
+impl Input<'_> {
+    /// A copy that no longer borrows the site.
+    pub fn into_owned(self) -> Input<'static> {
+        Input {
+            sources: self.sources.into_iter().map(Source::into_owned).collect(),
+            filter_order: self.filter_order,
+        }
+    }
+}
+
+fn source<'a>(site: &'a Site, config: &Config, urls: &Urls, i: usize) -> Option<Source<'a>> {
     let page = site.pages.get(i)?;
     let rendered = site.rendered.get(i);
-    let body = rendered.map_or("", |r| r.text.as_str());
     let lede = page
         .fields
         .get("summary")
@@ -244,18 +297,48 @@ fn doc(site: &Site, config: &Config, urls: &Urls, i: usize) -> Option<Doc> {
             .unwrap_or_else(|| taxonomy.clone());
         filters.push((name, term.clone()));
     }
-    let mut d = Doc {
+    let fields = page
+        .fields
+        .iter()
+        .filter(|(name, _)| !SKIP_FIELDS.contains(&name.as_str()))
+        .filter_map(|(name, value)| {
+            let mut values = Vec::new();
+            field_text(value, &mut values);
+            (!values.is_empty()).then(|| (label(name), values))
+        })
+        .collect();
+    let headings = rendered.map_or_else(Vec::new, |r| {
+        r.toc
+            .iter()
+            .zip(&r.heading_spans)
+            .map(|(entry, span)| (Cow::Borrowed(entry.id.as_str()), span.clone()))
+            .collect()
+    });
+    Some(Source {
         url: urls.link(&page.url),
-        title: page.title.clone(),
+        title: Cow::Borrowed(&page.title),
         section,
-        passages: Vec::new(),
+        lede: Cow::Borrowed(lede),
+        fields,
+        body: Cow::Borrowed(rendered.map_or("", |r| r.text.as_str())),
+        headings,
         filters,
+    })
+}
+
+fn doc(src: &Source) -> Doc {
+    let mut d = Doc {
+        url: src.url.clone(),
+        title: src.title.to_string(),
+        section: src.section.clone(),
+        passages: Vec::new(),
+        filters: src.filters.clone(),
         words: FastMap::with_capacity(256),
         lengths: [0; FIELD_COUNT],
     };
 
-    d.add(&page.title, TITLE, None);
-    let lede = squash(lede);
+    d.add(&src.title, TITLE, None);
+    let lede = squash(&src.lede);
     d.add(&lede, LEDE, Some(LEDE_PASSAGE));
     d.passages.push(Passage {
         text: clip(&lede, LEDE_CHARS),
@@ -264,19 +347,11 @@ fn doc(site: &Site, config: &Config, urls: &Urls, i: usize) -> Option<Doc> {
     });
 
     let mut shown = Vec::new();
-    for (name, value) in &page.fields {
-        if SKIP_FIELDS.contains(&name.as_str()) {
-            continue;
-        }
-        let mut values = Vec::new();
-        field_text(value, &mut values);
-        if values.is_empty() {
-            continue;
-        }
-        for v in &values {
+    for (label, values) in &src.fields {
+        for v in values {
             d.add(v, FIELDS, Some(FIELDS_PASSAGE));
         }
-        shown.push(format!("{}: {}", label(name), values.join(", ")));
+        shown.push(format!("{label}: {}", values.join(", ")));
     }
     d.passages.push(Passage {
         text: shown.join(" · "),
@@ -285,15 +360,13 @@ fn doc(site: &Site, config: &Config, urls: &Urls, i: usize) -> Option<Doc> {
     });
 
     // The body, section by section: text before the first heading, then each heading's.
-    let (toc, spans) = rendered.map_or((&[][..], &[][..]), |r| {
-        (r.toc.as_slice(), r.heading_spans.as_slice())
-    });
+    let body = &*src.body;
     let mut start = 0;
     let mut heading: (&str, &str) = ("", "");
     let mut sections: Vec<((&str, &str), &str)> = Vec::new();
-    for (entry, span) in toc.iter().zip(spans) {
+    for (id, span) in &src.headings {
         sections.push((heading, body.get(start..span.start).unwrap_or("")));
-        heading = (&entry.id, body.get(span.clone()).unwrap_or(""));
+        heading = (id, body.get(span.clone()).unwrap_or(""));
         start = span.end;
     }
     sections.push((heading, body.get(start..).unwrap_or("")));
@@ -312,11 +385,12 @@ fn doc(site: &Site, config: &Config, urls: &Urls, i: usize) -> Option<Doc> {
         }
     }
     d.passages = passages;
-    Some(d)
+    d
 }
 
-fn docs(site: &Site, config: &Config, urls: &Urls) -> Vec<Doc> {
-    let indexed: Vec<usize> = (0..site.pages.len())
+/// The index's input: every published entry and plain page, borrowed from the site.
+pub fn input<'a>(site: &'a Site, config: &Config, urls: &Urls) -> Input<'a> {
+    let sources = (0..site.pages.len())
         .filter(|&i| {
             site.is_published(i)
                 && site
@@ -324,11 +398,19 @@ fn docs(site: &Site, config: &Config, urls: &Urls) -> Vec<Doc> {
                     .get(i)
                     .is_some_and(|p| matches!(p.kind, PageKind::Entry | PageKind::Plain))
         })
+        .filter_map(|i| source(site, config, urls, i))
         .collect();
-    indexed
-        .par_iter()
-        .filter_map(|&i| doc(site, config, urls, i))
-        .collect()
+    let mut filter_order: Vec<String> = vec![SECTION_FILTER.to_string()];
+    filter_order.extend(
+        config
+            .taxonomies
+            .iter()
+            .map(|(name, t)| t.title.clone().unwrap_or_else(|| name.clone())),
+    );
+    Input {
+        sources,
+        filter_order,
+    }
 }
 
 /// One page's entry under a stem.
@@ -594,9 +676,14 @@ fn content_hash(files: &[OutputFile]) -> String {
     format!("{h:016x}")
 }
 
-/// Builds the whole bundle: meta, shards, vocabulary, passages and filters.
+/// Builds the whole bundle of a site.
 pub fn bundle(site: &Site, config: &Config, urls: &Urls) -> Vec<OutputFile> {
-    let docs = docs(site, config, urls);
+    build(&input(site, config, urls))
+}
+
+/// Builds the whole bundle: meta, shards, vocabulary, passages and filters.
+pub fn build(input: &Input) -> Vec<OutputFile> {
+    let docs: Vec<Doc> = input.sources.par_iter().map(doc).collect();
     let index = index(&docs);
 
     // Every key's JSON text, then the shards.
@@ -691,13 +778,6 @@ pub fn bundle(site: &Site, config: &Config, urls: &Urls) -> Vec<OutputFile> {
     files.extend(blocks);
 
     // filter → value → pages, filters in a fixed order: Section, then taxonomies as declared.
-    let mut order: Vec<String> = vec![SECTION_FILTER.to_string()];
-    order.extend(
-        config
-            .taxonomies
-            .iter()
-            .map(|(name, t)| t.title.clone().unwrap_or_else(|| name.clone())),
-    );
     let mut filters: HashMap<&str, BTreeMap<&str, Vec<u32>>> = HashMap::new();
     for (id, d) in (0u32..).zip(&docs) {
         for (name, value) in &d.filters {
@@ -710,7 +790,7 @@ pub fn bundle(site: &Site, config: &Config, urls: &Urls) -> Vec<OutputFile> {
         }
     }
     let mut listed = Vec::new();
-    for name in &order {
+    for name in &input.filter_order {
         let Some(values) = filters.get(name.as_str()) else {
             continue;
         };

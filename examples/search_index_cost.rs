@@ -1,0 +1,48 @@
+//! Times the search bundle alone on a site (cargo run --release --example search_index_cost --
+//! ROOT [RUNS]): the wall time and process CPU time of `emit::search::bundle` per run, and the
+//! bundle's size. For BENCHMARKS.md; the whole build is timed by bench/run.sh.
+use std::time::Instant;
+
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes into the struct we pass.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0.0;
+    }
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+    t(usage.ru_utime) + t(usage.ru_stime)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(root) = args.next() else {
+        eprintln!("usage: search_index_cost ROOT [RUNS]");
+        std::process::exit(2);
+    };
+    let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);
+    let options = opsbook::pipeline::Options {
+        root: root.into(),
+        drafts: false,
+        base_url: None,
+    };
+    let analyzed = opsbook::pipeline::load_config(&options)
+        .and_then(|config| opsbook::pipeline::analyze(&options, config))
+        .unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1);
+        });
+    let urls = opsbook::output::Urls::new(&analyzed.config);
+    for run in 1..=runs {
+        let (wall, cpu) = (Instant::now(), cpu_seconds());
+        let files = opsbook::emit::search::bundle(&analyzed.site, &analyzed.config, &urls);
+        let (wall, cpu) = (wall.elapsed().as_secs_f64(), cpu_seconds() - cpu);
+        let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+        println!(
+            "run {run}: {:.0} ms wall, {:.0} ms CPU, {} files, {:.1} MB",
+            wall * 1e3,
+            cpu * 1e3,
+            files.len(),
+            bytes as f64 / 1e6
+        );
+    }
+}

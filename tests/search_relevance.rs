@@ -30,21 +30,29 @@ fn repo() -> PathBuf {
 }
 
 fn queries() -> Vec<Query> {
-    let path = repo().join("bench/search/queries.json");
+    queries_in("queries.json")
+}
+
+fn queries_in(name: &str) -> Vec<Query> {
+    let path = repo().join("bench/search").join(name);
     let text = std::fs::read_to_string(&path).expect("bench/search/queries.json");
     serde_json::from_str(&text).expect("queries.json parses")
 }
 
 /// Builds the shipped site into a temporary folder.
 fn build_shipped() -> tempfile::TempDir {
+    build_site(repo())
+}
+
+fn build_site(root: PathBuf) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("tempdir");
     let options = opsbook::pipeline::Options {
-        root: repo(),
+        root,
         drafts: false,
         base_url: None,
     };
     opsbook::pipeline::build(&options, Some(out.path().to_path_buf()))
-        .unwrap_or_else(|e| panic!("building the shipped site failed: {e}"));
+        .unwrap_or_else(|e| panic!("building the site failed: {e}"));
     out
 }
 
@@ -489,4 +497,29 @@ async fn side_by_side_with_pagefind() {
     for m in &theirs.misses {
         println!("  {m}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the 10k bench corpus: run bench/search/run.sh"]
+async fn bytes_on_the_bench_corpus() {
+    let root = std::env::var("OPSBOOK_SEARCH_ROOT")
+        .map(PathBuf::from)
+        .expect(
+            "OPSBOOK_SEARCH_ROOT names a site (python3 bench/gen_corpus.py 10000 DIR; DIR/opsbook)",
+        );
+    let qs = queries_in("corpus-queries.json");
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let site = build_site(root);
+    let base = serve_static(site.path().to_path_buf()).await;
+    let report = run_ours(&browser.client, &base, &qs).await;
+    let _ = browser.client.clone().close().await;
+    println!(
+        "bench corpus, {} queries: cold median {:.1} KB, worst {:.1} KB; later query median {:.1} KB",
+        qs.len(),
+        report.cold_median as f64 / 1024.0,
+        report.cold_worst as f64 / 1024.0,
+        report.warm_median as f64 / 1024.0
+    );
 }

@@ -18,3 +18,11 @@ cd "$repo"
 PAGEFIND_BIN="$here/node_modules/.bin/pagefind" \
   cargo test --test search_relevance -- --ignored side_by_side_with_pagefind --nocapture 2>&1 |
   sed -n '/^| kind/,/^test side_by_side/p' | grep -v '^test side_by_side'
+
+# Bytes per query on the 10k-page synthetic corpus (the worst case for shard sizes: 60 words,
+# each on nearly every page).
+corpus="$here/out/corpus-10000"
+[ -d "$corpus/opsbook" ] || python3 "$repo/bench/gen_corpus.py" 10000 "$corpus" >/dev/null
+OPSBOOK_SEARCH_ROOT="$corpus/opsbook" \
+  cargo test --test search_relevance -- --ignored bytes_on_the_bench_corpus --nocapture 2>&1 |
+  grep '^bench corpus'

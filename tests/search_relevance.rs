@@ -46,10 +46,11 @@ fn build_shipped() -> tempfile::TempDir {
 
 fn build_site(root: PathBuf) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("tempdir");
+    // Served at the root of a local address, whatever path the site's base_url has.
     let options = opsbook::pipeline::Options {
         root,
         drafts: false,
-        base_url: None,
+        base_url: Some("http://127.0.0.1/".into()),
     };
     opsbook::pipeline::build(&options, Some(out.path().to_path_buf()))
         .unwrap_or_else(|e| panic!("building the site failed: {e}"));
@@ -162,7 +163,8 @@ async fn ours(c: &Client, base: &str, q: &Query, previous: Option<&str>) -> Run 
         const a = [...document.querySelectorAll('#search-results li > a')].map(a => a.getAttribute('href'));
         return (a.length || s.startsWith('No results')) ? a : null;";
     let urls = browser::wait_for(c, wait, 20).await;
-    let urls: Vec<String> = serde_json::from_value(urls).unwrap_or_default();
+    let urls: Vec<String> = serde_json::from_value(urls.clone())
+        .unwrap_or_else(|_| panic!("the search page answered nothing for {:?}: {urls}", q.query));
     let cold = js(c, BYTES).await;
     let cold = cold[0].as_u64().unwrap_or(0);
     // Warm: the previous query first, then this one typed into the same page.

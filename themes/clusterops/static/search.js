@@ -358,12 +358,17 @@
     var params = new URLSearchParams();
     if (query) params.set("q", query);
     selects.forEach(function (s, n) { if (s.value) params.set(slug(filters[n].name), filters[n].values[Number(s.value)][0]); });
-    history.replaceState(null, "", params.toString() ? "?" + params : location.pathname);
+    // The address names what is shown: it changes when the results do.
+    var address = function () { history.replaceState(null, "", params.toString() ? "?" + params : location.pathname); };
     var mine = ++generation;
+    list.setAttribute("aria-busy", "true");
     Promise.all([ready, allowedPages()]).then(function (res) {
       var allowed = res[1];
       var asked = words(query);
+      if (mine !== generation) return null;
       if (asked.length === 0 && allowed === null) {
+        address();
+        list.removeAttribute("aria-busy");
         state = null;
         list.textContent = "";
         status.textContent = "";
@@ -384,6 +389,7 @@
           strong.textContent = terms.map(function (t) { return t.word; }).join(" ");
           correction.appendChild(strong);
         }
+        address();
         state = {
           found: found,
           shown: 0,
@@ -394,7 +400,9 @@
         var total = found.length;
         var q = query ? " for “" + query + "”" : "";
         status.textContent = total === 0 ? "No results" + q + "." : total + " result" + (total === 1 ? "" : "s") + q + ".";
-        return showMore();
+        return showMore().then(function () {
+          if (mine === generation) list.removeAttribute("aria-busy");
+        });
       });
     }).catch(function (e) {
       status.textContent = "Search is unavailable: " + e.message;

@@ -130,13 +130,7 @@ pub fn render(
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                heading = Some(PendingHeading {
-                    level,
-                    text_at: out.text.len(),
-                    id,
-                    classes,
-                    inner: Vec::new(),
-                });
+                heading = Some(PendingHeading::new(level, id, classes, out.text.len()));
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -364,6 +358,23 @@ struct PendingHeading<'a> {
     id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
     inner: Vec<Event<'a>>,
+}
+
+impl<'a> PendingHeading<'a> {
+    fn new(
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        text_at: usize,
+    ) -> Self {
+        PendingHeading {
+            level,
+            text_at,
+            id,
+            classes,
+            inner: Vec::new(),
+        }
+    }
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

@@ -376,45 +376,32 @@ pub fn resolve_path(raw: &str) -> Option<String> {
     Some(path)
 }
 
-/// Decodes %XX once; a `%` that is not followed by two hex digits is refused.
+/// Decodes %XX once; a `%` that is not followed by two hex digits is refused, and so is a
+/// result that is not UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        if byte == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(byte);
-            i += 1;
-        }
+    let well_formed = s.match_indices('%').all(|(i, _)| {
+        s.get(i + 1..i + 3)
+            .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
-fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "wasm" => "application/wasm",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
+/// The Content-Type of a served file, from its extension (text types in UTF-8).
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || mime.subtype() == mime_guess::mime::XML
+        || mime.subtype() == mime_guess::mime::JAVASCRIPT;
+    if text {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
     }
 }
 
@@ -481,9 +468,9 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
             };
             let ctype = content_type(&p);
             if ctype.starts_with("text/html") {
-                response(StatusCode::OK, ctype, inject(&bytes, &errors))
+                response(StatusCode::OK, &ctype, inject(&bytes, &errors))
             } else {
-                response(StatusCode::OK, ctype, bytes)
+                response(StatusCode::OK, &ctype, bytes)
             }
         }
         Err(not_found) => {
@@ -543,6 +530,20 @@ pub fn display_url(addr: SocketAddr) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn content_types_come_from_mime_guess() {
+        assert_eq!(content_type("/a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("/style.css"), "text/css; charset=utf-8");
+        assert!(content_type("/search.js").ends_with("javascript; charset=utf-8"));
+        assert_eq!(content_type("/api/tools.json"), "application/json");
+        assert_eq!(content_type("/diagram.svg"), "image/svg+xml");
+        assert_eq!(content_type("/surveys/2026.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("/blob"), "application/octet-stream");
+        assert_eq!(percent_decode("/a%20b"), Some("/a b".into()));
+        assert_eq!(percent_decode("/a%zz"), None);
+        assert_eq!(percent_decode("/a%"), None);
+    }
     use super::*;
 
     #[test]

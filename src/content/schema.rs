@@ -755,24 +755,16 @@ pub fn parse_date(text: &str) -> Option<PageDate> {
     })
 }
 
-/// An absolute http(s) URL with a host and no spaces.
+/// An absolute http(s) URL with a host and no spaces (parsed by the `url` crate).
 pub fn is_url(s: &str) -> bool {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
-    match rest {
-        Some(rest) => {
-            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty()
-                && !s.chars().any(|c| {
-                    c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"'
-                })
-                && host
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]@_~%".contains(c))
-        }
-        None => false,
+    if s.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"')
+    {
+        return false;
     }
+    url::Url::parse(s).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    })
 }
 
 /// An alias must be a site path that stays inside the output folder.

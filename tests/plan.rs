@@ -19,6 +19,20 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).expect("write");
 }
 
+/// The human `check` output for one file (what a contributor reads).
+fn human(root: &Path, file: &str) -> String {
+    let options = Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let diags: Vec<_> = pipeline::check(&options)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|d| d.file == file)
+        .collect();
+    opsbook::diagnostics::render(&diags, opsbook::diagnostics::Format::Human, false)
+}
+
 /// The `duplicate-url` records of `check --format json`: (file, message).
 fn duplicates(root: &Path) -> (i32, Vec<(String, String)>) {
     let (code, diags) = check_json(root);
@@ -96,6 +110,24 @@ fn a_build_writes_exactly_the_planned_routes() {
     assert!(!locs.iter().any(|l| l.contains("old-cilium")));
     assert!(!locs.iter().any(|l| l.contains("404")));
     assert!(out.join("tools/old-cilium/index.html").is_file());
+    // Key generated files, whole: the sitemap, a collection feed and robots.txt.
+    for file in ["sitemap.xml", "notes/atom.xml", "robots.txt"] {
+        let text = std::fs::read_to_string(out.join(file)).expect("generated file");
+        insta::assert_snapshot!(file.replace(['/', '.'], "_"), text);
+    }
+    // The second list page: what it links to, in order.
+    let links: Vec<String> = second
+        .all("main a[href]")
+        .iter()
+        .map(|a| {
+            format!(
+                "{} -> {}",
+                a.text().collect::<String>().trim(),
+                a.value().attr("href").unwrap_or("")
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("notes_page_2_links", links.join("\n"));
 }
 
 #[test]
@@ -114,6 +146,10 @@ fn an_entry_where_a_list_page_goes_is_a_duplicate_url() {
     assert!(
         message.contains("/notes/page/2/") && message.contains("page 2 of the notes list"),
         "{message}"
+    );
+    insta::assert_snapshot!(
+        "entry_at_list_page",
+        human(site.path(), "content/notes/page/2.md")
     );
     let out = site.path().join("public");
     opsbook(site.path())
@@ -140,6 +176,10 @@ fn an_entry_named_like_a_feed_is_a_duplicate_url_not_a_setup_error() {
     assert!(
         message.contains("/notes/atom.xml") && message.contains("the notes feed"),
         "{message}"
+    );
+    insta::assert_snapshot!(
+        "entry_named_like_a_feed",
+        human(site.path(), "content/notes/atom.xml.md")
     );
     opsbook(site.path())
         .arg("build")

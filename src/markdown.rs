@@ -217,7 +217,9 @@ pub fn render(
             }
             // Tables scroll inside a box on narrow screens and keep their table semantics.
             Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html("<div class=\"table-scroll\">".into()));
+                events.push(Event::Html(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">".into(),
+                ));
                 Event::Start(Tag::Table(align))
             }
             Event::End(TagEnd::Table) => {
@@ -415,7 +417,8 @@ fn code_block(code: &str, lang: &str, options: &MarkdownOptions) -> String {
         && let Some(themes) = &options.highlight
         && let Some(html) = highlight::highlight(code, lang, themes)
     {
-        return html;
+        // Focusable, so a block that scrolls sideways can be scrolled by keyboard.
+        return html.replacen("<pre", "<pre tabindex=\"0\"", 1);
     }
     let class = if lang.is_empty() {
         String::new()
@@ -424,7 +427,7 @@ fn code_block(code: &str, lang: &str, options: &MarkdownOptions) -> String {
     };
     let mut escaped = String::with_capacity(code.len() + 16);
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, code);
-    format!("<pre><code{class}>{escaped}</code></pre>\n")
+    format!("<pre tabindex=\"0\"><code{class}>{escaped}</code></pre>\n")
 }
 
 /// GitHub's heading-id rule: lowercase, drop punctuation except `-` and `_`, spaces to `-`,

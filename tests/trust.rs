@@ -162,7 +162,7 @@ fn version_page_groups_architectures_notes_and_results() {
     assert_eq!(
         headings,
         [
-            "Architectures tested on it (1)",
+            "Architectures that name it (1)",
             "Deployment notes (1)",
             "Conformance results (1)"
         ]

@@ -91,6 +91,10 @@ fn parser_options(o: &MarkdownOptions) -> Options {
     opts
 }
 
+/// The box a Markdown table scrolls in: focusable, so a wide table scrolls by keyboard.
+const TABLE_BOX: &str =
+    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">";
+
 /// Renders the body `text[body_start..]` of a page whose source sits in `source_dir`
 /// (content-relative). Spans in the result refer to `text`.
 pub fn render(
@@ -217,9 +221,7 @@ pub fn render(
             }
             // Tables scroll inside a box on narrow screens and keep their table semantics.
             Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html(
-                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">".into(),
-                ));
+                events.push(Event::Html(TABLE_BOX.into()));
                 Event::Start(Tag::Table(align))
             }
             Event::End(TagEnd::Table) => {

@@ -20,10 +20,15 @@ cargo fuzz build -O --sanitizer none >/dev/null 2>&1 || cargo fuzz build -O --sa
 status=0
 echo "| target | seconds | executions | exec/s | findings |"
 echo "|---|---|---|---|---|"
-for target in front_matter schema markdown; do
+for target in front_matter schema markdown diagram; do
   corpus="corpus/$target"
   mkdir -p "$corpus" "artifacts/$target"
   # Seed with real entries (the schema target reads its first byte as the collection).
+  if [ -z "$(ls -A "$corpus")" ] && [ "$target" = diagram ]; then
+    # Seed with the shipped diagrams: each ```mermaid block, its info string as the first line.
+    awk -v dir="$corpus" '/^```mermaid/ {n++; f=dir "/seed-" n; print substr($0, 4) > f; inside=1; next}
+      /^```/ && inside {inside=0; close(f); next} inside {print >> f}' "$repo"/content/*/*.md
+  fi
   if [ -z "$(ls -A "$corpus")" ]; then
     i=0
     for f in "$repo"/content/*.md "$repo"/content/*/*.md; do

@@ -258,6 +258,10 @@ pub fn working_on(file: &str) {
 /// processed and ask for a bug report. A panic is always a bug in opsbook, never the user's.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        // A panic inside the diagram renderer is caught and reported as a diagram error.
+        if std::thread::current().name() == Some(crate::diagram::RENDER_THREAD) {
+            return;
+        }
         let file = CURRENT_FILE.with(|f| f.borrow().clone());
         let location = info
             .location()

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod diagram;
 pub mod emit;
 pub mod highlight;
 pub mod html_links;

@@ -76,6 +76,8 @@ pub struct Rendered {
     pub text: String,
     /// Byte range in `text` of each `toc` entry's heading text (same order as `toc`).
     pub heading_spans: Vec<Range<usize>>,
+    /// The ```` ```mermaid ```` diagrams, in order (their titles and labels are also in `text`).
+    pub diagrams: Vec<crate::diagram::Placed>,
 }
 
 fn parser_options(o: &MarkdownOptions) -> Options {
@@ -114,12 +116,30 @@ pub fn render(
 
     let mut heading: Option<PendingHeading> = None;
     let mut code: Option<(String, String)> = None;
+    // A fence's info string and the offset of its first content line (for diagrams).
+    let mut fence: (String, usize) = (String::new(), 0);
+    let mut figures: Vec<String> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
         let span = range.start + body_start..range.end + body_start;
         if let Some((lang, buf)) = &mut code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) if lang.as_str() == "mermaid" => {
+                    let drawn = crate::diagram::draw(buf, &fence.0);
+                    let placed = crate::diagram::Placed {
+                        diagram: drawn.diagram,
+                        source_start: fence.1,
+                    };
+                    out.text.push_str(&placed.search_text());
+                    out.text.push(' ');
+                    events.push(Event::Html(
+                        crate::diagram::placeholder(figures.len()).into(),
+                    ));
+                    figures.push(drawn.html);
+                    out.diagrams.push(placed);
+                    code = None;
+                }
                 Event::End(TagEnd::CodeBlock) => {
                     out.text.push_str(buf);
                     out.text.push(' ');
@@ -144,12 +164,19 @@ pub fn render(
                 continue;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
+                let lang = match &kind {
                     CodeBlockKind::Fenced(info) => {
                         info.split([' ', ',', '{']).next().unwrap_or("").to_string()
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
+                if let CodeBlockKind::Fenced(info) = &kind {
+                    let next_line = text
+                        .get(span.start..)
+                        .and_then(|rest| rest.find('\n'))
+                        .map_or(text.len(), |i| span.start + i + 1);
+                    fence = (info.to_string(), next_line);
+                }
                 code = Some((lang, String::new()));
                 continue;
             }
@@ -254,6 +281,8 @@ pub fn render(
         out.html = sanitize(&out.html);
         out.summary = sanitize(&out.summary);
     }
+    out.html = crate::diagram::fill_placeholders(&out.html, &figures);
+    out.summary = crate::diagram::fill_placeholders(&out.summary, &figures);
     out
 }
 

@@ -258,6 +258,13 @@ pub(crate) fn graph(
         site::build(config, pages, rendered, &asset_set, config.build.drafts);
     site.assets = assets;
     diags.extend(draw_charts(config, &mut site));
+    for (page, r) in site.pages.iter().zip(&site.rendered) {
+        diags.extend(crate::diagram::diagnostics(
+            &page.file,
+            &page.text,
+            &r.diagrams,
+        ));
+    }
     let (versions, version_diags) = crate::versions::load(root, config);
     site.versions = versions;
     diags.extend(version_diags);

@@ -21,6 +21,9 @@ struct Entry<'a> {
     fields: &'a IndexMap<String, serde_json::Value>,
     /// HTML: the first paragraph, or everything before `<!-- more -->`.
     summary: &'a str,
+    /// The page's diagrams: each one's title and Mermaid source.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    diagrams: Vec<&'a crate::diagram::Diagram>,
 }
 
 /// The JSON of page `i` as an entry of its collection's file (empty if there is no page `i`).
@@ -38,6 +41,7 @@ pub fn entry(site: &Site, urls: &Urls, i: usize) -> Vec<u8> {
         description: p.description.as_deref(),
         fields: &p.fields,
         summary: &r.summary,
+        diagrams: r.diagrams.iter().map(|d| &d.diagram).collect(),
     };
     serde_json::to_vec(&e).unwrap_or_default()
 }

@@ -115,38 +115,15 @@ pub fn render(
     let mut more_at: Option<usize> = None;
 
     let mut heading: Option<PendingHeading> = None;
-    let mut code: Option<(String, String)> = None;
-    // A fence's info string and the offset of its first content line (for diagrams).
-    let mut fence: (String, usize) = (String::new(), 0);
+    let mut code: Option<Fence> = None;
     let mut figures: Vec<String> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
         let span = range.start + body_start..range.end + body_start;
-        if let Some((lang, buf)) = &mut code {
-            match event {
-                Event::Text(t) => buf.push_str(&t),
-                Event::End(TagEnd::CodeBlock) if lang.as_str() == "mermaid" => {
-                    let drawn = crate::diagram::draw(buf, &fence.0);
-                    let placed = crate::diagram::Placed {
-                        diagram: drawn.diagram,
-                        source_start: fence.1,
-                    };
-                    out.text.push_str(&placed.search_text());
-                    out.text.push(' ');
-                    events.push(Event::Html(
-                        crate::diagram::placeholder(figures.len()).into(),
-                    ));
-                    figures.push(drawn.html);
-                    out.diagrams.push(placed);
-                    code = None;
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    out.text.push_str(buf);
-                    out.text.push(' ');
-                    events.push(Event::Html(code_block(buf, lang, options).into()));
-                    code = None;
-                }
-                _ => {}
+        if let Some(fence) = &mut code {
+            if let Some(html) = fence.take(event, options, &mut out, &mut figures) {
+                events.push(Event::Html(html.into()));
+                code = None;
             }
             continue;
         }
@@ -164,20 +141,7 @@ pub fn render(
                 continue;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                if let CodeBlockKind::Fenced(info) = &kind {
-                    let next_line = text
-                        .get(span.start..)
-                        .and_then(|rest| rest.find('\n'))
-                        .map_or(text.len(), |i| span.start + i + 1);
-                    fence = (info.to_string(), next_line);
-                }
-                code = Some((lang, String::new()));
+                code = Some(Fence::open(&kind, text, span.start));
                 continue;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -284,6 +248,70 @@ pub fn render(
     out.html = crate::diagram::fill_placeholders(&out.html, &figures);
     out.summary = crate::diagram::fill_placeholders(&out.summary, &figures);
     out
+}
+
+/// A code block being collected: its language, info string, where its first content line
+/// starts in the file (diagram errors point into it) and its text so far.
+struct Fence {
+    lang: String,
+    info: String,
+    start: usize,
+    buf: String,
+}
+
+impl Fence {
+    fn open(kind: &CodeBlockKind, text: &str, at: usize) -> Fence {
+        let info = match kind {
+            CodeBlockKind::Fenced(info) => info.to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let lang = info.split([' ', ',', '{']).next().unwrap_or("").to_string();
+        let start = text
+            .get(at..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(text.len(), |i| at + i + 1);
+        Fence {
+            lang,
+            info,
+            start,
+            buf: String::new(),
+        }
+    }
+
+    /// Takes the block's next event; at its end, the HTML to emit (a ```` ```mermaid ```` block
+    /// becomes a placeholder for its drawn figure, see [`crate::diagram`]).
+    fn take(
+        &mut self,
+        event: Event,
+        options: &MarkdownOptions,
+        out: &mut Rendered,
+        figures: &mut Vec<String>,
+    ) -> Option<String> {
+        match event {
+            Event::Text(t) => {
+                self.buf.push_str(&t);
+                None
+            }
+            Event::End(TagEnd::CodeBlock) if self.lang == "mermaid" => {
+                let drawn = crate::diagram::draw(&self.buf, &self.info);
+                let placed = crate::diagram::Placed {
+                    diagram: drawn.diagram,
+                    source_start: self.start,
+                };
+                out.text.push_str(&placed.search_text());
+                out.text.push(' ');
+                out.diagrams.push(placed);
+                figures.push(drawn.html);
+                Some(crate::diagram::placeholder(figures.len() - 1))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                out.text.push_str(&self.buf);
+                out.text.push(' ');
+                Some(code_block(&self.buf, &self.lang, options))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A link or image tag with its destination rewritten by `rewrite`.

@@ -627,7 +627,7 @@ fn escape(s: &str) -> String {
 
 fn source_details(diagram: &Diagram, open: bool) -> String {
     format!(
-        "<details class=\"diagram-source\"{}><summary>Diagram as text</summary><pre><code class=\"language-mermaid\">{}</code></pre></details>",
+        "<details class=\"diagram-source\"{}><summary>Diagram as text</summary><pre tabindex=\"0\"><code class=\"language-mermaid\">{}</code></pre></details>",
         if open { " open" } else { "" },
         escape(&diagram.source)
     )

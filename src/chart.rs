@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::emit::feed::escape_xml;
+use crate::output::escape_xml;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Answer {

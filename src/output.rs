@@ -50,6 +50,30 @@ pub fn file_of(path: &str) -> String {
     }
 }
 
+/// Escapes text for XML content and attributes; drops control characters XML 1.0 forbids.
+pub fn escape_xml(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    // Writing into a Vec cannot fail.
+    let _ = write_escaped_xml(s, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+pub fn write_escaped_xml(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        match c {
+            '&' => out.write_all(b"&amp;")?,
+            '<' => out.write_all(b"&lt;")?,
+            '>' => out.write_all(b"&gt;")?,
+            '"' => out.write_all(b"&quot;")?,
+            '\'' => out.write_all(b"&apos;")?,
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.write_all(c.encode_utf8(&mut buf).as_bytes())?,
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::Diagnostic;
-use crate::emit::feed::escape_xml;
+use crate::output::escape_xml;
 
 /// One minor release as the file states it.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -19,29 +19,8 @@ const BUILTIN: [(&str, &str); 3] = [
     (ROBOTS, include_str!("builtin/robots.txt")),
 ];
 
-/// Escapes text for XML content and attributes; drops control characters XML 1.0 forbids.
-pub fn escape_xml(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len());
-    // Writing into a Vec cannot fail.
-    let _ = write_escaped_xml(s, &mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
-
-fn write_escaped_xml(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut buf = [0u8; 4];
-    for c in s.chars() {
-        match c {
-            '&' => out.write_all(b"&amp;")?,
-            '<' => out.write_all(b"&lt;")?,
-            '>' => out.write_all(b"&gt;")?,
-            '"' => out.write_all(b"&quot;")?,
-            '\'' => out.write_all(b"&apos;")?,
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.write_all(c.encode_utf8(&mut buf).as_bytes())?,
-        }
-    }
-    Ok(())
-}
+pub use crate::output::escape_xml;
+use crate::output::write_escaped_xml;
 
 /// The feed, sitemap and robots templates, compiled once per build (and kept by `serve`).
 pub struct Builtins {

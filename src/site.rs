@@ -299,6 +299,21 @@ fn check_links(
                     None => d,
                 }
             };
+            // A link to a file that does not exist, with the closest path from this folder.
+            let missing_file = |rel: &str| {
+                let help = link_hints::missing_file(
+                    p.source_dir(),
+                    &link.dest,
+                    |r| by_rel.contains_key(r) || assets.contains(r),
+                    by_rel.keys().chain(assets).map(String::as_str),
+                )
+                .unwrap_or_else(|| format!("add the file as content/{rel}, or correct the path"));
+                err(
+                    "broken-link",
+                    format!("link to `{}`: no such file content/{rel}", link.dest),
+                    Some(help),
+                )
+            };
             match &link.target {
                 LinkTarget::Page { rel, anchor } => match by_rel.get(rel.as_str()) {
                     Some(&t) => {
@@ -323,22 +338,7 @@ fn check_links(
                             ));
                         }
                     }
-                    None => {
-                        let help = link_hints::missing_file(
-                            p.source_dir(),
-                            &link.dest,
-                            |r| by_rel.contains_key(r) || assets.contains(r),
-                            by_rel.keys().chain(assets).map(String::as_str),
-                        )
-                        .unwrap_or_else(|| {
-                            format!("add the file as content/{rel}, or correct the path")
-                        });
-                        diags.push(err(
-                            "broken-link",
-                            format!("link to `{}`: no such file content/{rel}", link.dest),
-                            Some(help),
-                        ));
-                    }
+                    None => diags.push(missing_file(rel)),
                 },
                 LinkTarget::SamePage { anchor } => {
                     if !r.heading_ids.contains(anchor) {
@@ -351,20 +351,7 @@ fn check_links(
                 }
                 LinkTarget::File { rel } => {
                     if !assets.contains(rel) && !by_rel.contains_key(rel.as_str()) {
-                        let help = link_hints::missing_file(
-                            p.source_dir(),
-                            &link.dest,
-                            |r| by_rel.contains_key(r) || assets.contains(r),
-                            by_rel.keys().chain(assets).map(String::as_str),
-                        )
-                        .unwrap_or_else(|| {
-                            format!("add the file as content/{rel}, or correct the path")
-                        });
-                        diags.push(err(
-                            "broken-link",
-                            format!("link to `{}`: no such file content/{rel}", link.dest),
-                            Some(help),
-                        ));
+                        diags.push(missing_file(rel));
                     }
                 }
                 LinkTarget::Outside => diags.push(err(

@@ -217,6 +217,9 @@ pub struct FieldSpec {
     pub kind: FieldType,
     #[serde(default)]
     pub required: bool,
+    /// Required on every entry that does not set this other field (e.g. `provenance` is
+    /// required unless the entry was imported and carries `source`).
+    pub required_unless: Option<String>,
     #[serde(default)]
     pub values: Vec<String>,
     pub to: Option<String>,
@@ -231,6 +234,15 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
+    /// Whether an entry must set this field, given a test of which fields it sets.
+    pub fn required_in(&self, sets: impl Fn(&str) -> bool) -> bool {
+        self.required
+            || self
+                .required_unless
+                .as_deref()
+                .is_some_and(|other| !sets(other))
+    }
+
     /// The type of each value: the list's `of`, or the field's own type.
     pub fn item_type(&self) -> FieldType {
         match self.kind {
@@ -434,6 +446,20 @@ impl Config {
                         ),
                         _ => {}
                     }
+                }
+                if let Some(other) = &spec.required_unless
+                    && (other == field || !fields.contains_key(other))
+                {
+                    bad(
+                        format!(
+                            "field `{field}` is required unless `{other}`, which is not one of this collection's other fields"
+                        ),
+                        closest(
+                            other,
+                            fields.keys().map(String::as_str).filter(|f| f != field),
+                        )
+                        .map(|c| format!("did you mean `{c}`?")),
+                    );
                 }
                 if let Some(tax) = &spec.taxonomy
                     && !self.taxonomies.contains_key(tax)

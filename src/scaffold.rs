@@ -207,7 +207,8 @@ pub fn skeleton(
     let fields = coll.and_then(|c| c.fields.as_ref());
     for (name, spec) in fields.into_iter().flatten() {
         let spec = spec.get_ref();
-        if spec.required {
+        // A new entry is written by hand, so it sets none of the fields that excuse one.
+        if spec.required_in(|_| false) {
             if let Some(c) = comment(spec) {
                 let _ = writeln!(s, "# {c}");
             }
@@ -217,7 +218,7 @@ pub fn skeleton(
     let optional: Vec<_> = fields
         .into_iter()
         .flatten()
-        .filter(|(_, f)| !f.get_ref().required)
+        .filter(|(_, f)| !f.get_ref().required_in(|_| false))
         .collect();
     if !optional.is_empty() {
         s.push_str("# Optional fields (uncomment to use):\n");

@@ -259,3 +259,158 @@ fn list_pages_print_their_lede_once() {
         ["Notes without an intro: this description is the lede."]
     );
 }
+
+#[test]
+fn a_written_tool_page_says_it_is_a_reference_entry() {
+    let site = fixture("trust");
+    let out = build(site.path());
+    let page = Page::load(&out, "tools/written-tool/index.html");
+    assert_eq!(page.texts(".entry-header .badge-reference"), ["reference"]);
+    let note = page.text(".entry-header .provenance-note");
+    assert!(
+        note.contains("own documentation and release notes")
+            && note.contains("not a report of running it"),
+        "{note}"
+    );
+    // A deployment note names the tool, so the explanation points at it.
+    assert_eq!(
+        page.attrs(".provenance-note a", "href"),
+        ["#backlinks-title"]
+    );
+    assert_eq!(page.all("#backlinks-title").len(), 1);
+    assert!(page.all(".notice-example").is_empty());
+
+    // The imported listing keeps its own marking and gets no provenance badge.
+    let listed = Page::load(&out, "tools/listed-tool/index.html");
+    assert!(listed.all(".badge-reference").is_empty());
+    assert!(
+        listed
+            .text("#imported-notice")
+            .contains("Nobody has written about")
+    );
+
+    // In the catalog, the written card carries the badge, the imported one does not.
+    let list = Page::load(&out, "tools/index.html");
+    assert_eq!(
+        list.texts(".tool-card.written .badge-reference"),
+        ["reference"]
+    );
+    assert!(list.all(".tool-card.imported .badge-reference").is_empty());
+}
+
+#[test]
+fn a_written_tool_entry_without_provenance_fails_check() {
+    let site = fixture("trust");
+    assert_eq!(check_json(site.path()).0, 0, "the fixture starts clean");
+    let file = site.path().join("content/tools/written-tool.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("provenance = \"reference\"\n", "")).unwrap();
+    // An imported listing is excused by its `source`; without it, it is written by hand.
+    let listed = site.path().join("content/tools/listed-tool.md");
+    let listed_text = std::fs::read_to_string(&listed).unwrap();
+    std::fs::write(&listed, listed_text.replace("source = \"landscape\"\n", "")).unwrap();
+
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    let all: Vec<_> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(all.len(), 2, "{diags}");
+    for (d, file) in all.iter().zip([
+        "content/tools/listed-tool.md",
+        "content/tools/written-tool.md",
+    ]) {
+        assert_eq!(d["file"], file, "{d}");
+        assert_eq!(d["code"], "missing-field");
+        assert_eq!(d["severity"], "error");
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(1), Some(1))
+        );
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            message.contains("`provenance`") && message.contains("`source`"),
+            "{d}"
+        );
+        let help = d["help"].as_str().unwrap();
+        assert!(
+            help.contains("provenance = \"…\"") && help.contains("reference"),
+            "{d}"
+        );
+    }
+
+    // The human format carries the location and the hint too.
+    let human = common::opsbook(site.path()).arg("check").output().unwrap();
+    let stderr = String::from_utf8_lossy(&human.stderr) + String::from_utf8_lossy(&human.stdout);
+    assert!(
+        stderr.contains("content/tools/written-tool.md:1:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: add `provenance"), "{stderr}");
+}
+
+#[test]
+fn required_unless_must_name_another_field() {
+    let site = fixture("trust");
+    let book = site.path().join(BOOK);
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(
+        &book,
+        text.replace(
+            "required_unless = \"source\"",
+            "required_unless = \"sorce\"",
+        ),
+    )
+    .unwrap();
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    let bad: Vec<_> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == BOOK && d["code"] == "config")
+        .collect();
+    assert_eq!(bad.len(), 1, "{diags}");
+    assert!(bad[0]["message"].as_str().unwrap().contains("`sorce`"));
+    assert_eq!(bad[0]["help"], "did you mean `source`?");
+}
+
+#[test]
+fn new_tool_entry_asks_for_its_provenance() {
+    let site = fixture("trust");
+    common::opsbook(site.path())
+        .args(["new", "tools", "fresh", "--title", "Fresh"])
+        .assert()
+        .success();
+    let file = site.path().join("content/tools/fresh.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("provenance = \"TODO: one of reference\""),
+        "{text}"
+    );
+    assert!(
+        !text.contains("# provenance ="),
+        "not left optional: {text}"
+    );
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    let fresh: Vec<_> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "content/tools/fresh.md" && d["code"] == "placeholder")
+        .filter_map(|d| d["line"].as_u64())
+        .collect();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("provenance = "))
+        .unwrap() as u64
+        + 1;
+    assert!(
+        fresh.contains(&line),
+        "provenance placeholder reported: {diags}"
+    );
+}

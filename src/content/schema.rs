@@ -335,8 +335,8 @@ impl Checker<'_> {
         if let Some(fields) = schema {
             for (name, spec) in fields {
                 let spec = spec.get_ref();
-                let present = fm.get(name).is_some_and(|n| n.value != Value::Null);
-                if spec.required && !present {
+                let sets = |field: &str| fm.get(field).is_some_and(|n| n.value != Value::Null);
+                if !sets(name) && spec.required_in(sets) {
                     let mut help = match spec.item_type() {
                         FieldType::Enum => format!(
                             "add `{name} = \"…\"`; expected one of: {}",
@@ -347,13 +347,14 @@ impl Checker<'_> {
                     if let Some(h) = &spec.help {
                         help.push_str(&format!(" — {h}"));
                     }
+                    let message = match spec.required_unless.as_deref().filter(|_| !spec.required) {
+                        Some(other) => format!(
+                            "missing field `{name}` (required on every entry without `{other}`)"
+                        ),
+                        None => format!("missing required field `{name}`"),
+                    };
                     let span = fm.get(name).map_or(fm.open.clone(), |n| n.span.clone());
-                    self.err(
-                        span,
-                        "missing-field",
-                        format!("missing required field `{name}`"),
-                    )
-                    .help = Some(help);
+                    self.err(span, "missing-field", message).help = Some(help);
                 }
             }
         }

@@ -198,9 +198,13 @@ pub fn draw_fresh(source: &str, info: &str) -> Drawn {
 }
 
 fn draw_uncached(source: &str, fence: Option<String>) -> Drawn {
+    // Control characters (a NUL, say) are no part of a name and not allowed in an attribute.
     let title = fence
         .or_else(|| own_title(source))
-        .unwrap_or_else(|| format!("{} diagram", kind_name(source)));
+        .unwrap_or_else(|| format!("{} diagram", kind_name(source)))
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
     let mut diagram = Diagram {
         title,
         source: source.to_string(),
@@ -635,7 +639,7 @@ fn source_details(diagram: &Diagram, open: bool) -> String {
 
 fn figure(svg: &str, diagram: &Diagram) -> String {
     format!(
-        "<figure class=\"diagram\">\n<div class=\"diagram-drawing\">{svg}</div>\n<figcaption>{}</figcaption>\n{}\n</figure>\n",
+        "<figure class=\"diagram\">\n<div class=\"diagram-drawing\" tabindex=\"0\" role=\"group\" aria-label=\"Diagram\">{svg}</div>\n<figcaption>{}</figcaption>\n{}\n</figure>\n",
         escape(&diagram.title),
         source_details(diagram, false)
     )
@@ -868,8 +872,11 @@ fn write_element(
             continue;
         }
         if COLOUR_PROPERTIES.contains(&an.as_str()) {
+            // Re-themed, but kept a presentation attribute: the drawing's style sheet must
+            // still win over it (a sequence message line says `stroke="none"` and its class
+            // sets the colour; moved into `style`, `none` would hide the line).
             if let Some(v) = declaration_value(&an, value) {
-                let _ = write!(style, "{an}:{v};");
+                let _ = write!(out, " {an}=\"{}\"", escape(&v));
             }
             continue;
         }
@@ -890,6 +897,9 @@ fn write_element(
         style.push_str("font-family:");
         style.push_str(FONT_STACK);
         style.push(';');
+        if let Some(width) = node.attribute("viewBox").and_then(view_box_width) {
+            let _ = write!(style, "min-width:{:.0}px;", width * MIN_SCALE);
+        }
     }
     if !style.is_empty() {
         let _ = write!(out, " style=\"{}\"", escape(style.trim_end_matches(';')));
@@ -918,6 +928,22 @@ fn write_element(
         }
     }
     let _ = write!(out, "</{name}>");
+}
+
+/// The smallest share of its drawn size a diagram is shrunk to in a narrow column; below it the
+/// drawing keeps this size and its box scrolls sideways, so labels stay readable on a phone
+/// (14 px text never drops below 10.5 px).
+const MIN_SCALE: f64 = 0.75;
+
+/// The width of a `viewBox="x y width height"`, if it is a sane positive number.
+fn view_box_width(view_box: &str) -> Option<f64> {
+    let width: f64 = view_box
+        .split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .nth(2)?
+        .parse()
+        .ok()?;
+    (width.is_finite() && width > 0.0 && width < 100_000.0).then_some(width)
 }
 
 fn attr_name(attr: &roxmltree::Attribute) -> String {
@@ -1288,6 +1314,30 @@ mod tests {
         let d = draw(FLOW, "mermaid");
         let style = d.html.split("<style>").nth(1).unwrap_or("");
         assert!(!style.contains("#28253D"), "{style}");
+    }
+
+    #[test]
+    fn presentation_colours_stay_below_the_style_sheet() {
+        // merman draws a sequence message as `<line stroke="none" class="messageLine0">` and
+        // colours it from the style sheet; an inline `stroke:none` would hide every message.
+        let d = draw("sequenceDiagram\n  a->>b: hello\n", "mermaid");
+        assert!(d.diagram.error.is_none(), "{:?}", d.diagram.error);
+        let line = d
+            .html
+            .split('<')
+            .find(|tag| tag.starts_with("line ") && tag.contains("messageLine0"))
+            .expect("a message line");
+        let inline = line
+            .split(" style=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or("");
+        assert!(!inline.contains("stroke:"), "{line}");
+        let sheet = d.html.split("<style>").nth(1).unwrap_or("");
+        assert!(
+            sheet.contains(".messageLine0,") && sheet.contains("stroke:currentColor"),
+            "{sheet}"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! A drawn diagram in headless Debian Chromium, light and dark: the SVG takes its colours from
 //! the theme (labels in the page's text colour on the theme's surface), and no label spills out
-//! of its node's shape or the drawing (the layout's Arial metrics hold for the font stack).
+//! of its node's shape or the drawing (the layout's Arial metrics hold for the font stack);
+//! at phone width every shipped diagram stays readable (it scrolls in its box rather than
+//! shrinking past three quarters of its size).
 //!
 //! With `OPSBOOK_SCREENSHOTS=DIR` set it saves `diagram-light.png` and `diagram-dark.png` into
 //! DIR (the ones in docs/screenshots/ come from
@@ -136,4 +138,65 @@ async fn diagram_reads_in_light_and_dark() {
         fills[0], fills[1],
         "the drawing follows the colour scheme: {fills:?}"
     );
+}
+
+/// Every diagram on a page at phone width: drawn no smaller than three quarters of its size
+/// (labels stay readable; a wider drawing scrolls inside its own box, which can take focus),
+/// the page itself never scrolls sideways, and every line is drawn (a sequence diagram's
+/// message lines take their colour from the style sheet).
+const PHONE: &str = r#"
+const figures = [...document.querySelectorAll('figure.diagram svg.diagram-svg')];
+if (!figures.length) return null;
+const out = { pageScrolls: document.documentElement.scrollWidth > window.innerWidth + 1, figures: [] };
+for (const svg of figures) {
+  const box = svg.parentElement;
+  const drawn = svg.viewBox.baseVal.width;
+  const lines = [...svg.querySelectorAll('line[class^=messageLine]')];
+  out.figures.push({
+    name: svg.getAttribute('aria-label'),
+    scale: svg.getBoundingClientRect().width / drawn,
+    boxFocusable: box.tabIndex === 0,
+    hiddenLines: lines.filter(l => getComputedStyle(l).stroke === 'none').length,
+    lines: lines.length,
+  });
+}
+return out;
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diagrams_stay_readable_on_a_phone() {
+    let server = common::Server::start(&PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let Some(browser) = browser::open(390, 844, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let mut sequence_lines = 0;
+    for page in [
+        "architectures/bare-metal-kubeadm-ha/",
+        "notes/etcd-restore-after-disk-loss/",
+        "notes/ingress-nginx-to-envoy-gateway/",
+        "notes/gke-blue-green-node-pool-upgrade-rolled-back/",
+    ] {
+        c.goto(&format!("{}{page}", server.url()))
+            .await
+            .expect("open the page");
+        let m: Value = browser::wait_for(c, PHONE, 15).await;
+        assert!(m.is_object(), "no diagram on {page}: {m}");
+        assert_eq!(m["pageScrolls"], false, "{page} scrolls sideways: {m}");
+        for f in m["figures"].as_array().into_iter().flatten() {
+            let scale = f["scale"].as_f64().unwrap_or(0.0);
+            assert!(
+                scale >= 0.74,
+                "{page}: drawn at {scale:.2} of its size: {f}"
+            );
+            assert_eq!(f["boxFocusable"], true, "{page}: {f}");
+            assert_eq!(f["hiddenLines"], 0, "{page}: message lines hidden: {f}");
+            sequence_lines += f["lines"].as_u64().unwrap_or(0);
+        }
+    }
+    assert!(
+        sequence_lines >= 10,
+        "the sequence diagram's messages were measured"
+    );
+    let _ = browser.client.clone().close().await;
 }

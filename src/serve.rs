@@ -118,13 +118,17 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
     let session = std::sync::Mutex::new(session);
     let _watcher = watch(&watch_root, move |paths| {
         let start = Instant::now();
+        let drawn_before = crate::diagram::draws();
         let mut session = session.lock().unwrap_or_else(|p| p.into_inner());
         match rebuild(&watcher_site, &watcher_shared, &mut session, &paths) {
             Ok(()) => {
+                // Diagrams come from a cache kept across rebuilds: only changed ones are drawn.
+                let drawn = crate::diagram::draws().saturating_sub(drawn_before);
                 eprintln!(
-                    "Rebuilt in {} ms ({} changed)",
+                    "Rebuilt in {} ms ({} changed, {drawn} {} drawn)",
                     start.elapsed().as_millis(),
-                    paths.len()
+                    paths.len(),
+                    if drawn == 1 { "diagram" } else { "diagrams" }
                 );
                 if let Some(input) = session.as_mut().and_then(Session::take_search_input) {
                     reindex(watcher_shared.clone(), input);

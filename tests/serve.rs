@@ -301,3 +301,152 @@ fn a_relative_root_still_reloads_on_edits() {
     drop(server);
     assert_eq!(event.map(|e| e.0).ok().as_deref(), Some("reload"));
 }
+
+/// The words drawn in a page's diagrams (their SVG `<text>`, a wrapped label's lines joined),
+/// or empty.
+fn diagram_labels(body: &str) -> String {
+    let doc = Html::parse_document(body);
+    let sel = Selector::parse("figure.diagram svg.diagram-svg text").expect("selector");
+    doc.select(&sel)
+        .flat_map(|e| e.text())
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The diagnostics a served page hands to its error overlay (the `show([...])` call in the
+/// reload client's script).
+fn overlay_errors(body: &str) -> serde_json::Value {
+    let doc = Html::parse_document(body);
+    let sel = Selector::parse("script").expect("selector");
+    for script in doc.select(&sel) {
+        let text = script.text().collect::<String>();
+        for (at, _) in text.match_indices("\nshow(") {
+            let rest = text.get(at + "\nshow(".len()..).unwrap_or("");
+            let mut values =
+                serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
+            if let Some(Ok(list)) = values.next() {
+                return list;
+            }
+        }
+    }
+    serde_json::Value::Null
+}
+
+/// After an edit: how many diagrams serve's rebuild reports drew ("Rebuilt in N ms (1 changed,
+/// D diagrams drawn)"), summed over every rebuild the edit caused.
+fn diagrams_drawn(log: &mpsc::Receiver<String>) -> usize {
+    let parse = |line: &str| -> Option<usize> {
+        let rest = line.strip_prefix("Rebuilt in ")?;
+        let inside = rest.split_once('(')?.1;
+        let words = inside.split_once(", ")?.1;
+        words.split_whitespace().next()?.parse().ok()
+    };
+    let mut total = None;
+    let mut wait = Duration::from_secs(15);
+    while let Ok(line) = log.recv_timeout(wait) {
+        if let Some(n) = parse(&line) {
+            *total.get_or_insert(0) += n;
+            // A save can fire a second rebuild; give it a moment to report.
+            wait = Duration::from_millis(600);
+        }
+    }
+    total.expect("a \"Rebuilt in\" report within 15 s")
+}
+
+/// Serve keeps drawn diagrams between edits: another page's prose edit draws nothing, a diagram
+/// edit draws that one diagram and serves it, a broken diagram is a located error in the page's
+/// overlay while the last good drawing stays served, and the full rebuild that follows an error
+/// takes every diagram from the cache. The counts come from serve's rebuild report.
+#[test]
+fn diagrams_are_drawn_again_only_when_their_source_changes() {
+    let site = common::fixture("serve-diagrams");
+    let root = site.path();
+    let server = common::Server::start_logged(root);
+    let addr = server.addr.clone();
+    let log = server.log.as_ref().expect("the server's log");
+    let rx = events(&addr);
+    assert!(
+        diagram_labels(&get(&addr, "/notes/upgrade/").2).contains("Workers in batches"),
+        "the first build draws the diagram"
+    );
+
+    // Another page's prose: its diagram comes from the cache.
+    let failover = root.join("content/notes/failover.md");
+    let text = std::fs::read_to_string(&failover).expect("read");
+    write(
+        &failover,
+        &text.replace(
+            "What happens when a zone goes away.",
+            "Traffic moves to zone B.",
+        ),
+    );
+    assert_eq!(next_event(&rx).0, "reload");
+    assert_eq!(
+        diagrams_drawn(log),
+        0,
+        "an unchanged diagram is not drawn again"
+    );
+    let body = get(&addr, "/notes/failover/").2;
+    let doc = Html::parse_document(&body);
+    let paragraphs = Selector::parse("p").expect("selector");
+    assert!(
+        doc.select(&paragraphs)
+            .any(|p| p.text().collect::<String>() == "Traffic moves to zone B."),
+        "the edited prose is served"
+    );
+    assert!(
+        diagram_labels(&body).contains("Regional load balancer"),
+        "{body}"
+    );
+
+    // One page's diagram: that diagram alone is drawn, and the page serves the new drawing.
+    let upgrade = root.join("content/notes/upgrade.md");
+    let good = std::fs::read_to_string(&upgrade)
+        .expect("read")
+        .replace("Workers in batches", "Workers five at a time");
+    write(&upgrade, &good);
+    assert_eq!(next_event(&rx).0, "reload");
+    assert_eq!(diagrams_drawn(log), 1, "only the edited diagram is drawn");
+    let labels = diagram_labels(&get(&addr, "/notes/upgrade/").2);
+    assert!(labels.contains("Workers five at a time"), "{labels}");
+    assert!(!labels.contains("Workers in batches"), "{labels}");
+
+    // A broken diagram: an error at its line in the file, shown over the last good page.
+    let broken = good.replace("[Workers five at a time]", "[Workers five at a time");
+    let broken_line = broken
+        .lines()
+        .position(|l| l.contains("[Workers five at a time"))
+        .expect("the edited line")
+        + 1;
+    write(&upgrade, &broken);
+    let (name, data) = next_event(&rx);
+    assert_eq!(name, "errors");
+    let diags: serde_json::Value = serde_json::from_str(&data).expect("errors payload is JSON");
+    let error = diags
+        .as_array()
+        .and_then(|list| list.iter().find(|d| d["code"] == "diagram"))
+        .unwrap_or_else(|| panic!("a diagram error: {diags}"));
+    assert_eq!(error["file"], "content/notes/upgrade.md");
+    assert_eq!(error["line"], broken_line, "{error}");
+    let body = get(&addr, "/notes/upgrade/").2;
+    assert!(
+        diagram_labels(&body).contains("Workers five at a time"),
+        "the last good drawing is still served"
+    );
+    let shown = overlay_errors(&body);
+    assert!(
+        shown.as_array().is_some_and(|list| list
+            .iter()
+            .any(|d| d["code"] == "diagram" && d["line"] == broken_line)),
+        "the page's overlay shows the diagram error: {shown}"
+    );
+
+    // Fixed: a full rebuild (the session restarts after an error), every diagram from the cache.
+    write(&upgrade, &good);
+    assert_eq!(next_event(&rx).0, "reload");
+    assert_eq!(diagrams_drawn(log), 0, "the cache outlives a full rebuild");
+    let body = get(&addr, "/notes/upgrade/").2;
+    assert!(diagram_labels(&body).contains("Workers five at a time"));
+    assert_eq!(overlay_errors(&body), serde_json::json!([]));
+}

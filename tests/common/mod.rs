@@ -134,6 +134,8 @@ pub struct Server {
     child: std::process::Child,
     /// `127.0.0.1:PORT`.
     pub addr: String,
+    /// The server's stderr, a line at a time (only from [`Server::start_logged`]).
+    pub log: Option<std::sync::mpsc::Receiver<String>>,
 }
 
 impl Server {
@@ -143,6 +145,15 @@ impl Server {
 
     /// Serves `root` as given on the command line, run from `cwd` when set (for relative roots).
     pub fn start_in(cwd: Option<&Path>, root: &Path) -> Server {
+        Server::spawn(cwd, root, false)
+    }
+
+    /// Serves `root` and hands its stderr (the rebuild reports) over [`Server::log`].
+    pub fn start_logged(root: &Path) -> Server {
+        Server::spawn(None, root, true)
+    }
+
+    fn spawn(cwd: Option<&Path>, root: &Path, logged: bool) -> Server {
         use std::io::BufRead;
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_opsbook"));
         if let Some(dir) = cwd {
@@ -152,9 +163,25 @@ impl Server {
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
+            .stderr(if logged {
+                std::process::Stdio::piped()
+            } else {
+                std::process::Stdio::null()
+            })
             .spawn()
             .expect("start opsbook serve");
+        let log = child.stderr.take().map(|stderr| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stderr).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            rx
+        });
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
         std::io::BufReader::new(stdout)
@@ -166,7 +193,7 @@ impl Server {
             .and_then(|s| s.strip_suffix('/'))
             .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
             .to_string();
-        Server { child, addr }
+        Server { child, addr, log }
     }
 
     pub fn url(&self) -> String {

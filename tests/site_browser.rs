@@ -332,6 +332,19 @@ async fn the_conformance_matrix_links_resolve() {
     assert_eq!(filtered["hosted"], filtered["shown"], "{filtered}");
     assert_eq!(filtered["count"], filtered["shown"], "{filtered}");
     js(c, "const s = document.querySelector('#matrix-filters select[name=type]'); s.value = ''; s.dispatchEvent(new Event('change')); return null;").await;
+    // A filter given in the URL applies on load (matrix.js skips the pass over the rows only
+    // when the URL names no filter).
+    goto(c, &format!("{}conformance/?type=hosted", server.url())).await;
+    let from_url = js(
+        c,
+        "const shown = [...document.querySelectorAll('#conformance-matrix tbody tr')].filter(r => !r.hidden); return { shown: shown.length, hosted: shown.filter(r => r.dataset.type === 'hosted').length, count: Number(document.querySelector('#matrix-count [data-count]').textContent), select: document.querySelector('#matrix-filters select[name=type]').value };",
+    )
+    .await;
+    assert_eq!(from_url["shown"], filtered["shown"], "{from_url}");
+    assert_eq!(from_url["hosted"], from_url["shown"], "{from_url}");
+    assert_eq!(from_url["count"], from_url["shown"], "{from_url}");
+    assert_eq!(from_url["select"], "hosted", "{from_url}");
+    goto(c, &format!("{}conformance/", server.url())).await;
     // A cell opens the result it names.
     let title = js(c, "const a = document.querySelector('#conformance-matrix td a'); const t = a.title; a.click(); return t;").await;
     let h1 = browser::wait_for(c, "return location.pathname !== '/conformance/' ? document.querySelector('h1').textContent : null;", 10).await;

@@ -40,5 +40,6 @@
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.hidden = false;
-  apply();
+  // Without filters in the URL every row is already shown: skip a pass over thousands of rows.
+  if (controls.some(function (c) { return value(c) !== ""; })) apply();
 })();

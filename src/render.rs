@@ -7,11 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use std::sync::{Arc, RwLock};
 
+use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
 use crate::config::Config;
+use crate::content::{PageDate, PageKind};
 use crate::diagnostics::Diagnostic;
 use crate::output::file_of;
 use crate::plan::{Paginator, Route, RouteKind, SEARCH_PATH};
@@ -122,29 +124,54 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     Ok(out)
 }
 
-/// The small description of a page used in lists, backlinks and `get_page`.
-pub fn summary(site: &Site, i: usize, urls: &Urls) -> Json {
-    let (Some(p), Some(r)) = (site.pages.get(i), site.rendered.get(i)) else {
-        return Json::Null;
-    };
-    json!({
-        "title": p.title,
-        "url": urls.link(&p.url),
-        "permalink": urls.absolute(&p.url),
-        "path": p.url,
-        "slug": p.slug,
-        "file": p.file,
-        "collection": p.collection,
-        "kind": p.kind,
-        "date": p.date,
-        "updated": p.updated,
-        "draft": p.draft,
-        "weight": p.weight,
-        "description": p.description,
-        "summary": r.summary,
-        "fields": p.fields,
-        "stale": site.stale.get(i).copied().unwrap_or(false),
+/// The small description of a page used in lists, backlinks and `get_page`
+/// (docs/templates.md, "Page summaries").
+#[derive(Debug, Serialize)]
+pub struct PageSummary<'a> {
+    title: &'a str,
+    url: String,
+    permalink: String,
+    path: &'a str,
+    slug: &'a str,
+    file: &'a str,
+    collection: Option<&'a str>,
+    kind: PageKind,
+    date: Option<&'a PageDate>,
+    updated: Option<&'a PageDate>,
+    draft: bool,
+    weight: Option<i64>,
+    description: Option<&'a str>,
+    summary: &'a str,
+    fields: &'a IndexMap<String, Json>,
+    stale: bool,
+}
+
+/// The summary of page `i`, or `None` when there is no such page.
+pub fn summary<'a>(site: &'a Site, i: usize, urls: &Urls) -> Option<PageSummary<'a>> {
+    let (p, r) = (site.pages.get(i)?, site.rendered.get(i)?);
+    Some(PageSummary {
+        title: &p.title,
+        url: urls.link(&p.url),
+        permalink: urls.absolute(&p.url),
+        path: &p.url,
+        slug: &p.slug,
+        file: &p.file,
+        collection: p.collection.as_deref(),
+        kind: p.kind,
+        date: p.date.as_ref(),
+        updated: p.updated.as_ref(),
+        draft: p.draft,
+        weight: p.weight,
+        description: p.description.as_deref(),
+        summary: &r.summary,
+        fields: &p.fields,
+        stale: site.stale.get(i).copied().unwrap_or(false),
     })
+}
+
+/// The template value of page `i`'s summary (`none` when there is no such page).
+fn summary_value(site: &Site, i: usize, urls: &Urls) -> tera::Value {
+    summary(site, i, urls).map_or(tera::Value::none(), |s| tera::Value::from_serializable(&s))
 }
 
 fn to_value(j: &Json) -> tera::Value {
@@ -173,7 +200,7 @@ impl Renderer {
             .into_par_iter()
             .map(|i| {
                 if site.is_published(i) {
-                    to_value(&summary(site, i, &urls))
+                    summary_value(site, i, &urls)
                 } else {
                     tera::Value::none()
                 }
@@ -221,7 +248,7 @@ impl Renderer {
         let mut map = self.by_rel.write().unwrap_or_else(|p| p.into_inner());
         for &i in changed {
             let value = if site.is_published(i) {
-                to_value(&summary(site, i, &self.urls))
+                summary_value(site, i, &self.urls)
             } else {
                 tera::Value::none()
             };
@@ -344,7 +371,7 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
                 "description": c.description,
                 "url": urls.link(&format!("/{}/", c.name)),
                 "count": c.entries.len(),
-                "recent": site.newest_first(c.entries.iter().copied()).into_iter().take(RECENT_PER_COLLECTION).map(|i| summary(site, i, urls)).collect::<Vec<_>>(),
+                "recent": site.newest_first(c.entries.iter().copied()).into_iter().take(RECENT_PER_COLLECTION).filter_map(|i| summary(site, i, urls)).collect::<Vec<_>>(),
                 "indexes": c.indexes.keys().map(|f| json!({"field": f, "url": urls.link(&format!("/{}/{f}/", c.name))})).collect::<Vec<_>>(),
             })
         })
@@ -368,7 +395,7 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
         "repository": config.book.repository,
         "collections": collections,
         "taxonomies": taxonomies,
-        "recent": recent.iter().map(|&i| summary(site, i, urls)).collect::<Vec<_>>(),
+        "recent": recent.iter().filter_map(|&i| summary(site, i, urls)).collect::<Vec<_>>(),
         "version": env!("CARGO_PKG_VERSION"),
     })
 }
@@ -623,7 +650,7 @@ impl Scope<'_> {
             RouteKind::Home => View::page(
                 &["index.html", "page.html"],
                 match site.home {
-                    Some(h) => page_value(site, config, urls, self.summaries, h),
+                    Some(h) => page_value(site, config, urls, h),
                     None => BarePage::value(&config.book.title, "/", urls),
                 },
             ),
@@ -756,7 +783,7 @@ impl Scope<'_> {
         names.push("page.html".into());
         Ok(View {
             templates: names,
-            page: page_value(self.site, self.config, self.urls, self.summaries, i),
+            page: page_value(self.site, self.config, self.urls, i),
             listing: tera::Value::none(),
         })
     }
@@ -1071,19 +1098,67 @@ fn render_route(
     }
 }
 
-/// Everything a page template gets as `page`.
-fn page_value(
-    site: &Site,
-    config: &Config,
-    urls: &Urls,
-    summaries: &[tera::Value],
-    i: usize,
-) -> tera::Value {
-    let (Some(p), Some(r)) = (site.pages.get(i), site.rendered.get(i)) else {
-        return tera::Value::none();
-    };
+/// `page.backlinks[]`: the published pages whose `field` (or body links) point at this page,
+/// grouped by their collection and that field.
+#[derive(Debug, Serialize)]
+struct BacklinkGroup<'a> {
+    collection: Option<&'a str>,
+    collection_title: &'a str,
+    field: &'a str,
+    count: usize,
+    pages: Vec<BacklinkSource<'a>>,
+}
+
+/// `page.backlinks[].pages[]`.
+#[derive(Debug, Serialize)]
+struct BacklinkSource<'a> {
+    title: &'a str,
+    url: String,
+    date: Option<&'a PageDate>,
+    summary: &'a str,
+    fields: &'a IndexMap<String, Json>,
+}
+
+/// `page.refs.<field>[]`: a published page a `ref` field of this page names.
+#[derive(Debug, Serialize)]
+struct RefTarget<'a> {
+    title: &'a str,
+    url: String,
+    slug: &'a str,
+    fields: &'a IndexMap<String, Json>,
+}
+
+/// `page.breadcrumbs[]`.
+#[derive(Debug, Serialize)]
+struct Crumb<'a> {
+    title: &'a str,
+    url: String,
+}
+
+/// Everything a page template gets as `page` for a content page: its summary (the keys lists
+/// show) and what only the page itself shows. [`BarePage`] has the same keys, empty.
+#[derive(Debug, Serialize)]
+struct PageView<'a> {
+    #[serde(flatten)]
+    summary: PageSummary<'a>,
+    content: &'a str,
+    word_count: usize,
+    reading_time: usize,
+    toc: &'a [crate::markdown::TocEntry],
+    backlinks: Vec<BacklinkGroup<'a>>,
+    refs: IndexMap<&'a str, Vec<RefTarget<'a>>>,
+    breadcrumbs: Vec<Crumb<'a>>,
+    edit_url: Option<String>,
+    last_modified: Option<String>,
+    charts: &'a [crate::chart::Question],
+    charts_source: Option<String>,
+}
+
+/// `page.backlinks`: the published sources of page `i`'s backlinks, grouped by collection (in
+/// the config's order) and field.
+fn backlink_groups<'a>(site: &'a Site, urls: &Urls, i: usize) -> Vec<BacklinkGroup<'a>> {
     let page = |j: usize| site.pages.get(j);
-    let mut groups: Vec<((usize, String), Vec<usize>)> = Vec::new();
+    let mut groups: Vec<((usize, &str), Vec<usize>)> = Vec::new();
     let coll_pos = |name: Option<&String>| {
         name.and_then(|n| site.collections.get_index_of(n.as_str()))
             .unwrap_or(usize::MAX)
@@ -1094,7 +1169,7 @@ fn page_value(
         }
         let key = (
             coll_pos(page(b.source).and_then(|p| p.collection.as_ref())),
-            b.field.clone().unwrap_or_else(|| "links".into()),
+            b.field.as_deref().unwrap_or("links"),
         );
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => {
@@ -1106,47 +1181,100 @@ fn page_value(
         }
     }
     groups.sort_by(|a, b| a.0.cmp(&b.0));
-    let backlinks: Vec<Json> = groups
-        .iter()
+    groups
+        .into_iter()
         .map(|((_, field), sources)| {
-            let coll = sources.first().and_then(|&s| page(s)).and_then(|p| p.collection.clone());
-            let ctitle = coll.as_ref().and_then(|c| site.collections.get(c.as_str())).map_or("Pages".to_string(), |c| c.title.clone());
-            json!({
-                "collection": coll,
-                "collection_title": ctitle,
-                "field": field,
-                "count": sources.len(),
-                "pages": sources.iter().filter_map(|&s| {
+            let collection = sources
+                .first()
+                .and_then(|&s| page(s))
+                .and_then(|p| p.collection.as_deref());
+            let collection_title = collection
+                .and_then(|c| site.collections.get(c))
+                .map_or("Pages", |c| c.title.as_str());
+            let pages: Vec<BacklinkSource> = sources
+                .iter()
+                .filter_map(|&s| {
                     let (p, r) = (page(s)?, site.rendered.get(s)?);
-                    Some(json!({"title": p.title, "url": urls.link(&p.url), "date": p.date, "summary": r.summary, "fields": p.fields}))
-                }).collect::<Vec<_>>(),
-            })
+                    Some(BacklinkSource {
+                        title: &p.title,
+                        url: urls.link(&p.url),
+                        date: p.date.as_ref(),
+                        summary: &r.summary,
+                        fields: &p.fields,
+                    })
+                })
+                .collect();
+            BacklinkGroup {
+                collection,
+                collection_title,
+                field,
+                count: sources.len(),
+                pages,
+            }
         })
-        .collect();
-    let refs: serde_json::Map<String, Json> = site
-        .refs
+        .collect()
+}
+
+/// `page.refs`: for each `ref` field of page `i`, the published pages it names.
+fn ref_targets<'a>(site: &'a Site, urls: &Urls, i: usize) -> IndexMap<&'a str, Vec<RefTarget<'a>>> {
+    site.refs
         .get(i)
         .into_iter()
         .flatten()
         .map(|(field, targets)| {
-            let list: Vec<Json> = targets.iter().filter(|&&t| site.is_published(t)).filter_map(|&t| page(t)).map(|t| json!({"title": t.title, "url": urls.link(&t.url), "slug": t.slug, "fields": t.fields})).collect();
-            (field.clone(), Json::Array(list))
+            let list = targets
+                .iter()
+                .filter(|&&t| site.is_published(t))
+                .filter_map(|&t| site.pages.get(t))
+                .map(|t| RefTarget {
+                    title: &t.title,
+                    url: urls.link(&t.url),
+                    slug: &t.slug,
+                    fields: &t.fields,
+                })
+                .collect();
+            (field.as_str(), list)
         })
-        .collect();
-    let mut crumbs = vec![json!({"title": "Home", "url": urls.link("/")})];
+        .collect()
+}
+
+/// `page.breadcrumbs`: Home, then the page's collection and its folders.
+fn breadcrumbs<'a>(site: &'a Site, urls: &Urls, p: &'a crate::content::Page) -> Vec<Crumb<'a>> {
+    let mut crumbs = vec![Crumb {
+        title: "Home",
+        url: urls.link("/"),
+    }];
     if let Some(c) = &p.collection {
         let title = site
             .collections
             .get(c.as_str())
-            .map_or(c.clone(), |c| c.title.clone());
-        crumbs.push(json!({"title": title, "url": urls.link(&format!("/{c}/"))}));
+            .map_or(c.as_str(), |c| c.title.as_str());
+        crumbs.push(Crumb {
+            title,
+            url: urls.link(&format!("/{c}/")),
+        });
         let mut path = format!("/{c}/");
         for f in &p.folders {
             path.push_str(f);
             path.push('/');
-            crumbs.push(json!({"title": f, "url": urls.link(&path)}));
+            crumbs.push(Crumb {
+                title: f,
+                url: urls.link(&path),
+            });
         }
     }
+    crumbs
+}
+
+/// Everything a page template gets as `page`.
+fn page_value(site: &Site, config: &Config, urls: &Urls, i: usize) -> tera::Value {
+    let (Some(p), Some(r), Some(summary)) = (
+        site.pages.get(i),
+        site.rendered.get(i),
+        summary(site, i, urls),
+    ) else {
+        return tera::Value::none();
+    };
     let edit_url = config.book.repository.as_ref().map(|repo| {
         format!(
             "{}/edit/{}/{}",
@@ -1164,40 +1292,22 @@ fn page_value(
                     .to_string()
             })
     });
-    // Start from the summary already built for lists; add what only the page itself shows.
-    let mut map = summaries
-        .get(i)
-        .and_then(|v| v.as_map().cloned())
-        .unwrap_or_default();
-    map.insert("content".into(), tera::Value::from(r.html.as_str()));
-    map.insert("word_count".into(), tera::Value::from(r.word_count));
-    map.insert(
-        "reading_time".into(),
-        tera::Value::from(r.word_count.div_ceil(200).max(1)),
-    );
-    map.insert("toc".into(), tera::Value::from_serializable(&r.toc));
-    map.insert("backlinks".into(), to_value(&Json::Array(backlinks)));
-    map.insert("refs".into(), to_value(&Json::Object(refs)));
-    map.insert("breadcrumbs".into(), to_value(&Json::Array(crumbs)));
-    map.insert(
-        "edit_url".into(),
-        edit_url.map_or(tera::Value::none(), tera::Value::from),
-    );
-    map.insert(
-        "last_modified".into(),
-        last_modified.map_or(tera::Value::none(), tera::Value::from),
-    );
     let (charts_source, charts) = match site.charts.get(&i) {
-        Some((path, questions)) => (
-            tera::Value::from(urls.link(path)),
-            tera::Value::from_serializable(questions),
-        ),
-        None => (
-            tera::Value::none(),
-            tera::Value::from(Vec::<tera::Value>::new()),
-        ),
+        Some((path, questions)) => (Some(urls.link(path)), questions.as_slice()),
+        None => (None, &[][..]),
     };
-    map.insert("charts".into(), charts);
-    map.insert("charts_source".into(), charts_source);
-    tera::Value::from(map)
+    tera::Value::from_serializable(&PageView {
+        summary,
+        content: &r.html,
+        word_count: r.word_count,
+        reading_time: r.word_count.div_ceil(200).max(1),
+        toc: &r.toc,
+        backlinks: backlink_groups(site, urls, i),
+        refs: ref_targets(site, urls, i),
+        breadcrumbs: breadcrumbs(site, urls, p),
+        edit_url,
+        last_modified,
+        charts,
+        charts_source,
+    })
 }

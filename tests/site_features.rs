@@ -495,11 +495,38 @@ fn search_index_has_every_page_its_filters_and_word_shards() {
     assert_eq!(row["t"], "Restoring etcd after a bad upgrade");
     assert_eq!(row["s"], "Deployment notes");
     let passage = passage.as_u64().expect("passage");
-    let block = json(&data.join(format!("d/{id}-{}.json", passage / 8)));
-    let text = block["p"][usize::try_from(passage % 8).expect("p")][0]
+    let per_block = meta["block"].as_u64().expect("passages per block");
+    let block = json(&data.join(format!("d/{id}-{}.json", passage / per_block)));
+    let text = block["p"][usize::try_from(passage % per_block).expect("p")][0]
         .as_str()
         .expect("passage text");
     assert!(text.contains("zanzibarite-coated disk"), "{text}");
+
+    // Every passage under a heading names one of its block's headings; passages no posting
+    // points at are left out as `0`, and the summary (passage 0) is always there.
+    for entry in std::fs::read_dir(data.join("d")).expect("passage folder") {
+        let path = entry.expect("entry").path();
+        let block = json(&path);
+        let headings = block["h"].as_array().expect("headings");
+        for p in block["p"].as_array().expect("passages") {
+            match p {
+                Value::Array(parts) => {
+                    assert!(parts[0].is_string(), "{}: {p}", path.display());
+                    if let Some(n) = parts.get(1) {
+                        let n = usize::try_from(n.as_u64().expect("heading n")).expect("n");
+                        assert!(headings[n][0].is_string(), "{}: {p}", path.display());
+                    }
+                }
+                other => assert_eq!(other, &Value::from(0), "{}", path.display()),
+            }
+        }
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with("-0.json"))
+        {
+            assert!(block["p"][0].is_array(), "{}: the summary", path.display());
+        }
+    }
 
     // The draft's own word is nowhere.
     let draft_word = "quixotrel";

@@ -17,8 +17,10 @@
 //!   Keys are sharded by their first two characters, a shard over [`SHARD_BYTES`] by three, and
 //!   so on (`meta.split` lists the split prefixes).
 //! - `v/<n>.txt`: the words of `n` letters, most frequent first, for typo matching.
-//! - `d/<doc>-<block>.json`: `{"u": url, "t": title, "s": section, "p": [[heading id, text], …]}`,
-//!   [`BLOCK`] passages a file. Passage 0 is the summary, 1 the panel's fields, then the body.
+//! - `d/<doc>-<block>.json`: `{"u": url, "t": title, "s": section, "h": [[heading id, heading],
+//!   …], "p": [[text] | [text, heading n], …]}`: the passages some posting points at (no other
+//!   can be shown), about [`BLOCK_BYTES`] of text a file, numbered `block * BLOCK + place`
+//!   (see [`pack_passages`]). Passage 0 is the summary; the panel's fields and the body follow.
 //! - `filters.json` (`[{"name", "values": [[value, count], …]}]`) and `f/<n>.json` (the pages of
 //!   each value of filter `n`), loaded only when a filter is chosen.
 
@@ -29,6 +31,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use arrayvec::ArrayVec;
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -42,8 +45,11 @@ use tokens::{Stem, version_forms, words};
 pub const DATA: &str = "/search/data/";
 /// Filter holding a page's collection title.
 pub const SECTION_FILTER: &str = "Section";
-/// Passages per `d/<doc>-<block>.json` file.
-pub const BLOCK: usize = 8;
+/// At most this many passages a `d/<doc>-<block>.json` file; passage `p` is in block
+/// `p / BLOCK` at place `p % BLOCK`.
+pub const BLOCK: usize = 32;
+/// A block is closed once its passages' text would pass this many bytes.
+const BLOCK_BYTES: usize = 1200;
 /// A shard bigger than this is split by one more character of its keys.
 pub const SHARD_BYTES: usize = 8 * 1024;
 /// Keys are never sharded by more than this many characters.
@@ -61,6 +67,8 @@ const PASSAGE_MIN: usize = 18;
 const PASSAGE_MAX: usize = 40;
 /// Characters of the summary passage.
 const LEDE_CHARS: usize = 300;
+/// Pages read in parallel before their words are numbered (see [`build`]).
+const DOC_BATCH: usize = 256;
 /// Words of this many letters (and no digits) go to the typo vocabulary.
 const VOCAB_LEN: std::ops::RangeInclusive<usize> = 3..=24;
 
@@ -99,7 +107,8 @@ type FastMap<K, V> = hashbrown::HashMap<K, V>;
 #[derive(Default)]
 struct Uses {
     tf: [u16; FIELD_COUNT],
-    passages: Vec<u16>,
+    /// Held inline: a 10k-page site has millions of (word, page) pairs.
+    passages: ArrayVec<u16, SEEN_PASSAGES>,
 }
 
 /// A few sentences of a page, and the heading they are under (empty: none).
@@ -107,17 +116,6 @@ struct Passage {
     text: String,
     heading_id: String,
     heading: String,
-}
-
-impl Passage {
-    /// `[text]`, or `[text, heading id, heading]` under a heading.
-    fn json(&self) -> serde_json::Value {
-        if self.heading_id.is_empty() {
-            json!([self.text])
-        } else {
-            json!([self.text, self.heading_id, self.heading])
-        }
-    }
 }
 
 /// One indexed page, before scoring.
@@ -128,13 +126,19 @@ struct Doc {
     passages: Vec<Passage>,
     /// (filter, value) pairs.
     filters: Vec<(String, String)>,
-    /// Words (as written, lowercased) and their uses.
-    words: FastMap<String, Uses>,
+    /// Words (ids in [`Vocabulary`]) and their uses.
+    words: Vec<(u32, Uses)>,
     /// Words per field.
     lengths: [u32; FIELD_COUNT],
 }
 
-impl Doc {
+/// A page being read: its words by text, until [`Vocabulary::intern`] numbers them.
+struct DocBuilder {
+    doc: Doc,
+    words: FastMap<String, Uses>,
+}
+
+impl DocBuilder {
     fn add(&mut self, text: &str, field: usize, passage: Option<u16>) {
         let mut n = 0;
         words(text, |w| {
@@ -145,16 +149,43 @@ impl Doc {
                     *slot = slot.saturating_add(1);
                 }
                 if let Some(p) = passage
-                    && uses.passages.len() < SEEN_PASSAGES
                     && !uses.passages.contains(&p)
                 {
-                    uses.passages.push(p);
+                    let _ = uses.passages.try_push(p);
                 }
             }
         });
-        if let Some(len) = self.lengths.get_mut(field) {
+        if let Some(len) = self.doc.lengths.get_mut(field) {
             *len += n;
         }
+    }
+}
+
+/// Every distinct word of the site, numbered in the order first met. Pages hold word ids,
+/// not strings: a 10k-page site has millions of (word, page) pairs.
+#[derive(Default)]
+struct Vocabulary {
+    ids: FastMap<String, u32>,
+    words: Vec<String>,
+}
+
+impl Vocabulary {
+    /// The page with its words numbered.
+    fn intern(&mut self, built: DocBuilder) -> Doc {
+        let mut doc = built.doc;
+        doc.words = built
+            .words
+            .into_iter()
+            .map(|(w, uses)| {
+                let next = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+                let id = *self.ids.entry_ref(w.as_str()).or_insert_with(|| {
+                    self.words.push(w.clone());
+                    next
+                });
+                (id, uses)
+            })
+            .collect();
+        doc
     }
 }
 
@@ -326,21 +357,24 @@ fn source<'a>(site: &'a Site, config: &Config, urls: &Urls, i: usize) -> Option<
     })
 }
 
-fn doc(src: &Source) -> Doc {
-    let mut d = Doc {
-        url: src.url.clone(),
-        title: src.title.to_string(),
-        section: src.section.clone(),
-        passages: Vec::new(),
-        filters: src.filters.clone(),
+fn doc(src: &Source) -> DocBuilder {
+    let mut d = DocBuilder {
+        doc: Doc {
+            url: src.url.clone(),
+            title: src.title.to_string(),
+            section: src.section.clone(),
+            passages: Vec::new(),
+            filters: src.filters.clone(),
+            words: Vec::new(),
+            lengths: [0; FIELD_COUNT],
+        },
         words: FastMap::with_capacity(256),
-        lengths: [0; FIELD_COUNT],
     };
 
     d.add(&src.title, TITLE, None);
     let lede = squash(&src.lede);
     d.add(&lede, LEDE, Some(LEDE_PASSAGE));
-    d.passages.push(Passage {
+    d.doc.passages.push(Passage {
         text: clip(&lede, LEDE_CHARS),
         heading_id: String::new(),
         heading: String::new(),
@@ -353,7 +387,7 @@ fn doc(src: &Source) -> Doc {
         }
         shown.push(format!("{label}: {}", values.join(", ")));
     }
-    d.passages.push(Passage {
+    d.doc.passages.push(Passage {
         text: shown.join(" · "),
         heading_id: String::new(),
         heading: String::new(),
@@ -370,7 +404,7 @@ fn doc(src: &Source) -> Doc {
         start = span.end;
     }
     sections.push((heading, body.get(start..).unwrap_or("")));
-    let mut passages = std::mem::take(&mut d.passages);
+    let mut passages = std::mem::take(&mut d.doc.passages);
     for ((id, title), text) in sections {
         let first = passages.len();
         passages_of(text, (id, title), &mut passages);
@@ -384,7 +418,7 @@ fn doc(src: &Source) -> Doc {
             d.add(&passage.text, BODY, at(p));
         }
     }
-    d.passages = passages;
+    d.doc.passages = passages;
     d
 }
 
@@ -417,7 +451,7 @@ pub fn input<'a>(site: &'a Site, config: &Config, urls: &Urls) -> Input<'a> {
 struct Posting {
     doc: u32,
     score: u32,
-    passages: Vec<u16>,
+    passages: ArrayVec<u16, SEEN_PASSAGES>,
 }
 
 /// The scored index: stems with their postings, and words with their stem.
@@ -429,64 +463,101 @@ struct Index {
     df: FastMap<String, u32>,
 }
 
-fn index(docs: &[Doc]) -> Index {
-    // Every distinct word, stemmed once.
-    let mut df: FastMap<String, u32> = FastMap::new();
-    for d in docs {
-        for w in d.words.keys() {
-            *df.entry_ref(w.as_str()).or_default() += 1;
+fn index(docs: &mut [Doc], vocab: &Vocabulary) -> Index {
+    // Every distinct word, stemmed once; stems numbered like words.
+    let mut df = vec![0u32; vocab.words.len()];
+    for d in docs.iter() {
+        for (w, _) in &d.words {
+            if let Some(n) = df.get_mut(*w as usize) {
+                *n += 1;
+            }
         }
     }
-    let distinct: Vec<String> = df.keys().cloned().collect();
-    let stems: FastMap<&str, String> = distinct
+    let stemmed: Vec<String> = vocab
+        .words
         .par_iter()
-        .map_init(Stem::default, |stem, w| {
-            (w.as_str(), stem.of(w.as_str()).into_owned())
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
+        .map_init(Stem::default, |stem, w| stem.of(w).into_owned())
         .collect();
-    let mut forms: FastMap<&str, u32> = FastMap::new();
-    for s in stems.values() {
-        *forms.entry(s.as_str()).or_default() += 1;
+    let mut stem_ids: FastMap<&str, u32> = FastMap::new();
+    let mut stem_names: Vec<&str> = Vec::new();
+    let stem_of: Vec<u32> = stemmed
+        .iter()
+        .map(|s| {
+            let next = u32::try_from(stem_names.len()).unwrap_or(u32::MAX);
+            *stem_ids.entry(s.as_str()).or_insert_with(|| {
+                stem_names.push(s);
+                next
+            })
+        })
+        .collect();
+    let mut forms = vec![0u32; stem_names.len()];
+    for &s in &stem_of {
+        if let Some(n) = forms.get_mut(s as usize) {
+            *n += 1;
+        }
+    }
+    let several = |w: u32| {
+        stem_of
+            .get(w as usize)
+            .and_then(|&s| forms.get(s as usize))
+            .is_some_and(|&n| n > 1)
+    };
+
+    // Words: their stem, and which pages hold the exact form when the stem has others.
+    let mut exact: FastMap<u32, Vec<u32>> = FastMap::new();
+    for (id, d) in (0u32..).zip(docs.iter()) {
+        for &(w, _) in &d.words {
+            if several(w) {
+                exact.entry(w).or_default().push(id);
+            }
+        }
     }
 
-    // Per page: each stem's merged uses; then stem frequencies and average field lengths.
-    let merged: Vec<FastMap<&str, Uses>> = docs
-        .par_iter()
+    // Per page: each stem's merged uses (the words' own are no longer needed); then stem
+    // frequencies and average field lengths.
+    let merged: Vec<Vec<(u32, Uses)>> = docs
+        .par_iter_mut()
         .map(|d| {
-            let mut by_stem: FastMap<&str, Uses> = FastMap::with_capacity(d.words.len());
-            for (w, uses) in &d.words {
-                let Some(stem) = stems.get(w.as_str()) else {
+            let words = std::mem::take(&mut d.words);
+            let mut by_stem: Vec<(u32, &Uses)> = words
+                .iter()
+                .filter_map(|(w, uses)| Some((*stem_of.get(*w as usize)?, uses)))
+                .collect();
+            by_stem.sort_unstable_by_key(|(s, _)| *s);
+            let mut out: Vec<(u32, Uses)> = Vec::with_capacity(by_stem.len());
+            for (stem, uses) in by_stem {
+                if out.last().is_none_or(|(s, _)| *s != stem) {
+                    out.push((stem, Uses::default()));
+                }
+                let Some((_, m)) = out.last_mut() else {
                     continue;
                 };
-                let m = by_stem.entry(stem.as_str()).or_default();
                 for (a, b) in m.tf.iter_mut().zip(uses.tf) {
                     *a = a.saturating_add(b);
                 }
                 for &p in &uses.passages {
-                    if m.passages.len() < SEEN_PASSAGES && !m.passages.contains(&p) {
-                        m.passages.push(p);
-                    }
+                    keep_best(&mut m.passages, p);
                 }
             }
-            for m in by_stem.values_mut() {
+            for (_, m) in &mut out {
                 m.passages
                     .sort_unstable_by_key(|&p| (p == FIELDS_PASSAGE, p));
                 m.passages.truncate(MAX_PASSAGES);
             }
-            by_stem
+            out
         })
         .collect();
-    let mut stem_df: FastMap<&str, u32> = FastMap::new();
+    let mut stem_df = vec![0u32; stem_names.len()];
     for m in &merged {
-        for s in m.keys() {
-            *stem_df.entry(s).or_default() += 1;
+        for (s, _) in m {
+            if let Some(n) = stem_df.get_mut(*s as usize) {
+                *n += 1;
+            }
         }
     }
     let n = docs.len().max(1) as f32;
     let mut avg = [0f32; FIELD_COUNT];
-    for d in docs {
+    for d in docs.iter() {
         for (a, l) in avg.iter_mut().zip(d.lengths) {
             *a += l as f32;
         }
@@ -495,35 +566,23 @@ fn index(docs: &[Doc]) -> Index {
         *a = (*a / n).max(1.0);
     }
 
-    let mut postings: FastMap<String, Vec<Posting>> = FastMap::new();
+    let mut postings: Vec<Vec<Posting>> = (0..stem_names.len()).map(|_| Vec::new()).collect();
     for (id, (d, m)) in (0u32..).zip(docs.iter().zip(merged)) {
         for (stem, uses) in m {
-            let df = stem_df.get(stem).copied().unwrap_or(1) as f32;
+            let df = stem_df.get(stem as usize).copied().unwrap_or(1) as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let mut tf = 0.0;
-            for f in 0..FIELD_COUNT {
-                let (Some(&t), Some(&w), Some(&b), Some(&l), Some(&a)) = (
-                    uses.tf.get(f),
-                    WEIGHT.get(f),
-                    NORM.get(f),
-                    d.lengths.get(f),
-                    avg.get(f),
-                ) else {
-                    continue;
-                };
-                if t > 0 {
-                    tf += w * f32::from(t) / (1.0 - b + b * l as f32 / a);
-                }
-            }
+            let tf = bm25f_tf(&uses.tf, &d.lengths, &avg);
             let score = idf * tf * (K1 + 1.0) / (tf + K1);
-            postings.entry_ref(stem).or_default().push(Posting {
-                doc: id,
-                score: ((score * 100.0).round() as u32).max(1),
-                passages: uses.passages,
-            });
+            if let Some(list) = postings.get_mut(stem as usize) {
+                list.push(Posting {
+                    doc: id,
+                    score: ((score * 100.0).round() as u32).max(1),
+                    passages: uses.passages,
+                });
+            }
         }
     }
-    for list in postings.values_mut() {
+    for list in &mut postings {
         if list.len() > MAX_POSTINGS {
             list.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
             list.truncate(MAX_POSTINGS);
@@ -531,29 +590,65 @@ fn index(docs: &[Doc]) -> Index {
         }
     }
 
-    // Words: their stem, and which pages hold the exact form when the stem has others.
-    let mut exact: FastMap<&str, Vec<u32>> = FastMap::new();
-    for (id, d) in (0u32..).zip(docs) {
-        for w in d.words.keys() {
-            let several = stems
-                .get(w.as_str())
-                .and_then(|s| forms.get(s.as_str()))
-                .is_some_and(|&n| n > 1);
-            if several {
-                exact.entry(w.as_str()).or_default().push(id);
-            }
+    let mut words = FastMap::new();
+    let mut word_df = FastMap::with_capacity(vocab.words.len());
+    for ((w, word), (&s, &count)) in (0u32..).zip(&vocab.words).zip(stem_of.iter().zip(&df)) {
+        let stem = stem_names.get(s as usize).copied().unwrap_or(word.as_str());
+        let forms_here = exact.remove(&w);
+        if word != stem || forms_here.is_some() {
+            words.insert(word.clone(), (stem.to_string(), forms_here));
+        }
+        word_df.insert(word.clone(), count);
+    }
+    Index {
+        stems: stem_names
+            .iter()
+            .zip(postings)
+            .filter(|(_, p)| !p.is_empty())
+            .map(|(s, p)| (s.to_string(), p))
+            .collect(),
+        words,
+        df: word_df,
+    }
+}
+
+/// Adds passage `p` to a word's passages, or when they are full replaces the worst: the
+/// earliest passages win, and the fields passage (a poor excerpt) only when there is room.
+fn keep_best(passages: &mut ArrayVec<u16, SEEN_PASSAGES>, p: u16) {
+    let rank = |q: u16| (q == FIELDS_PASSAGE, q);
+    if passages.contains(&p) || passages.try_push(p).is_ok() {
+        return;
+    }
+    if let Some(worst) = passages.iter_mut().max_by_key(|q| rank(**q))
+        && rank(p) < rank(*worst)
+    {
+        *worst = p;
+    }
+}
+
+/// BM25F's term frequency of one word in one page (before saturation): each field's count,
+/// weighted and normalized by the field's length against its average.
+fn bm25f_tf(
+    tf: &[u16; FIELD_COUNT],
+    lengths: &[u32; FIELD_COUNT],
+    avg: &[f32; FIELD_COUNT],
+) -> f32 {
+    let mut sum = 0.0;
+    for f in 0..FIELD_COUNT {
+        let (Some(&t), Some(&w), Some(&b), Some(&l), Some(&a)) = (
+            tf.get(f),
+            WEIGHT.get(f),
+            NORM.get(f),
+            lengths.get(f),
+            avg.get(f),
+        ) else {
+            continue;
+        };
+        if t > 0 {
+            sum += w * f32::from(t) / (1.0 - b + b * l as f32 / a);
         }
     }
-    let words = stems
-        .iter()
-        .filter(|(w, s)| *w != s || exact.contains_key(*w))
-        .map(|(w, s)| (w.to_string(), (s.clone(), exact.get(w).cloned())))
-        .collect();
-    Index {
-        stems: postings,
-        words,
-        df,
-    }
+    sum
 }
 
 /// The first `n` characters of `s`.
@@ -676,6 +771,96 @@ fn content_hash(files: &[OutputFile]) -> String {
     format!("{h:016x}")
 }
 
+/// Chooses each page's passages worth writing and packs them into blocks, renumbering the
+/// postings' passages to `block * BLOCK + place`. A passage no posting points at can never be
+/// shown and is left out; the summary (passage 0) is always first in block 0, shown when a
+/// page matched by its title alone. Returns, per page, each block's passages (old numbers).
+fn pack_passages(docs: &[Doc], stems: &mut FastMap<String, Vec<Posting>>) -> Vec<Vec<Vec<u16>>> {
+    let mut shown: Vec<Vec<bool>> = docs
+        .iter()
+        .map(|d| {
+            let mut flags = vec![false; d.passages.len()];
+            if let Some(f) = flags.get_mut(usize::from(LEDE_PASSAGE)) {
+                *f = true;
+            }
+            flags
+        })
+        .collect();
+    for p in stems.values().flatten() {
+        if let Some(flags) = shown.get_mut(p.doc as usize) {
+            for &q in &p.passages {
+                if let Some(f) = flags.get_mut(usize::from(q)) {
+                    *f = true;
+                }
+            }
+        }
+    }
+    let mut renumber: Vec<Vec<u16>> = Vec::with_capacity(docs.len());
+    let mut packed = Vec::with_capacity(docs.len());
+    for (d, flags) in docs.iter().zip(&shown) {
+        let mut new = vec![0u16; d.passages.len()];
+        let mut blocks: Vec<Vec<u16>> = vec![Vec::new()];
+        let mut bytes = 0;
+        for (old, (p, _)) in (0u16..)
+            .zip(d.passages.iter().zip(flags))
+            .filter(|(_, (_, f))| **f)
+        {
+            let full = blocks.last().is_some_and(|b| {
+                !b.is_empty() && (b.len() >= BLOCK || bytes + p.text.len() > BLOCK_BYTES)
+            });
+            if full {
+                blocks.push(Vec::new());
+                bytes = 0;
+            }
+            bytes += p.text.len();
+            let b = blocks.len().saturating_sub(1);
+            let Some(last) = blocks.last_mut() else {
+                continue;
+            };
+            let place = b * BLOCK + last.len();
+            if let (Some(slot), Ok(n)) = (new.get_mut(usize::from(old)), u16::try_from(place)) {
+                *slot = n;
+                last.push(old);
+            }
+        }
+        renumber.push(new);
+        packed.push(blocks);
+    }
+    for p in stems.values_mut().flatten() {
+        if let Some(map) = renumber.get(p.doc as usize) {
+            for q in &mut p.passages {
+                *q = map.get(usize::from(*q)).copied().unwrap_or(0);
+            }
+        }
+    }
+    packed
+}
+
+/// One passage block: `{"u", "t", "s", "h": [[heading id, heading], …], "p": [passage, …]}`,
+/// a passage being `[text]`, or `[text, n]` under heading `h[n]`.
+fn block_json(d: &Doc, chosen: &[u16]) -> String {
+    let mut headings: Vec<(&str, &str)> = Vec::new();
+    let mut items = Vec::with_capacity(chosen.len());
+    for p in chosen
+        .iter()
+        .filter_map(|&q| d.passages.get(usize::from(q)))
+    {
+        if p.heading_id.is_empty() {
+            items.push(json!([p.text]));
+            continue;
+        }
+        let at = headings
+            .iter()
+            .position(|&(id, _)| id == p.heading_id)
+            .unwrap_or_else(|| {
+                headings.push((&p.heading_id, &p.heading));
+                headings.len() - 1
+            });
+        items.push(json!([p.text, at]));
+    }
+    json!({"u": d.url, "t": d.title, "s": d.section, "h": headings, "p": items}).to_string()
+}
+
 /// Builds the whole bundle of a site.
 pub fn bundle(site: &Site, config: &Config, urls: &Urls) -> Vec<OutputFile> {
     build(&input(site, config, urls))
@@ -683,8 +868,19 @@ pub fn bundle(site: &Site, config: &Config, urls: &Urls) -> Vec<OutputFile> {
 
 /// Builds the whole bundle: meta, shards, vocabulary, passages and filters.
 pub fn build(input: &Input) -> Vec<OutputFile> {
-    let docs: Vec<Doc> = input.sources.par_iter().map(doc).collect();
-    let index = index(&docs);
+    // Pages are read in parallel a few hundred at a time, and their words numbered as each
+    // batch lands, so no more than a batch of word maps is alive at once.
+    let mut vocab = Vocabulary::default();
+    let mut docs: Vec<Doc> = Vec::with_capacity(input.sources.len());
+    for batch in input.sources.chunks(DOC_BATCH) {
+        let built: Vec<DocBuilder> = batch.par_iter().map(doc).collect();
+        docs.extend(built.into_iter().map(|b| vocab.intern(b)));
+    }
+    let mut index = index(&mut docs, &vocab);
+    drop(vocab);
+    // Passages packed into blocks of about [`BLOCK_BYTES`], before the postings that number
+    // them are written.
+    let packed = pack_passages(&docs, &mut index.stems);
 
     // Every key's JSON text, then the shards.
     let mut texts: FastMap<&str, (Option<String>, Option<String>)> = FastMap::new();
@@ -756,21 +952,18 @@ pub fn build(input: &Input) -> Vec<OutputFile> {
         });
     }
 
-    // Passages, with the page's row in every block.
+    // Passages, in the blocks chosen above.
     let blocks: Vec<OutputFile> = (0u32..)
-        .zip(&docs)
+        .zip(docs.iter().zip(&packed))
         .collect::<Vec<_>>()
         .par_iter()
-        .flat_map_iter(|(id, d)| {
-            d.passages
-                .chunks(BLOCK)
+        .flat_map_iter(|(id, (d, blocks))| {
+            blocks
+                .iter()
                 .enumerate()
-                .map(|(b, chunk)| OutputFile {
+                .map(|(b, chosen)| OutputFile {
                     path: format!("d/{id}-{b}.json"),
-                    bytes: json!({"u": d.url, "t": d.title, "s": d.section,
-                                  "p": chunk.iter().map(Passage::json).collect::<Vec<_>>()})
-                    .to_string()
-                    .into_bytes(),
+                    bytes: block_json(d, chosen).into_bytes(),
                 })
                 .collect::<Vec<_>>()
         })

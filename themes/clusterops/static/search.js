@@ -298,10 +298,11 @@
     var p = document.createElement("p");
     if (shown) {
       p.className = "excerpt";
-      if (passage[1]) {
+      var heading = passage.length > 1 && row.h ? row.h[passage[1]] : null;
+      if (heading) {
         var to = document.createElement("a");
-        to.href = row.u + "#" + passage[1];
-        to.textContent = passage[2] || passage[1];
+        to.href = row.u + "#" + heading[0];
+        to.textContent = heading[1] || heading[0];
         to.className = "excerpt-section";
         p.appendChild(to);
         p.appendChild(document.createTextNode(": "));

@@ -125,7 +125,10 @@ mod tests {
     fn every_stop_word_is_found_and_no_other() {
         for w in STOP_WORDS {
             assert!(is_stop(w), "{w}");
-            assert!(w.len() <= LONGEST_STOP_WORD, "{w} is longer than LONGEST_STOP_WORD");
+            assert!(
+                w.len() <= LONGEST_STOP_WORD,
+                "{w} is longer than LONGEST_STOP_WORD"
+            );
         }
         for w in ["etcd", "kubeadm", "abouts", "", "thes", "because1"] {
             assert!(!is_stop(w), "{w}");

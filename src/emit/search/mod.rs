@@ -801,7 +801,8 @@ fn pack_passages(docs: &[Doc], stems: &mut FastMap<String, Vec<Posting>>) -> Vec
         let mut new = vec![0u16; d.passages.len()];
         let mut blocks: Vec<Vec<u16>> = vec![Vec::new()];
         let mut bytes = 0;
-        for (old, (p, _)) in (0u16..)
+        // Passages past u16::MAX cannot be numbered, so no posting points at them.
+        for (old, (p, _)) in (0..=u16::MAX)
             .zip(d.passages.iter().zip(flags))
             .filter(|(_, (_, f))| **f)
         {

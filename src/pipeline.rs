@@ -17,7 +17,7 @@ use crate::markdown::{self, LinkTargets, MarkdownOptions};
 use crate::output::{OutputFile, Urls};
 use crate::plan::{self, Plan, RouteKind};
 use crate::render;
-use crate::site::{self, Site};
+use crate::site::{self, PageId, Site};
 use crate::theme::{self, StaticFile};
 
 /// What a run of the pipeline is asked to do.
@@ -277,7 +277,7 @@ pub(crate) fn graph(
 /// or malformed file is an error at the field.
 fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (i, page) in site.pages.iter().enumerate() {
+    for (i, page) in site.ids().zip(&site.pages) {
         let Some(field) = page
             .collection
             .as_deref()
@@ -348,7 +348,7 @@ impl Extras<'_> {
     pub(crate) fn emit<'j>(
         &self,
         wanted: impl Fn(&plan::Route) -> bool + Sync,
-        api_entry: &(dyn Fn(usize) -> std::borrow::Cow<'j, [u8]> + Sync),
+        api_entry: &(dyn Fn(PageId) -> std::borrow::Cow<'j, [u8]> + Sync),
         sink: &render::Sink,
     ) -> Vec<Diagnostic> {
         let Extras {

@@ -14,7 +14,7 @@ use crate::content::PageKind;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::LinkTarget;
 use crate::output::file_of;
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::theme::StaticFile;
 
 /// Site path of the search page.
@@ -92,7 +92,7 @@ pub enum StaticSource {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RouteKind {
     /// An entry or plain page.
-    Page(usize),
+    Page(PageId),
     Home,
     NotFound,
     /// The search page (when `[search] enabled`).
@@ -130,7 +130,7 @@ pub enum RouteKind {
     },
     /// A redirect page to page `page`.
     Alias {
-        page: usize,
+        page: PageId,
     },
     Sitemap,
     Robots,
@@ -171,13 +171,13 @@ impl RouteKind {
 pub struct Route {
     pub path: String,
     pub kind: RouteKind,
-    pub inputs: Vec<usize>,
-    pub body: Option<usize>,
+    pub inputs: Vec<PageId>,
+    pub body: Option<PageId>,
     pub shape: u64,
 }
 
 impl Route {
-    fn new(path: String, kind: RouteKind, inputs: Vec<usize>) -> Route {
+    fn new(path: String, kind: RouteKind, inputs: Vec<PageId>) -> Route {
         let body = match kind {
             RouteKind::Page(i) => Some(i),
             _ => None,
@@ -191,7 +191,7 @@ impl Route {
         }
     }
 
-    fn with_body(mut self, body: Option<usize>) -> Route {
+    fn with_body(mut self, body: Option<PageId>) -> Route {
         self.body = body;
         self
     }
@@ -266,9 +266,9 @@ pub fn plan(
 }
 
 fn page_routes(site: &Site, routes: &mut Vec<Route>) {
-    for (i, p) in site.pages.iter().enumerate() {
+    for (i, p) in site.ids().zip(&site.pages) {
         if site.is_published(i) && matches!(p.kind, PageKind::Entry | PageKind::Plain) {
-            let mut inputs: Vec<usize> = site.neighbours(i).collect();
+            let mut inputs: Vec<PageId> = site.neighbours(i).collect();
             inputs.sort_unstable();
             inputs.dedup();
             routes.push(Route::new(p.url.clone(), RouteKind::Page(i), inputs));
@@ -278,7 +278,7 @@ fn page_routes(site: &Site, routes: &mut Vec<Route>) {
         .home
         .filter(|&h| site.is_published(h))
         .map(|h| {
-            let mut v: Vec<usize> = site.neighbours(h).collect();
+            let mut v: Vec<PageId> = site.neighbours(h).collect();
             v.sort_unstable();
             v.dedup();
             v
@@ -338,7 +338,7 @@ fn list_routes(site: &Site, config: &Config, routes: &mut Vec<Route>) {
         let matrix = config.collection(name).and_then(|cc| cc.matrix.as_ref());
         let base = format!("/{name}/");
         for page in 1..=pager.pages() {
-            let mut inputs: Vec<usize> = c.entries.get(pager.range(page)).unwrap_or(&[]).to_vec();
+            let mut inputs: Vec<PageId> = c.entries.get(pager.range(page)).unwrap_or(&[]).to_vec();
             if matrix.is_some() {
                 inputs.extend(&c.entries);
             }
@@ -428,16 +428,17 @@ fn list_routes(site: &Site, config: &Config, routes: &mut Vec<Route>) {
 }
 
 /// The `_index.md` of a folder inside a collection, if any.
-pub fn folder_intro(site: &Site, collection: &str, folder: &str) -> Option<usize> {
-    site.pages.iter().position(|p| {
-        p.kind == PageKind::Section
+pub fn folder_intro(site: &Site, collection: &str, folder: &str) -> Option<PageId> {
+    site.ids().zip(&site.pages).find_map(|(i, p)| {
+        (p.kind == PageKind::Section
             && p.collection.as_deref() == Some(collection)
-            && p.folders.join("/") == folder
+            && p.folders.join("/") == folder)
+            .then_some(i)
     })
 }
 
 fn extra_routes(site: &Site, config: &Config, routes: &mut Vec<Route>) {
-    let newest = |pages: Vec<usize>| -> Vec<usize> {
+    let newest = |pages: Vec<PageId>| -> Vec<PageId> {
         site.newest_first(pages)
             .into_iter()
             .take(FEED_ENTRIES)
@@ -481,7 +482,7 @@ fn extra_routes(site: &Site, config: &Config, routes: &mut Vec<Route>) {
             Vec::new(),
         ));
     }
-    for (i, p) in site.pages.iter().enumerate() {
+    for (i, p) in site.ids().zip(&site.pages) {
         if !site.is_published(i) {
             continue;
         }
@@ -493,8 +494,8 @@ fn extra_routes(site: &Site, config: &Config, routes: &mut Vec<Route>) {
             ));
         }
     }
-    let mut dated: Vec<usize> = Vec::new();
-    for (i, p) in site.pages.iter().enumerate() {
+    let mut dated: Vec<PageId> = Vec::new();
+    for (i, p) in site.ids().zip(&site.pages) {
         if site.is_published(i) && (p.date.is_some() || p.updated.is_some()) {
             dated.push(i);
         }
@@ -532,7 +533,7 @@ fn alias_path(alias: &str) -> String {
 }
 
 /// Who wrote a route, for messages: the content file behind it, if any.
-fn owner(kind: &RouteKind) -> Option<usize> {
+fn owner(kind: &RouteKind) -> Option<PageId> {
     match kind {
         RouteKind::Page(i) | RouteKind::Alias { page: i } => Some(*i),
         _ => None,
@@ -543,12 +544,10 @@ fn owner(kind: &RouteKind) -> Option<usize> {
 fn describe(site: &Site, route: &Route) -> String {
     match &route.kind {
         RouteKind::Page(i) => site
-            .pages
-            .get(*i)
+            .page(*i)
             .map_or_else(|| "a page".into(), |p| p.file.clone()),
         RouteKind::Alias { page } => site
-            .pages
-            .get(*page)
+            .page(*page)
             .map_or_else(|| "an alias".into(), |p| format!("an alias of {}", p.file)),
         RouteKind::Home => "the home page".into(),
         RouteKind::NotFound => "the not-found page".into(),
@@ -739,7 +738,7 @@ fn report(
     };
     let on_page = |this: &Route, other: &Route| -> Option<Diagnostic> {
         let i = owner(&this.kind)?;
-        let p = site.pages.get(i)?;
+        let p = site.page(i)?;
         let (message, help) = match (&this.kind, owner(&other.kind)) {
             (RouteKind::Alias { .. }, _) => (
                 format!(

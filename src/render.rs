@@ -17,7 +17,7 @@ use crate::content::{PageDate, PageKind};
 use crate::diagnostics::Diagnostic;
 use crate::output::file_of;
 use crate::plan::{Paginator, Route, RouteKind, SEARCH_PATH};
-use crate::site::{Site, Term};
+use crate::site::{PageId, Site, Term};
 use crate::theme::Theme;
 
 pub use crate::output::{OutputFile, Urls};
@@ -147,8 +147,8 @@ pub struct PageSummary<'a> {
 }
 
 /// The summary of page `i`, or `None` when there is no such page.
-pub fn summary<'a>(site: &'a Site, i: usize, urls: &Urls) -> Option<PageSummary<'a>> {
-    let (p, r) = (site.pages.get(i)?, site.rendered.get(i)?);
+pub fn summary<'a>(site: &'a Site, i: PageId, urls: &Urls) -> Option<PageSummary<'a>> {
+    let (p, r) = (site.page(i)?, site.rendered(i)?);
     Some(PageSummary {
         title: &p.title,
         url: urls.link(&p.url),
@@ -165,12 +165,12 @@ pub fn summary<'a>(site: &'a Site, i: usize, urls: &Urls) -> Option<PageSummary<
         description: p.description.as_deref(),
         summary: &r.summary,
         fields: &p.fields,
-        stale: site.stale.get(i).copied().unwrap_or(false),
+        stale: site.is_stale(i),
     })
 }
 
 /// The template value of page `i`'s summary (`none` when there is no such page).
-fn summary_value(site: &Site, i: usize, urls: &Urls) -> tera::Value {
+fn summary_value(site: &Site, i: PageId, urls: &Urls) -> tera::Value {
     summary(site, i, urls).map_or(tera::Value::none(), |s| tera::Value::from_serializable(&s))
 }
 
@@ -196,7 +196,8 @@ pub struct Renderer {
 impl Renderer {
     pub fn new(site: &Site, config: &Config, theme: &Theme) -> Result<Renderer, Vec<Diagnostic>> {
         let urls = Urls::new(config);
-        let summaries: Vec<tera::Value> = (0..site.pages.len())
+        let ids: Vec<PageId> = site.ids().collect();
+        let summaries: Vec<tera::Value> = ids
             .into_par_iter()
             .map(|i| {
                 if site.is_published(i) {
@@ -207,11 +208,10 @@ impl Renderer {
             })
             .collect();
         let by_rel: HashMap<String, tera::Value> = site
-            .pages
-            .iter()
-            .enumerate()
+            .ids()
+            .zip(&site.pages)
             .filter(|(i, _)| site.is_published(*i))
-            .filter_map(|(i, p)| Some((p.rel.clone(), summaries.get(i)?.clone())))
+            .filter_map(|(i, p)| Some((p.rel.clone(), summaries.get(i.index())?.clone())))
             .collect();
         let by_rel = Arc::new(RwLock::new(by_rel));
         let mut tera = templates(theme, by_rel.clone(), urls.clone())?;
@@ -242,8 +242,8 @@ impl Renderer {
         &mut self,
         site: &Site,
         config: &Config,
-        changed: &[usize],
-    ) -> (bool, Vec<usize>) {
+        changed: &[PageId],
+    ) -> (bool, Vec<PageId>) {
         let mut shown = Vec::new();
         let mut map = self.by_rel.write().unwrap_or_else(|p| p.into_inner());
         for &i in changed {
@@ -252,13 +252,13 @@ impl Renderer {
             } else {
                 tera::Value::none()
             };
-            if let Some(slot) = self.summaries.get_mut(i)
+            if let Some(slot) = self.summaries.get_mut(i.index())
                 && *slot != value
             {
                 *slot = value.clone();
                 shown.push(i);
             }
-            if let Some(p) = site.pages.get(i) {
+            if let Some(p) = site.page(i) {
                 if site.is_published(i) {
                     map.insert(p.rel.clone(), value);
                 } else {
@@ -621,10 +621,10 @@ struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn summaries_of(&self, pages: &[usize]) -> Vec<tera::Value> {
+    fn summaries_of(&self, pages: &[PageId]) -> Vec<tera::Value> {
         pages
             .iter()
-            .filter_map(|&i| self.summaries.get(i).cloned())
+            .filter_map(|&i| self.summaries.get(i.index()).cloned())
             .collect()
     }
 
@@ -763,11 +763,10 @@ impl Scope<'_> {
         })
     }
 
-    fn page_view(&self, i: usize) -> Result<View, String> {
+    fn page_view(&self, i: PageId) -> Result<View, String> {
         let p = self
             .site
-            .pages
-            .get(i)
+            .page(i)
             .ok_or_else(|| "internal error: the page of a route is gone".to_string())?;
         crate::diagnostics::working_on(&p.file);
         let mut names = Vec::new();
@@ -813,8 +812,7 @@ impl Scope<'_> {
         };
         let title = match (folder, intro_idx) {
             (Some(f), Some(i)) => site
-                .pages
-                .get(i)
+                .page(i)
                 .map_or_else(|| f.to_string(), |p| p.title.clone()),
             (Some(f), None) => f.rsplit('/').next().unwrap_or(f).to_string(),
             (None, _) => c.title.clone(),
@@ -829,7 +827,7 @@ impl Scope<'_> {
         l.collection = Some(collection);
         l.intro = intro_idx
             .filter(|&i| site.is_published(i))
-            .and_then(|i| site.rendered.get(i))
+            .and_then(|i| site.rendered(i))
             .map_or("", |r| r.html.as_str());
         l.paginator = pager.per_page.map(|n| {
             let total = pager.pages();
@@ -863,7 +861,7 @@ impl Scope<'_> {
             l.feed = site
                 .has_feed(c)
                 .then(|| urls.link(&format!("/{collection}/atom.xml")));
-            l.intro_fields = intro_idx.and_then(|i| site.pages.get(i)).map(|p| &p.fields);
+            l.intro_fields = intro_idx.and_then(|i| site.page(i)).map(|p| &p.fields);
         }
         let mut names: Vec<String> = config
             .collection(collection)
@@ -940,7 +938,7 @@ fn version_of_term(
 /// `[{collection, title, pages}]` for the given pages, one group per collection that has any.
 fn groups_by_collection(
     site: &Site,
-    pages: &[usize],
+    pages: &[PageId],
     summaries: &[tera::Value],
 ) -> Vec<tera::Value> {
     site.collections
@@ -949,9 +947,9 @@ fn groups_by_collection(
             let items: Vec<tera::Value> = pages
                 .iter()
                 .filter(|&&i| {
-                    site.pages.get(i).and_then(|p| p.collection.as_deref()) == Some(name.as_str())
+                    site.page(i).and_then(|p| p.collection.as_deref()) == Some(name.as_str())
                 })
-                .filter_map(|&i| summaries.get(i).cloned())
+                .filter_map(|&i| summaries.get(i.index()).cloned())
                 .collect();
             (!items.is_empty()).then(|| {
                 let mut m = tera::Map::new();
@@ -978,8 +976,8 @@ fn matrix(
     m: &crate::config::MatrixConfig,
     urls: &Urls,
 ) -> Json {
-    let text = |i: usize, field: &str| -> Option<String> {
-        site.pages.get(i)?.fields.get(field).and_then(|v| match v {
+    let text = |i: PageId, field: &str| -> Option<String> {
+        site.page(i)?.fields.get(field).and_then(|v| match v {
             Json::String(s) => Some(s.clone()),
             Json::Null => None,
             other => Some(other.to_string()),
@@ -987,7 +985,7 @@ fn matrix(
     };
     let mut columns: Vec<String> = Vec::new();
     // row slug → (label, (column value, entry) pairs).
-    let mut rows: indexmap::IndexMap<String, (String, Vec<(String, usize)>)> =
+    let mut rows: indexmap::IndexMap<String, (String, Vec<(String, PageId)>)> =
         indexmap::IndexMap::new();
     for &i in &c.entries {
         let (Some(row), Some(col)) = (text(i, &m.rows), text(i, &m.columns)) else {
@@ -1010,9 +1008,8 @@ fn matrix(
     let newest: Vec<String> = columns.iter().rev().take(3).rev().cloned().collect();
     let indexed = c.indexes.contains_key(&m.rows);
     rows.sort_by(|_, a, _, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
-    let certified = |i: usize| {
-        site.pages
-            .get(i)
+    let certified = |i: PageId| {
+        site.page(i)
             .is_some_and(|p| p.fields.get("source").is_some_and(|v| !v.is_null()))
     };
     let rows: Vec<Json> = rows
@@ -1025,7 +1022,7 @@ fn matrix(
                     // version both stay reachable (`others`).
                     let mut here = entries.iter().filter(|(c, _)| c == col).filter_map(
                         |&(_, i)| {
-                            let p = site.pages.get(i)?;
+                            let p = site.page(i)?;
                             let value = m.value.as_deref().and_then(|v| text(i, v));
                             Some(json!({"value": value, "title": p.title, "url": urls.link(&p.url), "certified": certified(i)}))
                         },
@@ -1048,7 +1045,7 @@ fn matrix(
             let latest = entries
                 .iter()
                 .max_by_key(|(col, _)| columns.iter().position(|c| c == col))
-                .and_then(|&(_, i)| site.pages.get(i))
+                .and_then(|&(_, i)| site.page(i))
                 .map_or(Json::Null, |p| Json::Object(p.fields.clone().into_iter().collect()));
             let newest_certified = entries
                 .iter()
@@ -1156,14 +1153,14 @@ struct PageView<'a> {
 
 /// `page.backlinks`: the published sources of page `i`'s backlinks, grouped by collection (in
 /// the config's order) and field.
-fn backlink_groups<'a>(site: &'a Site, urls: &Urls, i: usize) -> Vec<BacklinkGroup<'a>> {
-    let page = |j: usize| site.pages.get(j);
-    let mut groups: Vec<((usize, &str), Vec<usize>)> = Vec::new();
+fn backlink_groups<'a>(site: &'a Site, urls: &Urls, i: PageId) -> Vec<BacklinkGroup<'a>> {
+    let page = |j: PageId| site.page(j);
+    let mut groups: Vec<((usize, &str), Vec<PageId>)> = Vec::new();
     let coll_pos = |name: Option<&String>| {
         name.and_then(|n| site.collections.get_index_of(n.as_str()))
             .unwrap_or(usize::MAX)
     };
-    for b in site.backlinks.get(i).into_iter().flatten() {
+    for b in site.backlinks(i) {
         if !site.is_published(b.source) {
             continue;
         }
@@ -1194,7 +1191,7 @@ fn backlink_groups<'a>(site: &'a Site, urls: &Urls, i: usize) -> Vec<BacklinkGro
             let pages: Vec<BacklinkSource> = sources
                 .iter()
                 .filter_map(|&s| {
-                    let (p, r) = (page(s)?, site.rendered.get(s)?);
+                    let (p, r) = (page(s)?, site.rendered(s)?);
                     Some(BacklinkSource {
                         title: &p.title,
                         url: urls.link(&p.url),
@@ -1216,16 +1213,19 @@ fn backlink_groups<'a>(site: &'a Site, urls: &Urls, i: usize) -> Vec<BacklinkGro
 }
 
 /// `page.refs`: for each `ref` field of page `i`, the published pages it names.
-fn ref_targets<'a>(site: &'a Site, urls: &Urls, i: usize) -> IndexMap<&'a str, Vec<RefTarget<'a>>> {
-    site.refs
-        .get(i)
+fn ref_targets<'a>(
+    site: &'a Site,
+    urls: &Urls,
+    i: PageId,
+) -> IndexMap<&'a str, Vec<RefTarget<'a>>> {
+    site.refs(i)
         .into_iter()
         .flatten()
         .map(|(field, targets)| {
             let list = targets
                 .iter()
                 .filter(|&&t| site.is_published(t))
-                .filter_map(|&t| site.pages.get(t))
+                .filter_map(|&t| site.page(t))
                 .map(|t| RefTarget {
                     title: &t.title,
                     url: urls.link(&t.url),
@@ -1267,12 +1267,10 @@ fn breadcrumbs<'a>(site: &'a Site, urls: &Urls, p: &'a crate::content::Page) -> 
 }
 
 /// Everything a page template gets as `page`.
-fn page_value(site: &Site, config: &Config, urls: &Urls, i: usize) -> tera::Value {
-    let (Some(p), Some(r), Some(summary)) = (
-        site.pages.get(i),
-        site.rendered.get(i),
-        summary(site, i, urls),
-    ) else {
+fn page_value(site: &Site, config: &Config, urls: &Urls, i: PageId) -> tera::Value {
+    let (Some(p), Some(r), Some(summary)) =
+        (site.page(i), site.rendered(i), summary(site, i, urls))
+    else {
         return tera::Value::none();
     };
     let edit_url = config.book.repository.as_ref().map(|repo| {

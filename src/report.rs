@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::output::{OutputFile, file_of};
 use crate::plan::{Plan, RouteKind, SEARCH_DATA, folder_intro};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::theme::StaticFile;
 
 /// Version of the manifest format; `diff` refuses others.
@@ -70,7 +70,7 @@ pub fn manifest(
     base_url: &str,
     root: &Path,
 ) -> std::io::Result<Manifest> {
-    let page_file = |i: usize| site.pages.get(i).map(|p| p.file.clone());
+    let page_file = |i: PageId| site.page(i).map(|p| p.file.clone());
     let sources: HashMap<String, Option<String>> = plan
         .iter()
         .map(|r| {

@@ -16,7 +16,7 @@ use crate::output::Urls;
 use crate::pipeline::{self, Analyzed, Failure, Options, Parts, Produced, Timer};
 use crate::plan::{Plan, Route, RouteKind};
 use crate::render::{self, Renderer};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::theme::{StaticFile, Theme};
 
 /// A site kept in memory by `serve`.
@@ -53,7 +53,7 @@ pub enum Update {
 }
 
 /// One content file edited in place: its page index, new page, rendered body and diagnostics.
-type Edit = (usize, content::Page, markdown::Rendered, Vec<Diagnostic>);
+type Edit = (PageId, content::Page, markdown::Rendered, Vec<Diagnostic>);
 
 impl Session {
     /// Builds everything into `sink`. Returns the session, the files to copy and the warnings.
@@ -106,7 +106,7 @@ impl Session {
             return Ok(Update::NeedsFull);
         };
         timer.lap("read");
-        let mut changed: HashSet<usize> = edits.iter().map(|(i, ..)| *i).collect();
+        let mut changed: HashSet<PageId> = edits.iter().map(|(i, ..)| *i).collect();
         changed.extend(self.install(edits));
 
         let old_plan = std::mem::take(&mut self.plan);
@@ -141,23 +141,24 @@ impl Session {
             return Ok(Update::NeedsFull);
         }
         // Pages whose own data the graph changed: published, stale, their chart.
-        for i in 0..self.site.pages.len() {
-            if old_published.get(i) != self.site.published.get(i)
-                || old_stale.get(i) != self.site.stale.get(i)
+        for i in self.site.ids() {
+            let n = i.index();
+            if old_published.get(n) != self.site.published.get(n)
+                || old_stale.get(n) != self.site.stale.get(n)
                 || old_charts.get(&i) != self.site.charts.get(&i)
             {
                 changed.insert(i);
             }
         }
-        let mut ids: Vec<usize> = changed.iter().copied().collect();
+        let mut ids: Vec<PageId> = changed.iter().copied().collect();
         ids.sort_unstable();
         for &i in &ids {
-            if let Some(slot) = self.api_json.get_mut(i) {
+            if let Some(slot) = self.api_json.get_mut(i.index()) {
                 *slot = None;
             }
         }
         let (everything, shown) = self.renderer.refresh(&self.site, &self.config, &ids);
-        let shown: HashSet<usize> = shown.into_iter().collect();
+        let shown: HashSet<PageId> = shown.into_iter().collect();
         timer.lap("refresh");
 
         // A route is written again when it is new, when the plan gives it other inputs or
@@ -283,7 +284,7 @@ impl Session {
 
     /// Puts new versions of pages in place (the graph is rebuilt after). When a page's URL
     /// changed, the bodies linking to it are rendered again; returns those pages.
-    fn install(&mut self, edits: Vec<Edit>) -> Vec<usize> {
+    fn install(&mut self, edits: Vec<Edit>) -> Vec<PageId> {
         let urls = Urls::new(&self.config);
         let mut moved: HashSet<String> = HashSet::new();
         for (i, page, r, diags) in edits {
@@ -295,13 +296,13 @@ impl Session {
                     None => self.parts.page_urls.remove(&page.rel),
                 };
             }
-            if let Some(slot) = self.site.pages.get_mut(i) {
+            if let Some(slot) = self.site.page_mut(i) {
                 *slot = page;
             }
-            if let Some(slot) = self.site.rendered.get_mut(i) {
+            if let Some(slot) = self.site.rendered_mut(i) {
                 *slot = r;
             }
-            if let Some(slot) = self.parts.page_diags.get_mut(i) {
+            if let Some(slot) = self.parts.page_diags.get_mut(i.index()) {
                 *slot = diags;
             }
         }
@@ -309,11 +310,10 @@ impl Session {
             return Vec::new();
         }
         let md_options = pipeline::markdown_options(&self.config);
-        let linking: Vec<usize> = self
+        let linking: Vec<PageId> = self
             .site
-            .rendered
-            .iter()
-            .enumerate()
+            .ids()
+            .zip(&self.site.rendered)
             .filter(|(_, r)| {
                 r.links.iter().any(
                     |l| matches!(&l.target, LinkTarget::Page { rel, .. } if moved.contains(rel)),
@@ -322,9 +322,10 @@ impl Session {
             .map(|(i, _)| i)
             .collect();
         for &i in &linking {
-            if let (Some(page), Some(slot)) =
-                (self.site.pages.get(i), self.site.rendered.get_mut(i))
-            {
+            if let (Some(page), Some(slot)) = (
+                self.site.pages.get(i.index()),
+                self.site.rendered.get_mut(i.index()),
+            ) {
                 *slot = pipeline::render_markdown(page, &self.parts.page_urls, &urls, &md_options);
             }
         }
@@ -339,7 +340,7 @@ impl Session {
         for r in &self.plan.routes {
             if matches!(r.kind, RouteKind::Api { .. }) && wanted.contains(&r.path) {
                 for &i in &r.inputs {
-                    if let Some(slot) = self.api_json.get_mut(i)
+                    if let Some(slot) = self.api_json.get_mut(i.index())
                         && slot.is_none()
                     {
                         *slot = Some(emit::api::entry(&self.site, &urls, i));
@@ -356,7 +357,7 @@ impl Session {
         };
         extras.emit(
             |r| wanted.contains(&r.path),
-            &|i| match cache.get(i).and_then(Option::as_deref) {
+            &|i| match cache.get(i.index()).and_then(Option::as_deref) {
                 Some(json) => std::borrow::Cow::Borrowed(json),
                 None => std::borrow::Cow::Owned(Vec::new()),
             },

@@ -13,10 +13,34 @@ use crate::link_hints;
 use crate::markdown::{LinkTarget, Rendered};
 use crate::slug::slugify;
 
-/// Who points at a page: `source` page index and the field (`None` for a body link).
+/// A page: its place in [`Site::pages`] and in the vectors parallel to it (`rendered`,
+/// `published`, `backlinks`, `refs`, `stale`). Read them through [`Site::page`],
+/// [`Site::rendered`] and friends, so that a page's id cannot index some other vector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct PageId(usize);
+
+impl PageId {
+    /// The id of the page at `index` in the loaded pages.
+    pub fn new(index: usize) -> PageId {
+        PageId(index)
+    }
+
+    /// Its place in [`Site::pages`] and the vectors parallel to it.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+/// The ids of `pages`, in order (before there is a [`Site`]).
+fn ids_of<T>(pages: &[T]) -> impl Iterator<Item = PageId> + use<T> {
+    (0..pages.len()).map(PageId)
+}
+
+/// Who points at a page: the `source` page and the field (`None` for a body link).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Backlink {
-    pub source: usize,
+    pub source: PageId,
     pub field: Option<String>,
 }
 
@@ -27,7 +51,7 @@ pub struct Term {
     pub name: String,
     pub slug: String,
     /// Published pages, in the order of [`Site::order`].
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 /// A collection's published entries and the indexes of its fields.
@@ -37,13 +61,13 @@ pub struct Collection {
     pub title: String,
     pub description: String,
     /// Index of its `_index.md`, if any.
-    pub intro: Option<usize>,
+    pub intro: Option<PageId>,
     /// Published entries, sorted by the collection's `sort_by`.
-    pub entries: Vec<usize>,
+    pub entries: Vec<PageId>,
     /// field → terms (sorted by slug).
     pub indexes: IndexMap<String, BTreeMap<String, Term>>,
     /// Sub-folder sections: folder path ("ops" or "ops/etcd") → entries directly inside.
-    pub folders: BTreeMap<String, Vec<usize>>,
+    pub folders: BTreeMap<String, Vec<PageId>>,
 }
 
 /// The resolved site.
@@ -59,58 +83,93 @@ pub struct Site {
     /// link is left out when the same source names the target in a field).
     pub backlinks: Vec<Vec<Backlink>>,
     /// page → field → resolved targets, for refs.
-    pub refs: Vec<IndexMap<String, Vec<usize>>>,
+    pub refs: Vec<IndexMap<String, Vec<PageId>>>,
     /// Entries whose tested versions are too old (`stale_after`).
     pub stale: Vec<bool>,
-    pub home: Option<usize>,
+    pub home: Option<PageId>,
     /// Non-Markdown files under content/: (content-relative path, file), copied as they are.
     pub assets: Vec<(String, std::path::PathBuf)>,
     /// Page index by content-relative path.
-    pub by_rel: HashMap<String, usize>,
+    pub by_rel: HashMap<String, PageId>,
     /// Whether the build writes the search page and bundle (`[search] enabled`).
     pub search: bool,
     /// Survey charts drawn from each entry's CSV file (collections with `charts`): the CSV
     /// file's site path and its questions.
-    pub charts: HashMap<usize, (String, Vec<crate::chart::Question>)>,
+    pub charts: HashMap<PageId, (String, Vec<crate::chart::Question>)>,
     /// Kubernetes releases from `[kubernetes] versions`, newest first.
     pub versions: Option<crate::versions::Versions>,
 }
 
 impl Site {
-    pub fn is_published(&self, i: usize) -> bool {
-        self.published.get(i).copied().unwrap_or(false)
+    /// Every page's id, in load order.
+    pub fn ids(&self) -> impl Iterator<Item = PageId> + use<> {
+        ids_of(&self.pages)
+    }
+
+    pub fn page(&self, id: PageId) -> Option<&Page> {
+        self.pages.get(id.0)
+    }
+
+    pub fn rendered(&self, id: PageId) -> Option<&Rendered> {
+        self.rendered.get(id.0)
+    }
+
+    pub fn page_mut(&mut self, id: PageId) -> Option<&mut Page> {
+        self.pages.get_mut(id.0)
+    }
+
+    pub fn rendered_mut(&mut self, id: PageId) -> Option<&mut Rendered> {
+        self.rendered.get_mut(id.0)
+    }
+
+    pub fn is_published(&self, id: PageId) -> bool {
+        self.published.get(id.0).copied().unwrap_or(false)
+    }
+
+    /// Who points at page `id` (see [`Site::backlinks`]).
+    pub fn backlinks(&self, id: PageId) -> &[Backlink] {
+        self.backlinks.get(id.0).map_or(&[], Vec::as_slice)
+    }
+
+    /// Page `id`'s resolved refs: field → targets.
+    pub fn refs(&self, id: PageId) -> Option<&IndexMap<String, Vec<PageId>>> {
+        self.refs.get(id.0)
+    }
+
+    /// Whether entry `id`'s tested versions are too old (`stale_after`).
+    pub fn is_stale(&self, id: PageId) -> bool {
+        self.stale.get(id.0).copied().unwrap_or(false)
     }
 
     /// Whether the collection has a feed (some entry is dated).
     pub fn has_feed(&self, c: &Collection) -> bool {
         c.entries
             .iter()
-            .any(|&i| self.pages.get(i).is_some_and(|p| p.date.is_some()))
+            .any(|&i| self.page(i).is_some_and(|p| p.date.is_some()))
     }
 
     /// The dated pages among `pages`, newest first (ties in page order): what feeds and
     /// "recently added" lists show.
-    pub fn newest_first(&self, pages: impl IntoIterator<Item = usize>) -> Vec<usize> {
-        let mut dated: Vec<usize> = pages
+    pub fn newest_first(&self, pages: impl IntoIterator<Item = PageId>) -> Vec<PageId> {
+        let mut dated: Vec<PageId> = pages
             .into_iter()
-            .filter(|&i| self.pages.get(i).is_some_and(|p| p.date.is_some()))
+            .filter(|&i| self.page(i).is_some_and(|p| p.date.is_some()))
             .collect();
-        let date = |i: usize| self.pages.get(i).and_then(|p| p.date.as_ref());
+        let date = |i: PageId| self.page(i).and_then(|p| p.date.as_ref());
         dated.sort_by(|&a, &b| date(b).cmp(&date(a)).then(a.cmp(&b)));
         dated
     }
 
     /// The page at content-relative path `rel`.
-    pub fn index_of(&self, rel: &str) -> Option<usize> {
+    pub fn index_of(&self, rel: &str) -> Option<PageId> {
         self.by_rel.get(rel).copied()
     }
 
     /// Page `i` and the pages whose output shows something of it: its ref targets, the pages
     /// its body links to, and its backlink sources.
-    pub fn neighbours(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+    pub fn neighbours(&self, i: PageId) -> impl Iterator<Item = PageId> + '_ {
         let links = self
-            .rendered
-            .get(i)
+            .rendered(i)
             .into_iter()
             .flat_map(|r| r.links.iter())
             .filter_map(|l| match &l.target {
@@ -119,23 +178,16 @@ impl Site {
             });
         std::iter::once(i)
             .chain(
-                self.refs
-                    .get(i)
+                self.refs(i)
                     .into_iter()
                     .flat_map(|m| m.values().flatten().copied()),
             )
-            .chain(
-                self.backlinks
-                    .get(i)
-                    .into_iter()
-                    .flatten()
-                    .map(|b| b.source),
-            )
+            .chain(self.backlinks(i).iter().map(|b| b.source))
             .chain(links)
     }
 
     /// Every published entry, collection by collection.
-    pub fn all_entries(&self) -> impl Iterator<Item = usize> + '_ {
+    pub fn all_entries(&self) -> impl Iterator<Item = PageId> + '_ {
         self.collections
             .values()
             .flat_map(|c| c.entries.iter().copied())
@@ -157,15 +209,14 @@ pub fn build(
         .iter()
         .map(|p| !p.broken && (drafts || !p.draft))
         .collect();
-    let by_rel: HashMap<String, usize> = pages
-        .iter()
-        .enumerate()
+    let by_rel: HashMap<String, PageId> = ids_of(&pages)
+        .zip(&pages)
         .map(|(i, p)| (p.rel.clone(), i))
         .collect();
 
     // Entries by (collection, slug).
-    let mut by_slug: HashMap<(&str, &str), usize> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
+    let mut by_slug: HashMap<(&str, &str), PageId> = HashMap::new();
+    for (i, p) in ids_of(&pages).zip(&pages) {
         if p.kind == PageKind::Entry
             && let Some(c) = &p.collection
         {
@@ -224,20 +275,20 @@ fn resolve_refs(
     config: &Config,
     pages: &[Page],
     published: &[bool],
-    by_slug: &HashMap<(&str, &str), usize>,
-    refs: &mut [IndexMap<String, Vec<usize>>],
+    by_slug: &HashMap<(&str, &str), PageId>,
+    refs: &mut [IndexMap<String, Vec<PageId>>],
     backlinks: &mut [Vec<Backlink>],
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (i, p) in pages.iter().enumerate() {
+    for (i, p) in ids_of(pages).zip(pages) {
         for r in &p.refs {
             match by_slug.get(&(r.collection.as_str(), r.slug.as_str())) {
                 Some(&t) => {
-                    if let Some(m) = refs.get_mut(i) {
+                    if let Some(m) = refs.get_mut(i.0) {
                         m.entry(r.field.clone()).or_default().push(t);
                     }
-                    if published.get(i) == Some(&true)
-                        && let Some(b) = backlinks.get_mut(t)
+                    if published.get(i.0) == Some(&true)
+                        && let Some(b) = backlinks.get_mut(t.0)
                     {
                         b.push(Backlink {
                             source: i,
@@ -284,13 +335,13 @@ fn resolve_refs(
 fn check_links(
     pages: &[Page],
     rendered: &[Rendered],
-    by_rel: &HashMap<String, usize>,
+    by_rel: &HashMap<String, PageId>,
     published: &[bool],
     assets: &HashSet<String>,
     backlinks: &mut [Vec<Backlink>],
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (i, (p, r)) in pages.iter().zip(rendered).enumerate() {
+    for (i, (p, r)) in ids_of(pages).zip(pages.iter().zip(rendered)) {
         for link in &r.links {
             let err = |code: &'static str, msg: String, help: Option<String>| {
                 let d = Diagnostic::at(&p.file, &p.text, link.span.clone(), code, msg);
@@ -317,9 +368,9 @@ fn check_links(
             match &link.target {
                 LinkTarget::Page { rel, anchor } => match by_rel.get(rel.as_str()) {
                     Some(&t) => {
-                        if published.get(i) == Some(&true)
+                        if published.get(i.0) == Some(&true)
                             && t != i
-                            && let Some(b) = backlinks.get_mut(t)
+                            && let Some(b) = backlinks.get_mut(t.0)
                         {
                             b.push(Backlink {
                                 source: i,
@@ -327,7 +378,7 @@ fn check_links(
                             });
                         }
                         if let Some(a) = anchor
-                            && let (Some(tp), Some(tr)) = (pages.get(t), rendered.get(t))
+                            && let (Some(tp), Some(tr)) = (pages.get(t.0), rendered.get(t.0))
                             && !tp.broken
                             && !tr.heading_ids.contains(a)
                         {
@@ -372,7 +423,7 @@ fn dedup_backlinks(backlinks: &mut [Vec<Backlink>]) {
         b.dedup();
         // A page that names this one in a field and also links to it in its body is listed
         // once, under the field. Sorted by source, so the named sources come out sorted.
-        let named: Vec<usize> = b
+        let named: Vec<PageId> = b
             .iter()
             .filter(|x| x.field.is_some())
             .map(|x| x.source)
@@ -390,7 +441,7 @@ fn collections_and_indexes(
     published: &[bool],
 ) -> (
     IndexMap<String, Collection>,
-    Option<usize>,
+    Option<PageId>,
     IndexMap<String, BTreeMap<String, Term>>,
 ) {
     let mut collections: IndexMap<String, Collection> = IndexMap::new();
@@ -406,7 +457,7 @@ fn collections_and_indexes(
         );
     }
     let mut home = None;
-    for (i, p) in pages.iter().enumerate() {
+    for (i, p) in ids_of(pages).zip(pages) {
         if p.kind == PageKind::Home {
             home = Some(i);
         }
@@ -416,7 +467,7 @@ fn collections_and_indexes(
             title: title_case(c),
             ..Default::default()
         });
-        if published.get(i) != Some(&true) {
+        if published.get(i.0) != Some(&true) {
             continue;
         }
         match p.kind {
@@ -450,12 +501,12 @@ fn collections_and_indexes(
         .keys()
         .map(|k| (k.clone(), BTreeMap::new()))
         .collect();
-    let order: Vec<usize> = collections
+    let order: Vec<PageId> = collections
         .values()
         .flat_map(|c| c.entries.iter().copied())
         .collect();
     for &i in &order {
-        let Some(p) = pages.get(i) else { continue };
+        let Some(p) = pages.get(i.0) else { continue };
         let Some(c) = p.collection.as_ref().and_then(|c| collections.get_mut(c)) else {
             continue;
         };
@@ -480,7 +531,7 @@ fn collections_and_indexes(
     (collections, home, taxonomies)
 }
 
-fn add_term(terms: &mut BTreeMap<String, Term>, value: &str, page: usize) {
+fn add_term(terms: &mut BTreeMap<String, Term>, value: &str, page: PageId) {
     let slug = slugify(value);
     let term = terms.entry(slug.clone()).or_insert_with(|| Term {
         name: value.to_string(),
@@ -530,11 +581,11 @@ fn title_case(name: &str) -> String {
 
 /// Sorts entries: `weight` ascending, `date` newest first, `title`, or a field; ties by title,
 /// then path. Default: date when any entry has one, else title.
-fn sort_entries(entries: &mut [usize], pages: &[Page], sort_by: Option<&str>) {
+fn sort_entries(entries: &mut [PageId], pages: &[Page], sort_by: Option<&str>) {
     let by = sort_by.unwrap_or_else(|| {
         if entries
             .iter()
-            .any(|&i| pages.get(i).is_some_and(|p| p.date.is_some()))
+            .any(|&i| pages.get(i.0).is_some_and(|p| p.date.is_some()))
         {
             "date"
         } else {
@@ -548,7 +599,7 @@ fn sort_entries(entries: &mut [usize], pages: &[Page], sort_by: Option<&str>) {
             .then_with(|| a.rel.cmp(&b.rel))
     };
     entries.sort_by(|&a, &b| {
-        let (Some(pa), Some(pb)) = (pages.get(a), pages.get(b)) else {
+        let (Some(pa), Some(pb)) = (pages.get(a.0), pages.get(b.0)) else {
             return a.cmp(&b);
         };
         let primary = match by {

@@ -75,7 +75,7 @@ fn a_build_writes_exactly_the_planned_routes() {
         .collect();
     assert_eq!(written, planned);
     // Four notes, two a page: two list pages, each listing its own two notes.
-    let lists: Vec<(&str, &Vec<usize>)> = generated
+    let lists: Vec<(&str, &Vec<opsbook::site::PageId>)> = generated
         .plan
         .iter()
         .filter(|r| {

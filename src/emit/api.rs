@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::output::{OutputFile, Urls};
 use crate::plan::{Route, RouteKind};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 
 /// Borrowed from the page, so writing it copies nothing but the URLs.
 #[derive(Serialize)]
@@ -27,8 +27,8 @@ struct Entry<'a> {
 }
 
 /// The JSON of page `i` as an entry of its collection's file (empty if there is no page `i`).
-pub fn entry(site: &Site, urls: &Urls, i: usize) -> Vec<u8> {
-    let (Some(p), Some(r)) = (site.pages.get(i), site.rendered.get(i)) else {
+pub fn entry(site: &Site, urls: &Urls, i: PageId) -> Vec<u8> {
+    let (Some(p), Some(r)) = (site.page(i), site.rendered(i)) else {
         return Vec::new();
     };
     let e = Entry {
@@ -52,7 +52,7 @@ pub fn entry(site: &Site, urls: &Urls, i: usize) -> Vec<u8> {
 pub fn file<'a>(
     site: &Site,
     route: &Route,
-    mut entry_json: impl FnMut(usize) -> std::borrow::Cow<'a, [u8]>,
+    mut entry_json: impl FnMut(PageId) -> std::borrow::Cow<'a, [u8]>,
 ) -> Option<OutputFile> {
     let RouteKind::Api { collection: name } = &route.kind else {
         return None;

@@ -3,7 +3,7 @@
 
 use crate::output::{OutputFile, Urls};
 use crate::plan::{Route, RouteKind};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 
 pub use super::builtin::escape_xml;
 use super::builtin::{Builtins, FEED, FeedEntry, FeedView};
@@ -44,17 +44,17 @@ fn feed<'a>(
     title: String,
     home: &str,
     path: &str,
-    entries: &[usize],
+    entries: &[PageId],
     urls: &Urls,
 ) -> FeedView<'a> {
     let updated = entries
         .first()
-        .and_then(|&i| site.pages.get(i)?.date.as_ref())
+        .and_then(|&i| site.page(i)?.date.as_ref())
         .map_or("1970-01-01T00:00:00Z", |d| d.rfc3339.as_str());
     let entries = entries
         .iter()
         .filter_map(|&i| {
-            let (p, r) = (site.pages.get(i)?, site.rendered.get(i)?);
+            let (p, r) = (site.page(i)?, site.rendered(i)?);
             let date = p.date.as_ref()?;
             Some(FeedEntry {
                 title: &p.title,

@@ -16,9 +16,8 @@ pub fn sitemap(
     builtins: &Builtins,
 ) -> Result<OutputFile, Diagnostic> {
     let lastmod: std::collections::HashMap<String, &str> = site
-        .pages
-        .iter()
-        .enumerate()
+        .ids()
+        .zip(&site.pages)
         .filter(|(i, _)| site.is_published(*i))
         .filter_map(|(_, p)| {
             p.updated
@@ -64,7 +63,7 @@ pub fn alias(site: &Site, route: &Route, urls: &Urls) -> Option<OutputFile> {
     let RouteKind::Alias { page } = route.kind else {
         return None;
     };
-    let p = site.pages.get(page)?;
+    let p = site.page(page)?;
     let target = escape_xml(&urls.link(&p.url));
     let html = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redirecting…</title><link rel=\"canonical\" href=\"{abs}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><meta name=\"robots\" content=\"noindex\"></head><body><p>This page moved to <a href=\"{target}\">{target}</a>.</p></body></html>\n",

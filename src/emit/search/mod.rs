@@ -38,7 +38,7 @@ use serde_json::json;
 use crate::config::Config;
 use crate::content::PageKind;
 use crate::output::{OutputFile, Urls};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use tokens::{Stem, version_forms, words};
 
 /// Site path of the bundle's folder.
@@ -301,9 +301,9 @@ impl Input<'_> {
     }
 }
 
-fn source<'a>(site: &'a Site, config: &Config, urls: &Urls, i: usize) -> Option<Source<'a>> {
-    let page = site.pages.get(i)?;
-    let rendered = site.rendered.get(i);
+fn source<'a>(site: &'a Site, config: &Config, urls: &Urls, i: PageId) -> Option<Source<'a>> {
+    let page = site.page(i)?;
+    let rendered = site.rendered(i);
     let lede = page
         .fields
         .get("summary")
@@ -424,12 +424,12 @@ fn doc(src: &Source) -> DocBuilder {
 
 /// The index's input: every published entry and plain page, borrowed from the site.
 pub fn input<'a>(site: &'a Site, config: &Config, urls: &Urls) -> Input<'a> {
-    let sources = (0..site.pages.len())
+    let sources = site
+        .ids()
         .filter(|&i| {
             site.is_published(i)
                 && site
-                    .pages
-                    .get(i)
+                    .page(i)
                     .is_some_and(|p| matches!(p.kind, PageKind::Entry | PageKind::Plain))
         })
         .filter_map(|i| source(site, config, urls, i))

@@ -142,8 +142,8 @@ async fn diagram_reads_in_light_and_dark() {
 
 /// Every diagram on a page at phone width: drawn no smaller than three quarters of its size
 /// (labels stay readable; a wider drawing scrolls inside its own box, which can take focus),
-/// the page itself never scrolls sideways, and every line is drawn (a sequence diagram's
-/// message lines take their colour from the style sheet).
+/// the page itself never scrolls sideways, every line is drawn (a sequence diagram's message
+/// lines take their colour from the style sheet), and a sequence note's text fits its box.
 const PHONE: &str = r#"
 const figures = [...document.querySelectorAll('figure.diagram svg.diagram-svg')];
 if (!figures.length) return null;
@@ -152,7 +152,18 @@ for (const svg of figures) {
   const box = svg.parentElement;
   const drawn = svg.viewBox.baseVal.width;
   const lines = [...svg.querySelectorAll('line[class^=messageLine]')];
+  // A sequence note's box is as wide as the participants it spans, not as its text: each line
+  // of the note must fit inside it.
+  const spill = [];
+  for (const note of svg.querySelectorAll('rect.note')) {
+    const r = note.getBoundingClientRect();
+    for (const t of note.parentElement.querySelectorAll('text.noteText')) {
+      const b = t.getBoundingClientRect();
+      if (b.left < r.left - 1 || b.right > r.right + 1) spill.push(t.textContent);
+    }
+  }
   out.figures.push({
+    noteSpill: spill,
     name: svg.getAttribute('aria-label'),
     scale: svg.getBoundingClientRect().width / drawn,
     boxFocusable: box.tabIndex === 0,
@@ -191,6 +202,7 @@ async fn diagrams_stay_readable_on_a_phone() {
             );
             assert_eq!(f["boxFocusable"], true, "{page}: {f}");
             assert_eq!(f["hiddenLines"], 0, "{page}: message lines hidden: {f}");
+            assert_eq!(f["noteSpill"], serde_json::json!([]), "{page}: {f}");
             sequence_lines += f["lines"].as_u64().unwrap_or(0);
         }
     }

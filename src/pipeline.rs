@@ -405,17 +405,26 @@ impl Extras<'_> {
 /// The files the plan copies as they are (theme and site static files, content assets).
 pub(crate) fn copies(theme: &theme::Theme, site: &Site, plan: &Plan) -> Vec<(String, StaticFile)> {
     plan.iter()
-        .filter_map(|r| match &r.kind {
-            RouteKind::Static(plan::StaticSource::Theme) => {
-                Some((r.path.clone(), theme.statics.get(&r.path)?.clone()))
-            }
-            RouteKind::Static(plan::StaticSource::Asset(i)) => {
-                let (_, path) = site.assets.get(*i)?;
-                Some((r.path.clone(), StaticFile::Disk(path.clone())))
-            }
-            _ => None,
-        })
+        .filter_map(|r| copy_of(theme, site, r))
         .collect()
+}
+
+/// The file a static route copies (None for any other route).
+pub(crate) fn copy_of(
+    theme: &theme::Theme,
+    site: &Site,
+    route: &plan::Route,
+) -> Option<(String, StaticFile)> {
+    match &route.kind {
+        RouteKind::Static(plan::StaticSource::Theme) => {
+            Some((route.path.clone(), theme.statics.get(&route.path)?.clone()))
+        }
+        RouteKind::Static(plan::StaticSource::Asset(i)) => {
+            let (_, path) = site.assets.get(*i)?;
+            Some((route.path.clone(), StaticFile::Disk(path.clone())))
+        }
+        _ => None,
+    }
 }
 
 /// `opsbook check`: the whole pipeline except writing; every diagnostic, errors and warnings.

@@ -205,6 +205,32 @@ impl Route {
     pub fn file(&self) -> String {
         file_of(&self.path)
     }
+
+    /// Whether this route, planned after pages were edited, added or removed, has the kind,
+    /// inputs, body and shape `old` had in the previous plan. `id` maps the previous plan's page
+    /// ids to this plan's (None: the page is gone), since ids shift when pages come and go. Pages
+    /// whose own content changed are the caller's to know.
+    pub fn same_as(&self, old: &Route, id: impl Fn(PageId) -> Option<PageId>) -> bool {
+        let same_kind = match (&old.kind, &self.kind) {
+            (RouteKind::Page(a), RouteKind::Page(b))
+            | (RouteKind::Alias { page: a }, RouteKind::Alias { page: b }) => id(*a) == Some(*b),
+            // The same content file at the same path (its place in `Site::assets` may move).
+            (
+                RouteKind::Static(StaticSource::Asset(_)),
+                RouteKind::Static(StaticSource::Asset(_)),
+            ) => old.path == self.path,
+            (a, b) => a == b,
+        };
+        same_kind
+            && old.shape == self.shape
+            && old.inputs.len() == self.inputs.len()
+            && old
+                .inputs
+                .iter()
+                .zip(&self.inputs)
+                .all(|(&a, &b)| id(a) == Some(b))
+            && old.body.map(&id) == self.body.map(Some)
+    }
 }
 
 /// Every route of the site, in a stable order (pages first, then lists, then the rest).
@@ -871,6 +897,39 @@ mod tests {
         assert_eq!((all.pages(), all.range(1)), (1, 0..7));
         assert_eq!(Paginator::path("/notes/", 1), "/notes/");
         assert_eq!(Paginator::path("/notes/", 2), "/notes/page/2/");
+    }
+
+    /// Page ids shift when pages come and go: routes compare through the map of old ids.
+    #[test]
+    fn a_route_is_the_same_when_its_pages_only_moved() {
+        let p = PageId::new;
+        // Page 1 was deleted; a page was added before page 0, so the others moved up by one.
+        let id = |i: PageId| match i.index() {
+            1 => None,
+            n => Some(p(n + 1)),
+        };
+        let old = Route::new("/a/".into(), RouteKind::Page(p(0)), vec![p(0), p(2)]);
+        let moved = Route::new("/a/".into(), RouteKind::Page(p(1)), vec![p(1), p(3)]);
+        assert!(moved.same_as(&old, id));
+        assert!(!old.same_as(&old, id), "equal raw ids name other pages now");
+        assert!(!moved.clone().shaped(7).same_as(&old, id));
+        let listed_gone = Route::new("/l/".into(), RouteKind::Home, vec![p(1)]);
+        let listed_none = Route::new("/l/".into(), RouteKind::Home, Vec::new());
+        assert!(!listed_none.same_as(&listed_gone, id), "a deleted input");
+        let alias = |i| Route::new("/old/".into(), RouteKind::Alias { page: i }, vec![i]);
+        assert!(alias(p(3)).same_as(&alias(p(2)), id));
+        assert!(!alias(p(2)).same_as(&alias(p(2)), id));
+        let asset = |n| {
+            Route::new(
+                "/s/x.csv".into(),
+                RouteKind::Static(StaticSource::Asset(n)),
+                Vec::new(),
+            )
+        };
+        assert!(
+            asset(4).same_as(&asset(3), id),
+            "the same file at the same path"
+        );
     }
 
     #[test]

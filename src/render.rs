@@ -234,10 +234,10 @@ impl Renderer {
         })
     }
 
-    /// Refreshes the summaries of `changed` pages after the graph was rebuilt with the same
-    /// pages in the same order. Returns whether the site-wide context changed (so that every
-    /// page must be rendered again) and the pages whose summary — what other pages, lists,
-    /// feeds and the API show of them — changed.
+    /// Refreshes the summaries of `changed` pages after the graph was rebuilt (when pages were
+    /// added or removed, [`Renderer::remap`] has moved the others into place). Returns whether
+    /// the site-wide context changed (so that every page must be rendered again) and the pages
+    /// whose summary — what other pages, lists, feeds and the API show of them — changed.
     pub fn refresh(
         &mut self,
         site: &Site,
@@ -276,6 +276,23 @@ impl Renderer {
             return (true, shown);
         }
         (false, shown)
+    }
+
+    /// Moves the page summaries to the ids of a site whose pages were added or removed:
+    /// `old_id[n]` is where the page that had id `n` is now (None: removed; `removed` names
+    /// the content paths of those). Added pages have no summary until [`Renderer::refresh`].
+    pub fn remap(&mut self, old_id: &[Option<PageId>], pages: usize, removed: &[String]) {
+        let mut summaries = vec![tera::Value::none(); pages];
+        for (old, value) in old_id.iter().zip(std::mem::take(&mut self.summaries)) {
+            if let Some(slot) = old.and_then(|n| summaries.get_mut(n.index())) {
+                *slot = value;
+            }
+        }
+        self.summaries = summaries;
+        let mut map = self.by_rel.write().unwrap_or_else(|p| p.into_inner());
+        for rel in removed {
+            map.remove(rel);
+        }
     }
 
     /// Renders the templated `routes` into `sink` (others are skipped); returns the site paths

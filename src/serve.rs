@@ -121,11 +121,17 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
         let drawn_before = crate::diagram::draws();
         let mut session = session.lock().unwrap_or_else(|p| p.into_inner());
         match rebuild(&watcher_site, &watcher_shared, &mut session, &paths) {
-            Ok(()) => {
+            Ok(how) => {
                 // Diagrams come from a cache kept across rebuilds: only changed ones are drawn.
                 let drawn = crate::diagram::draws().saturating_sub(drawn_before);
+                let how = match how {
+                    Rebuilt::Incremental { rendered } => {
+                        format!("incremental, {rendered} rendered")
+                    }
+                    Rebuilt::Full => "full".to_string(),
+                };
                 eprintln!(
-                    "Rebuilt in {} ms ({} changed, {drawn} {} drawn)",
+                    "Rebuilt in {} ms ({} changed, {drawn} {} drawn, {how})",
                     start.elapsed().as_millis(),
                     paths.len(),
                     if drawn == 1 { "diagram" } else { "diagrams" }
@@ -177,6 +183,16 @@ fn reindex(shared: Arc<Shared>, input: crate::emit::search::Input<'static>) {
     });
 }
 
+/// How a rebuild went about it.
+#[derive(Debug, Clone, Copy)]
+enum Rebuilt {
+    /// From the kept session: `rendered` files rendered again.
+    Incremental {
+        rendered: usize,
+    },
+    Full,
+}
+
 /// Rebuilds the site into memory — incrementally when `session` allows it — and signals the
 /// browsers. `changed` are the paths that triggered it (empty for the first build).
 fn rebuild(
@@ -184,27 +200,31 @@ fn rebuild(
     shared: &Shared,
     session: &mut Option<Session>,
     changed: &[PathBuf],
-) -> Result<(), Failure> {
+) -> Result<Rebuilt, Failure> {
     let collected = std::sync::Mutex::new(Vec::new());
     let sink =
         |f: crate::output::OutputFile| collected.lock().unwrap_or_else(|p| p.into_inner()).push(f);
-    let mut partial = false;
+    let mut partial = None;
     let mut removed = Vec::new();
     let mut result = Err(Failure::Setup(String::new()));
     if let Some(s) = session.as_mut()
         && !changed.is_empty()
     {
         match s.update(changed, &sink) {
-            Ok(Update::Partial { removed: gone, .. }) => {
-                partial = true;
+            Ok(Update::Partial {
+                rendered,
+                removed: gone,
+                copied,
+            }) => {
+                partial = Some(rendered);
                 removed = gone;
-                result = Ok((Vec::new(), Vec::new()));
+                result = Ok((copied, Vec::new()));
             }
             Ok(Update::NeedsFull) => {}
             Err(e) => result = Err(e),
         }
     }
-    if !partial && !matches!(result, Err(Failure::Invalid(_))) {
+    if partial.is_none() && !matches!(result, Err(Failure::Invalid(_))) {
         // This build writes the search bundle itself: a background one still running is older.
         shared
             .search_generation
@@ -226,14 +246,14 @@ fn rebuild(
             }
             let version = {
                 let mut snap = shared.snapshot.write().unwrap_or_else(|p| p.into_inner());
-                if !partial {
+                if partial.is_none() {
                     snap.files.clear();
-                    for (path, src) in copies {
-                        snap.files.insert(path, Served::File(src));
-                    }
                 }
                 for path in &removed {
                     snap.files.remove(path);
+                }
+                for (path, src) in copies {
+                    snap.files.insert(path, Served::File(src));
                 }
                 for f in files {
                     snap.files.insert(f.path, Served::Bytes(Arc::new(f.bytes)));
@@ -251,7 +271,7 @@ fn rebuild(
             } else {
                 Signal::Reload(version)
             });
-            Ok(())
+            Ok(partial.map_or(Rebuilt::Full, |rendered| Rebuilt::Incremental { rendered }))
         }
         Err(Failure::Invalid(diags)) => {
             // The session may hold half of a broken edit: start over on the next change.

@@ -1,14 +1,19 @@
-//! The site `serve` keeps in memory: one full build, then each edit re-checks and re-renders
-//! the changed Markdown files, rebuilds the graph and the plan, and writes again only the routes
-//! whose inputs changed, whose inputs or shape differ from the previous plan, and the routes
-//! added; routes that are gone are reported as removed. Nothing here knows which fields a
-//! template shows: the plan's inputs say which pages each output depends on.
+//! The site `serve` keeps in memory: one full build, then each change under content/ — a
+//! Markdown file edited, created, renamed or deleted, a data file beside an entry added, edited
+//! or deleted — re-checks and re-renders only the changed Markdown files, rebuilds the graph and
+//! the plan, and writes again only the routes whose inputs changed, whose inputs or shape differ
+//! from the previous plan, and the routes added; routes that are gone are reported as removed.
+//! Page ids shift when pages come and go, so the previous plan is compared through a map from
+//! old ids to new ones (a page is matched by its content path; its content by whether this
+//! change touched it). Nothing here knows which fields a template shows: the plan's inputs say
+//! which pages each output depends on. Templates, config, theme and static files are a full
+//! rebuild.
 
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::content;
+use crate::content::{self, load::walk_order};
 use crate::diagnostics::Diagnostic;
 use crate::emit::{self, builtin::Builtins};
 use crate::markdown::{self, LinkTarget};
@@ -42,18 +47,48 @@ pub type Started = (Session, Vec<(String, StaticFile)>, Vec<Diagnostic>);
 #[derive(Debug)]
 pub enum Update {
     /// Only these files changed (already handed to the sink); `removed` are the output files
-    /// of routes the site no longer has.
+    /// of routes the site no longer has; `copied` the files to copy as they are at new or
+    /// changed routes (a data file added beside an entry).
     Partial {
         rendered: usize,
         removed: Vec<String>,
+        copied: Vec<(String, StaticFile)>,
     },
-    /// The change needs a full rebuild (templates, config, static files, a new, moved or
-    /// deleted file…).
+    /// The change needs a full rebuild: templates, config, theme or static files, a file that
+    /// cannot be read, a symbolic link, the content folder itself.
     NeedsFull,
 }
 
-/// One content file edited in place: its page index, new page, rendered body and diagnostics.
-type Edit = (PageId, content::Page, markdown::Rendered, Vec<Diagnostic>);
+/// A Markdown file read after a change: its new page, rendered body and diagnostics.
+type Checked = (content::Page, markdown::Rendered, Vec<Diagnostic>);
+
+/// What the changed paths did under content/.
+#[derive(Default)]
+struct Changes {
+    /// Markdown files edited in place or created.
+    pages: Vec<Checked>,
+    /// Content paths of the Markdown files deleted (a rename is a delete and a create).
+    deleted: HashSet<String>,
+    /// Non-Markdown files created: content path → file.
+    assets_added: BTreeMap<String, PathBuf>,
+    /// Content paths of the non-Markdown files deleted.
+    assets_deleted: HashSet<String>,
+}
+
+/// Where an update moved the pages: `old_id[n]` is the id now of the page that had id `n`
+/// (None: deleted), and `changed` the pages (new ids) whose own content changed.
+struct Moved {
+    old_id: Vec<Option<PageId>>,
+    changed: HashSet<PageId>,
+}
+
+/// What the previous graph said of each page (by old id), to find what the new one changed.
+struct Before {
+    plan: Plan,
+    published: Vec<bool>,
+    stale: Vec<bool>,
+    charts: HashMap<PageId, (String, Vec<crate::chart::Question>)>,
+}
 
 impl Session {
     /// Builds everything into `sink`. Returns the session, the files to copy and the warnings.
@@ -97,32 +132,33 @@ impl Session {
         ))
     }
 
-    /// Applies changes to `paths`: Markdown files edited in place and content files (survey
-    /// CSVs) changed in place. Anything else — templates, config, static files, a file created,
-    /// moved or deleted — answers [`Update::NeedsFull`].
+    /// Applies changes to `paths`: Markdown files edited, created, renamed or deleted, data
+    /// files beside entries (survey CSVs) added, edited or deleted, folders of them moved in or
+    /// out. Anything else — templates, config, theme and static files, a file that cannot be
+    /// read — answers [`Update::NeedsFull`].
     pub fn update(&mut self, paths: &[PathBuf], sink: &render::Sink) -> Result<Update, Failure> {
         let mut timer = Timer::new();
-        let Some(edits) = self.read_edits(paths) else {
+        let Some(changes) = self.read_changes(paths) else {
             return Ok(Update::NeedsFull);
         };
         timer.lap("read");
-        let mut changed: HashSet<PageId> = edits.iter().map(|(i, ..)| *i).collect();
-        changed.extend(self.install(edits));
-
-        let old_plan = std::mem::take(&mut self.plan);
-        let old_published = self.site.published.clone();
-        let old_stale = self.site.stale.clone();
-        let old_charts = std::mem::take(&mut self.site.charts);
-        let pages = std::mem::take(&mut self.site.pages);
-        let rendered = std::mem::take(&mut self.site.rendered);
-        let assets = std::mem::take(&mut self.site.assets);
+        let before = Before {
+            plan: std::mem::take(&mut self.plan),
+            published: std::mem::take(&mut self.site.published),
+            stale: std::mem::take(&mut self.site.stale),
+            charts: std::mem::take(&mut self.site.charts),
+        };
+        let Moved {
+            old_id,
+            mut changed,
+        } = self.apply(changes);
         let (site, plan, later) = pipeline::graph(
             &self.options.root,
             &self.config,
             &self.theme,
-            pages,
-            rendered,
-            assets,
+            std::mem::take(&mut self.site.pages),
+            std::mem::take(&mut self.site.rendered),
+            std::mem::take(&mut self.site.assets),
         );
         self.site = site;
         self.plan = plan;
@@ -131,21 +167,14 @@ impl Session {
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Failure::Invalid(diags));
         }
-        let statics = |p: &Plan| {
-            p.iter()
-                .filter(|r| matches!(r.kind, RouteKind::Static(_)))
-                .map(|r| r.path.clone())
-                .collect::<Vec<_>>()
-        };
-        if statics(&old_plan) != statics(&self.plan) {
-            return Ok(Update::NeedsFull);
-        }
         // Pages whose own data the graph changed: published, stale, their chart.
-        for i in self.site.ids() {
-            let n = i.index();
-            if old_published.get(n) != self.site.published.get(n)
-                || old_stale.get(n) != self.site.stale.get(n)
-                || old_charts.get(&i) != self.site.charts.get(&i)
+        for (n, now) in old_id.iter().enumerate() {
+            let (was, Some(i)) = (PageId::new(n), *now) else {
+                continue;
+            };
+            if before.published.get(n).copied().unwrap_or(false) != self.site.is_published(i)
+                || before.stale.get(n).copied().unwrap_or(false) != self.site.is_stale(i)
+                || before.charts.get(&was) != self.site.charts.get(&i)
             {
                 changed.insert(i);
             }
@@ -164,14 +193,12 @@ impl Session {
         // A route is written again when it is new, when the plan gives it other inputs or
         // another shape, when a page it shows changed what others see of it (its summary), or
         // when the page whose whole body it shows changed at all.
-        let old: HashMap<&str, &Route> = old_plan.iter().map(|r| (r.path.as_str(), r)).collect();
+        let id = |i: PageId| old_id.get(i.index()).copied().flatten();
+        let old: HashMap<&str, &Route> = before.plan.iter().map(|r| (r.path.as_str(), r)).collect();
         let stale = |r: &Route| match old.get(r.path.as_str()) {
             None => true,
             Some(o) => {
-                o.kind != r.kind
-                    || o.shape != r.shape
-                    || o.inputs != r.inputs
-                    || o.body != r.body
+                !r.same_as(o, id)
                     || r.body.is_some_and(|b| changed.contains(&b))
                     || r.inputs.iter().any(|i| shown.contains(i))
             }
@@ -182,12 +209,43 @@ impl Session {
             .filter(|r| r.kind != RouteKind::SearchIndex && (everything || stale(r)))
             .collect();
         let new_paths: HashSet<&str> = self.plan.iter().map(|r| r.path.as_str()).collect();
-        let removed: Vec<String> = old_plan
+        let removed: Vec<String> = before
+            .plan
             .iter()
             .filter(|r| r.kind != RouteKind::SearchIndex && !new_paths.contains(r.path.as_str()))
             .map(Route::file)
             .collect();
+        let copied: Vec<(String, StaticFile)> = again
+            .iter()
+            .filter_map(|r| pipeline::copy_of(&self.theme, &self.site, r))
+            .collect();
+        let wanted: HashSet<String> = again.iter().map(|r| r.path.clone()).collect();
+        fill_api_cache(
+            &mut self.api_json,
+            &self.site,
+            &self.plan,
+            &self.config,
+            &wanted,
+        );
+        let rendered = self.write_again(&again, &wanted, everything, sink, &mut timer)?;
+        self.search_stale = true;
+        Ok(Update::Partial {
+            rendered,
+            removed,
+            copied,
+        })
+    }
 
+    /// Renders the templated routes of `again` and writes its other generated files; returns
+    /// how many files were rendered.
+    fn write_again(
+        &self,
+        again: &[&Route],
+        wanted: &HashSet<String>,
+        everything: bool,
+        sink: &render::Sink,
+        timer: &mut Timer,
+    ) -> Result<usize, Failure> {
         let templated: Vec<&Route> = again
             .iter()
             .copied()
@@ -204,17 +262,12 @@ impl Session {
         if !template_errors.is_empty() {
             return Err(Failure::Invalid(template_errors));
         }
-        let wanted: HashSet<String> = again.iter().map(|r| r.path.clone()).collect();
-        let errors = self.emit_extras(&wanted, sink);
+        let errors = self.emit_extras(wanted, sink);
         if !errors.is_empty() {
             return Err(Failure::Invalid(errors));
         }
         timer.lap("extras");
-        self.search_stale = true;
-        Ok(Update::Partial {
-            rendered: paths.len(),
-            removed,
-        })
+        Ok(paths.len())
     }
 
     /// After an edit, what the search bundle is built from, owned so that `serve` can index on
@@ -230,41 +283,154 @@ impl Session {
         Some(emit::search::input(&self.site, &self.config, &urls).into_owned())
     }
 
-    /// Reads the changed files; None when one of them needs a full rebuild.
-    fn read_edits(&self, paths: &[PathBuf]) -> Option<Vec<Edit>> {
+    /// Reads what the changed paths did under content/; None when one of them needs a full
+    /// rebuild.
+    fn read_changes(&self, paths: &[PathBuf]) -> Option<Changes> {
         let content_dir = self.options.root.join(&self.config.build.content);
+        let mut changes = Changes::default();
+        let mut markdown: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for path in paths {
+            let rel = content::load::slash_path(path.strip_prefix(&content_dir).ok()?);
+            if rel.is_empty() {
+                return None;
+            }
+            // The loader skips hidden files and folders (editors' swap files among them).
+            if rel.split('/').any(|part| part.starts_with('.')) {
+                continue;
+            }
+            match std::fs::symlink_metadata(path) {
+                Ok(meta) if meta.is_dir() => {
+                    if self.knows(&rel) {
+                        return None;
+                    }
+                    self.found_folder(path, &content_dir, &mut changes, &mut markdown)?;
+                }
+                Ok(meta) if meta.is_file() => {
+                    self.found_file(rel, path, &mut changes, &mut markdown)
+                }
+                // A link is followed when it names a page already loaded; where a new one
+                // points is the loader's to check.
+                Ok(meta) if meta.is_symlink() && self.knows(&rel) && path.is_file() => {
+                    self.found_file(rel, path, &mut changes, &mut markdown);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.gone(&rel, &mut changes),
+                Ok(_) | Err(_) => return None,
+            }
+        }
+        changes.pages = self.check_markdown(markdown, &changes.deleted)?;
+        Some(changes)
+    }
+
+    /// Whether `rel` is a page or a data file of the current site.
+    fn knows(&self, rel: &str) -> bool {
+        self.site.index_of(rel).is_some() || self.site.assets.iter().any(|(r, _)| r == rel)
+    }
+
+    /// A file that exists after the change: a Markdown file to read, a new data file to copy,
+    /// or a data file changed in place (the graph reads charts again).
+    fn found_file(
+        &self,
+        rel: String,
+        path: &Path,
+        changes: &mut Changes,
+        markdown: &mut BTreeMap<String, PathBuf>,
+    ) {
+        if rel.ends_with(".md") {
+            markdown.insert(rel, path.to_path_buf());
+        } else if !self.site.assets.iter().any(|(r, _)| *r == rel) {
+            changes.assets_added.insert(rel, path.to_path_buf());
+        }
+    }
+
+    /// A folder created or moved in: every file in it the site does not have yet. None when it
+    /// holds a symbolic link or cannot be read (the full load checks those).
+    fn found_folder(
+        &self,
+        dir: &Path,
+        content_dir: &Path,
+        changes: &mut Changes,
+        markdown: &mut BTreeMap<String, PathBuf>,
+    ) -> Option<()> {
+        let walker = walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = entry.ok()?;
+            if entry.path_is_symlink() {
+                return None;
+            }
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = content::load::slash_path(entry.path().strip_prefix(content_dir).ok()?);
+            if !self.knows(&rel) {
+                self.found_file(rel, entry.path(), changes, markdown);
+            }
+        }
+        Some(())
+    }
+
+    /// A path that no longer exists: a page, a data file, or a folder of them.
+    fn gone(&self, rel: &str, changes: &mut Changes) {
+        if self.site.index_of(rel).is_some() {
+            changes.deleted.insert(rel.to_string());
+        } else if self.site.assets.iter().any(|(r, _)| r == rel) {
+            changes.assets_deleted.insert(rel.to_string());
+        } else {
+            let folder = format!("{rel}/");
+            for p in self
+                .site
+                .pages
+                .iter()
+                .filter(|p| p.rel.starts_with(&folder))
+            {
+                changes.deleted.insert(p.rel.clone());
+            }
+            for (r, _) in self
+                .site
+                .assets
+                .iter()
+                .filter(|(r, _)| r.starts_with(&folder))
+            {
+                changes.assets_deleted.insert(r.clone());
+            }
+        }
+    }
+
+    /// Reads, checks and renders the Markdown files edited or created; None when one cannot be
+    /// read (the full rebuild reports it). Bodies are rendered with every changed page's new URL
+    /// known and the `deleted` pages gone.
+    fn check_markdown(
+        &self,
+        files: BTreeMap<String, PathBuf>,
+        deleted: &HashSet<String>,
+    ) -> Option<Vec<Checked>> {
         let urls = Urls::new(&self.config);
         let md_options = pipeline::markdown_options(&self.config);
-        let mut pages = Vec::new();
         let skeletons = crate::scaffold::skeleton_bodies(&self.config, &self.theme);
-        for path in paths {
-            let rel = path
-                .strip_prefix(&content_dir)
-                .ok()?
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            if !path.is_file() {
-                return None;
-            }
-            if !rel.ends_with(".md") {
-                // A data file beside an entry (a survey's CSV), changed in place: the graph
-                // draws the charts again.
-                if self.site.assets.iter().any(|(r, _)| *r == rel) {
-                    continue;
-                }
-                return None;
-            }
-            let i = self.site.index_of(&rel)?;
-            // A file that can no longer be read is reported by the full rebuild.
-            let source = content::load::read_source(&self.options.root, &rel, path).ok()?;
-            let (page, diags) = pipeline::check_source(source, &self.config, &skeletons);
-            pages.push((i, page, diags));
+        let mut pages = Vec::with_capacity(files.len());
+        for (rel, path) in files {
+            let source = content::load::read_source(&self.options.root, &rel, &path).ok()?;
+            // What the loader says of a file by its place alone (a misspelled collection
+            // folder) is said of a new file here.
+            let placed = if self.site.index_of(&rel).is_none() {
+                content::load::check_folders(std::slice::from_ref(&source), &self.config)
+            } else {
+                Vec::new()
+            };
+            let (page, mut diags) = pipeline::check_source(source, &self.config, &skeletons);
+            diags.extend(placed);
+            pages.push((page, diags));
         }
-        // Bodies are rendered with every edited page's new URL known.
+        if pages.is_empty() {
+            return Some(Vec::new());
+        }
         let mut page_urls = self.parts.page_urls.clone();
-        for (_, page, _) in &pages {
+        for rel in deleted {
+            page_urls.remove(rel);
+        }
+        for (page, _) in &pages {
             if page.broken {
                 page_urls.remove(&page.rel);
             } else {
@@ -274,20 +440,28 @@ impl Session {
         Some(
             pages
                 .into_iter()
-                .map(|(i, page, diags)| {
+                .map(|(page, diags)| {
                     let r = pipeline::render_markdown(&page, &page_urls, &urls, &md_options);
-                    (i, page, r, diags)
+                    (page, r, diags)
                 })
                 .collect(),
         )
     }
 
-    /// Puts new versions of pages in place (the graph is rebuilt after). When a page's URL
-    /// changed, the bodies linking to it are rendered again; returns those pages.
-    fn install(&mut self, edits: Vec<Edit>) -> Vec<PageId> {
+    /// Puts the changes in place before the graph is rebuilt: edited pages where they were,
+    /// created ones where a fresh load would put them, deleted ones out, data files added and
+    /// removed. When a page's URL changed (or it came or went), the bodies linking to it are
+    /// rendered again.
+    fn apply(&mut self, changes: Changes) -> Moved {
+        let Changes {
+            pages,
+            deleted,
+            assets_added,
+            assets_deleted,
+        } = changes;
         let urls = Urls::new(&self.config);
         let mut moved: HashSet<String> = HashSet::new();
-        for (i, page, r, diags) in edits {
+        for (page, ..) in &pages {
             let link = (!page.broken).then(|| urls.link(&page.url));
             if self.parts.page_urls.get(&page.rel) != link.as_ref() {
                 moved.insert(page.rel.clone());
@@ -296,6 +470,19 @@ impl Session {
                     None => self.parts.page_urls.remove(&page.rel),
                 };
             }
+        }
+        for rel in &deleted {
+            if self.parts.page_urls.remove(rel).is_some() {
+                moved.insert(rel.clone());
+            }
+        }
+        let mut edited = Vec::new();
+        let mut created = Vec::new();
+        for (page, r, diags) in pages {
+            let Some(i) = self.site.index_of(&page.rel) else {
+                created.push((page, r, diags));
+                continue;
+            };
             if let Some(slot) = self.site.page_mut(i) {
                 *slot = page;
             }
@@ -305,10 +492,112 @@ impl Session {
             if let Some(slot) = self.parts.page_diags.get_mut(i.index()) {
                 *slot = diags;
             }
+            edited.push(i);
         }
+        let (old_id, added) = if created.is_empty() && deleted.is_empty() {
+            (self.site.ids().map(Some).collect(), Vec::new())
+        } else {
+            self.restructure(created, &deleted)
+        };
+        self.site
+            .assets
+            .retain(|(rel, _)| !assets_deleted.contains(rel));
+        for (rel, path) in assets_added {
+            let at = self
+                .site
+                .assets
+                .partition_point(|(r, _)| walk_order(r, &rel).is_lt());
+            self.site.assets.insert(at, (rel, path));
+        }
+        let mut changed: HashSet<PageId> = edited
+            .iter()
+            .filter_map(|i| old_id.get(i.index()).copied().flatten())
+            .chain(added)
+            .collect();
+        changed.extend(self.render_linking(&moved));
+        Moved { old_id, changed }
+    }
+
+    /// Takes the `deleted` pages out and puts the `created` ones in, in load order, with
+    /// everything kept per page (rendered body, diagnostics, API entry, summary). Returns where
+    /// each old id went and the ids of the created pages.
+    fn restructure(
+        &mut self,
+        created: Vec<Checked>,
+        deleted: &HashSet<String>,
+    ) -> (Vec<Option<PageId>>, Vec<PageId>) {
+        struct Slot {
+            page: content::Page,
+            rendered: markdown::Rendered,
+            diags: Vec<Diagnostic>,
+            api: Option<Vec<u8>>,
+            old: Option<usize>,
+        }
+        let pages = std::mem::take(&mut self.site.pages);
+        let n = pages.len();
+        let mut rendered = std::mem::take(&mut self.site.rendered);
+        rendered.resize_with(n, markdown::Rendered::default);
+        let mut diags = std::mem::take(&mut self.parts.page_diags);
+        diags.resize_with(n, Vec::new);
+        let mut api = std::mem::take(&mut self.api_json);
+        api.resize(n, None);
+        let mut gone_files = HashSet::new();
+        let mut slots: Vec<Slot> = Vec::with_capacity(n + created.len());
+        let kept = pages.into_iter().zip(rendered).zip(diags).zip(api);
+        for (old, (((page, rendered), diags), api)) in kept.enumerate() {
+            if deleted.contains(&page.rel) {
+                gone_files.insert(page.file);
+                continue;
+            }
+            let old = Some(old);
+            slots.push(Slot {
+                page,
+                rendered,
+                diags,
+                api,
+                old,
+            });
+        }
+        for (page, rendered, diags) in created {
+            let at = slots.partition_point(|s| walk_order(&s.page.rel, &page.rel).is_lt());
+            let slot = Slot {
+                page,
+                rendered,
+                diags,
+                api: None,
+                old: None,
+            };
+            slots.insert(at, slot);
+        }
+        let mut old_id = vec![None; n];
+        let mut added = Vec::new();
+        for (k, slot) in slots.into_iter().enumerate() {
+            let id = PageId::new(k);
+            match slot.old.and_then(|o| old_id.get_mut(o)) {
+                Some(place) => *place = Some(id),
+                None => added.push(id),
+            }
+            self.site.pages.push(slot.page);
+            self.site.rendered.push(slot.rendered);
+            self.parts.page_diags.push(slot.diags);
+            self.api_json.push(slot.api);
+        }
+        self.parts
+            .load_diags
+            .retain(|d| !gone_files.contains(&d.file));
+        let removed: Vec<String> = deleted.iter().cloned().collect();
+        self.renderer
+            .remap(&old_id, self.site.pages.len(), &removed);
+        (old_id, added)
+    }
+
+    /// Renders again the bodies that link to a page in `moved` (content paths whose URL
+    /// changed, or that came or went); returns those pages.
+    fn render_linking(&mut self, moved: &HashSet<String>) -> Vec<PageId> {
         if moved.is_empty() {
             return Vec::new();
         }
+        let urls = Urls::new(&self.config);
         let md_options = pipeline::markdown_options(&self.config);
         let linking: Vec<PageId> = self
             .site
@@ -332,22 +621,9 @@ impl Session {
         linking
     }
 
-    /// Feeds, aliases, API files and the sitemap at the `wanted` paths; API entries of unchanged pages
-    /// come from the cache.
-    fn emit_extras(&mut self, wanted: &HashSet<String>, sink: &render::Sink) -> Vec<Diagnostic> {
-        let urls = Urls::new(&self.config);
-        self.api_json.resize(self.site.pages.len(), None);
-        for r in &self.plan.routes {
-            if matches!(r.kind, RouteKind::Api { .. }) && wanted.contains(&r.path) {
-                for &i in &r.inputs {
-                    if let Some(slot) = self.api_json.get_mut(i.index())
-                        && slot.is_none()
-                    {
-                        *slot = Some(emit::api::entry(&self.site, &urls, i));
-                    }
-                }
-            }
-        }
+    /// Feeds, aliases, API files and the sitemap at the `wanted` paths; API entries come from
+    /// the cache ([`fill_api_cache`]).
+    fn emit_extras(&self, wanted: &HashSet<String>, sink: &render::Sink) -> Vec<Diagnostic> {
         let cache = &self.api_json;
         let extras = pipeline::Extras {
             config: &self.config,
@@ -363,5 +639,29 @@ impl Session {
             },
             sink,
         )
+    }
+}
+
+/// Makes the JSON API entries of the pages the `wanted` API files list that the cache lacks
+/// (new pages, changed ones).
+fn fill_api_cache(
+    cache: &mut Vec<Option<Vec<u8>>>,
+    site: &Site,
+    plan: &Plan,
+    config: &Config,
+    wanted: &HashSet<String>,
+) {
+    let urls = Urls::new(config);
+    cache.resize(site.pages.len(), None);
+    for r in &plan.routes {
+        if matches!(r.kind, RouteKind::Api { .. }) && wanted.contains(&r.path) {
+            for &i in &r.inputs {
+                if let Some(slot) = cache.get_mut(i.index())
+                    && slot.is_none()
+                {
+                    *slot = Some(emit::api::entry(site, &urls, i));
+                }
+            }
+        }
     }
 }

@@ -47,7 +47,9 @@ fn apply(
         let mut result = None;
         let out = collect(|sink| result = Some(s.update(changed, sink)));
         match result {
-            Some(Ok(Update::Partial { rendered, removed })) => {
+            Some(Ok(Update::Partial {
+                rendered, removed, ..
+            })) => {
                 for path in &removed {
                     files.remove(path);
                 }
@@ -194,20 +196,29 @@ fn incremental_edits_match_a_fresh_build() {
     );
     assert_same(&files, &fresh(&options));
 
-    // A new file and a deletion go through a full rebuild and still match.
+    // A new file and a deletion are applied incrementally too, and still match.
     let path = edit(
         "tools/etcd.md",
         "+++\ntitle = \"etcd\"\nsummary = \"Key-value store.\"\ncategory = \"storage\"\n+++\nConsensus.\n",
     );
-    apply(
-        &mut session,
-        &mut files,
-        &options,
-        std::slice::from_ref(&path),
+    assert!(
+        apply(
+            &mut session,
+            &mut files,
+            &options,
+            std::slice::from_ref(&path),
+        )
+        .is_some(),
+        "a new file is applied incrementally"
     );
+    assert!(files.contains_key("/tools/etcd/index.html"));
     assert_same(&files, &fresh(&options));
     std::fs::remove_file(&path).expect("delete");
-    apply(&mut session, &mut files, &options, &[path]);
+    assert!(
+        apply(&mut session, &mut files, &options, &[path]).is_some(),
+        "a deletion is applied incrementally"
+    );
+    assert!(!files.contains_key("/tools/etcd/index.html"));
     assert_same(&files, &fresh(&options));
 }
 
@@ -221,6 +232,44 @@ fn start(name: &str) -> (tempfile::TempDir, Options, Option<Session>, Files) {
     let mut files = Files::new();
     apply(&mut session, &mut files, &options, &[]);
     (dir, options, session, files)
+}
+
+/// A new file with an error fails the update with its diagnostic (serve shows it in the overlay
+/// and keeps the last good site); so does deleting a page another page links to.
+#[test]
+fn a_broken_create_or_delete_fails_with_its_diagnostics() {
+    let (dir, _options, mut session, _files) = start("incremental");
+    let session = session.as_mut().expect("started");
+    let broken = dir.path().join("content/tools/etcd.md");
+    std::fs::write(&broken, "+++\ntitle = \"etcd\"\ncategory = [\n+++\n").expect("write");
+    let mut result = None;
+    collect(|sink| result = Some(session.update(std::slice::from_ref(&broken), sink)));
+    match result {
+        Some(Err(pipeline::Failure::Invalid(diags))) => assert!(
+            diags
+                .iter()
+                .any(|d| d.file == "content/tools/etcd.md" && d.code == "syntax"),
+            "{diags:?}"
+        ),
+        other => panic!("expected the syntax error, got {other:?}"),
+    }
+
+    let (dir, _options, mut session, _files) = start("incremental");
+    let session = session.as_mut().expect("started");
+    // tools/velero.md links to this note.
+    let linked = dir.path().join("content/notes/dr-drill.md");
+    std::fs::remove_file(&linked).expect("delete");
+    let mut result = None;
+    collect(|sink| result = Some(session.update(std::slice::from_ref(&linked), sink)));
+    match result {
+        Some(Err(pipeline::Failure::Invalid(diags))) => assert!(
+            diags
+                .iter()
+                .any(|d| d.file == "content/tools/velero.md" && d.code == "broken-link"),
+            "{diags:?}"
+        ),
+        other => panic!("expected the broken link, got {other:?}"),
+    }
 }
 
 /// The chart of a survey page: its question headings, parsed from the HTML.
@@ -327,8 +376,14 @@ fn note_text(rng: &mut Rng, n: usize) -> String {
             "## Steps\n\nDid the thing.",
         ])
         .to_string();
+    // Each step's number is new, so an alias never collides with another page's.
+    let aliases = if rng.chance(25) {
+        format!("aliases = [\"/old/{n}/\"]\n")
+    } else {
+        String::new()
+    };
     format!(
-        "+++\ntitle = \"{}\"\nsummary = \"{}\"\ndate = 2026-0{}-{:02}\ntools = [{}]\nproviders = [{}]\ndraft = {}\n+++\n{body} {n}\n",
+        "+++\ntitle = \"{}\"\nsummary = \"{}\"\ndate = 2026-0{}-{:02}\ntools = [{}]\nproviders = [{}]\ndraft = {}\n{aliases}+++\n{body} {n}\n",
         rng.pick(&[
             "Upgrade night",
             "Etcd restore",
@@ -354,11 +409,25 @@ fn tool_text(rng: &mut Rng, name: &str) -> String {
     )
 }
 
-/// One random step on the tree at `root`: returns the changed paths and what it did.
+/// What the random steps made, so later steps can rename, edit or delete it.
+#[derive(Default)]
+struct Made {
+    /// Markdown files created (renamed ones under their new name).
+    files: Vec<PathBuf>,
+    /// Folders of notes moved in whole.
+    folders: Vec<PathBuf>,
+    /// Data files added beside the survey.
+    csvs: Vec<String>,
+    /// The data file the survey shows.
+    survey_data: String,
+}
+
+/// One random step on the tree at `root`: returns the changed paths (as the watcher reports
+/// them) and what it did.
 fn random_step(
     rng: &mut Rng,
     root: &std::path::Path,
-    made: &mut Vec<PathBuf>,
+    made: &mut Made,
     n: usize,
 ) -> (Vec<PathBuf>, String) {
     let content = root.join("content");
@@ -367,32 +436,38 @@ fn random_step(
         std::fs::write(&path, text).expect("write");
         path
     };
-    match rng.below(9) {
+    match rng.below(13) {
         0 => {
             let rel = format!("notes/gen-{n}.md");
             let text = note_text(rng, n);
             let path = write(&rel, &text);
-            made.push(path.clone());
+            made.files.push(path.clone());
             (vec![path], format!("create {rel}"))
         }
         1 => {
             let rel = format!("tools/gen-{n}.md");
             let text = tool_text(rng, &format!("Gen {n}"));
             let path = write(&rel, &text);
-            made.push(path.clone());
+            made.files.push(path.clone());
             (vec![path], format!("create {rel}"))
         }
-        2 if !made.is_empty() => {
-            let path = made.swap_remove(rng.below(made.len()));
+        2 if !made.files.is_empty() => {
+            let path = made.files.swap_remove(rng.below(made.files.len()));
             std::fs::remove_file(&path).expect("delete");
             (vec![path.clone()], format!("delete {}", path.display()))
         }
-        3 if !made.is_empty() => {
-            let k = rng.below(made.len());
-            let from = made[k].clone();
-            let to = from.with_file_name(format!("renamed-{n}.md"));
+        3 if !made.files.is_empty() => {
+            let k = rng.below(made.files.len());
+            let from = made.files[k].clone();
+            // Into another place in load order: a name that sorts first, or one that sorts last.
+            let name = if rng.chance(50) {
+                "a-renamed"
+            } else {
+                "zz-renamed"
+            };
+            let to = from.with_file_name(format!("{name}-{n}.md"));
             std::fs::rename(&from, &to).expect("rename");
-            made[k] = to.clone();
+            made.files[k] = to.clone();
             (vec![from.clone(), to], format!("rename {}", from.display()))
         }
         4 => {
@@ -416,11 +491,14 @@ fn random_step(
             (vec![write(&rel, &text)], format!("edit {rel}"))
         }
         6 => {
-            let data = rng.pick(&["2025.csv", "2026.csv"]);
+            let mut choices = vec!["2025.csv".to_string(), "2026.csv".to_string()];
+            choices.extend(made.csvs.iter().cloned());
+            let data = rng.pick(&choices).clone();
             let text = format!(
                 "+++\ntitle = \"2026 survey\"\nsummary = \"{}\"\ndata = \"{data}\"\n+++\nNumbers {n}.\n",
                 rng.pick(&["How operators upgrade.", "What operators run."])
             );
+            made.survey_data = data.clone();
             (
                 vec![write("surveys/2026.md", &text)],
                 format!("survey data = {data}"),
@@ -437,8 +515,49 @@ fn random_step(
             );
             (vec![write(&rel, &text)], format!("csv {rel}"))
         }
-        _ if !made.is_empty() => {
-            let path = rng.pick(made).clone();
+        8 => {
+            // A folder of notes moved in whole: the watcher names only the folder.
+            let rel = format!("notes/batch-{n}");
+            let dir = content.join(&rel);
+            std::fs::create_dir_all(&dir).expect("folder");
+            for k in 0..2 {
+                let text = note_text(rng, n * 10 + k).replace("](../", "](../../");
+                std::fs::write(dir.join(format!("part-{k}.md")), text).expect("write");
+            }
+            made.folders.push(dir.clone());
+            (vec![dir], format!("folder {rel}"))
+        }
+        9 if !made.folders.is_empty() => {
+            let dir = made.folders.swap_remove(rng.below(made.folders.len()));
+            std::fs::remove_dir_all(&dir).expect("delete folder");
+            made.files.retain(|f| !f.starts_with(&dir));
+            (vec![dir.clone()], format!("drop-folder {}", dir.display()))
+        }
+        10 => {
+            let name = format!("gen-{n}.csv");
+            let text = format!(
+                "question,answer,count\nWhich CNI?,Cilium,{}\n",
+                1 + rng.below(9)
+            );
+            let path = write(&format!("surveys/{name}"), &text);
+            made.csvs.push(name.clone());
+            (vec![path], format!("add surveys/{name}"))
+        }
+        11 if made.csvs.iter().any(|c| *c != made.survey_data) => {
+            let unused: Vec<String> = made
+                .csvs
+                .iter()
+                .filter(|c| **c != made.survey_data)
+                .cloned()
+                .collect();
+            let name = rng.pick(&unused).clone();
+            made.csvs.retain(|c| *c != name);
+            let path = content.join("surveys").join(&name);
+            std::fs::remove_file(&path).expect("delete");
+            (vec![path], format!("remove-csv surveys/{name}"))
+        }
+        _ if !made.files.is_empty() => {
+            let path = rng.pick(&made.files).clone();
             let text = if path.to_string_lossy().contains("/notes/") {
                 note_text(rng, n)
             } else {
@@ -454,21 +573,30 @@ fn random_step(
     }
 }
 
-/// Seeded random sequences of creates, renames, deletes, field and body edits and survey CSV
-/// changes: after every step, every output file of the incremental session equals a fresh build.
+/// Seeded random sequences of creates, renames, deletes (of files and of whole folders), field
+/// and body edits, survey CSV changes and data files added and removed: after every step, every
+/// output file of the incremental session equals a fresh build, and every step was applied
+/// incrementally (none fell back to a full rebuild).
 #[test]
 fn random_edit_sequences_match_a_fresh_build() {
     let steps = 30;
-    let mut incremental = 0;
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     for seed in [0x5EED_0001_u64, 0xC0FF_EE00_1234, 0x0BAD_5EED_7777] {
         let (dir, options, mut session, mut files) = start("incremental");
         let mut rng = Rng(seed);
-        let mut made = Vec::new();
+        let mut made = Made {
+            survey_data: "2026.csv".into(),
+            ..Made::default()
+        };
         for n in 0..steps {
             let (changed, what) = random_step(&mut rng, dir.path(), &mut made, n);
-            if apply(&mut session, &mut files, &options, &changed).is_some() {
-                incremental += 1;
-            }
+            let partial = apply(&mut session, &mut files, &options, &changed);
+            assert!(
+                partial.is_some(),
+                "seed {seed:#x}, step {n} ({what}): applied incrementally, not by a full rebuild"
+            );
+            let kind = what.split_whitespace().next().unwrap_or("").to_string();
+            *kinds.entry(kind).or_default() += 1;
             let fresh = fresh(&options);
             let a: Vec<&String> = files.keys().filter(|p| searchable(p)).collect();
             let b: Vec<&String> = fresh.keys().filter(|p| searchable(p)).collect();
@@ -484,9 +612,19 @@ fn random_edit_sequences_match_a_fresh_build() {
             }
         }
     }
-    assert!(
-        incremental >= 30,
-        "most steps are applied incrementally ({incremental} of {})",
-        3 * steps
-    );
+    // The sequences cover every kind of change.
+    for kind in [
+        "create",
+        "rename",
+        "delete",
+        "edit",
+        "survey",
+        "csv",
+        "folder",
+        "drop-folder",
+        "add",
+        "remove-csv",
+    ] {
+        assert!(kinds.contains_key(kind), "no {kind} step in {kinds:?}");
+    }
 }

@@ -102,11 +102,23 @@ fn wait_until(mut ok: impl FnMut() -> bool) -> bool {
     false
 }
 
+/// Every rebuild report serve printed until it has been quiet for a second.
+fn rebuild_reports(log: &mpsc::Receiver<String>) -> Vec<String> {
+    let mut reports = Vec::new();
+    while let Ok(line) = log.recv_timeout(Duration::from_secs(1)) {
+        if line.starts_with("Rebuilt in ") {
+            reports.push(line);
+        }
+    }
+    reports
+}
+
 #[test]
 fn edits_creations_renames_and_deletions_are_served_and_signalled() {
     let site = fixture();
     let root = site.path();
-    let server = common::Server::start(root);
+    let server = common::Server::start_logged(root);
+    let log = server.log.as_ref().expect("logged");
     let addr = server.addr.clone();
 
     let (status, headers, body) = get(&addr, "/tools/kubeadm/");
@@ -168,6 +180,43 @@ fn edits_creations_renames_and_deletions_are_served_and_signalled() {
             .iter()
             .any(|t| t.starts_with("etcd"))
     );
+
+    // The watcher handed every change to the kept session: none took a full rebuild.
+    let reports = rebuild_reports(log);
+    assert!(reports.len() >= 4, "a report per change: {reports:?}");
+    assert!(
+        reports.iter().all(|r| r.contains(", incremental, ")),
+        "creates, renames and deletes are applied incrementally: {reports:?}"
+    );
+}
+
+#[test]
+fn a_broken_new_file_shows_the_overlay_and_keeps_the_last_good_site() {
+    let site = fixture();
+    let root = site.path();
+    let server = common::Server::start(root);
+    let addr = server.addr.clone();
+    let rx = events(&addr);
+
+    let new = root.join("content/tools/etcd.md");
+    write(&new, "+++\ntitle = \"etcd\"\nbroken = [\n+++\n");
+    let (name, data) = next_event(&rx);
+    assert_eq!(name, "errors");
+    let diags: serde_json::Value = serde_json::from_str(&data).expect("errors payload is JSON");
+    assert_eq!(diags[0]["file"], "content/tools/etcd.md");
+    assert_eq!(diags[0]["code"], "syntax");
+    let (status, _, body) = get(&addr, "/tools/kubeadm/");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(
+        body.contains("content/tools/etcd.md"),
+        "pages carry the diagnostics for the overlay"
+    );
+    assert_eq!(get(&addr, "/tools/etcd/").0, 404);
+
+    // Deleting the broken file clears the overlay.
+    std::fs::remove_file(&new).expect("delete");
+    assert_eq!(next_event(&rx).0, "reload");
+    assert!(get(&addr, "/tools/kubeadm/").2.contains("show([]);"));
 }
 
 #[test]

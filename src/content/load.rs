@@ -238,9 +238,50 @@ pub fn display(root: &Path, path: &Path) -> String {
     slash_path(path.strip_prefix(root).unwrap_or(path))
 }
 
-fn slash_path(p: &Path) -> String {
+/// The order [`load`] returns files in (and so the order of page ids): the walk's, file names
+/// sorted folder by folder, so `a/x.md` comes before `a.md` and `a-b.md`.
+pub fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+/// `p` with `/` separators.
+pub(crate) fn slash_path(p: &Path) -> String {
     p.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pages added while serving are put where a fresh load would put them.
+    #[test]
+    fn walk_order_is_the_order_files_are_loaded_in() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for rel in [
+            "a.md",
+            "a/x.md",
+            "a/b/y.md",
+            "a-b.md",
+            "a.b/z.md",
+            "_index.md",
+            "Z.md",
+            "notes/page/2.md",
+            "notes.md",
+        ] {
+            let path = dir.path().join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).expect("folder");
+            }
+            std::fs::write(&path, "+++\ntitle = \"t\"\n+++\n").expect("write");
+        }
+        let loaded = load(dir.path(), dir.path());
+        let rels: Vec<&str> = loaded.sources.iter().map(|s| s.rel.as_str()).collect();
+        let mut sorted = rels.clone();
+        sorted.sort_by(|a, b| walk_order(a, b));
+        assert_eq!(rels.len(), 9);
+        assert_eq!(rels, sorted);
+    }
 }

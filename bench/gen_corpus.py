@@ -1,18 +1,32 @@
 #!/usr/bin/env python3
 """Deterministic synthetic corpus for the build benchmark.
 
-Usage: bench/gen_corpus.py N OUTDIR
+Usage: bench/gen_corpus.py N OUTDIR [--shape paginated|unpaginated]
 
 Writes two equivalent sites from one seeded random stream:
-  OUTDIR/opsbook/  book.toml + content/   (the default theme is built into opsbook)
+  OUTDIR/opsbook/  book.toml + content/   (the default theme, clusterops, is built into opsbook)
   OUTDIR/hugo/     hugo.toml + content/ + layouts/ (a small theme doing comparable work)
 
-N pages spread over 5 collections (lists paginated by 50 in both tools); each page has TOML front matter (title, summary, 3 of 200
-tags, an indexed `kind`, a date in dated collections), ~700 words in 5 sections with `##` and
-`###` headings, a fenced code block whose text is unique to the page (so highlighting is real
-work, not a cache hit), a table, a list, emphasis, and 3 links to other pages, one with an
-anchor to a heading that exists there. Standard library only; no clock, no system randomness.
+N pages spread over 5 collections; each page has TOML front matter (title, summary, 3 tags, an
+indexed `kind`, a date in dated collections), ~700 words in 5 sections with `##` and `###`
+headings, a fenced code block whose text is unique to the page (so highlighting is real work,
+not a cache hit), a table, a list, emphasis, and 3 links to other pages, one with an anchor to
+a heading that exists there. opsbook indexes `kind` per collection (`index = true`); Hugo gets
+it as a site-wide `kinds` taxonomy.
+
+The two shapes differ only in the lists and the tags; titles, bodies, links and dates are the
+same page for page, because both draw the same stream:
+  paginated (default)  collection lists paginated by 50 in both tools; 3 of 200 tags a page
+                       (about 150 entries a tag at N = 10,000).
+  unpaginated          every collection list shows all its entries on one page (N/5 each:
+                       2,000 at N = 10,000) in both tools; 3 of 50 tags a page (the drawn tag
+                       number modulo 50, so a page that draws two equal ones keeps 2): 541 to
+                       625 entries a tag, 588 on average, at N = 10,000. Term pages are
+                       unpaginated in both shapes and both tools.
+
+Standard library only; no clock, no system randomness.
 """
+import argparse
 import os
 import random
 import shutil
@@ -28,6 +42,11 @@ WORDS = (
     "drain cordon taint toleration affinity topology zone region gateway route mesh sidecar"
 ).split()
 LANGS = ["rust", "yaml", "bash"]
+SHAPES = ("paginated", "unpaginated")
+# Tags a page draws from: 200 in the paginated shape, 50 in the unpaginated one.
+TAG_SPACE = {"paginated": 200, "unpaginated": 50}
+# Entries a collection list page shows (None: all of them on one page).
+PAGINATE_BY = {"paginated": 50, "unpaginated": None}
 
 
 def slug(i):
@@ -90,10 +109,11 @@ def code_block(r, i):
     return f"```{lang}\n{body}```\n"
 
 
-def page(i, n, r):
+def page(i, n, r, shape):
     """Returns (front matter dict, body with opsbook links, body with Hugo links)."""
     coll = coll_of(i)
-    tags = sorted({f"tag{r.randrange(200):03d}" for _ in range(3)})
+    # Every shape draws from 200 so the stream, and so every page's text, stays the same.
+    tags = sorted({f"tag{r.randrange(200) % TAG_SPACE[shape]:03d}" for _ in range(3)})
     fm = {
         "title": f"{r.choice(WORDS).capitalize()} {r.choice(WORDS)} {i}",
         "summary": sentence(r, 12),
@@ -185,9 +205,6 @@ LAYOUTS = {
 <nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
 </article>{{ end }}
 """,
-    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ $p := .Paginate .Pages 50 }}<ul class="cards">{{ range $p.Pages }}<li><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Date }}<time>{{ .Format "January 2, 2006" }}</time>{{ end }}<p>{{ .Params.summary }}</p></li>{{ end }}</ul>
-<nav>{{ with $p.Prev }}<a href="{{ .URL }}">Previous</a>{{ end }} Page {{ $p.PageNumber }} of {{ $p.TotalPages }} {{ with $p.Next }}<a href="{{ .URL }}">Next</a>{{ end }}</nav>{{ end }}
-""",
     "_default/taxonomy.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}
 """,
     "_default/term.html": """{{ define "main" }}<h1>{{ .Title }}</h1><ul class="cards">{{ range .Pages }}<li><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Params.summary }}</p></li>{{ end }}</ul>{{ end }}
@@ -198,16 +215,38 @@ LAYOUTS = {
 """,
 }
 
+# The collection list, by shape: page 1 of 50 with prev/next, or every entry on one page.
+LIST_LAYOUT = {
+    "paginated": """{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ $p := .Paginate .Pages 50 }}<ul class="cards">{{ range $p.Pages }}<li><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Date }}<time>{{ .Format "January 2, 2006" }}</time>{{ end }}<p>{{ .Params.summary }}</p></li>{{ end }}</ul>
+<nav>{{ with $p.Prev }}<a href="{{ .URL }}">Previous</a>{{ end }} Page {{ $p.PageNumber }} of {{ $p.TotalPages }} {{ with $p.Next }}<a href="{{ .URL }}">Next</a>{{ end }}</nav>{{ end }}
+""",
+    "unpaginated": """{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul class="cards">{{ range .Pages }}<li><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Date }}<time>{{ .Format "January 2, 2006" }}</time>{{ end }}<p>{{ .Params.summary }}</p></li>{{ end }}</ul>{{ end }}
+""",
+}
+
+
+def arguments():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("n", type=int, metavar="N", help="pages to write")
+    parser.add_argument("out", metavar="OUTDIR", help="folder to (re)create")
+    parser.add_argument("--shape", choices=SHAPES, default="paginated")
+    args = parser.parse_args()
+    if args.n < 0:
+        parser.error("N must be 0 or more")
+    return args
+
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    n = int(sys.argv[1])
-    out = sys.argv[2]
+    args = arguments()
+    n, out, shape = args.n, args.out, args.shape
     shutil.rmtree(out, ignore_errors=True)
     ops, hugo = os.path.join(out, "opsbook"), os.path.join(out, "hugo")
     schema = "".join(
-        f'[collections.{c}]\ntitle = "{c.capitalize()}"\npaginate_by = 50\n' + ('sort_by = "title"\n' if c not in DATED else "")
+        f'[collections.{c}]\ntitle = "{c.capitalize()}"\n'
+        + (f"paginate_by = {PAGINATE_BY[shape]}\n" if PAGINATE_BY[shape] else "")
+        + ('sort_by = "title"\n' if c not in DATED else "")
         + f"[collections.{c}.fields]\n"
         'summary = { type = "string", required = true }\n'
         'tags = { type = "list", of = "string", taxonomy = "tags" }\n'
@@ -220,7 +259,7 @@ def main():
     os.makedirs(os.path.join(hugo, "content"))
     with open(os.path.join(hugo, "hugo.toml"), "w") as f:
         f.write(HUGO_CONFIG)
-    for rel, text in LAYOUTS.items():
+    for rel, text in {**LAYOUTS, "_default/list.html": LIST_LAYOUT[shape]}.items():
         path = os.path.join(hugo, "layouts", rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
@@ -238,7 +277,7 @@ def main():
                 f.write(f'+++\ntitle = "{c.capitalize()}"\n+++\nAll {c}.\n')
     r = random.Random(20261124)
     for i in range(n):
-        fm, body_ops, body_hugo = page(i, n, r)
+        fm, body_ops, body_hugo = page(i, n, r, shape)
         name = f"{slug(i)}.md"
         with open(os.path.join(ops, "content", coll_of(i), name), "w") as f:
             f.write(toml_front(fm) + "\n" + body_ops)

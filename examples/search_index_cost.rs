@@ -1,6 +1,6 @@
 //! Times the search bundle alone on a site (cargo run --release --example search_index_cost --
 //! ROOT [RUNS]): the wall time and process CPU time of `emit::search::bundle` per run, and the
-//! bundle's size. For BENCHMARKS.md; the whole build is timed by bench/run.sh.
+//! bundle's size. For BENCHMARKS.md; the whole build is timed by bench/compare.sh.
 use std::time::Instant;
 
 fn cpu_seconds() -> f64 {

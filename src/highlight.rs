@@ -1,7 +1,9 @@
 //! Build-time syntax highlighting of fenced code. The most common languages of operators'
 //! pages (bash, YAML, JSON, Go, Python, Rust) go through tree-sitter, about four times faster
-//! than TextMate grammars; every other language through giallo (VS Code grammars). Both write
-//! CSS classes, so one stylesheet ([`stylesheet`]) serves light and dark.
+//! than TextMate grammars, and so do terminal transcripts (`console`), prompt-aware: only the
+//! command after a `$ ` or `# ` prompt is bash, output lines stay plain text. Every other
+//! language goes through giallo (VS Code grammars). Both write CSS classes, so one stylesheet
+//! ([`stylesheet`]) serves light and dark.
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -43,6 +45,9 @@ pub struct Themes {
 /// then writes a plain escaped block).
 pub fn highlight(code: &str, lang: &str, themes: &Themes) -> Option<String> {
     let lang = lang.to_ascii_lowercase();
+    if console::is_console(&lang) {
+        return console::highlight(code);
+    }
     if let Some(html) = fast::highlight(code, &lang) {
         return Some(html);
     }
@@ -164,6 +169,15 @@ mod fast {
 
     pub(super) fn highlight(code: &str, lang: &str) -> Option<String> {
         let name = grammar(lang)?;
+        let body = with_rendered(name, code, |html| html.to_string())?;
+        Some(format!(
+            "<pre class=\"giallo g-l-code g-d-code ts\"><code data-lang=\"{name}\">{body}</code></pre>\n"
+        ))
+    }
+
+    /// Highlights `code` with the grammar `name` and hands the HTML of its spans (one line of
+    /// HTML per line of code, every span closed before each newline) to `f`.
+    pub(super) fn with_rendered<T>(name: &str, code: &str, f: impl FnOnce(&str) -> T) -> Option<T> {
         let config = configs().get(name)?;
         let classes = classes();
         HIGHLIGHTER.with(|cell| {
@@ -180,10 +194,7 @@ mod fast {
                     }
                 })
                 .ok()?;
-            let body = std::str::from_utf8(&renderer.html).ok()?;
-            Some(format!(
-                "<pre class=\"giallo g-l-code g-d-code ts\"><code data-lang=\"{name}\">{body}</code></pre>\n"
-            ))
+            std::str::from_utf8(&renderer.html).ok().map(f)
         })
     }
 
@@ -197,6 +208,7 @@ mod fast {
 .ts-function, .ts-function-builtin, .ts-function-method, .ts-type, .ts-type-builtin, .ts-constructor, .ts-attribute { color: #6F42C1; }
 .ts-tag, .ts-escape, .ts-label { color: #22863A; }
 .ts-variable-parameter { color: #E36209; }
+.ts-prompt { color: #6A737D; user-select: none; -webkit-user-select: none; }
 @media (prefers-color-scheme: dark) {
 .ts-keyword, .ts-operator, .ts-function-macro { color: #F97583; }
 .ts-string, .ts-string-special { color: #9ECBFF; }
@@ -205,8 +217,88 @@ mod fast {
 .ts-function, .ts-function-builtin, .ts-function-method, .ts-type, .ts-type-builtin, .ts-constructor, .ts-attribute { color: #B392F0; }
 .ts-tag, .ts-escape, .ts-label { color: #85E89D; }
 .ts-variable-parameter { color: #FFAB70; }
+.ts-prompt { color: #8B949E; }
 }
 ";
+}
+
+/// Terminal transcripts: a line starting with a `$ ` or `# ` prompt holds a command (and so
+/// does every line after one ending in `\`); every other line is the command's output.
+mod console {
+    use pulldown_cmark_escape::escape_html_body_text;
+
+    /// Fence names of a transcript.
+    pub(super) fn is_console(lang: &str) -> bool {
+        matches!(
+            lang,
+            "console" | "shell-session" | "shellsession" | "sh-session"
+        )
+    }
+
+    enum Line<'a> {
+        /// A command line: its prompt (empty on a continuation line) and the command.
+        Command(&'a str),
+        Output(&'a str),
+    }
+
+    /// The prompt a line starts with (`$ `, `# `, or a bare `$`), and the command after it.
+    fn split_prompt(line: &str) -> Option<(&str, &str)> {
+        if line == "$" {
+            return Some((line, ""));
+        }
+        ["$ ", "# "]
+            .iter()
+            .find(|p| line.starts_with(*p))
+            .and_then(|p| Some((line.get(..p.len())?, line.get(p.len()..)?)))
+    }
+
+    /// The block as HTML: prompts in `ts-prompt` spans (not selected when a reader copies),
+    /// commands highlighted as bash, output escaped as it is. None only if the bash grammar
+    /// is missing.
+    pub(super) fn highlight(code: &str) -> Option<String> {
+        let mut lines: Vec<Line> = Vec::new();
+        let mut script = String::with_capacity(code.len());
+        let mut continued = false;
+        for line in code.lines() {
+            let command = if continued {
+                Some(("", line))
+            } else {
+                split_prompt(line)
+            };
+            match command {
+                Some((prompt, command)) => {
+                    lines.push(Line::Command(prompt));
+                    script.push_str(command);
+                    script.push('\n');
+                    continued = command.trim_end().ends_with('\\');
+                }
+                None => lines.push(Line::Output(line)),
+            }
+        }
+        let mut html = String::with_capacity(code.len() * 2 + 96);
+        html.push_str("<pre class=\"giallo g-l-code g-d-code ts\"><code data-lang=\"console\">");
+        super::fast::with_rendered("bash", &script, |commands| {
+            let mut commands = commands.split_inclusive('\n');
+            for line in &lines {
+                match line {
+                    Line::Command(prompt) => {
+                        if !prompt.is_empty() {
+                            html.push_str("<span class=\"ts-prompt\">");
+                            let _ = escape_html_body_text(&mut html, prompt);
+                            html.push_str("</span>");
+                        }
+                        html.push_str(commands.next().unwrap_or("\n"));
+                    }
+                    Line::Output(text) => {
+                        let _ = escape_html_body_text(&mut html, text);
+                        html.push('\n');
+                    }
+                }
+            }
+        })?;
+        html.push_str("</code></pre>\n");
+        Some(html)
+    }
 }
 
 fn highlight_with(registry: &Registry, code: &str, lang: &str, themes: &Themes) -> Option<String> {
@@ -277,5 +369,36 @@ mod tests {
         assert!(html.contains("g-l-"), "{html}");
         assert!(highlight("anything", "no-such-language", &themes()).is_none());
         assert!(stylesheet(&themes()).contains(".ts-keyword"));
+    }
+
+    #[test]
+    fn console_highlights_commands_only() {
+        let code = "$ kubectl get pods -n kube-system\nNAME   READY   <none>\n# systemctl restart kubelet\n$ kubectl create deployment web \\\n    --image=nginx:1.27\ndeployment.apps/web created\n";
+        let html = highlight(code, "console", &themes()).unwrap();
+        assert!(html.contains("data-lang=\"console\""), "{html}");
+        let lines: Vec<&str> = html.lines().collect();
+        assert_eq!(lines.len(), 7, "{html}");
+        // Prompts are marked, commands carry highlight spans, output lines are plain text.
+        assert!(
+            lines[0].contains(
+                "<span class=\"ts-prompt\">$ </span><span class=\"ts-function\">kubectl</span>"
+            ),
+            "{html}"
+        );
+        assert_eq!(lines[1], "NAME   READY   &lt;none&gt;");
+        assert!(
+            lines[2].starts_with(
+                "<span class=\"ts-prompt\"># </span><span class=\"ts-function\">systemctl"
+            ),
+            "{html}"
+        );
+        assert!(
+            lines[4].contains("class=\"ts-"),
+            "a continuation line is command: {html}"
+        );
+        assert!(!lines[4].contains("ts-prompt"), "{html}");
+        assert_eq!(lines[5], "deployment.apps/web created");
+        assert_eq!(lines[6], "</code></pre>");
+        assert!(stylesheet(&themes()).contains(".ts-prompt { color: #6A737D; user-select: none;"));
     }
 }

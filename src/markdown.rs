@@ -830,6 +830,45 @@ mod tests {
     }
 
     #[test]
+    fn highlighting_changes_only_the_html() {
+        // `check` renders without highlighting: everything the later stages check must be the
+        // same as in a build.
+        let body = "# Run\n\n```console\n$ kubectl get pods\nNAME\n```\n\n```yaml\nkind: Pod\n```\n\n\
+            See [kubeadm](../tools/kubeadm.md#install), [x](missing.md#y) and <a href=\"/z/\">z</a>.\n\n\
+            ```mermaid\nflowchart LR\n  a --> b -->\n```\n";
+        let plain = md(body);
+        let pages: HashMap<String, String> = HashMap::new();
+        let targets = LinkTargets {
+            pages: &pages,
+            base_path: "",
+        };
+        let options = MarkdownOptions {
+            unsafe_html: false,
+            smart_punctuation: true,
+            highlight: Some(Themes {
+                light: "github-light".into(),
+                dark: "github-dark".into(),
+            }),
+        };
+        let lit = render(body, 0, "notes", &targets, &options);
+        assert_ne!(plain.html, lit.html, "highlighting did nothing");
+        let dests = |r: &Rendered| -> Vec<(LinkTarget, Range<usize>)> {
+            r.links
+                .iter()
+                .map(|l| (l.target.clone(), l.span.clone()))
+                .collect()
+        };
+        assert_eq!(dests(&plain).len(), 3);
+        assert_eq!(dests(&plain), dests(&lit));
+        assert_eq!(plain.toc, lit.toc);
+        assert_eq!(plain.heading_ids, lit.heading_ids);
+        assert_eq!(plain.text, lit.text);
+        assert_eq!(plain.word_count, lit.word_count);
+        assert_eq!(plain.diagrams.len(), 1);
+        assert_eq!(plain.diagrams, lit.diagrams);
+    }
+
+    #[test]
     fn summary_and_alerts() {
         let r = md("First para.\n\nSecond.\n");
         assert_eq!(r.summary.trim(), "<p>First para.</p>");

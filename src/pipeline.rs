@@ -30,6 +30,15 @@ pub struct Options {
     pub base_url: Option<String>,
 }
 
+/// What a run is for: `check` reports and writes nothing, so it skips the work whose only
+/// product is HTML or files (highlighting code, the search bundle); `build` and `serve` publish.
+/// Every diagnostic is the same either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    Check,
+    Publish,
+}
+
 /// Why a run stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
@@ -109,7 +118,7 @@ pub struct Analyzed {
 
 /// Runs every stage up to and including the plan — what `check` reports.
 pub fn analyze(options: &Options, config: Config) -> Result<Analyzed, Failure> {
-    let (analyzed, _) = analyze_parts(options, config)?;
+    let (analyzed, _) = analyze_parts(options, config, Purpose::Publish)?;
     Ok(analyzed)
 }
 
@@ -136,7 +145,11 @@ impl Parts {
     }
 }
 
-fn analyze_parts(options: &Options, config: Config) -> Result<(Analyzed, Parts), Failure> {
+fn analyze_parts(
+    options: &Options,
+    config: Config,
+    purpose: Purpose,
+) -> Result<(Analyzed, Parts), Failure> {
     let mut timer = Timer::new();
     let theme =
         theme::load(&options.root, config.build.theme.as_deref()).map_err(Failure::Setup)?;
@@ -161,7 +174,7 @@ fn analyze_parts(options: &Options, config: Config) -> Result<(Analyzed, Parts),
         .filter(|p| !p.broken)
         .map(|p| (p.rel.clone(), urls.link(&p.url)))
         .collect();
-    let md_options = markdown_options(&config);
+    let md_options = markdown_options(&config, purpose);
     let rendered: Vec<markdown::Rendered> = pages
         .par_iter()
         .map(|p| render_markdown(p, &page_urls, &urls, &md_options))
@@ -210,11 +223,14 @@ pub(crate) fn check_source(
     (page, diags)
 }
 
-pub(crate) fn markdown_options(config: &Config) -> MarkdownOptions {
+/// The Markdown settings of the site; `check` renders code blocks plain (nothing it reports
+/// depends on highlighting, which was half of its time on a docs-shaped site).
+pub(crate) fn markdown_options(config: &Config, purpose: Purpose) -> MarkdownOptions {
+    let highlight = config.markdown.highlight && purpose == Purpose::Publish;
     MarkdownOptions {
         unsafe_html: config.markdown.unsafe_html,
         smart_punctuation: config.markdown.smart_punctuation,
-        highlight: config.markdown.highlight.then(|| Themes {
+        highlight: highlight.then(|| Themes {
             light: config.markdown.highlight_theme_light.clone(),
             dark: config.markdown.highlight_theme_dark.clone(),
         }),
@@ -430,7 +446,7 @@ pub(crate) fn copy_of(
 /// `opsbook check`: the whole pipeline except writing; every diagnostic, errors and warnings.
 pub fn check(options: &Options) -> Result<Vec<Diagnostic>, Failure> {
     let config = load_config(options)?;
-    match produce(options, config, &|_| {}, false) {
+    match produce(options, config, &|_| {}, Purpose::Check) {
         Ok(p) => Ok(p.analyzed.diagnostics),
         Err(Failure::Invalid(d)) => Ok(d),
         Err(e) => Err(e),
@@ -446,7 +462,7 @@ pub fn generate(options: &Options) -> Result<Generated, Failure> {
         options,
         config,
         &|f| files.lock().unwrap_or_else(|p| p.into_inner()).push(f),
-        true,
+        Purpose::Publish,
     )?;
     let files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     Ok(Generated {
@@ -501,14 +517,15 @@ pub(crate) fn render_all(
 }
 
 /// Runs the whole pipeline, handing every generated file to `sink` as soon as it is ready;
-/// `index` builds the search bundle too (`check` skips it).
+/// to publish, it builds the search bundle too (`check` skips it).
 pub(crate) fn produce(
     options: &Options,
     config: Config,
     sink: &render::Sink,
-    index: bool,
+    purpose: Purpose,
 ) -> Result<Produced, Failure> {
-    let (analyzed, parts) = analyze_parts(options, config)?;
+    let (analyzed, parts) = analyze_parts(options, config, purpose)?;
+    let index = purpose == Purpose::Publish;
     if analyzed.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure::Invalid(analyzed.diagnostics));
     }
@@ -598,7 +615,7 @@ pub fn build_with_report(
             staging.put(&f);
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         },
-        true,
+        Purpose::Publish,
     )?;
     if let Some(path) = report {
         let Analyzed {

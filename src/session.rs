@@ -101,7 +101,7 @@ impl Session {
             builtins,
             copies,
             ..
-        } = pipeline::produce(options, config, sink, true)?;
+        } = pipeline::produce(options, config, sink, pipeline::Purpose::Publish)?;
         let (Some(renderer), Some(builtins)) = (renderer, builtins) else {
             return Err(Failure::Setup(
                 "internal error: the templates did not load".into(),
@@ -407,7 +407,7 @@ impl Session {
         deleted: &HashSet<String>,
     ) -> Option<Vec<Checked>> {
         let urls = Urls::new(&self.config);
-        let md_options = pipeline::markdown_options(&self.config);
+        let md_options = pipeline::markdown_options(&self.config, pipeline::Purpose::Publish);
         let skeletons = crate::scaffold::skeleton_bodies(&self.config, &self.theme);
         let mut pages = Vec::with_capacity(files.len());
         for (rel, path) in files {
@@ -598,7 +598,7 @@ impl Session {
             return Vec::new();
         }
         let urls = Urls::new(&self.config);
-        let md_options = pipeline::markdown_options(&self.config);
+        let md_options = pipeline::markdown_options(&self.config, pipeline::Purpose::Publish);
         let linking: Vec<PageId> = self
             .site
             .ids()

@@ -1,9 +1,11 @@
 //! Code blocks (issue 16): `console` transcripts are highlighted prompt-aware (the command after
-//! `$ `/`# ` is bash, the prompt is marked and left out of a copy, output lines stay plain).
+//! `$ `/`# ` is bash, the prompt is marked and left out of a copy, output lines stay plain), and
+//! `check`, which skips highlighting, reports exactly what a build of the same site reports.
 
 mod common;
 
 use common::{Page, fixture};
+use opsbook::pipeline::{self, Failure, Options};
 use scraper::{ElementRef, Node};
 
 /// The text directly inside `el` (not inside any child element).
@@ -84,4 +86,46 @@ fn console_blocks_highlight_commands_and_leave_output_plain() {
         page.texts("pre > code:not([data-lang])"),
         ["pod/web created"]
     );
+}
+
+#[test]
+fn check_reports_what_a_build_reports() {
+    let site = fixture("code-blocks");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    std::fs::copy(
+        fixtures.join("code-blocks/broken.md"),
+        site.path().join("content/docs/broken.md"),
+    )
+    .expect("copy broken.md");
+    let options = Options {
+        root: site.path().to_path_buf(),
+        ..Default::default()
+    };
+    let checked = pipeline::check(&options).expect("check runs");
+    let built = match pipeline::generate(&options) {
+        Err(Failure::Invalid(d)) => d,
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("a site with errors was generated"),
+    };
+    assert_eq!(checked, built, "check and build disagree");
+    let found: Vec<(String, usize, String)> = checked
+        .iter()
+        .map(|d| (d.file.clone(), d.line, d.code.to_string()))
+        .collect();
+    let broken = "content/docs/broken.md".to_string();
+    assert_eq!(
+        found,
+        [
+            (broken.clone(), 6, "broken-anchor".to_string()),
+            (broken.clone(), 6, "broken-link".to_string()),
+            (broken.clone(), 13, "broken-link".to_string()),
+            (broken.clone(), 18, "diagram".to_string()),
+        ],
+        "{}",
+        opsbook::diagnostics::render(&checked, opsbook::diagnostics::Format::Human, false)
+    );
+    // The command line says the same.
+    let (code, json) = common::check_json(site.path());
+    assert_eq!(code, 1);
+    assert_eq!(json.as_array().map(Vec::len), Some(checked.len()));
 }

@@ -551,8 +551,10 @@ pub(crate) fn produce(
             plan,
             builtins,
         };
+        // The highlight stylesheet comes from no template and `check` would throw it away;
+        // making it loads giallo's whole grammar registry.
         template_errors.extend(extras.emit(
-            |_| true,
+            |route| index || route.kind != RouteKind::Stylesheet,
             &|i| emit::api::entry(site, &urls, i).into(),
             sink,
         ));

@@ -64,6 +64,9 @@ pub struct LinkUse {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The body's HTML was not kept ([`render_without_body`]): `html` is empty and the page's
+    /// template gets the body rendered again from the page's source.
+    pub html_deferred: bool,
     pub summary: String,
     pub toc: Vec<TocEntry>,
     pub heading_ids: HashSet<String>,
@@ -106,8 +109,64 @@ pub fn render(
     targets: &LinkTargets,
     options: &MarkdownOptions,
 ) -> Rendered {
+    render_with(text, body_start, source_dir, targets, options, Body::Html)
+}
+
+/// [`render`] without the body's HTML (`html` stays empty and `html_deferred` is set): what
+/// the site graph, lists, feeds, the API and the search index need of a page, without
+/// highlighting its code blocks or holding its HTML. `build` renders the body again with
+/// [`render`] when it writes the page, so a big site never holds every page's HTML at once.
+/// The summary is the same as [`render`]'s (code blocks in it are highlighted).
+pub fn render_without_body(
+    text: &str,
+    body_start: usize,
+    source_dir: &str,
+    targets: &LinkTargets,
+    options: &MarkdownOptions,
+) -> Rendered {
+    render_with(
+        text,
+        body_start,
+        source_dir,
+        targets,
+        options,
+        Body::Deferred,
+    )
+}
+
+/// Whether [`render_with`] writes the body's HTML.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Body {
+    Html,
+    Deferred,
+}
+
+/// Stands for the `n`th code block of a page rendered without its body, until the summary
+/// (the only HTML made then) needs the block's HTML.
+fn code_placeholder(n: usize) -> String {
+    format!("\u{FDD0}opsbook-code-{n}\u{FDD0}")
+}
+
+/// The code block a [`code_placeholder`] stands for.
+fn code_placeholder_index(html: &str) -> Option<usize> {
+    html.strip_prefix("\u{FDD0}opsbook-code-")?
+        .strip_suffix('\u{FDD0}')?
+        .parse()
+        .ok()
+}
+
+fn render_with(
+    text: &str,
+    body_start: usize,
+    source_dir: &str,
+    targets: &LinkTargets,
+    options: &MarkdownOptions,
+    mode: Body,
+) -> Rendered {
     let body = text.get(body_start..).unwrap_or("");
     let mut out = Rendered::default();
+    // Code blocks not highlighted yet (`Body::Deferred`): (code, language).
+    let mut codes: Vec<(String, String)> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut ids = IdMaker::default();
     let mut raw_html = false;
@@ -121,7 +180,8 @@ pub fn render(
     for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
         let span = range.start + body_start..range.end + body_start;
         if let Some(fence) = &mut code {
-            if let Some(html) = fence.take(event, options, &mut out, &mut figures) {
+            let deferred = (mode == Body::Deferred).then_some(&mut codes);
+            if let Some(html) = fence.take(event, options, &mut out, &mut figures, deferred) {
                 events.push(Event::Html(html.into()));
                 code = None;
             }
@@ -236,18 +296,69 @@ pub fn render(
         }
     }
 
-    pulldown_cmark::html::push_html(&mut out.html, events.iter().cloned());
-    let summary = summary_events(&events, more_at);
-    if let Some(summary) = summary {
-        pulldown_cmark::html::push_html(&mut out.summary, summary.iter().cloned());
-    }
-    if raw_html && !options.unsafe_html {
-        out.html = sanitize(&out.html);
-        out.summary = sanitize(&out.summary);
-    }
-    out.html = crate::diagram::fill_placeholders(&out.html, &figures);
-    out.summary = crate::diagram::fill_placeholders(&out.summary, &figures);
+    let ends = Ends {
+        events: &events,
+        more_at,
+        codes: &codes,
+        figures: &figures,
+        sanitized: raw_html && !options.unsafe_html,
+    };
+    ends.write(&mut out, options, mode);
     out
+}
+
+/// What a body's HTML and summary are written from once every event is in.
+struct Ends<'e, 'a> {
+    events: &'e [Event<'a>],
+    more_at: Option<usize>,
+    /// Code blocks not highlighted yet (`Body::Deferred`): (code, language).
+    codes: &'e [(String, String)],
+    /// Drawn diagrams, by placeholder number.
+    figures: &'e [String],
+    /// Raw HTML was met and the site does not allow it unsanitized.
+    sanitized: bool,
+}
+
+impl Ends<'_, '_> {
+    /// Writes `out.html` (unless `mode` defers it) and `out.summary`.
+    fn write(&self, out: &mut Rendered, options: &MarkdownOptions, mode: Body) {
+        let Ends {
+            events,
+            more_at,
+            codes,
+            figures,
+            sanitized,
+        } = *self;
+        if mode == Body::Html {
+            pulldown_cmark::html::push_html(&mut out.html, events.iter().cloned());
+        } else {
+            out.html_deferred = true;
+        }
+        let summary = summary_events(events, more_at);
+        if let Some(summary) = summary {
+            // A code block in the summary is highlighted now (its placeholder is one event).
+            let filled = summary.iter().cloned().map(|e| match &e {
+                Event::Html(h) => match code_placeholder_index(h).and_then(|n| codes.get(n)) {
+                    Some((code, lang)) => Event::Html(code_block(code, lang, options).into()),
+                    None => e,
+                },
+                _ => e,
+            });
+            pulldown_cmark::html::push_html(&mut out.summary, filled);
+        }
+        if sanitized {
+            if mode == Body::Html {
+                out.html = sanitize(&out.html);
+            }
+            out.summary = sanitize(&out.summary);
+        }
+        if mode == Body::Html {
+            out.html = crate::diagram::fill_placeholders(&out.html, figures);
+        }
+        out.summary = crate::diagram::fill_placeholders(&out.summary, figures);
+        out.text.shrink_to_fit();
+        out.html.shrink_to_fit();
+    }
 }
 
 /// A code block being collected: its language, info string, where its first content line
@@ -286,6 +397,7 @@ impl Fence {
         options: &MarkdownOptions,
         out: &mut Rendered,
         figures: &mut Vec<String>,
+        deferred: Option<&mut Vec<(String, String)>>,
     ) -> Option<String> {
         match event {
             Event::Text(t) => {
@@ -307,7 +419,16 @@ impl Fence {
             Event::End(TagEnd::CodeBlock) => {
                 out.text.push_str(&self.buf);
                 out.text.push(' ');
-                Some(code_block(&self.buf, &self.lang, options))
+                match deferred {
+                    Some(codes) => {
+                        codes.push((
+                            std::mem::take(&mut self.buf),
+                            std::mem::take(&mut self.lang),
+                        ));
+                        Some(code_placeholder(codes.len() - 1))
+                    }
+                    None => Some(code_block(&self.buf, &self.lang, options)),
+                }
             }
             _ => None,
         }
@@ -784,6 +905,58 @@ mod tests {
             highlight: None,
         };
         render(body, 0, "notes", &targets, &options)
+    }
+
+    /// What a page's lists, feeds, links and search index see must not depend on whether
+    /// its body HTML was kept: everything but `html` is the same, the summary's code block
+    /// highlighted and its raw HTML sanitized alike.
+    #[test]
+    fn a_body_rendered_without_html_gives_the_same_summary_text_and_links() {
+        let pages: HashMap<String, String> = [(
+            "tools/kubeadm.md".to_string(),
+            "/tools/kubeadm/".to_string(),
+        )]
+        .into();
+        let targets = LinkTargets {
+            pages: &pages,
+            base_path: "",
+        };
+        let options = MarkdownOptions {
+            unsafe_html: false,
+            smart_punctuation: true,
+            highlight: Some(Themes {
+                light: "github-light".into(),
+                dark: "github-dark".into(),
+            }),
+        };
+        let body = "Intro with [kubeadm](../tools/kubeadm.md#install) <b onclick=\"x()\">bold</b>.\n\n\
+            ```bash\nkubectl get nodes\n```\n\n<!-- more -->\n\n## Later\n\n\
+            ```yaml\nkind: Pod\n```\n\nSee [missing](missing.md).\n";
+        let full = render(body, 0, "notes", &targets, &options);
+        let light = render_without_body(body, 0, "notes", &targets, &options);
+        assert!(light.html.is_empty() && light.html_deferred);
+        assert!(!full.html_deferred && full.html.contains("Later"));
+        assert!(
+            full.summary.contains("kubectl") && full.summary.contains("<span"),
+            "the summary holds the highlighted code block: {}",
+            full.summary
+        );
+        assert!(!full.summary.contains('\u{FDD0}'), "{}", full.summary);
+        assert!(!full.summary.contains("onclick"), "{}", full.summary);
+        assert_eq!(light.summary, full.summary);
+        assert_eq!(light.text, full.text);
+        assert_eq!(light.toc, full.toc);
+        assert_eq!(light.heading_spans, full.heading_spans);
+        assert_eq!(light.heading_ids, full.heading_ids);
+        assert_eq!(light.word_count, full.word_count);
+        let targets_of = |r: &Rendered| -> Vec<(LinkTarget, Range<usize>)> {
+            r.links
+                .iter()
+                .map(|l| (l.target.clone(), l.span.clone()))
+                .collect()
+        };
+        assert_eq!(targets_of(&light), targets_of(&full));
+        assert_eq!(light.links.len(), 2);
     }
 
     #[test]

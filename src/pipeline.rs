@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{Config, LoadError};
-use crate::content::{self, Page};
+use crate::content::{self, Page, PageKind};
 use crate::diagnostics::{self, Diagnostic};
 use crate::emit::builtin::Builtins;
 use crate::emit::{self, Output};
@@ -116,10 +116,25 @@ pub struct Analyzed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Runs every stage up to and including the plan — what `check` reports.
+/// Runs every stage up to and including the plan — what `check` reports. Entries' body HTML is
+/// not made (see [`Bodies::Dropped`]).
 pub fn analyze(options: &Options, config: Config) -> Result<Analyzed, Failure> {
-    let (analyzed, _) = analyze_parts(options, config, Purpose::Publish)?;
+    let (analyzed, _) = analyze_parts(options, config, Purpose::Publish, Bodies::Dropped)?;
     Ok(analyzed)
+}
+
+/// Whether the Markdown stage keeps every page's body HTML in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bodies {
+    /// Kept: `serve` renders pages again after each edit and keeps the site in memory.
+    Keep,
+    /// Entries' bodies are rendered without HTML ([`markdown::render_without_body`]) and again,
+    /// with it, when their page is written: `build` holds no entry's HTML longer than it takes
+    /// to write that page.
+    Deferred,
+    /// Entries' bodies are rendered without HTML and their pages' templates get an empty
+    /// `content`: `check`, which writes nothing, still runs every template.
+    Dropped,
 }
 
 /// What `serve` keeps besides the graph to update it after an edit.
@@ -149,6 +164,7 @@ fn analyze_parts(
     options: &Options,
     config: Config,
     purpose: Purpose,
+    bodies: Bodies,
 ) -> Result<(Analyzed, Parts), Failure> {
     let mut timer = Timer::new();
     let theme =
@@ -177,7 +193,13 @@ fn analyze_parts(
     let md_options = markdown_options(&config, purpose);
     let rendered: Vec<markdown::Rendered> = pages
         .par_iter()
-        .map(|p| render_markdown(p, &page_urls, &urls, &md_options))
+        .map(|p| {
+            if bodies != Bodies::Keep && p.kind == PageKind::Entry {
+                markdown_without_body(p, &page_urls, &urls, &md_options)
+            } else {
+                render_markdown(p, &page_urls, &urls, &md_options)
+            }
+        })
         .collect();
     timer.lap("markdown");
 
@@ -258,6 +280,38 @@ pub(crate) fn render_markdown(
         &targets,
         options,
     )
+}
+
+/// [`render_markdown`] without the body's HTML ([`markdown::render_without_body`]).
+pub(crate) fn markdown_without_body(
+    page: &Page,
+    page_urls: &HashMap<String, String>,
+    urls: &Urls,
+    options: &MarkdownOptions,
+) -> markdown::Rendered {
+    if page.broken {
+        return markdown::Rendered::default();
+    }
+    crate::diagnostics::working_on(&page.file);
+    let targets = LinkTargets {
+        pages: page_urls,
+        base_path: &urls.base_path,
+    };
+    markdown::render_without_body(
+        &page.text,
+        page.body_start,
+        page.source_dir(),
+        &targets,
+        options,
+    )
+}
+
+/// Renders a page's body HTML again for its template when the Markdown stage did not keep it
+/// ([`Bodies::Deferred`]).
+fn body_renderer(config: &Config, page_urls: HashMap<String, String>) -> render::BodyHtml {
+    let urls = Urls::new(config);
+    let options = markdown_options(config, Purpose::Publish);
+    Box::new(move |page: &Page| render_markdown(page, &page_urls, &urls, &options).html)
 }
 
 /// The site graph, its charts, the Kubernetes versions and its plan, with their diagnostics.
@@ -444,9 +498,11 @@ pub(crate) fn copy_of(
 }
 
 /// `opsbook check`: the whole pipeline except writing; every diagnostic, errors and warnings.
+/// Every template runs, but entries' bodies are not rendered to HTML (their `content` is
+/// empty).
 pub fn check(options: &Options) -> Result<Vec<Diagnostic>, Failure> {
     let config = load_config(options)?;
-    match produce(options, config, &|_| {}, Purpose::Check) {
+    match produce(options, config, &|_| {}, Purpose::Check, Bodies::Dropped) {
         Ok(p) => Ok(p.analyzed.diagnostics),
         Err(Failure::Invalid(d)) => Ok(d),
         Err(e) => Err(e),
@@ -463,6 +519,7 @@ pub fn generate(options: &Options) -> Result<Generated, Failure> {
         config,
         &|f| files.lock().unwrap_or_else(|p| p.into_inner()).push(f),
         Purpose::Publish,
+        Bodies::Deferred,
     )?;
     let files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     Ok(Generated {
@@ -523,8 +580,9 @@ pub(crate) fn produce(
     config: Config,
     sink: &render::Sink,
     purpose: Purpose,
+    bodies: Bodies,
 ) -> Result<Produced, Failure> {
-    let (analyzed, parts) = analyze_parts(options, config, purpose)?;
+    let (analyzed, parts) = analyze_parts(options, config, purpose, bodies)?;
     let index = purpose == Purpose::Publish;
     if analyzed.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure::Invalid(analyzed.diagnostics));
@@ -535,7 +593,10 @@ pub(crate) fn produce(
     } = &analyzed;
     let (renderer, (paths, mut template_errors)) =
         match render::Renderer::new(site, config, &analyzed.theme) {
-            Ok(renderer) => {
+            Ok(mut renderer) => {
+                if bodies == Bodies::Deferred {
+                    renderer.set_bodies(body_renderer(config, parts.page_urls.clone()));
+                }
                 let out = render_all(&renderer, site, plan, config, sink, index);
                 (Some(renderer), out)
             }
@@ -618,6 +679,7 @@ pub fn build_with_report(
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         },
         Purpose::Publish,
+        Bodies::Deferred,
     )?;
     if let Some(path) = report {
         let Analyzed {

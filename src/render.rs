@@ -182,6 +182,10 @@ fn to_value(j: &Json) -> tera::Value {
 /// keeps it in memory, `check` drops it.
 pub type Sink<'a> = dyn Fn(OutputFile) + Sync + 'a;
 
+/// Renders the body HTML of a page whose Markdown stage did not keep it
+/// ([`crate::markdown::Rendered::html_deferred`]).
+pub type BodyHtml = Box<dyn Fn(&crate::content::Page) -> String + Send + Sync>;
+
 /// Compiled templates plus the per-page values every render needs. `serve` keeps one alive
 /// between edits and refreshes only what an edit changed.
 pub struct Renderer {
@@ -191,6 +195,7 @@ pub struct Renderer {
     by_rel: Arc<RwLock<HashMap<String, tera::Value>>>,
     site_ctx: Json,
     template_files: HashMap<String, String>,
+    bodies: Option<BodyHtml>,
 }
 
 impl Renderer {
@@ -231,7 +236,14 @@ impl Renderer {
             by_rel,
             site_ctx,
             template_files,
+            bodies: None,
         })
+    }
+
+    /// How to render the bodies the Markdown stage did not keep; without it such a page's
+    /// `content` is empty.
+    pub fn set_bodies(&mut self, bodies: BodyHtml) {
+        self.bodies = Some(bodies);
     }
 
     /// Refreshes the summaries of `changed` pages after the graph was rebuilt (when pages were
@@ -308,13 +320,18 @@ impl Renderer {
             .par_iter()
             .filter(|r| r.kind.is_template())
             .map(|route| {
-                render_route(&self.tera, site, config, &self.urls, &self.summaries, route).map(
-                    |f| {
-                        let path = f.path.clone();
-                        sink(f);
-                        path
-                    },
-                )
+                let scope = Scope {
+                    site,
+                    config,
+                    urls: &self.urls,
+                    summaries: &self.summaries,
+                    bodies: self.bodies.as_ref(),
+                };
+                render_route(&self.tera, &scope, route).map(|f| {
+                    let path = f.path.clone();
+                    sink(f);
+                    path
+                })
             })
             .collect();
         let mut paths = Vec::with_capacity(results.len());
@@ -635,6 +652,7 @@ struct Scope<'a> {
     config: &'a Config,
     urls: &'a Urls,
     summaries: &'a [tera::Value],
+    bodies: Option<&'a BodyHtml>,
 }
 
 impl Scope<'_> {
@@ -667,7 +685,7 @@ impl Scope<'_> {
             RouteKind::Home => View::page(
                 &["index.html", "page.html"],
                 match site.home {
-                    Some(h) => page_value(site, config, urls, h),
+                    Some(h) => page_value(site, config, urls, self.bodies, h),
                     None => BarePage::value(&config.book.title, "/", urls),
                 },
             ),
@@ -799,7 +817,7 @@ impl Scope<'_> {
         names.push("page.html".into());
         Ok(View {
             templates: names,
-            page: page_value(self.site, self.config, self.urls, i),
+            page: page_value(self.site, self.config, self.urls, self.bodies, i),
             listing: tera::Value::none(),
         })
     }
@@ -1074,20 +1092,8 @@ fn matrix(
     json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "newest": newest, "rows": rows})
 }
 
-fn render_route(
-    tera: &Tera,
-    site: &Site,
-    config: &Config,
-    urls: &Urls,
-    summaries: &[tera::Value],
-    route: &Route,
-) -> Result<OutputFile, (String, String)> {
-    let scope = Scope {
-        site,
-        config,
-        urls,
-        summaries,
-    };
+fn render_route(tera: &Tera, scope: &Scope, route: &Route) -> Result<OutputFile, (String, String)> {
+    let urls = scope.urls;
     let view = scope.view(route).map_err(|e| (String::new(), e))?;
     let template = view
         .templates
@@ -1155,7 +1161,7 @@ struct Crumb<'a> {
 struct PageView<'a> {
     #[serde(flatten)]
     summary: PageSummary<'a>,
-    content: &'a str,
+    content: std::borrow::Cow<'a, str>,
     word_count: usize,
     reading_time: usize,
     toc: &'a [crate::markdown::TocEntry],
@@ -1284,7 +1290,13 @@ fn breadcrumbs<'a>(site: &'a Site, urls: &Urls, p: &'a crate::content::Page) -> 
 }
 
 /// Everything a page template gets as `page`.
-fn page_value(site: &Site, config: &Config, urls: &Urls, i: PageId) -> tera::Value {
+fn page_value(
+    site: &Site,
+    config: &Config,
+    urls: &Urls,
+    bodies: Option<&BodyHtml>,
+    i: PageId,
+) -> tera::Value {
     let (Some(p), Some(r), Some(summary)) =
         (site.page(i), site.rendered(i), summary(site, i, urls))
     else {
@@ -1313,7 +1325,10 @@ fn page_value(site: &Site, config: &Config, urls: &Urls, i: PageId) -> tera::Val
     };
     tera::Value::from_serializable(&PageView {
         summary,
-        content: &r.html,
+        content: match bodies {
+            Some(body) if r.html_deferred => std::borrow::Cow::Owned(body(p)),
+            _ => std::borrow::Cow::Borrowed(&r.html),
+        },
         word_count: r.word_count,
         reading_time: r.word_count.div_ceil(200).max(1),
         toc: &r.toc,

@@ -101,7 +101,13 @@ impl Session {
             builtins,
             copies,
             ..
-        } = pipeline::produce(options, config, sink, pipeline::Purpose::Publish)?;
+        } = pipeline::produce(
+            options,
+            config,
+            sink,
+            pipeline::Purpose::Publish,
+            pipeline::Bodies::Keep,
+        )?;
         let (Some(renderer), Some(builtins)) = (renderer, builtins) else {
             return Err(Failure::Setup(
                 "internal error: the templates did not load".into(),

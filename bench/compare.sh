@@ -11,7 +11,8 @@
 # hugo, opsbook, hugo, …), under GNU time, each run into a fresh output folder. Output folders
 # are deleted only once every build has run: on this project's ext4 VM a large recursive delete
 # slows the writes of the next several seconds 3–10×, which would punish whichever build came
-# next. Needs about 0.5 GB of disk per 1,000 pages and shape for the outputs.
+# next. So it needs about 0.4 GB of free disk per 1,000 pages at RUNS=3 (checked before it
+# starts). The table is printed before the deletes, which can take minutes on a busy disk.
 #
 # The table gives, per tool, the median of the runs for wall time, CPU time (user+sys) and
 # peak RSS, the HTML files it wrote, and the opsbook/Hugo ratios against issue 16's targets
@@ -68,6 +69,12 @@ else
 fi
 
 mkdir -p "$work"
+# Every output stays until the end: ~32 KB a page per build, ~10 KB a page per corpus (10k).
+need_kb=0
+for n in "${sizes[@]}"; do need_kb=$((need_kb + n * (runs * 4 * 32 + 2 * 10))); done
+free_kb=$(df -Pk "$work" | awk 'NR == 2 {print $4}')
+[ "$free_kb" -gt "$need_kb" ] \
+  || fail "needs about $((need_kb / 1024 / 1024 + 1)) GiB free in $work for corpora and outputs, has $((free_kb / 1024 / 1024)) GiB (WORK= to put them elsewhere)"
 results="$work/results.tsv"
 outputs=()
 cleanup() { [ ${#outputs[@]} -eq 0 ] || rm -rf "${outputs[@]}"; }
@@ -125,13 +132,10 @@ for n in "${sizes[@]}"; do
 done
 echo "# load_end $(cut -d' ' -f1-3 /proc/loadavg)" >> "$results"
 
-echo "deleting the output folders and corpora" >&2
-cleanup
-outputs=()
-echo "raw timings: $results" >&2
-echo
-# The tables, and the sanity checks on the HTML counts (exit 1 when they fail).
-python3 - "$results" <<'PY'
+# The tables, and the sanity checks on the HTML counts (exit 1 when they fail), printed before
+# the deletes, which can take minutes on a busy disk.
+status=0
+python3 - "$results" <<'PY' || status=$?
 import statistics
 import sys
 from collections import defaultdict
@@ -208,3 +212,7 @@ for p in problems:
     print(f"compare.sh: {p}", file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
+echo "raw timings: $results; deleting the output folders and corpora" >&2
+cleanup
+outputs=()
+exit "$status"

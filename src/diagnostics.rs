@@ -254,12 +254,16 @@ pub fn working_on(file: &str) {
     });
 }
 
+/// The name of the threads whose panics are caught and reported as diagnostics (the diagram
+/// renderer's): the panic hook stays quiet for them. Defined here so the hook needs no stage.
+pub const CAUGHT_PANIC_THREAD: &str = "opsbook-diagram";
+
 /// Installs a last-resort panic hook: instead of a bare backtrace, say which file was being
 /// processed and ask for a bug report. A panic is always a bug in opsbook, never the user's.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         // A panic inside the diagram renderer is caught and reported as a diagram error.
-        if std::thread::current().name() == Some(crate::diagram::RENDER_THREAD) {
+        if std::thread::current().name() == Some(CAUGHT_PANIC_THREAD) {
             return;
         }
         let file = CURRENT_FILE.with(|f| f.borrow().clone());

@@ -369,7 +369,7 @@ fn render_bounded(source: &str, id: &str) -> Result<String, DiagramError> {
 
 /// The name of the renderer's threads; the panic hook stays quiet for them (a panic there is
 /// reported as a diagram error instead).
-pub const RENDER_THREAD: &str = "opsbook-diagram";
+pub const RENDER_THREAD: &str = crate::diagnostics::CAUGHT_PANIC_THREAD;
 
 fn internal(message: &str) -> DiagramError {
     DiagramError {

@@ -115,12 +115,12 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
     let watch_root = site.root.clone();
     let watcher_shared = shared.clone();
     let watcher_site = site.clone();
-    let session = std::sync::Mutex::new(session);
+    let session = Arc::new(std::sync::Mutex::new(session));
     let _watcher = watch(&watch_root, move |paths| {
         let start = Instant::now();
         let drawn_before = crate::diagram::draws();
-        let mut session = session.lock().unwrap_or_else(|p| p.into_inner());
-        match rebuild(&watcher_site, &watcher_shared, &mut session, &paths) {
+        let mut kept = session.lock().unwrap_or_else(|p| p.into_inner());
+        match rebuild(&watcher_site, &watcher_shared, &mut kept, &paths) {
             Ok(how) => {
                 // Diagrams come from a cache kept across rebuilds: only changed ones are drawn.
                 let drawn = crate::diagram::draws().saturating_sub(drawn_before);
@@ -136,9 +136,8 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
                     paths.len(),
                     if drawn == 1 { "diagram" } else { "diagrams" }
                 );
-                if let Some(input) = session.as_mut().and_then(Session::take_search_input) {
-                    reindex(watcher_shared.clone(), input);
-                }
+                drop(kept);
+                reindex_later(watcher_shared.clone(), session.clone());
             }
             Err(Failure::Setup(msg)) => eprintln!("error: {msg}"),
             Err(Failure::Invalid(_)) => {}
@@ -164,12 +163,28 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
         .map_err(|e| Failure::Setup(format!("server error: {e}")))
 }
 
-/// Builds the search bundle on its own thread after an edit (the page has already reloaded)
-/// and swaps it in, unless a newer build of the bundle started meanwhile.
-fn reindex(shared: Arc<Shared>, input: crate::emit::search::Input<'static>) {
+/// How long the sources must stay unchanged after an edit before the search bundle is built
+/// again: while an author saves in quick succession, the reloads do not share the two cores
+/// with indexing (about a second of CPU at 10k pages).
+const REINDEX_AFTER: Duration = Duration::from_millis(1000);
+
+/// Builds the search bundle on its own thread once the sources have been quiet for
+/// [`REINDEX_AFTER`] (the page has already reloaded) and swaps it in, unless a newer edit or
+/// build came meanwhile.
+fn reindex_later(shared: Arc<Shared>, session: Arc<std::sync::Mutex<Option<Session>>>) {
     use std::sync::atomic::Ordering;
     let generation = shared.search_generation.fetch_add(1, Ordering::SeqCst) + 1;
     std::thread::spawn(move || {
+        std::thread::sleep(REINDEX_AFTER);
+        if shared.search_generation.load(Ordering::SeqCst) != generation {
+            return;
+        }
+        let input = session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_mut()
+            .and_then(Session::take_search_input);
+        let Some(input) = input else { return };
         let files = crate::emit::search::build(&input);
         let mut snap = shared.snapshot.write().unwrap_or_else(|p| p.into_inner());
         if shared.search_generation.load(Ordering::SeqCst) != generation {
@@ -291,6 +306,13 @@ fn rebuild(
     }
 }
 
+/// How long a file must be quiet before its change is applied: one save fires several events
+/// within a millisecond or two (truncate, write, close; or write a temporary file and rename it),
+/// and they are applied as one. Part of every edit-to-reload latency.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+/// How often the debouncer looks for quiet files.
+const DEBOUNCE_TICK: Duration = Duration::from_millis(2);
+
 /// Watches `root` (content, templates, static, themes, book.toml) and calls `on_change` once per
 /// burst of events (a save often fires several), with the changed paths.
 fn watch(
@@ -309,8 +331,8 @@ fn watch(
         .collect();
     let root_owned = root.to_path_buf();
     let mut debouncer = notify_debouncer_full::new_debouncer(
-        Duration::from_millis(30),
-        Some(Duration::from_millis(10)),
+        DEBOUNCE,
+        Some(DEBOUNCE_TICK),
         move |result: notify_debouncer_full::DebounceEventResult| {
             let Ok(events) = result else { return };
             let mut paths: Vec<PathBuf> = events

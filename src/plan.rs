@@ -5,7 +5,10 @@
 //! folder), the check of site-absolute links, rendering, feeds, the sitemap and `serve`'s
 //! invalidation all read it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Planning hashes every output path on each build and each `serve` update: foldhash, not SipHash.
+use hashbrown::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 

@@ -200,7 +200,8 @@ impl Session {
         // another shape, when a page it shows changed what others see of it (its summary), or
         // when the page whose whole body it shows changed at all.
         let id = |i: PageId| old_id.get(i.index()).copied().flatten();
-        let old: HashMap<&str, &Route> = before.plan.iter().map(|r| (r.path.as_str(), r)).collect();
+        let old: hashbrown::HashMap<&str, &Route> =
+            before.plan.iter().map(|r| (r.path.as_str(), r)).collect();
         let stale = |r: &Route| match old.get(r.path.as_str()) {
             None => true,
             Some(o) => {
@@ -214,7 +215,8 @@ impl Session {
             .iter()
             .filter(|r| r.kind != RouteKind::SearchIndex && (everything || stale(r)))
             .collect();
-        let new_paths: HashSet<&str> = self.plan.iter().map(|r| r.path.as_str()).collect();
+        let new_paths: hashbrown::HashSet<&str> =
+            self.plan.iter().map(|r| r.path.as_str()).collect();
         let removed: Vec<String> = before
             .plan
             .iter()

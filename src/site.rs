@@ -37,6 +37,10 @@ fn ids_of<T>(pages: &[T]) -> impl Iterator<Item = PageId> + use<T> {
     (0..pages.len()).map(PageId)
 }
 
+/// Pages by content-relative path. Looked up for every link of every page on each build and
+/// each `serve` update, so hashed with foldhash (hashbrown's default) rather than SipHash.
+pub type PathIndex = HashMap<String, PageId, hashbrown::DefaultHashBuilder>;
+
 /// Who points at a page: the `source` page and the field (`None` for a body link).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Backlink {
@@ -90,7 +94,9 @@ pub struct Site {
     /// Non-Markdown files under content/: (content-relative path, file), copied as they are.
     pub assets: Vec<(String, std::path::PathBuf)>,
     /// Page index by content-relative path.
-    pub by_rel: HashMap<String, PageId>,
+    pub by_rel: PathIndex,
+    /// page → the pages its body links to, in link order (what `neighbours` follows).
+    pub links: Vec<Vec<PageId>>,
     /// Whether the build writes the search page and bundle (`[search] enabled`).
     pub search: bool,
     /// Survey charts drawn from each entry's CSV file (collections with `charts`): the CSV
@@ -168,14 +174,7 @@ impl Site {
     /// Page `i` and the pages whose output shows something of it: its ref targets, the pages
     /// its body links to, and its backlink sources.
     pub fn neighbours(&self, i: PageId) -> impl Iterator<Item = PageId> + '_ {
-        let links = self
-            .rendered(i)
-            .into_iter()
-            .flat_map(|r| r.links.iter())
-            .filter_map(|l| match &l.target {
-                LinkTarget::Page { rel, .. } => self.index_of(rel),
-                _ => None,
-            });
+        let links = self.links.get(i.0).into_iter().flatten().copied();
         std::iter::once(i)
             .chain(
                 self.refs(i)
@@ -209,13 +208,14 @@ pub fn build(
         .iter()
         .map(|p| !p.broken && (drafts || !p.draft))
         .collect();
-    let by_rel: HashMap<String, PageId> = ids_of(&pages)
+    let by_rel: PathIndex = ids_of(&pages)
         .zip(&pages)
         .map(|(i, p)| (p.rel.clone(), i))
         .collect();
 
     // Entries by (collection, slug).
-    let mut by_slug: HashMap<(&str, &str), PageId> = HashMap::new();
+    let mut by_slug: HashMap<(&str, &str), PageId, hashbrown::DefaultHashBuilder> =
+        HashMap::default();
     for (i, p) in ids_of(&pages).zip(&pages) {
         if p.kind == PageKind::Entry
             && let Some(c) = &p.collection
@@ -225,6 +225,7 @@ pub fn build(
     }
 
     let (mut refs, mut backlinks) = (vec![IndexMap::new(); n], vec![Vec::new(); n]);
+    let mut links = vec![Vec::new(); n];
     resolve_refs(
         config,
         &pages,
@@ -240,7 +241,7 @@ pub fn build(
         &by_rel,
         &published,
         assets,
-        &mut backlinks,
+        (&mut backlinks, &mut links),
         &mut diags,
     );
     dedup_backlinks(&mut backlinks);
@@ -261,6 +262,7 @@ pub fn build(
         home,
         assets: Vec::new(),
         by_rel,
+        links,
         search: config.search.enabled,
         charts: HashMap::new(),
         versions: None,
@@ -275,7 +277,7 @@ fn resolve_refs(
     config: &Config,
     pages: &[Page],
     published: &[bool],
-    by_slug: &HashMap<(&str, &str), PageId>,
+    by_slug: &HashMap<(&str, &str), PageId, hashbrown::DefaultHashBuilder>,
     refs: &mut [IndexMap<String, Vec<PageId>>],
     backlinks: &mut [Vec<Backlink>],
     diags: &mut Vec<Diagnostic>,
@@ -331,14 +333,14 @@ fn resolve_refs(
 }
 
 /// Checks links written in bodies (files, headings; site paths are the plan's to check) and
-/// records body links between pages as backlinks.
+/// records body links between pages: as backlinks of the target, and as the source's `links`.
 fn check_links(
     pages: &[Page],
     rendered: &[Rendered],
-    by_rel: &HashMap<String, PageId>,
+    by_rel: &PathIndex,
     published: &[bool],
     assets: &HashSet<String>,
-    backlinks: &mut [Vec<Backlink>],
+    (backlinks, links): (&mut [Vec<Backlink>], &mut [Vec<PageId>]),
     diags: &mut Vec<Diagnostic>,
 ) {
     for (i, (p, r)) in ids_of(pages).zip(pages.iter().zip(rendered)) {
@@ -368,6 +370,9 @@ fn check_links(
             match &link.target {
                 LinkTarget::Page { rel, anchor } => match by_rel.get(rel.as_str()) {
                     Some(&t) => {
+                        if let Some(l) = links.get_mut(i.0) {
+                            l.push(t);
+                        }
                         if published.get(i.0) == Some(&true)
                             && t != i
                             && let Some(b) = backlinks.get_mut(t.0)
@@ -487,11 +492,13 @@ fn collections_and_indexes(
             _ => {}
         }
     }
+    // Titles compared without case, lowered once rather than in every comparison.
+    let lower: Vec<String> = pages.iter().map(|p| p.title.to_lowercase()).collect();
     for (name, coll) in &mut collections {
         let sort_by = config.collection(name).and_then(|c| c.sort_by.clone());
-        sort_entries(&mut coll.entries, pages, sort_by.as_deref());
+        sort_entries(&mut coll.entries, pages, &lower, sort_by.as_deref());
         for entries in coll.folders.values_mut() {
-            sort_entries(entries, pages, sort_by.as_deref());
+            sort_entries(entries, pages, &lower, sort_by.as_deref());
         }
     }
 
@@ -580,8 +587,9 @@ fn title_case(name: &str) -> String {
 }
 
 /// Sorts entries: `weight` ascending, `date` newest first, `title`, or a field; ties by title,
-/// then path. Default: date when any entry has one, else title.
-fn sort_entries(entries: &mut [PageId], pages: &[Page], sort_by: Option<&str>) {
+/// then path (`lower`: every page's title in lower case). Default: date when any entry has one,
+/// else title.
+fn sort_entries(entries: &mut [PageId], pages: &[Page], lower: &[String], sort_by: Option<&str>) {
     let by = sort_by.unwrap_or_else(|| {
         if entries
             .iter()
@@ -592,11 +600,11 @@ fn sort_entries(entries: &mut [PageId], pages: &[Page], sort_by: Option<&str>) {
             "title"
         }
     });
-    let tie = |a: &Page, b: &Page| {
-        a.title
-            .to_lowercase()
-            .cmp(&b.title.to_lowercase())
-            .then_with(|| a.rel.cmp(&b.rel))
+    let tie = |a: PageId, b: PageId, pa: &Page, pb: &Page| {
+        lower
+            .get(a.0)
+            .cmp(&lower.get(b.0))
+            .then_with(|| pa.rel.cmp(&pb.rel))
     };
     entries.sort_by(|&a, &b| {
         let (Some(pa), Some(pb)) = (pages.get(a.0), pages.get(b.0)) else {
@@ -613,7 +621,7 @@ fn sort_entries(entries: &mut [PageId], pages: &[Page], sort_by: Option<&str>) {
             },
             field => compare_json(pa.fields.get(field), pb.fields.get(field)),
         };
-        primary.then_with(|| tie(pa, pb))
+        primary.then_with(|| tie(a, b, pa, pb))
     });
 }
 

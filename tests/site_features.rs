@@ -538,6 +538,47 @@ fn search_index_has_every_page_its_filters_and_word_shards() {
     }
 }
 
+/// Two builds of the same site give the same search bundle, byte for byte (so the same content
+/// hash and no needless cache misses after a redeploy). Each build runs in its own process, so
+/// hash seeds differ; pages where a word is in more passages than the index keeps make the
+/// choice of passages matter.
+#[test]
+fn the_search_bundle_is_the_same_on_every_build() {
+    let site = fixture("site-features");
+    let mut body = String::new();
+    for n in 0..40 {
+        body.push_str(&format!(
+            "Sentence {n} says the etcd quorum holds while member {n} is replaced and restored. "
+        ));
+        if n % 7 == 0 {
+            body.push_str(&format!(
+                "\n\n## Step {n}\n\nThe etcd snapshot {n} is restored.\n\n"
+            ));
+        }
+    }
+    write(
+        &site.path().join("content/about.md"),
+        &format!("+++\ntitle = \"About this fixture\"\n+++\n{body}\n"),
+    );
+    let bundle = |name: &str| {
+        let out = site.path().join(name);
+        opsbook(site.path())
+            .arg("build")
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        common::snapshot(&out.join("search/data"))
+    };
+    let (first, second) = (bundle("one"), bundle("two"));
+    assert!(first.len() > 3, "the bundle has files: {}", first.len());
+    let names = |b: &[(PathBuf, Vec<u8>)]| b.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&first), names(&second), "same files");
+    for ((path, a), (_, b)) in first.iter().zip(&second) {
+        assert!(a == b, "{} differs between two builds", path.display());
+    }
+}
+
 #[test]
 fn search_can_be_turned_off() {
     let site = fixture("site-features");

@@ -194,11 +194,12 @@ fn analyze_parts(
     let rendered: Vec<markdown::Rendered> = pages
         .par_iter()
         .map(|p| {
-            if bodies != Bodies::Keep && p.kind == PageKind::Entry {
-                markdown_without_body(p, &page_urls, &urls, &md_options)
+            let render: RenderBody = if bodies != Bodies::Keep && p.kind == PageKind::Entry {
+                markdown::render_without_body
             } else {
-                render_markdown(p, &page_urls, &urls, &md_options)
-            }
+                markdown::render
+            };
+            render_page(p, &page_urls, &urls, &md_options, render)
         })
         .collect();
     timer.lap("markdown");
@@ -265,29 +266,19 @@ pub(crate) fn render_markdown(
     urls: &Urls,
     options: &MarkdownOptions,
 ) -> markdown::Rendered {
-    if page.broken {
-        return markdown::Rendered::default();
-    }
-    crate::diagnostics::working_on(&page.file);
-    let targets = LinkTargets {
-        pages: page_urls,
-        base_path: &urls.base_path,
-    };
-    markdown::render(
-        &page.text,
-        page.body_start,
-        page.source_dir(),
-        &targets,
-        options,
-    )
+    render_page(page, page_urls, urls, options, markdown::render)
 }
 
-/// [`render_markdown`] without the body's HTML ([`markdown::render_without_body`]).
-pub(crate) fn markdown_without_body(
+/// [`markdown::render`] or [`markdown::render_without_body`].
+type RenderBody = fn(&str, usize, &str, &LinkTargets, &MarkdownOptions) -> markdown::Rendered;
+
+/// Renders `page`'s Markdown with `render`, against the site's page URLs.
+fn render_page(
     page: &Page,
     page_urls: &HashMap<String, String>,
     urls: &Urls,
     options: &MarkdownOptions,
+    render: RenderBody,
 ) -> markdown::Rendered {
     if page.broken {
         return markdown::Rendered::default();
@@ -297,7 +288,7 @@ pub(crate) fn markdown_without_body(
         pages: page_urls,
         base_path: &urls.base_path,
     };
-    markdown::render_without_body(
+    render(
         &page.text,
         page.body_start,
         page.source_dir(),

@@ -29,6 +29,9 @@ def read_reports():
     for l in proc.stderr:
         if l.startswith("Rebuilt in "):
             reports.append(l.strip())
+        elif l.startswith("[timing]"):
+            # OPSBOOK_TIMINGS=1: the server's per-stage laps, passed through.
+            sys.stderr.write(l)
 
 threading.Thread(target=read_reports, daemon=True).start()
 t0 = time.time()

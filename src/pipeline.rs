@@ -143,16 +143,18 @@ pub(crate) struct Parts {
     pub(crate) page_diags: Vec<Vec<Diagnostic>>,
     /// Content path → link of every page, for rewriting `.md` links in bodies.
     pub(crate) page_urls: HashMap<String, String>,
+    /// What the graph and the plan reported.
+    pub(crate) later: Vec<Diagnostic>,
 }
 
 impl Parts {
-    /// Every diagnostic of the site: loading, each page, and the graph and plan's `later`.
-    pub(crate) fn all(&self, later: &[Diagnostic]) -> Vec<Diagnostic> {
+    /// Every diagnostic of the site: loading, each page, and the graph and plan's.
+    pub(crate) fn all(&self) -> Vec<Diagnostic> {
         let mut diags: Vec<Diagnostic> = self
             .load_diags
             .iter()
             .chain(self.page_diags.iter().flatten())
-            .chain(later)
+            .chain(&self.later)
             .cloned()
             .collect();
         diagnostics::sort(&mut diags);
@@ -217,8 +219,9 @@ fn analyze_parts(
         load_diags: loaded.diagnostics,
         page_diags,
         page_urls,
+        later: site_diags,
     };
-    let diags = parts.all(&site_diags);
+    let diags = parts.all();
     Ok((
         Analyzed {
             config,

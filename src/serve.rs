@@ -125,9 +125,13 @@ async fn run(options: ServeOptions) -> Result<(), Failure> {
                 // Diagrams come from a cache kept across rebuilds: only changed ones are drawn.
                 let drawn = crate::diagram::draws().saturating_sub(drawn_before);
                 let how = match how {
-                    Rebuilt::Incremental { rendered } => {
-                        format!("incremental, {rendered} rendered")
-                    }
+                    Rebuilt::Incremental {
+                        rendered,
+                        graph_kept,
+                    } => format!(
+                        "incremental, {rendered} rendered, graph {}",
+                        if graph_kept { "kept" } else { "rebuilt" }
+                    ),
                     Rebuilt::Full => "full".to_string(),
                 };
                 eprintln!(
@@ -201,9 +205,11 @@ fn reindex_later(shared: Arc<Shared>, session: Arc<std::sync::Mutex<Option<Sessi
 /// How a rebuild went about it.
 #[derive(Debug, Clone, Copy)]
 enum Rebuilt {
-    /// From the kept session: `rendered` files rendered again.
+    /// From the kept session: `rendered` files rendered again; `graph_kept`: the site graph
+    /// and plan were updated in place rather than built again.
     Incremental {
         rendered: usize,
+        graph_kept: bool,
     },
     Full,
 }
@@ -230,8 +236,9 @@ fn rebuild(
                 rendered,
                 removed: gone,
                 copied,
+                graph_kept,
             }) => {
-                partial = Some(rendered);
+                partial = Some((rendered, graph_kept));
                 removed = gone;
                 result = Ok((copied, Vec::new()));
             }
@@ -286,7 +293,12 @@ fn rebuild(
             } else {
                 Signal::Reload(version)
             });
-            Ok(partial.map_or(Rebuilt::Full, |rendered| Rebuilt::Incremental { rendered }))
+            Ok(partial.map_or(Rebuilt::Full, |(rendered, graph_kept)| {
+                Rebuilt::Incremental {
+                    rendered,
+                    graph_kept,
+                }
+            }))
         }
         Err(Failure::Invalid(diags)) => {
             // The session may hold half of a broken edit: start over on the next change.

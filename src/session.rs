@@ -3,6 +3,10 @@
 //! or deleted — re-checks and re-renders only the changed Markdown files, rebuilds the graph and
 //! the plan, and writes again only the routes whose inputs changed, whose inputs or shape differ
 //! from the previous plan, and the routes added; routes that are gone are reported as removed.
+//! The common edit while writing — a body or a field that only the page, summaries and the API
+//! show — leaves the graph as it was ([`site::graph_sees_alike`]): the graph and the plan are
+//! then kept, the edited pages put in place in them, and only their own diagnostics of the
+//! graph stage made again.
 //! Page ids shift when pages come and go, so the previous plan is compared through a map from
 //! old ids to new ones (a page is matched by its content path; its content by whether this
 //! change touched it). Nothing here knows which fields a template shows: the plan's inputs say
@@ -21,7 +25,7 @@ use crate::output::Urls;
 use crate::pipeline::{self, Analyzed, Failure, Options, Parts, Produced, Timer};
 use crate::plan::{Plan, Route, RouteKind};
 use crate::render::{self, Renderer};
-use crate::site::{PageId, Site};
+use crate::site::{self, PageId, Site};
 use crate::theme::{StaticFile, Theme};
 
 /// A site kept in memory by `serve`.
@@ -53,6 +57,9 @@ pub enum Update {
         rendered: usize,
         removed: Vec<String>,
         copied: Vec<(String, StaticFile)>,
+        /// The edit left the site graph and the plan as they were, apart from the edited
+        /// pages' own data, so they were kept and updated in place instead of built again.
+        graph_kept: bool,
     },
     /// The change needs a full rebuild: templates, config, theme or static files, a file that
     /// cannot be read, a symbolic link, the content folder itself.
@@ -73,6 +80,8 @@ struct Changes {
     assets_added: BTreeMap<String, PathBuf>,
     /// Content paths of the non-Markdown files deleted.
     assets_deleted: HashSet<String>,
+    /// A non-Markdown file the site has was changed in place (a chart's data).
+    assets_edited: bool,
 }
 
 /// Where an update moved the pages: `old_id[n]` is the id now of the page that had id `n`
@@ -141,13 +150,156 @@ impl Session {
     /// Applies changes to `paths`: Markdown files edited, created, renamed or deleted, data
     /// files beside entries (survey CSVs) added, edited or deleted, folders of them moved in or
     /// out. Anything else — templates, config, theme and static files, a file that cannot be
-    /// read — answers [`Update::NeedsFull`].
+    /// read — answers [`Update::NeedsFull`]. When Markdown files were only edited and the graph
+    /// sees each of them as before ([`site::graph_sees_alike`]), the graph and the plan are
+    /// kept and the edited pages replaced in them; otherwise both are built again.
     pub fn update(&mut self, paths: &[PathBuf], sink: &render::Sink) -> Result<Update, Failure> {
         let mut timer = Timer::new();
         let Some(changes) = self.read_changes(paths) else {
             return Ok(Update::NeedsFull);
         };
         timer.lap("read");
+        let (Moved { old_id, changed }, before) = match self.graph_in_place(&changes) {
+            Some(later) => (self.apply_in_place(changes, later), None),
+            None => {
+                let (moved, before) = self.regraph(changes);
+                (moved, Some(before))
+            }
+        };
+        let graph_kept = before.is_none();
+        timer.lap(if graph_kept {
+            "graph kept"
+        } else {
+            "graph+plan"
+        });
+        let diags = self.parts.all();
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Invalid(diags));
+        }
+        let mut ids: Vec<PageId> = changed.iter().copied().collect();
+        ids.sort_unstable();
+        for &i in &ids {
+            if let Some(slot) = self.api_json.get_mut(i.index()) {
+                *slot = None;
+            }
+        }
+        let (everything, shown) = self.renderer.refresh(&self.site, &self.config, &ids);
+        let shown: HashSet<PageId> = shown.into_iter().collect();
+        timer.lap("refresh");
+
+        let again = routes_again(
+            &self.plan,
+            before.as_ref(),
+            &old_id,
+            (&changed, &shown),
+            everything,
+        );
+        let removed: Vec<String> = match &before {
+            Some(before) => {
+                let new_paths: hashbrown::HashSet<&str> =
+                    self.plan.iter().map(|r| r.path.as_str()).collect();
+                before
+                    .iter()
+                    .filter(|r| {
+                        r.kind != RouteKind::SearchIndex && !new_paths.contains(r.path.as_str())
+                    })
+                    .map(Route::file)
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let copied: Vec<(String, StaticFile)> = again
+            .iter()
+            .filter_map(|r| pipeline::copy_of(&self.theme, &self.site, r))
+            .collect();
+        let wanted: HashSet<String> = again.iter().map(|r| r.path.clone()).collect();
+        fill_api_cache(
+            &mut self.api_json,
+            &self.site,
+            &self.plan,
+            &self.config,
+            &wanted,
+        );
+        let rendered = self.write_again(&again, &wanted, everything, sink, &mut timer)?;
+        self.search_stale = true;
+        Ok(Update::Partial {
+            rendered,
+            removed,
+            copied,
+            graph_kept,
+        })
+    }
+
+    /// The graph and plan's diagnostics after `changes`, when the graph and plan can be kept:
+    /// the changes only edit Markdown files in place, the graph sees each edited page as before
+    /// ([`site::graph_sees_alike`]), and what the graph said of those pages is only what is made
+    /// again here from the page alone (it is stale; a diagram cannot be drawn). None when the
+    /// graph and plan must be built again.
+    fn graph_in_place(&self, changes: &Changes) -> Option<Vec<Diagnostic>> {
+        if !changes.deleted.is_empty()
+            || !changes.assets_added.is_empty()
+            || !changes.assets_deleted.is_empty()
+            || changes.assets_edited
+        {
+            return None;
+        }
+        let mut files: HashSet<&str> = HashSet::new();
+        let mut remade = Vec::new();
+        for (page, rendered, _) in &changes.pages {
+            let i = self.site.index_of(&page.rel)?;
+            let old = (self.site.page(i)?, self.site.rendered(i)?);
+            if !site::graph_sees_alike(&self.config, old, (page, rendered)) {
+                return None;
+            }
+            files.insert(page.file.as_str());
+            remade.extend(site::stale_warning(&self.config, page));
+            remade.extend(crate::diagram::diagnostics(
+                &page.file,
+                &page.text,
+                &rendered.diagrams,
+            ));
+        }
+        let on_edited = |d: &Diagnostic| files.contains(d.file.as_str());
+        if self
+            .parts
+            .later
+            .iter()
+            .any(|d| on_edited(d) && !matches!(d.code, "stale" | "diagram"))
+        {
+            return None;
+        }
+        let mut later: Vec<Diagnostic> = self
+            .parts
+            .later
+            .iter()
+            .filter(|d| !on_edited(d))
+            .cloned()
+            .collect();
+        later.extend(remade);
+        Some(later)
+    }
+
+    /// Puts edited pages in place in the graph kept as it is, with the graph's diagnostics
+    /// `later` ([`Session::graph_in_place`]); whether an entry is stale is its own to say.
+    fn apply_in_place(&mut self, changes: Changes, later: Vec<Diagnostic>) -> Moved {
+        self.parts.later = later;
+        let moved = self.apply(changes);
+        for &i in &moved.changed {
+            let stale = self
+                .site
+                .page(i)
+                .is_some_and(|p| site::stale_warning(&self.config, p).is_some());
+            if let Some(slot) = self.site.stale.get_mut(i.index()) {
+                *slot = stale;
+            }
+        }
+        moved
+    }
+
+    /// Puts the changes in place and builds the graph and the plan again; returns where the
+    /// pages moved, with the pages whose own data the new graph changed (published, stale,
+    /// their chart) among the changed ones, and the previous plan.
+    fn regraph(&mut self, changes: Changes) -> (Moved, Plan) {
         let before = Before {
             plan: std::mem::take(&mut self.plan),
             published: std::mem::take(&mut self.site.published),
@@ -168,12 +320,7 @@ impl Session {
         );
         self.site = site;
         self.plan = plan;
-        timer.lap("graph+plan");
-        let diags = self.parts.all(&later);
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(Failure::Invalid(diags));
-        }
-        // Pages whose own data the graph changed: published, stale, their chart.
+        self.parts.later = later;
         for (n, now) in old_id.iter().enumerate() {
             let (was, Some(i)) = (PageId::new(n), *now) else {
                 continue;
@@ -185,63 +332,7 @@ impl Session {
                 changed.insert(i);
             }
         }
-        let mut ids: Vec<PageId> = changed.iter().copied().collect();
-        ids.sort_unstable();
-        for &i in &ids {
-            if let Some(slot) = self.api_json.get_mut(i.index()) {
-                *slot = None;
-            }
-        }
-        let (everything, shown) = self.renderer.refresh(&self.site, &self.config, &ids);
-        let shown: HashSet<PageId> = shown.into_iter().collect();
-        timer.lap("refresh");
-
-        // A route is written again when it is new, when the plan gives it other inputs or
-        // another shape, when a page it shows changed what others see of it (its summary), or
-        // when the page whose whole body it shows changed at all.
-        let id = |i: PageId| old_id.get(i.index()).copied().flatten();
-        let old: hashbrown::HashMap<&str, &Route> =
-            before.plan.iter().map(|r| (r.path.as_str(), r)).collect();
-        let stale = |r: &Route| match old.get(r.path.as_str()) {
-            None => true,
-            Some(o) => {
-                !r.same_as(o, id)
-                    || r.body.is_some_and(|b| changed.contains(&b))
-                    || r.inputs.iter().any(|i| shown.contains(i))
-            }
-        };
-        let again: Vec<&Route> = self
-            .plan
-            .iter()
-            .filter(|r| r.kind != RouteKind::SearchIndex && (everything || stale(r)))
-            .collect();
-        let new_paths: hashbrown::HashSet<&str> =
-            self.plan.iter().map(|r| r.path.as_str()).collect();
-        let removed: Vec<String> = before
-            .plan
-            .iter()
-            .filter(|r| r.kind != RouteKind::SearchIndex && !new_paths.contains(r.path.as_str()))
-            .map(Route::file)
-            .collect();
-        let copied: Vec<(String, StaticFile)> = again
-            .iter()
-            .filter_map(|r| pipeline::copy_of(&self.theme, &self.site, r))
-            .collect();
-        let wanted: HashSet<String> = again.iter().map(|r| r.path.clone()).collect();
-        fill_api_cache(
-            &mut self.api_json,
-            &self.site,
-            &self.plan,
-            &self.config,
-            &wanted,
-        );
-        let rendered = self.write_again(&again, &wanted, everything, sink, &mut timer)?;
-        self.search_stale = true;
-        Ok(Update::Partial {
-            rendered,
-            removed,
-            copied,
-        })
+        (Moved { old_id, changed }, before.plan)
     }
 
     /// Renders the templated routes of `again` and writes its other generated files; returns
@@ -347,6 +438,8 @@ impl Session {
             markdown.insert(rel, path.to_path_buf());
         } else if !self.site.assets.iter().any(|(r, _)| *r == rel) {
             changes.assets_added.insert(rel, path.to_path_buf());
+        } else {
+            changes.assets_edited = true;
         }
     }
 
@@ -466,6 +559,7 @@ impl Session {
             deleted,
             assets_added,
             assets_deleted,
+            ..
         } = changes;
         let urls = Urls::new(&self.config);
         let mut moved: HashSet<String> = HashSet::new();
@@ -648,6 +742,35 @@ impl Session {
             sink,
         )
     }
+}
+
+/// The routes to write again after an update (never the search bundle): with the plan built
+/// again (`before` is the previous one), a route new or with other inputs or another shape
+/// than before (pages compared through `old_id`); in any plan, a route whose whole body is of a
+/// `changed` page, or that shows a page whose summary — what others see of it — changed
+/// (`shown`); every route when the site-wide context changed.
+fn routes_again<'p>(
+    plan: &'p Plan,
+    before: Option<&Plan>,
+    old_id: &[Option<PageId>],
+    (changed, shown): (&HashSet<PageId>, &HashSet<PageId>),
+    everything: bool,
+) -> Vec<&'p Route> {
+    let id = |i: PageId| old_id.get(i.index()).copied().flatten();
+    let old: Option<hashbrown::HashMap<&str, &Route>> =
+        before.map(|b| b.iter().map(|r| (r.path.as_str(), r)).collect());
+    let moved = |r: &Route| match &old {
+        None => false,
+        Some(old) => old.get(r.path.as_str()).is_none_or(|o| !r.same_as(o, id)),
+    };
+    let stale = |r: &Route| {
+        moved(r)
+            || r.body.is_some_and(|b| changed.contains(&b))
+            || (!shown.is_empty() && r.inputs.iter().any(|i| shown.contains(i)))
+    };
+    plan.iter()
+        .filter(|r| r.kind != RouteKind::SearchIndex && (everything || stale(r)))
+        .collect()
 }
 
 /// Makes the JSON API entries of the pages the `wanted` API files list that the cache lacks

@@ -664,57 +664,125 @@ pub fn minor_version(s: &str) -> Option<(u32, u32)> {
 }
 
 fn stale_entries(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>) -> Vec<bool> {
-    let mut stale = vec![false; pages.len()];
-    let Some(current) = config.kubernetes.current.as_deref().and_then(minor_version) else {
-        return stale;
-    };
-    for (i, p) in pages.iter().enumerate() {
-        if p.kind != PageKind::Entry {
-            continue;
-        }
-        let Some(rule) = p
-            .collection
-            .as_deref()
-            .and_then(|c| config.collection(c))
-            .and_then(|c| c.stale_after.as_ref())
-        else {
-            continue;
-        };
-        let Some(value) = p.fields.get(&rule.field) else {
-            continue;
-        };
-        let versions: Vec<&str> = match value {
-            serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
-            serde_json::Value::String(s) => vec![s.as_str()],
-            _ => continue,
-        };
-        let Some(newest) = versions.iter().filter_map(|v| minor_version(v)).max() else {
-            continue;
-        };
-        let behind = if newest.0 == current.0 {
-            current.1.saturating_sub(newest.1)
-        } else if newest.0 < current.0 {
-            u32::MAX
-        } else {
-            0
-        };
-        if behind > rule.minors {
-            if let Some(s) = stale.get_mut(i) {
-                *s = true;
+    pages
+        .iter()
+        .map(|p| match stale_warning(config, p) {
+            Some(d) => {
+                diags.push(d);
+                true
             }
-            let span = p
-                .key_spans
-                .iter()
-                .find(|(k, _)| *k == rule.field)
-                .map_or(0..0, |(_, s)| s.clone());
-            diags.push(
-                Diagnostic::at(&p.file, &p.text, span, "stale", format!("newest tested Kubernetes version is {}.{}, more than {} minor versions behind {}.{}", newest.0, newest.1, rule.minors, current.0, current.1))
-                    .help("test the architecture on a current version, add it to the list and update `last_reviewed`")
-                    .warning(),
-            );
-        }
+            None => false,
+        })
+        .collect()
+}
+
+/// The `stale` warning of entry `p` when its newest tested Kubernetes version is more than its
+/// collection's `stale_after` allows behind `[kubernetes] current` (None: not stale).
+pub(crate) fn stale_warning(config: &Config, p: &Page) -> Option<Diagnostic> {
+    let current = config
+        .kubernetes
+        .current
+        .as_deref()
+        .and_then(minor_version)?;
+    if p.kind != PageKind::Entry {
+        return None;
     }
-    stale
+    let rule = p
+        .collection
+        .as_deref()
+        .and_then(|c| config.collection(c))
+        .and_then(|c| c.stale_after.as_ref())?;
+    let versions: Vec<&str> = match p.fields.get(&rule.field)? {
+        serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
+        serde_json::Value::String(s) => vec![s.as_str()],
+        _ => return None,
+    };
+    let newest = versions.iter().filter_map(|v| minor_version(v)).max()?;
+    let behind = if newest.0 == current.0 {
+        current.1.saturating_sub(newest.1)
+    } else if newest.0 < current.0 {
+        u32::MAX
+    } else {
+        0
+    };
+    if behind <= rule.minors {
+        return None;
+    }
+    let span = p
+        .key_spans
+        .iter()
+        .find(|(k, _)| *k == rule.field)
+        .map_or(0..0, |(_, s)| s.clone());
+    Some(
+        Diagnostic::at(&p.file, &p.text, span, "stale", format!("newest tested Kubernetes version is {}.{}, more than {} minor versions behind {}.{}", newest.0, newest.1, rule.minors, current.0, current.1))
+            .help("test the architecture on a current version, add it to the list and update `last_reviewed`")
+            .warning(),
+    )
+}
+
+/// Whether the graph and the plan see page `old` (rendered `old_r`) and its edited version
+/// `new` (`new_r`) alike: everything [`build`] and [`crate::plan::plan`] read of a page that
+/// can change what other pages show, or which routes exist and what they list — its place and
+/// URL, publication, title, dates and weight (list order, feeds, the sitemap), the sort field,
+/// refs, taxonomy terms and indexed values, aliases, the chart's data file, the targets of its
+/// body links and its heading ids (backlinks, links and their checks). When it holds, the
+/// edit changed only the page's own data (its body, or fields only its own page, summaries
+/// and the API show) and the graph is updated in place instead of rebuilt. What can differ:
+/// spans (so diagnostics of the graph stage on this page must be made again), the body, the
+/// summary and other fields.
+pub(crate) fn graph_sees_alike(
+    config: &Config,
+    (old, old_r): (&Page, &Rendered),
+    (new, new_r): (&Page, &Rendered),
+) -> bool {
+    let schema = new.collection.as_deref().and_then(|c| config.collection(c));
+    let field = |name: Option<&str>| {
+        name.map(|f| (old.fields.get(f), new.fields.get(f)))
+            .is_none_or(|(a, b)| a == b)
+    };
+    let same_refs = old
+        .refs
+        .iter()
+        .map(|r| (&r.field, &r.collection, &r.slug))
+        .eq(new.refs.iter().map(|r| (&r.field, &r.collection, &r.slug)));
+    let same_aliases = old
+        .aliases
+        .iter()
+        .map(|(a, _)| a)
+        .eq(new.aliases.iter().map(|(a, _)| a));
+    let same_links = old_r
+        .links
+        .iter()
+        .map(|l| &l.target)
+        .eq(new_r.links.iter().map(|l| &l.target));
+    let same_toc = old_r
+        .toc
+        .iter()
+        .map(|t| &t.id)
+        .eq(new_r.toc.iter().map(|t| &t.id));
+    old.rel == new.rel
+        && old.file == new.file
+        && old.kind == new.kind
+        && old.broken == new.broken
+        && old.draft == new.draft
+        && old.collection == new.collection
+        && old.folders == new.folders
+        && old.slug == new.slug
+        && old.url == new.url
+        && old.title == new.title
+        && old.description == new.description
+        && old.date == new.date
+        && old.updated == new.updated
+        && old.weight == new.weight
+        && old.terms == new.terms
+        && old.index_values == new.index_values
+        && same_refs
+        && same_aliases
+        && field(schema.and_then(|c| c.sort_by.as_deref()))
+        && field(schema.and_then(|c| c.charts.as_deref()))
+        && same_links
+        && old_r.heading_ids == new_r.heading_ids
+        && same_toc
 }
 
 #[cfg(test)]

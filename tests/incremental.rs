@@ -35,26 +35,41 @@ fn fresh(options: &Options) -> Files {
         .collect()
 }
 
-/// Applies one change the way `serve` does; returns how many files an incremental update
-/// rendered, or None when it took a full rebuild.
+/// What an incremental update did.
+#[derive(Debug, Clone, Copy)]
+struct Applied {
+    /// Files rendered again.
+    rendered: usize,
+    /// The site graph and plan were kept and updated in place, not built again.
+    graph_kept: bool,
+}
+
+/// Applies one change the way `serve` does; returns what an incremental update did, or None
+/// when it took a full rebuild.
 fn apply(
     session: &mut Option<Session>,
     files: &mut Files,
     options: &Options,
     changed: &[PathBuf],
-) -> Option<usize> {
+) -> Option<Applied> {
     if let Some(s) = session.as_mut() {
         let mut result = None;
         let out = collect(|sink| result = Some(s.update(changed, sink)));
         match result {
             Some(Ok(Update::Partial {
-                rendered, removed, ..
+                rendered,
+                removed,
+                graph_kept,
+                ..
             })) => {
                 for path in &removed {
                     files.remove(path);
                 }
                 files.extend(out);
-                return Some(rendered);
+                return Some(Applied {
+                    rendered,
+                    graph_kept,
+                });
             }
             Some(Ok(Update::NeedsFull)) => {}
             other => panic!("update failed: {other:?}"),
@@ -149,14 +164,17 @@ fn incremental_edits_match_a_fresh_build() {
         "notes/cni-swap.md",
         "+++\ntitle = \"CNI swap\"\nsummary = \"Moved to Cilium.\"\ndate = 2026-03-01\ntools = [\"cilium\"]\nproviders = [\"gcp\"]\n+++\nIt went fine.\n\nA second paragraph with **details** added later.\n",
     );
-    let rendered = apply(
+    let applied = apply(
         &mut session,
         &mut files,
         &options,
         std::slice::from_ref(&path),
-    )
-    .unwrap_or(0);
-    assert_eq!(rendered, 1, "a body-only edit renders just its page");
+    );
+    assert_eq!(
+        applied.map(|a| (a.rendered, a.graph_kept)),
+        Some((1, true)),
+        "a body-only edit keeps the graph and renders just its page"
+    );
     assert_same(&files, &fresh(&options));
 
     // A field that lists and backlinks show changes, nothing the graph is built from: the
@@ -166,13 +184,17 @@ fn incremental_edits_match_a_fresh_build() {
         "tools/velero.md",
         "+++\ntitle = \"Velero\"\nsummary = \"Backups and restores.\"\ncategory = \"backup\"\n+++\nSee [the drill](../notes/dr-drill.md).\n",
     );
-    let rendered = apply(
+    let applied = apply(
         &mut session,
         &mut files,
         &options,
         std::slice::from_ref(&path),
-    )
-    .unwrap_or(0);
+    );
+    assert!(
+        applied.is_some_and(|a| a.graph_kept),
+        "a summary edit keeps the graph"
+    );
+    let rendered = applied.map_or(0, |a| a.rendered);
     let lists = files
         .keys()
         .filter(|p| p.starts_with("/tools/page/") || p.as_str() == "/tools/index.html")
@@ -573,13 +595,169 @@ fn random_step(
     }
 }
 
+/// Sets front-matter key `key` of a `+++` page to `value` (a TOML value), or removes it
+/// (`None`); a key not there yet is added at the end of the front matter.
+fn set_field(text: &str, key: &str, value: Option<&str>) -> String {
+    let prefix = format!("{key} = ");
+    let mut out = Vec::new();
+    let mut fences = 0;
+    let mut done = false;
+    for line in text.lines() {
+        if line == "+++" {
+            fences += 1;
+            if fences == 2 && !done {
+                out.extend(value.map(|v| format!("{prefix}{v}")));
+                done = true;
+            }
+            out.push(line.to_string());
+        } else if fences == 1 && line.starts_with(&prefix) {
+            out.extend(value.map(|v| format!("{prefix}{v}")));
+            done = true;
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    out.join("\n") + "\n"
+}
+
+/// The strings of a front-matter list line such as `tools = ["a", "b"]`.
+fn list_field(text: &str, key: &str) -> Vec<String> {
+    let prefix = format!("{key} = [");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .map(|rest| {
+            rest.trim_end_matches(']')
+                .split(',')
+                .map(|v| v.trim().trim_matches('"').to_string())
+                .filter(|v| !v.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `items` with `item` added, or taken out when it is there, as a TOML list.
+fn toggled(mut items: Vec<String>, item: &str) -> String {
+    match items.iter().position(|i| i == item) {
+        Some(k) => {
+            items.remove(k);
+        }
+        None => items.push(item.to_string()),
+    }
+    let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// One small edit of an existing note or tool, of one kind: a change of the body or of the
+/// summary, which leaves the site graph as it was (the update must keep it: `true`), or a
+/// change of one thing the graph is built from — title, date, refs, taxonomy terms, an indexed
+/// field, draft, aliases, body links, headings — after which it must be built again (`false`).
+/// Returns the changed path, what it did, and whether the graph must be kept.
+fn tweak(rng: &mut Rng, root: &std::path::Path, made: &Made, n: usize) -> (PathBuf, String, bool) {
+    let content = root.join("content");
+    let mut pages: Vec<PathBuf> = ["notes/cni-swap.md", "notes/dr-drill.md"]
+        .iter()
+        .map(|r| content.join(r))
+        .chain(
+            STABLE_TOOLS
+                .iter()
+                .map(|t| content.join(format!("tools/{t}.md"))),
+        )
+        .collect();
+    pages.extend(made.files.iter().cloned());
+    let path = rng.pick(&pages).clone();
+    let text = std::fs::read_to_string(&path).expect("read");
+    let note = path.parent().is_some_and(|d| d.ends_with("notes"));
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title = "))
+        .unwrap_or("\"Untitled\"")
+        .trim_matches('"')
+        .to_string();
+    let mut kinds = vec![
+        "body", "summary", "body", "summary", "title", "alias", "link", "heading",
+    ];
+    if note {
+        kinds.extend(["date", "tools", "providers"]);
+        // Velero's body links to the drill, and a link to a draft is an error.
+        if !path.ends_with("dr-drill.md") {
+            kinds.push("draft");
+        }
+    } else {
+        kinds.push("category");
+    }
+    let kind = *rng.pick(&kinds);
+    let (text, kept) = match kind {
+        "body" => (format!("{text}\nAnother paragraph, edit {n}.\n"), true),
+        "summary" => (
+            set_field(&text, "summary", Some(&format!("\"Tweak {n}.\""))),
+            true,
+        ),
+        "title" => (
+            set_field(&text, "title", Some(&format!("\"{title} {n}\""))),
+            false,
+        ),
+        "alias" => (
+            set_field(&text, "aliases", Some(&format!("[\"/tweak/{n}/\"]"))),
+            false,
+        ),
+        "link" => {
+            let to = if note { "../tools/rook.md" } else { "rook.md" };
+            (format!("{text}\nSee [Rook]({to}).\n"), false)
+        }
+        "heading" => (format!("{text}\n## Tweak {n}\n\nMore.\n"), false),
+        // Later than any date before it, so the note moves to the top of its list and feeds
+        // (unless it was there already).
+        "date" => (
+            set_field(
+                &text,
+                "date",
+                Some(&format!("2027-{:02}-{:02}", 1 + n / 28, 1 + n % 28)),
+            ),
+            false,
+        ),
+        "tools" => {
+            let tool = *rng.pick(&STABLE_TOOLS);
+            let tools = toggled(list_field(&text, "tools"), tool);
+            (set_field(&text, "tools", Some(&tools)), false)
+        }
+        "providers" => {
+            let providers = toggled(list_field(&text, "providers"), "azure");
+            (set_field(&text, "providers", Some(&providers)), false)
+        }
+        "draft" => {
+            let draft = text.lines().any(|l| l == "draft = true");
+            (
+                set_field(&text, "draft", Some(&(!draft).to_string())),
+                false,
+            )
+        }
+        _ => {
+            let now = ["networking", "storage", "backup"]
+                .into_iter()
+                .find(|c| !text.contains(&format!("category = \"{c}\"")))
+                .unwrap_or("storage");
+            (
+                set_field(&text, "category", Some(&format!("\"{now}\""))),
+                false,
+            )
+        }
+    };
+    std::fs::write(&path, text).expect("write");
+    let rel = path
+        .strip_prefix(&content)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
+    (path, format!("tweak-{kind} {rel}"), kept)
+}
+
 /// Seeded random sequences of creates, renames, deletes (of files and of whole folders), field
 /// and body edits, survey CSV changes and data files added and removed: after every step, every
 /// output file of the incremental session equals a fresh build, and every step was applied
 /// incrementally (none fell back to a full rebuild).
 #[test]
 fn random_edit_sequences_match_a_fresh_build() {
-    let steps = 30;
+    let steps = 60;
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     for seed in [0x5EED_0001_u64, 0xC0FF_EE00_1234, 0x0BAD_5EED_7777] {
         let (dir, options, mut session, mut files) = start("incremental");
@@ -589,7 +767,15 @@ fn random_edit_sequences_match_a_fresh_build() {
             ..Made::default()
         };
         for n in 0..steps {
-            let (changed, what) = random_step(&mut rng, dir.path(), &mut made, n);
+            // Small edits of one kind each, between the other changes, for the path that keeps
+            // the graph: it must be taken exactly when the graph would come out the same.
+            let (changed, what, keeps) = if rng.chance(40) {
+                let (path, what, keeps) = tweak(&mut rng, dir.path(), &made, n);
+                (vec![path], what, Some(keeps))
+            } else {
+                let (changed, what) = random_step(&mut rng, dir.path(), &mut made, n);
+                (changed, what, None)
+            };
             let partial = apply(&mut session, &mut files, &options, &changed);
             assert!(
                 partial.is_some(),
@@ -610,6 +796,14 @@ fn random_edit_sequences_match_a_fresh_build() {
                     "seed {seed:#x}, step {n} ({what}): {path} differs from a fresh build"
                 );
             }
+            // Checked after the output, so that a graph kept wrongly shows as the files it got
+            // wrong.
+            if let (Some(keeps), Some(applied)) = (keeps, partial) {
+                assert_eq!(
+                    applied.graph_kept, keeps,
+                    "seed {seed:#x}, step {n} ({what}): the graph kept only when it cannot change"
+                );
+            }
         }
     }
     // The sequences cover every kind of change.
@@ -624,6 +818,17 @@ fn random_edit_sequences_match_a_fresh_build() {
         "drop-folder",
         "add",
         "remove-csv",
+        "tweak-body",
+        "tweak-summary",
+        "tweak-title",
+        "tweak-alias",
+        "tweak-link",
+        "tweak-heading",
+        "tweak-date",
+        "tweak-tools",
+        "tweak-providers",
+        "tweak-draft",
+        "tweak-category",
     ] {
         assert!(kinds.contains_key(kind), "no {kind} step in {kinds:?}");
     }

@@ -398,9 +398,9 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
 }
 
 /// The files of the plan's routes that are not templates (feeds, aliases, JSON API, sitemap,
-/// robots, the highlight stylesheet) for which `wanted` answers true, into `sink`. `api_entry`
-/// gives an entry's JSON for the API files (so `serve` can reuse unchanged ones). Returns the
-/// errors of the feed, sitemap and robots templates.
+/// robots, the highlight stylesheet), of the `routes` given, into `sink`. `api_entry` gives an
+/// entry's JSON for the API files (so `serve` can reuse unchanged ones). Returns the errors of
+/// the feed, sitemap and robots templates.
 pub(crate) struct Extras<'a> {
     pub(crate) config: &'a Config,
     pub(crate) site: &'a Site,
@@ -411,7 +411,7 @@ pub(crate) struct Extras<'a> {
 impl Extras<'_> {
     pub(crate) fn emit<'j>(
         &self,
-        wanted: impl Fn(&plan::Route) -> bool + Sync,
+        routes: &[&plan::Route],
         api_entry: &(dyn Fn(PageId) -> std::borrow::Cow<'j, [u8]> + Sync),
         sink: &render::Sink,
     ) -> Vec<Diagnostic> {
@@ -422,10 +422,9 @@ impl Extras<'_> {
             builtins,
         } = *self;
         let urls = Urls::new(config);
-        let errors: Vec<Diagnostic> = plan
-            .routes
+        let errors: Vec<Diagnostic> = routes
             .par_iter()
-            .filter(|r| !r.kind.is_template() && wanted(r))
+            .filter(|r| !r.kind.is_template())
             .filter_map(|route| {
                 let file = match &route.kind {
                     RouteKind::Feed { .. } => {
@@ -608,8 +607,12 @@ pub(crate) fn produce(
         };
         // The highlight stylesheet comes from no template and `check` would throw it away;
         // making it loads giallo's whole grammar registry.
+        let routes: Vec<&plan::Route> = plan
+            .iter()
+            .filter(|route| index || route.kind != RouteKind::Stylesheet)
+            .collect();
         template_errors.extend(extras.emit(
-            |route| index || route.kind != RouteKind::Stylesheet,
+            &routes,
             &|i| emit::api::entry(site, &urls, i).into(),
             sink,
         ));

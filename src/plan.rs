@@ -163,6 +163,13 @@ impl RouteKind {
     pub fn in_sitemap(&self) -> bool {
         self.is_template() && *self != RouteKind::NotFound
     }
+
+    /// Shows of its inputs only what the graph and the plan decide — their URLs, whether
+    /// they are published, their dates — and nothing of their summaries or bodies: the sitemap
+    /// and redirects. While the graph and plan stay as they are, such a file stays the same.
+    pub fn shows_only_places(&self) -> bool {
+        matches!(self, RouteKind::Sitemap | RouteKind::Alias { .. })
+    }
 }
 
 /// One output: its site path (`/tools/kubeadm/`, `/atom.xml`), what it is, and the pages

@@ -212,15 +212,8 @@ impl Session {
             .iter()
             .filter_map(|r| pipeline::copy_of(&self.theme, &self.site, r))
             .collect();
-        let wanted: HashSet<String> = again.iter().map(|r| r.path.clone()).collect();
-        fill_api_cache(
-            &mut self.api_json,
-            &self.site,
-            &self.plan,
-            &self.config,
-            &wanted,
-        );
-        let rendered = self.write_again(&again, &wanted, everything, sink, &mut timer)?;
+        fill_api_cache(&mut self.api_json, &self.site, &self.config, &again);
+        let rendered = self.write_again(&again, everything, sink, &mut timer)?;
         self.search_stale = true;
         Ok(Update::Partial {
             rendered,
@@ -340,7 +333,6 @@ impl Session {
     fn write_again(
         &self,
         again: &[&Route],
-        wanted: &HashSet<String>,
         everything: bool,
         sink: &render::Sink,
         timer: &mut Timer,
@@ -361,7 +353,7 @@ impl Session {
         if !template_errors.is_empty() {
             return Err(Failure::Invalid(template_errors));
         }
-        let errors = self.emit_extras(wanted, sink);
+        let errors = self.emit_extras(again, sink);
         if !errors.is_empty() {
             return Err(Failure::Invalid(errors));
         }
@@ -527,15 +519,24 @@ impl Session {
         if pages.is_empty() {
             return Some(Vec::new());
         }
-        let mut page_urls = self.parts.page_urls.clone();
-        for rel in deleted {
-            page_urls.remove(rel);
-        }
-        for (page, _) in &pages {
-            if page.broken {
-                page_urls.remove(&page.rel);
-            } else {
-                page_urls.insert(page.rel.clone(), urls.link(&page.url));
+        // The site's page URLs as they are after the change; copied only when it changes them
+        // (it seldom does while writing, and the copy costs a millisecond at 10k pages).
+        let link = |page: &content::Page| (!page.broken).then(|| urls.link(&page.url));
+        let unchanged = deleted.is_empty()
+            && pages
+                .iter()
+                .all(|(page, _)| self.parts.page_urls.get(&page.rel) == link(page).as_ref());
+        let mut page_urls = std::borrow::Cow::Borrowed(&self.parts.page_urls);
+        if !unchanged {
+            let owned = page_urls.to_mut();
+            for rel in deleted {
+                owned.remove(rel);
+            }
+            for (page, _) in &pages {
+                match link(page) {
+                    Some(l) => owned.insert(page.rel.clone(), l),
+                    None => owned.remove(&page.rel),
+                };
             }
         }
         Some(
@@ -723,9 +724,9 @@ impl Session {
         linking
     }
 
-    /// Feeds, aliases, API files and the sitemap at the `wanted` paths; API entries come from
+    /// Feeds, aliases, API files and the sitemap among `routes`; API entries come from
     /// the cache ([`fill_api_cache`]).
-    fn emit_extras(&self, wanted: &HashSet<String>, sink: &render::Sink) -> Vec<Diagnostic> {
+    fn emit_extras(&self, routes: &[&Route], sink: &render::Sink) -> Vec<Diagnostic> {
         let cache = &self.api_json;
         let extras = pipeline::Extras {
             config: &self.config,
@@ -734,7 +735,7 @@ impl Session {
             builtins: &self.builtins,
         };
         extras.emit(
-            |r| wanted.contains(&r.path),
+            routes,
             &|i| match cache.get(i.index()).and_then(Option::as_deref) {
                 Some(json) => std::borrow::Cow::Borrowed(json),
                 None => std::borrow::Cow::Owned(Vec::new()),
@@ -763,29 +764,31 @@ fn routes_again<'p>(
         None => false,
         Some(old) => old.get(r.path.as_str()).is_none_or(|o| !r.same_as(o, id)),
     };
+    // With the plan kept, a file that shows only what the plan decides is the same.
+    let places_kept = |r: &Route| before.is_none() && r.kind.shows_only_places();
     let stale = |r: &Route| {
         moved(r)
-            || r.body.is_some_and(|b| changed.contains(&b))
-            || (!shown.is_empty() && r.inputs.iter().any(|i| shown.contains(i)))
+            || (!places_kept(r)
+                && (r.body.is_some_and(|b| changed.contains(&b))
+                    || (!shown.is_empty() && r.inputs.iter().any(|i| shown.contains(i)))))
     };
     plan.iter()
         .filter(|r| r.kind != RouteKind::SearchIndex && (everything || stale(r)))
         .collect()
 }
 
-/// Makes the JSON API entries of the pages the `wanted` API files list that the cache lacks
-/// (new pages, changed ones).
+/// Makes the JSON API entries of the pages the API files among `routes` list that the cache
+/// lacks (new pages, changed ones).
 fn fill_api_cache(
     cache: &mut Vec<Option<Vec<u8>>>,
     site: &Site,
-    plan: &Plan,
     config: &Config,
-    wanted: &HashSet<String>,
+    routes: &[&Route],
 ) {
     let urls = Urls::new(config);
     cache.resize(site.pages.len(), None);
-    for r in &plan.routes {
-        if matches!(r.kind, RouteKind::Api { .. }) && wanted.contains(&r.path) {
+    for r in routes {
+        if matches!(r.kind, RouteKind::Api { .. }) {
             for &i in &r.inputs {
                 if let Some(slot) = cache.get_mut(i.index())
                     && slot.is_none()

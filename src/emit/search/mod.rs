@@ -29,6 +29,7 @@ pub mod tokens;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::hash::BuildHasher as _;
 use std::ops::Range;
 
 use arrayvec::ArrayVec;
@@ -39,7 +40,7 @@ use crate::config::Config;
 use crate::content::PageKind;
 use crate::output::{OutputFile, Urls};
 use crate::site::{PageId, Site};
-use tokens::{Stem, version_forms, words};
+use tokens::{Stem, Word, all_words, spaced_words, version_forms};
 
 /// Site path of the bundle's folder.
 pub const DATA: &str = "/search/data/";
@@ -111,47 +112,124 @@ struct Uses {
     passages: ArrayVec<u16, SEEN_PASSAGES>,
 }
 
-/// A few sentences of a page, and the heading they are under (empty: none).
-struct Passage {
-    text: String,
-    heading_id: String,
-    heading: String,
+impl Uses {
+    /// One more use in `field`, in `passage`. A page's passages are read in order, so a
+    /// passage already held is the last one.
+    fn count(&mut self, field: usize, passage: Option<u16>) {
+        if let Some(slot) = self.tf.get_mut(field) {
+            *slot = slot.saturating_add(1);
+        }
+        if let Some(p) = passage
+            && self.passages.last() != Some(&p)
+        {
+            let _ = self.passages.try_push(p);
+        }
+    }
 }
 
-/// One indexed page, before scoring.
-struct Doc {
-    url: String,
-    title: String,
-    section: String,
-    passages: Vec<Passage>,
+/// A few sentences of a page, and the heading they are under (empty: none). Borrowed from the
+/// page's text: whitespace is squashed only when a passage is written.
+struct Passage<'a> {
+    text: PassageText<'a>,
+    /// Bytes of the text once squashed (what a block's size counts).
+    len: usize,
+    heading_id: &'a str,
+    heading: &'a str,
+}
+
+enum PassageText<'a> {
+    /// Words of the body, with the text's own whitespace between them.
+    Words(&'a str),
+    /// Text made for the index (the clipped summary, the fields line), written as it is.
+    Made(String),
+}
+
+impl<'a> Passage<'a> {
+    fn made(text: String) -> Self {
+        Passage {
+            len: text.len(),
+            text: PassageText::Made(text),
+            heading_id: "",
+            heading: "",
+        }
+    }
+
+    fn text(&self) -> Cow<'_, str> {
+        match &self.text {
+            PassageText::Words(words) => Cow::Owned(squash(words)),
+            PassageText::Made(text) => Cow::Borrowed(text),
+        }
+    }
+}
+
+/// One indexed page, before scoring; its text borrowed from its [`Source`].
+struct Doc<'a> {
+    url: &'a str,
+    title: &'a str,
+    section: &'a str,
+    passages: Vec<Passage<'a>>,
     /// (filter, value) pairs.
-    filters: Vec<(String, String)>,
+    filters: &'a [(String, String)],
     /// Words (ids in [`Vocabulary`]) and their uses.
     words: Vec<(u32, Uses)>,
     /// Words per field.
     lengths: [u32; FIELD_COUNT],
 }
 
-/// A page being read: its words by text, until [`Vocabulary::intern`] numbers them.
-struct DocBuilder {
-    doc: Doc,
-    words: FastMap<String, Uses>,
+/// A distinct word of a page being read, in the order first met: a slice of the page when the
+/// page spells it in lowercase, its hash (computed once, reused by [`Vocabulary::intern`]), and
+/// what is known of it once: whether it is a stop word, whether it has version forms.
+struct PageWord<'a> {
+    word: Cow<'a, str>,
+    hash: u64,
+    stop: bool,
+    versioned: bool,
+    uses: Uses,
 }
 
-impl DocBuilder {
-    fn add(&mut self, text: &str, field: usize, passage: Option<u16>) {
+/// A page being read: its distinct words, until [`Vocabulary::intern`] numbers them. Each
+/// word of the text costs one hash and one probe of the page's own table; the stop list and
+/// version forms are looked at once per distinct word.
+struct DocBuilder<'a, 'h> {
+    doc: Doc<'a>,
+    hasher: &'h hashbrown::DefaultHashBuilder,
+    table: hashbrown::HashTable<u32>,
+    words: Vec<PageWord<'a>>,
+}
+
+impl<'a> DocBuilder<'a, '_> {
+    fn add(&mut self, text: &'a str, field: usize, passage: Option<u16>) {
         let mut n = 0;
-        words(text, |w| {
+        all_words(text, |w| {
+            let word = w.as_str();
+            let at = self.find(word, || match w {
+                Word::Text(t) => Cow::Borrowed(t),
+                Word::Lowered(l) => Cow::Owned(l.to_string()),
+            });
+            let Some(entry) = self.words.get_mut(at) else {
+                return;
+            };
+            if entry.stop {
+                return;
+            }
             n += 1;
-            for form in std::iter::once(w).chain(version_forms(w)) {
-                let uses = self.words.entry_ref(form).or_default();
-                if let Some(slot) = uses.tf.get_mut(field) {
-                    *slot = slot.saturating_add(1);
-                }
-                if let Some(p) = passage
-                    && !uses.passages.contains(&p)
-                {
-                    let _ = uses.passages.try_push(p);
+            entry.uses.count(field, passage);
+            if !entry.versioned {
+                return;
+            }
+            let forms: Vec<usize> = match w {
+                Word::Text(t) => version_forms(t)
+                    .into_iter()
+                    .map(|form| self.find(form, || Cow::Borrowed(form)))
+                    .collect(),
+                Word::Lowered(l) => version_forms(l)
+                    .into_iter()
+                    .map(|form| self.find(form, || Cow::Owned(form.to_string())))
+                    .collect(),
+            };
+            for at in forms {
+                if let Some(entry) = self.words.get_mut(at) {
+                    entry.uses.count(field, passage);
                 }
             }
         });
@@ -159,38 +237,79 @@ impl DocBuilder {
             *len += n;
         }
     }
+
+    /// The place of `word` in the page's words, added (as `own()`) when first met.
+    fn find(&mut self, word: &str, own: impl FnOnce() -> Cow<'a, str>) -> usize {
+        let hash = self.hasher.hash_one(word);
+        let words = &self.words;
+        let entry = self.table.entry(
+            hash,
+            |&i| words.get(i as usize).is_some_and(|w| w.word == word),
+            |&i| words.get(i as usize).map_or(0, |w| w.hash),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => *e.get() as usize,
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let at = self.words.len();
+                e.insert(u32::try_from(at).unwrap_or(u32::MAX));
+                self.words.push(PageWord {
+                    word: own(),
+                    hash,
+                    stop: tokens::is_stop(word),
+                    versioned: !version_forms(word).is_empty(),
+                    uses: Uses::default(),
+                });
+                at
+            }
+        }
+    }
 }
 
 /// Every distinct word of the site, numbered in the order first met. Pages hold word ids,
 /// not strings: a 10k-page site has millions of (word, page) pairs.
 #[derive(Default)]
-struct Vocabulary {
-    ids: FastMap<String, u32>,
-    words: Vec<String>,
+struct Vocabulary<'a> {
+    table: hashbrown::HashTable<u32>,
+    /// Each word and its hash.
+    words: Vec<(Cow<'a, str>, u64)>,
 }
 
-impl Vocabulary {
-    /// The page with its words numbered.
-    fn intern(&mut self, built: DocBuilder) -> Doc {
+impl<'a> Vocabulary<'a> {
+    /// The page with its words numbered (its stop words left out).
+    fn intern(&mut self, built: DocBuilder<'a, '_>) -> Doc<'a> {
         let mut doc = built.doc;
-        doc.words = built
-            .words
-            .into_iter()
-            .map(|(w, uses)| {
-                let next = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
-                let id = *self.ids.entry_ref(w.as_str()).or_insert_with(|| {
-                    self.words.push(w.clone());
-                    next
-                });
-                (id, uses)
-            })
-            .collect();
+        doc.words = Vec::with_capacity(built.words.len());
+        for w in built.words.into_iter().filter(|w| !w.stop) {
+            let words = &self.words;
+            let entry = self.table.entry(
+                w.hash,
+                |&i| words.get(i as usize).is_some_and(|(v, _)| *v == w.word),
+                |&i| words.get(i as usize).map_or(0, |(_, h)| *h),
+            );
+            let id = match entry {
+                hashbrown::hash_table::Entry::Occupied(e) => *e.get(),
+                hashbrown::hash_table::Entry::Vacant(e) => {
+                    let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+                    e.insert(id);
+                    self.words.push((w.word, w.hash));
+                    id
+                }
+            };
+            doc.words.push((id, w.uses));
+        }
         doc
     }
 }
 
 fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in spaced_words(s) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn clip(s: &str, chars: usize) -> String {
@@ -205,27 +324,38 @@ fn clip(s: &str, chars: usize) -> String {
     out
 }
 
-/// Splits a section's text into passages of about a sentence or two.
-fn passages_of(text: &str, (id, heading): (&str, &str), out: &mut Vec<Passage>) {
-    let mut current: Vec<&str> = Vec::new();
-    let mut push = |current: &mut Vec<&str>| {
-        if !current.is_empty() {
+/// Splits a section's text into passages of about a sentence or two: slices of `text` from a
+/// passage's first word to its last.
+fn passages_of<'a>(text: &'a str, (id, heading): (&'a str, &'a str), out: &mut Vec<Passage<'a>>) {
+    // (start, end) of the passage's words in `text`, how many, and their squashed length.
+    let mut current: Option<(usize, usize)> = None;
+    let mut count = 0;
+    let mut len = 0;
+    let mut push = |current: &mut Option<(usize, usize)>, count: &mut usize, len: &mut usize| {
+        if let Some((start, end)) = current.take() {
             out.push(Passage {
-                text: current.join(" "),
-                heading_id: id.to_string(),
-                heading: squash(heading),
+                text: PassageText::Words(text.get(start..end).unwrap_or("")),
+                len: *len,
+                heading_id: id,
+                heading,
             });
-            current.clear();
         }
+        *count = 0;
+        *len = 0;
     };
-    for word in text.split_whitespace() {
-        current.push(word);
+    let base = text.as_ptr() as usize;
+    for word in spaced_words(text) {
+        let at = word.as_ptr() as usize - base;
+        let span = current.get_or_insert((at, at));
+        span.1 = at + word.len();
+        len += word.len() + usize::from(count > 0);
+        count += 1;
         let sentence_end = word.ends_with(['.', '!', '?', ':']);
-        if current.len() >= PASSAGE_MAX || (sentence_end && current.len() >= PASSAGE_MIN) {
-            push(&mut current);
+        if count >= PASSAGE_MAX || (sentence_end && count >= PASSAGE_MIN) {
+            push(&mut current, &mut count, &mut len);
         }
     }
-    push(&mut current);
+    push(&mut current, &mut count, &mut len);
 }
 
 /// A field's value as words for the index and text for the fields passage.
@@ -357,28 +487,27 @@ fn source<'a>(site: &'a Site, config: &Config, urls: &Urls, i: PageId) -> Option
     })
 }
 
-fn doc(src: &Source) -> DocBuilder {
+fn doc<'a, 'h>(src: &'a Source, hasher: &'h hashbrown::DefaultHashBuilder) -> DocBuilder<'a, 'h> {
     let mut d = DocBuilder {
         doc: Doc {
-            url: src.url.clone(),
-            title: src.title.to_string(),
-            section: src.section.clone(),
+            url: &src.url,
+            title: &src.title,
+            section: &src.section,
             passages: Vec::new(),
-            filters: src.filters.clone(),
+            filters: &src.filters,
             words: Vec::new(),
             lengths: [0; FIELD_COUNT],
         },
-        words: FastMap::with_capacity(256),
+        hasher,
+        table: hashbrown::HashTable::with_capacity(512),
+        words: Vec::with_capacity(512),
     };
 
     d.add(&src.title, TITLE, None);
-    let lede = squash(&src.lede);
-    d.add(&lede, LEDE, Some(LEDE_PASSAGE));
-    d.doc.passages.push(Passage {
-        text: clip(&lede, LEDE_CHARS),
-        heading_id: String::new(),
-        heading: String::new(),
-    });
+    d.add(&src.lede, LEDE, Some(LEDE_PASSAGE));
+    d.doc
+        .passages
+        .push(Passage::made(clip(&squash(&src.lede), LEDE_CHARS)));
 
     let mut shown = Vec::new();
     for (label, values) in &src.fields {
@@ -387,11 +516,7 @@ fn doc(src: &Source) -> DocBuilder {
         }
         shown.push(format!("{label}: {}", values.join(", ")));
     }
-    d.doc.passages.push(Passage {
-        text: shown.join(" · "),
-        heading_id: String::new(),
-        heading: String::new(),
-    });
+    d.doc.passages.push(Passage::made(shown.join(" · ")));
 
     // The body, section by section: text before the first heading, then each heading's.
     let body = &*src.body;
@@ -415,7 +540,9 @@ fn doc(src: &Source) -> DocBuilder {
             at(first).filter(|_| passages.len() > first),
         );
         for (p, passage) in passages.iter().enumerate().skip(first) {
-            d.add(&passage.text, BODY, at(p));
+            if let PassageText::Words(text) = passage.text {
+                d.add(text, BODY, at(p));
+            }
         }
     }
     d.doc.passages = passages;
@@ -455,15 +582,15 @@ struct Posting {
 }
 
 /// The scored index: stems with their postings, and words with their stem.
-struct Index {
+struct Index<'v> {
     stems: FastMap<String, Vec<Posting>>,
     /// word → (stem, pages holding this exact form when the stem has several forms).
-    words: FastMap<String, (String, Option<Vec<u32>>)>,
-    /// word → number of pages using it.
-    df: FastMap<String, u32>,
+    words: FastMap<&'v str, (String, Option<Vec<u32>>)>,
+    /// Every word, and the number of pages using it.
+    df: Vec<(&'v str, u32)>,
 }
 
-fn index(docs: &mut [Doc], vocab: &Vocabulary) -> Index {
+fn index<'v>(docs: &mut [Doc], vocab: &'v Vocabulary) -> Index<'v> {
     // Every distinct word, stemmed once; stems numbered like words.
     let mut df = vec![0u32; vocab.words.len()];
     for d in docs.iter() {
@@ -476,7 +603,7 @@ fn index(docs: &mut [Doc], vocab: &Vocabulary) -> Index {
     let stemmed: Vec<String> = vocab
         .words
         .par_iter()
-        .map_init(Stem::default, |stem, w| stem.of(w).into_owned())
+        .map_init(Stem::default, |stem, (w, _)| stem.of(w).into_owned())
         .collect();
     let mut stem_ids: FastMap<&str, u32> = FastMap::new();
     let mut stem_names: Vec<&str> = Vec::new();
@@ -591,14 +718,15 @@ fn index(docs: &mut [Doc], vocab: &Vocabulary) -> Index {
     }
 
     let mut words = FastMap::new();
-    let mut word_df = FastMap::with_capacity(vocab.words.len());
+    let mut word_df = Vec::with_capacity(vocab.words.len());
     for ((w, word), (&s, &count)) in (0u32..).zip(&vocab.words).zip(stem_of.iter().zip(&df)) {
-        let stem = stem_names.get(s as usize).copied().unwrap_or(word.as_str());
+        let word: &str = &word.0;
+        let stem = stem_names.get(s as usize).copied().unwrap_or(word);
         let forms_here = exact.remove(&w);
         if word != stem || forms_here.is_some() {
-            words.insert(word.clone(), (stem.to_string(), forms_here));
+            words.insert(word, (stem.to_string(), forms_here));
         }
-        word_df.insert(word.clone(), count);
+        word_df.push((word, count));
     }
     Index {
         stems: stem_names
@@ -807,13 +935,13 @@ fn pack_passages(docs: &[Doc], stems: &mut FastMap<String, Vec<Posting>>) -> Vec
             .filter(|(_, (_, f))| **f)
         {
             let full = blocks.last().is_some_and(|b| {
-                !b.is_empty() && (b.len() >= BLOCK || bytes + p.text.len() > BLOCK_BYTES)
+                !b.is_empty() && (b.len() >= BLOCK || bytes + p.len > BLOCK_BYTES)
             });
             if full {
                 blocks.push(Vec::new());
                 bytes = 0;
             }
-            bytes += p.text.len();
+            bytes += p.len;
             let b = blocks.len().saturating_sub(1);
             let Some(last) = blocks.last_mut() else {
                 continue;
@@ -841,25 +969,60 @@ fn pack_passages(docs: &[Doc], stems: &mut FastMap<String, Vec<Posting>>) -> Vec
 /// a passage being `[text]`, or `[text, n]` under heading `h[n]`.
 fn block_json(d: &Doc, chosen: &[u16]) -> String {
     let mut headings: Vec<(&str, &str)> = Vec::new();
-    let mut items = Vec::with_capacity(chosen.len());
+    let mut items = String::with_capacity(BLOCK_BYTES + 64);
     for p in chosen
         .iter()
         .filter_map(|&q| d.passages.get(usize::from(q)))
     {
-        if p.heading_id.is_empty() {
-            items.push(json!([p.text]));
-            continue;
+        if !items.is_empty() {
+            items.push(',');
         }
-        let at = headings
-            .iter()
-            .position(|&(id, _)| id == p.heading_id)
-            .unwrap_or_else(|| {
-                headings.push((&p.heading_id, &p.heading));
-                headings.len() - 1
-            });
-        items.push(json!([p.text, at]));
+        items.push('[');
+        push_json_str(&mut items, &p.text());
+        if !p.heading_id.is_empty() {
+            let at = headings
+                .iter()
+                .position(|&(id, _)| id == p.heading_id)
+                .unwrap_or_else(|| {
+                    headings.push((p.heading_id, p.heading));
+                    headings.len() - 1
+                });
+            let _ = write!(items, ",{at}");
+        }
+        items.push(']');
     }
-    json!({"u": d.url, "t": d.title, "s": d.section, "h": headings, "p": items}).to_string()
+    let mut out = String::with_capacity(items.len() + 256);
+    for (key, value) in [
+        ("{\"u\":", d.url),
+        (",\"t\":", d.title),
+        (",\"s\":", d.section),
+    ] {
+        out.push_str(key);
+        push_json_str(&mut out, value);
+    }
+    out.push_str(",\"h\":[");
+    for (k, (id, heading)) in headings.iter().enumerate() {
+        out.push_str(if k > 0 { ",[" } else { "[" });
+        push_json_str(&mut out, id);
+        out.push(',');
+        push_json_str(&mut out, &squash(heading));
+        out.push(']');
+    }
+    out.push_str("],\"p\":[");
+    out.push_str(&items);
+    out.push_str("]}");
+    out
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it.
+fn push_json_str(out: &mut String, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&json_str(s));
+    }
 }
 
 /// Builds the whole bundle of a site.
@@ -872,13 +1035,13 @@ pub fn build(input: &Input) -> Vec<OutputFile> {
     // Pages are read in parallel a few hundred at a time, and their words numbered as each
     // batch lands, so no more than a batch of word maps is alive at once.
     let mut vocab = Vocabulary::default();
+    let hasher = hashbrown::DefaultHashBuilder::default();
     let mut docs: Vec<Doc> = Vec::with_capacity(input.sources.len());
     for batch in input.sources.chunks(DOC_BATCH) {
-        let built: Vec<DocBuilder> = batch.par_iter().map(doc).collect();
+        let built: Vec<DocBuilder> = batch.par_iter().map(|s| doc(s, &hasher)).collect();
         docs.extend(built.into_iter().map(|b| vocab.intern(b)));
     }
     let mut index = index(&mut docs, &vocab);
-    drop(vocab);
     // Passages packed into blocks of about [`BLOCK_BYTES`], before the postings that number
     // them are written.
     let packed = pack_passages(&docs, &mut index.stems);
@@ -896,7 +1059,7 @@ pub fn build(input: &Input) -> Vec<OutputFile> {
         texts.entry(s).or_default().0 = Some(t);
     }
     for (w, (stem, exact)) in &index.words {
-        texts.entry(w.as_str()).or_default().1 = Some(word_json(stem, exact.as_ref()));
+        texts.entry(w).or_default().1 = Some(word_json(stem, exact.as_ref()));
     }
     let sizes: FastMap<&str, usize> = texts
         .iter()
@@ -937,7 +1100,7 @@ pub fn build(input: &Input) -> Vec<OutputFile> {
 
     // Typo vocabulary: letters-only words by length, most used first.
     let mut vocab: BTreeMap<usize, Vec<(&str, u32)>> = BTreeMap::new();
-    for (w, &n) in &index.df {
+    for &(w, n) in &index.df {
         let len = w.chars().count();
         if VOCAB_LEN.contains(&len) && w.chars().all(char::is_alphabetic) {
             vocab.entry(len).or_default().push((w, n));
@@ -974,7 +1137,7 @@ pub fn build(input: &Input) -> Vec<OutputFile> {
     // filter → value → pages, filters in a fixed order: Section, then taxonomies as declared.
     let mut filters: HashMap<&str, BTreeMap<&str, Vec<u32>>> = HashMap::new();
     for (id, d) in (0u32..).zip(&docs) {
-        for (name, value) in &d.filters {
+        for (name, value) in d.filters {
             filters
                 .entry(name.as_str())
                 .or_default()
@@ -1073,7 +1236,18 @@ mod tests {
                     fourteen fifteen sixteen seventeen eighteen. nineteen twenty";
         passages_of(text, ("h", "H"), &mut out);
         assert_eq!(out.len(), 2);
-        assert_eq!(out[1].text, "nineteen twenty");
+        assert_eq!(out[1].text(), "nineteen twenty");
         assert_eq!(out[1].heading_id, "h");
+        // A passage is a slice of the text, squashed when written, and its length counted
+        // as written.
+        let mut out = Vec::new();
+        passages_of("  alpha \n\n  beta\tgamma  ", ("", ""), &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(matches!(
+            out[0].text,
+            PassageText::Words("alpha \n\n  beta\tgamma")
+        ));
+        assert_eq!(out[0].text(), "alpha beta gamma");
+        assert_eq!(out[0].len, "alpha beta gamma".len());
     }
 }

@@ -32,47 +32,191 @@ pub fn is_stop(word: &str) -> bool {
 /// Bytes of the longest stop word: longer words skip the lookup.
 const LONGEST_STOP_WORD: usize = 7;
 
-/// Splits `text` into lowercase words: runs of letters and digits, keeping a `.` between two
-/// digits ("1.33"). Words shorter than two characters and stop words are dropped.
-pub fn words(text: &str, mut each: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
-    let mut word = String::with_capacity(32);
-    let mut prev_digit = false;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        // ASCII fast path: most text is ASCII, and lowercasing it needs no tables.
-        if b.is_ascii() {
-            i += 1;
-            if b.is_ascii_alphanumeric() {
-                word.push(char::from(b.to_ascii_lowercase()));
-                prev_digit = b.is_ascii_digit();
-            } else if b == b'.' && prev_digit && bytes.get(i).is_some_and(u8::is_ascii_digit) {
-                word.push('.');
-            } else {
-                flush(&mut word, &mut each);
-                prev_digit = false;
-            }
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-            break;
-        };
-        i += c.len_utf8();
-        prev_digit = false;
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else {
-            flush(&mut word, &mut each);
-        }
-    }
-    flush(&mut word, &mut each);
+/// A word as [`words`] gives it: a slice of the text when the text already spells it in
+/// lowercase (most words of a page, so indexing them copies nothing), or lowered into a buffer
+/// that lives until the next word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Word<'t, 'b> {
+    Text(&'t str),
+    Lowered(&'b str),
 }
 
-fn flush(word: &mut String, each: &mut impl FnMut(&str)) {
-    if word.chars().nth(1).is_some() && !is_stop(word) {
-        each(word);
+impl Word<'_, '_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Word::Text(w) | Word::Lowered(w) => w,
+        }
     }
-    word.clear();
+}
+
+/// Splits `text` into lowercase words: runs of letters and digits, keeping a `.` between two
+/// digits ("1.33"). Words shorter than two characters and stop words are dropped.
+pub fn words<'t>(text: &'t str, mut each: impl for<'b> FnMut(Word<'t, 'b>)) {
+    all_words(text, |w| {
+        if !is_stop(w.as_str()) {
+            each(w);
+        }
+    });
+}
+
+/// [`words`] with the stop words left in, for a caller that tells them apart once per
+/// distinct word instead of once per word.
+pub fn all_words<'t>(text: &'t str, mut each: impl for<'b> FnMut(Word<'t, 'b>)) {
+    let bytes = text.as_bytes();
+    let mut lowered = String::with_capacity(32);
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            i = ascii_word(text, i, &mut lowered, &mut each);
+        } else if b.is_ascii() {
+            i += 1;
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) if c.is_alphanumeric() => {
+                    lowered.clear();
+                    i = other_word(text, i, &mut lowered, &mut each);
+                }
+                Some(c) => i += c.len_utf8(),
+                None => break,
+            }
+        }
+    }
+}
+
+/// The word starting at ASCII letter or digit `start`: scanned in place, and given as a slice
+/// of `text` unless it needs lowering. Returns where scanning goes on.
+fn ascii_word<'t>(
+    text: &'t str,
+    start: usize,
+    lowered: &mut String,
+    each: &mut impl for<'b> FnMut(Word<'t, 'b>),
+) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = start;
+    let mut upper = false;
+    while let Some(&c) = bytes.get(end) {
+        if c.is_ascii_alphanumeric() {
+            upper |= c.is_ascii_uppercase();
+            end += 1;
+        } else if c == b'.' && digit_at(bytes, end.wrapping_sub(1)) && digit_at(bytes, end + 1) {
+            end += 1;
+        } else if !c.is_ascii()
+            && text
+                .get(end..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_alphanumeric)
+        {
+            // A letter beyond ASCII goes on with the word: lowered as a whole.
+            lowered.clear();
+            lowered.push_str(text.get(start..end).unwrap_or(""));
+            lowered.make_ascii_lowercase();
+            return other_word(text, end, lowered, each);
+        } else {
+            break;
+        }
+    }
+    // ASCII: two bytes are two characters.
+    if end - start < 2 {
+        return end;
+    }
+    let word = text.get(start..end).unwrap_or("");
+    if upper {
+        lowered.clear();
+        lowered.push_str(word);
+        lowered.make_ascii_lowercase();
+        each(Word::Lowered(lowered));
+    } else {
+        each(Word::Text(word));
+    }
+    end
+}
+
+/// The rest of a word holding letters beyond ASCII, from `at`, lowered char by char onto
+/// `lowered`. Returns where scanning goes on.
+fn other_word<'t>(
+    text: &'t str,
+    mut at: usize,
+    lowered: &mut String,
+    each: &mut impl for<'b> FnMut(Word<'t, 'b>),
+) -> usize {
+    let bytes = text.as_bytes();
+    let mut prev_digit = false;
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                lowered.push(char::from(b.to_ascii_lowercase()));
+                prev_digit = b.is_ascii_digit();
+            } else if b == b'.' && prev_digit && digit_at(bytes, at + 1) {
+                lowered.push('.');
+            } else {
+                break;
+            }
+            at += 1;
+            continue;
+        }
+        match text.get(at..).and_then(|rest| rest.chars().next()) {
+            Some(c) if c.is_alphanumeric() => {
+                lowered.extend(c.to_lowercase());
+                prev_digit = false;
+                at += c.len_utf8();
+            }
+            _ => break,
+        }
+    }
+    if keep(lowered) {
+        each(Word::Lowered(lowered));
+    }
+    at
+}
+
+/// What `str::split_whitespace` gives, scanning bytes: an ASCII byte is told apart without
+/// decoding a char, and page text is mostly ASCII (std's decodes every char).
+pub fn spaced_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Bytes of the whitespace char at `i`, or 0 when there is none.
+    let space_at = move |i: usize| match bytes.get(i) {
+        Some(b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') => 1,
+        Some(b) if !b.is_ascii() => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    };
+    std::iter::from_fn(move || {
+        loop {
+            match space_at(i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        let start = i;
+        loop {
+            // Printable ASCII, the bulk of any page, needs no other test.
+            while bytes.get(i).is_some_and(|b| (0x21..0x7f).contains(b)) {
+                i += 1;
+            }
+            if i >= bytes.len() || space_at(i) != 0 {
+                break;
+            }
+            // A control byte, or a char beyond ASCII that is not whitespace.
+            i += 1;
+            while bytes.get(i).is_some_and(|b| (b & 0xC0) == 0x80) {
+                i += 1;
+            }
+        }
+        (i > start).then(|| text.get(start..i)).flatten()
+    })
+}
+
+fn digit_at(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i).is_some_and(u8::is_ascii_digit)
+}
+
+/// Words of two characters or more.
+fn keep(word: &str) -> bool {
+    word.chars().nth(1).is_some()
 }
 
 /// The shorter forms under which a version is also found: `v1.34.1` → `1.34.1`, `1.34`
@@ -137,8 +281,109 @@ mod tests {
 
     fn split(s: &str) -> Vec<String> {
         let mut out = Vec::new();
-        words(s, |w| out.push(w.to_string()));
+        words(s, |w| out.push(w.as_str().to_string()));
         out
+    }
+
+    /// The splitting rule as it was written first, char by char: the fast scanner must give
+    /// the same words for any text.
+    fn split_reference(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut prev_digit = false;
+        let chars: Vec<char> = text.chars().collect();
+        let mut flush = |word: &mut String| {
+            if keep(word) && !is_stop(word) {
+                out.push(word.clone());
+            }
+            word.clear();
+        };
+        for (k, &c) in chars.iter().enumerate() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    word.push(c.to_ascii_lowercase());
+                    prev_digit = c.is_ascii_digit();
+                } else if c == '.'
+                    && prev_digit
+                    && chars.get(k + 1).is_some_and(char::is_ascii_digit)
+                {
+                    word.push('.');
+                } else {
+                    flush(&mut word);
+                    prev_digit = false;
+                }
+            } else if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+                prev_digit = false;
+            } else {
+                flush(&mut word);
+                prev_digit = false;
+            }
+        }
+        flush(&mut word);
+        out
+    }
+
+    #[test]
+    fn spaced_words_split_as_std() {
+        let alphabet = [
+            "a", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1c}", "\u{85}", "\u{a0}", "é",
+            "\u{2003}", "\u{3000}", "日", "·",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 20) {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed.wrapping_add(0x9e37_79b9);
+            let ours: Vec<&str> = spaced_words(&text).collect();
+            let std: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_scanner_splits_as_the_reference_rule() {
+        let cases = [
+            "Upgrading to Kubernetes 1.33, the kube-proxy way. v1.2.",
+            "Ünïcode ÉTCD a b straße İstanbul ΣΊΣΥΦΟΣ",
+            "v1.34.1 1..2 .5 5. x.1 1.x 10.0.0.1/24 ab1.2cd",
+            "caféS naïve-Wort Ab\u{300}c 日本語テキスト mixÉd123.4",
+            "",
+            "é",
+            "a1 b2 1a ÀB 12 1.2 —— … · kubectl’s",
+            "endsWithAccentÉ",
+            "9.é 9é.9 é9.9",
+        ];
+        for text in cases {
+            assert_eq!(split(text), split_reference(text), "{text:?}");
+        }
+        // Random texts over an alphabet of every case the scanner tells apart.
+        let alphabet = [
+            "a", "Z", "1", "9", ".", " ", "-", "é", "É", "ß", "İ", "·", "\n", "日", "٣",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 24) {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed.wrapping_add(0x2545_f491);
+            assert_eq!(split(&text), split_reference(&text), "{text:?}");
+        }
+        // Lowercase ASCII words come as slices of the text, the rest lowered.
+        let mut kinds = Vec::new();
+        words("etcd Backup ÉTCD", |w| {
+            kinds.push(matches!(w, Word::Text(_)));
+        });
+        assert_eq!(kinds, [true, false, false]);
     }
 
     #[test]

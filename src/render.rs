@@ -194,6 +194,8 @@ pub struct Renderer {
     summaries: Vec<tera::Value>,
     by_rel: Arc<RwLock<HashMap<String, tera::Value>>>,
     site_ctx: Json,
+    /// The pages whose summaries `site_ctx` shows (the recent entries).
+    site_shows: Vec<PageId>,
     template_files: HashMap<String, String>,
     bodies: Option<BodyHtml>,
 }
@@ -220,7 +222,7 @@ impl Renderer {
             .collect();
         let by_rel = Arc::new(RwLock::new(by_rel));
         let mut tera = templates(theme, by_rel.clone(), urls.clone())?;
-        let site_ctx = site_context(site, config, &urls);
+        let (site_ctx, site_shows) = site_context(site, config, &urls);
         tera.global_context()
             .insert_value("site", to_value(&site_ctx));
         tera.global_context().insert("config", &ConfigView(config));
@@ -235,6 +237,7 @@ impl Renderer {
             summaries,
             by_rel,
             site_ctx,
+            site_shows,
             template_files,
             bodies: None,
         })
@@ -246,15 +249,19 @@ impl Renderer {
         self.bodies = Some(bodies);
     }
 
-    /// Refreshes the summaries of `changed` pages after the graph was rebuilt (when pages were
-    /// added or removed, [`Renderer::remap`] has moved the others into place). Returns whether
-    /// the site-wide context changed (so that every page must be rendered again) and the pages
-    /// whose summary — what other pages, lists, feeds and the API show of them — changed.
+    /// Refreshes the summaries of `changed` pages after the graph was rebuilt or, when
+    /// `graph_kept`, updated in place (when pages were added or removed, [`Renderer::remap`]
+    /// has moved the others into place). Returns whether the site-wide context changed (so that
+    /// every page must be rendered again) and the pages whose summary — what other pages,
+    /// lists, feeds and the API show of them — changed. With the graph kept, the site-wide
+    /// context can only change through the summary of a page it shows, so it is made again only
+    /// then.
     pub fn refresh(
         &mut self,
         site: &Site,
         config: &Config,
         changed: &[PageId],
+        graph_kept: bool,
     ) -> (bool, Vec<PageId>) {
         let mut shown = Vec::new();
         let mut map = self.by_rel.write().unwrap_or_else(|p| p.into_inner());
@@ -279,7 +286,11 @@ impl Renderer {
             }
         }
         drop(map);
-        let ctx = site_context(site, config, &self.urls);
+        if graph_kept && !shown.iter().any(|i| self.site_shows.contains(i)) {
+            return (false, shown);
+        }
+        let (ctx, site_shows) = site_context(site, config, &self.urls);
+        self.site_shows = site_shows;
         if ctx != self.site_ctx {
             self.tera
                 .global_context()
@@ -394,18 +405,23 @@ impl serde::Serialize for ConfigView<'_> {
     }
 }
 
-fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
+/// The `site` of every template, and the pages whose summaries it shows.
+fn site_context(site: &Site, config: &Config, urls: &Urls) -> (Json, Vec<PageId>) {
+    let mut shows = Vec::new();
     let collections: Vec<Json> = site
         .collections
         .values()
         .map(|c| {
+            let mut recent = site.newest_first(c.entries.iter().copied());
+            recent.truncate(RECENT_PER_COLLECTION);
+            shows.extend(&recent);
             json!({
                 "name": c.name,
                 "title": c.title,
                 "description": c.description,
                 "url": urls.link(&format!("/{}/", c.name)),
                 "count": c.entries.len(),
-                "recent": site.newest_first(c.entries.iter().copied()).into_iter().take(RECENT_PER_COLLECTION).filter_map(|i| summary(site, i, urls)).collect::<Vec<_>>(),
+                "recent": recent.iter().filter_map(|&i| summary(site, i, urls)).collect::<Vec<_>>(),
                 "indexes": c.indexes.keys().map(|f| json!({"field": f, "url": urls.link(&format!("/{}/{f}/", c.name))})).collect::<Vec<_>>(),
             })
         })
@@ -420,7 +436,8 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
         .collect();
     let mut recent = site.newest_first(site.all_entries());
     recent.truncate(10);
-    json!({
+    shows.extend(&recent);
+    let ctx = json!({
         "title": config.book.title,
         "description": config.book.description,
         "base_url": urls.base_url,
@@ -431,7 +448,8 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> Json {
         "taxonomies": taxonomies,
         "recent": recent.iter().filter_map(|&i| summary(site, i, urls)).collect::<Vec<_>>(),
         "version": env!("CARGO_PKG_VERSION"),
-    })
+    });
+    (ctx, shows)
 }
 
 /// Newest entries listed per collection in `site.collections[].recent`.

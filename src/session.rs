@@ -183,7 +183,9 @@ impl Session {
                 *slot = None;
             }
         }
-        let (everything, shown) = self.renderer.refresh(&self.site, &self.config, &ids);
+        let (everything, shown) = self
+            .renderer
+            .refresh(&self.site, &self.config, &ids, graph_kept);
         let shown: HashSet<PageId> = shown.into_iter().collect();
         timer.lap("refresh");
 

@@ -533,6 +533,10 @@ struct Listing<'a> {
     /// in as they are.
     #[serde(skip)]
     extra: Json,
+    /// `groups` on taxonomy term pages: made of the page summaries as they are, not copied
+    /// through JSON (two deep copies of every summary on a term page).
+    #[serde(skip)]
+    groups: Option<Vec<tera::Value>>,
 }
 
 impl<'a> Listing<'a> {
@@ -554,6 +558,7 @@ impl<'a> Listing<'a> {
             matrix: None,
             intro_fields: None,
             extra: Json::Null,
+            groups: None,
         }
     }
 
@@ -567,6 +572,9 @@ impl<'a> Listing<'a> {
             for (k, v) in extra {
                 map.insert(k.clone().into(), tera::Value::from_serializable(v));
             }
+        }
+        if let Some(groups) = &self.groups {
+            map.insert("groups".into(), tera::Value::from(groups.clone()));
         }
         map.insert("pages".into(), tera::Value::from(pages));
         tera::Value::from(map)
@@ -794,11 +802,8 @@ impl Scope<'_> {
                 );
                 let mut l = Listing::new("term", title, &route.path, urls);
                 l.field = Some(name.as_str());
-                l.extra = version_of_term(
-                    site,
-                    config,
-                    name,
-                    term.map(|t| t.name.as_str()),
+                l.extra = version_of_term(site, config, name, term.map(|t| t.name.as_str()));
+                l.groups = Some(
                     term.map(|t| groups_by_collection(site, &t.pages, self.summaries))
                         .unwrap_or_default(),
                 );
@@ -972,23 +977,17 @@ fn versions_listing(site: &Site, config: &Config, taxonomy: &str, terms: &[Json]
 
 /// On a versions taxonomy term page: `listing.version`, the release's dates and source (null
 /// when the versions file does not list it).
-/// Also `listing.groups`: the term's pages by collection, in the site's collection order.
-fn version_of_term(
-    site: &Site,
-    config: &Config,
-    taxonomy: &str,
-    name: Option<&str>,
-    groups: Vec<tera::Value>,
-) -> Json {
+fn version_of_term(site: &Site, config: &Config, taxonomy: &str, name: Option<&str>) -> Json {
     let release = site
         .versions
         .as_ref()
         .filter(|_| taxonomy == config.kubernetes.taxonomy())
         .and_then(|v| name.and_then(|n| v.get(n)));
-    json!({ "version": release, "groups": groups.iter().map(|g| serde_json::to_value(g).unwrap_or(Json::Null)).collect::<Vec<_>>() })
+    json!({ "version": release })
 }
 
-/// `[{collection, title, pages}]` for the given pages, one group per collection that has any.
+/// `listing.groups` of a taxonomy term page: `[{collection, title, pages}]` for the given pages,
+/// one group per collection that has any, in the site's collection order.
 fn groups_by_collection(
     site: &Site,
     pages: &[PageId],

@@ -190,7 +190,7 @@ impl Session {
         timer.lap("refresh");
 
         let again = routes_again(
-            &self.plan,
+            (&self.plan, self.site.pages.len()),
             before.as_ref(),
             &old_id,
             (&changed, &shown),
@@ -751,9 +751,9 @@ impl Session {
 /// again (`before` is the previous one), a route new or with other inputs or another shape
 /// than before (pages compared through `old_id`); in any plan, a route whose whole body is of a
 /// `changed` page, or that shows a page whose summary — what others see of it — changed
-/// (`shown`); every route when the site-wide context changed.
+/// (`shown`); every route when the site-wide context changed. The site has `pages` pages.
 fn routes_again<'p>(
-    plan: &'p Plan,
+    (plan, pages): (&'p Plan, usize),
     before: Option<&Plan>,
     old_id: &[Option<PageId>],
     (changed, shown): (&HashSet<PageId>, &HashSet<PageId>),
@@ -768,11 +768,24 @@ fn routes_again<'p>(
     };
     // With the plan kept, a file that shows only what the plan decides is the same.
     let places_kept = |r: &Route| before.is_none() && r.kind.shows_only_places();
+    // Every input of every route is looked up (about 10 per page): by index, not by hash.
+    let mark = |ids: &HashSet<PageId>| {
+        let mut marked = vec![false; pages];
+        for i in ids {
+            if let Some(m) = marked.get_mut(i.index()) {
+                *m = true;
+            }
+        }
+        marked
+    };
+    let (changed, shown) = (mark(changed), mark(shown));
+    let any_shown = shown.contains(&true);
+    let is = |marked: &[bool], i: PageId| marked.get(i.index()).copied().unwrap_or(false);
     let stale = |r: &Route| {
         moved(r)
             || (!places_kept(r)
-                && (r.body.is_some_and(|b| changed.contains(&b))
-                    || (!shown.is_empty() && r.inputs.iter().any(|i| shown.contains(i)))))
+                && (r.body.is_some_and(|b| is(&changed, b))
+                    || (any_shown && r.inputs.iter().any(|&i| is(&shown, i)))))
     };
     plan.iter()
         .filter(|r| r.kind != RouteKind::SearchIndex && (everything || stale(r)))

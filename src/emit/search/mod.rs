@@ -60,8 +60,6 @@ const MAX_POSTINGS: usize = 1000;
 /// Passages remembered per (stem, page): the first of the summary and body, the fields
 /// passage only when there is room (it makes a poor excerpt).
 const MAX_PASSAGES: usize = 4;
-/// Passages collected per (word, page) before choosing.
-const SEEN_PASSAGES: usize = 8;
 /// Words of a body passage: it ends at the first sentence end after [`PASSAGE_MIN`] words, or
 /// at [`PASSAGE_MAX`].
 const PASSAGE_MIN: usize = 18;
@@ -104,26 +102,72 @@ const SKIP_FIELDS: &[&str] = &[
 
 type FastMap<K, V> = hashbrown::HashMap<K, V>;
 
-/// One word's uses in one page.
-#[derive(Default)]
+/// One word's uses in one page (or, merged, one stem's). Held inline and small: a 10k-page
+/// site has millions of (word, page) pairs.
+#[derive(Default, Clone, Copy)]
 struct Uses {
     tf: [u16; FIELD_COUNT],
-    /// Held inline: a 10k-page site has millions of (word, page) pairs.
-    passages: ArrayVec<u16, SEEN_PASSAGES>,
+    /// The first passages of the summary and body it is in, ascending; `held` of them.
+    passages: [u16; MAX_PASSAGES],
+    held: u8,
+    /// Whether it is in the fields passage too.
+    in_fields: bool,
 }
 
 impl Uses {
-    /// One more use in `field`, in `passage`. A page's passages are read in order, so a
-    /// passage already held is the last one.
+    /// One more use in `field`, in `passage`. A page's passages are read in order, so the
+    /// first passages met are the earliest.
     fn count(&mut self, field: usize, passage: Option<u16>) {
         if let Some(slot) = self.tf.get_mut(field) {
             *slot = slot.saturating_add(1);
         }
-        if let Some(p) = passage
-            && self.passages.last() != Some(&p)
-        {
-            let _ = self.passages.try_push(p);
+        match passage {
+            Some(FIELDS_PASSAGE) => self.in_fields = true,
+            Some(p) => {
+                let held = usize::from(self.held);
+                let fresh = held == 0 || self.passages.get(held - 1) != Some(&p);
+                if fresh && let Some(slot) = self.passages.get_mut(held) {
+                    *slot = p;
+                    self.held += 1;
+                }
+            }
+            None => {}
         }
+    }
+
+    /// Adds another word's uses (a word of the same stem): counts summed, the earliest
+    /// passages of both kept.
+    fn merge(&mut self, other: &Uses) {
+        for (a, b) in self.tf.iter_mut().zip(other.tf) {
+            *a = a.saturating_add(b);
+        }
+        self.in_fields |= other.in_fields;
+        let mut all: ArrayVec<u16, { 2 * MAX_PASSAGES }> = ArrayVec::new();
+        all.extend(self.held().iter().chain(other.held()).copied());
+        all.sort_unstable();
+        let mut out = Uses {
+            tf: self.tf,
+            in_fields: self.in_fields,
+            ..Uses::default()
+        };
+        for p in all {
+            out.count(usize::MAX, Some(p));
+        }
+        *self = out;
+    }
+
+    fn held(&self) -> &[u16] {
+        self.passages.get(..usize::from(self.held)).unwrap_or(&[])
+    }
+
+    /// The passages to excerpt, best first: the earliest, then the fields passage (a poor
+    /// excerpt) when there is room.
+    fn chosen(&self) -> ArrayVec<u16, MAX_PASSAGES> {
+        let mut out: ArrayVec<u16, MAX_PASSAGES> = self.held().iter().copied().collect();
+        if self.in_fields {
+            let _ = out.try_push(FIELDS_PASSAGE);
+        }
+        out
     }
 }
 
@@ -578,7 +622,7 @@ pub fn input<'a>(site: &'a Site, config: &Config, urls: &Urls) -> Input<'a> {
 struct Posting {
     doc: u32,
     score: u32,
-    passages: ArrayVec<u16, SEEN_PASSAGES>,
+    passages: ArrayVec<u16, MAX_PASSAGES>,
 }
 
 /// The scored index: stems with their postings, and words with their stem.
@@ -656,20 +700,9 @@ fn index<'v>(docs: &mut [Doc], vocab: &'v Vocabulary) -> Index<'v> {
                 if out.last().is_none_or(|(s, _)| *s != stem) {
                     out.push((stem, Uses::default()));
                 }
-                let Some((_, m)) = out.last_mut() else {
-                    continue;
-                };
-                for (a, b) in m.tf.iter_mut().zip(uses.tf) {
-                    *a = a.saturating_add(b);
+                if let Some((_, m)) = out.last_mut() {
+                    m.merge(uses);
                 }
-                for &p in &uses.passages {
-                    keep_best(&mut m.passages, p);
-                }
-            }
-            for (_, m) in &mut out {
-                m.passages
-                    .sort_unstable_by_key(|&p| (p == FIELDS_PASSAGE, p));
-                m.passages.truncate(MAX_PASSAGES);
             }
             out
         })
@@ -704,7 +737,7 @@ fn index<'v>(docs: &mut [Doc], vocab: &'v Vocabulary) -> Index<'v> {
                 list.push(Posting {
                     doc: id,
                     score: ((score * 100.0).round() as u32).max(1),
-                    passages: uses.passages,
+                    passages: uses.chosen(),
                 });
             }
         }
@@ -737,20 +770,6 @@ fn index<'v>(docs: &mut [Doc], vocab: &'v Vocabulary) -> Index<'v> {
             .collect(),
         words,
         df: word_df,
-    }
-}
-
-/// Adds passage `p` to a word's passages, or when they are full replaces the worst: the
-/// earliest passages win, and the fields passage (a poor excerpt) only when there is room.
-fn keep_best(passages: &mut ArrayVec<u16, SEEN_PASSAGES>, p: u16) {
-    let rank = |q: u16| (q == FIELDS_PASSAGE, q);
-    if passages.contains(&p) || passages.try_push(p).is_ok() {
-        return;
-    }
-    if let Some(worst) = passages.iter_mut().max_by_key(|q| rank(**q))
-        && rank(p) < rank(*worst)
-    {
-        *worst = p;
     }
 }
 

@@ -7,11 +7,12 @@ Starts `opsbook serve --port 0` (target/release/opsbook unless BINARY is given) 
 subscribes to the reload events, then edits one entry EDITS times (default 20; the body
 changes, URL and title stay) and measures the time from the file write to the `reload` event,
 debounce included. `body` (default) appends a paragraph; `meta` changes the entry's summary
-field, which lists and backlinks show, so the graph and those pages are rebuilt too; `files`
+field, which lists and backlinks show, so those pages are rendered again too; `files`
 creates EDITS new entries beside it (a copy under a new name and title), then deletes them one
 by one, and reports both. Prints a table row per kind (median, p90, worst latency, how many
 rebuilds were incremental by serve's own report) and the server's peak memory (VmHWM).
-Restores the tree afterwards.
+Restores the tree afterwards. With OPSBOOK_TIMINGS=1 set, the server's per-stage laps of each
+update are passed through to stderr.
 """
 import os, re, socket, statistics, subprocess, sys, threading, time
 

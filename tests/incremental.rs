@@ -355,6 +355,63 @@ fn a_survey_pointed_at_another_csv_redraws_its_chart() {
     assert_same(&files, &fresh(&options));
 }
 
+/// The titles the architectures list marks as needing review (stale).
+fn marked_stale(files: &Files) -> Vec<String> {
+    let html = String::from_utf8_lossy(files.get("/architectures/index.html").expect("list"));
+    let doc = scraper::Html::parse_document(&html);
+    let card = scraper::Selector::parse("li.card").expect("selector");
+    let badge = scraper::Selector::parse(".badge-stale").expect("selector");
+    let link = scraper::Selector::parse("h2 a").expect("selector");
+    doc.select(&card)
+        .filter(|c| c.select(&badge).next().is_some())
+        .filter_map(|c| c.select(&link).next())
+        .map(|a| a.text().collect::<String>())
+        .collect()
+}
+
+/// An entry with a `stale` warning keeps the graph through body edits and through edits of
+/// the field its freshness is read from: its warning is made again from the page alone, and
+/// lists mark it as needing review exactly when a fresh build does.
+#[test]
+fn a_stale_entry_keeps_the_graph_and_its_freshness_follows_its_field() {
+    let (dir, options, mut session, mut files) = start("incremental-stale");
+    assert_eq!(marked_stale(&files), ["Old HA"]);
+    let path = dir.path().join("content/architectures/old-ha.md");
+    let page = |versions: &str, body: &str| {
+        format!(
+            "+++\ntitle = \"Old HA\"\nsummary = \"Three control-plane nodes, last tested long ago.\"\nkubernetes = [{versions}]\n+++\n{body}\n"
+        )
+    };
+    let steps = [
+        ("\"1.28\"", "Tested on 1.28 only.\n\nA new paragraph.", true),
+        (
+            "\"1.28\", \"1.33\"",
+            "Now tested on the current release too.",
+            false,
+        ),
+        ("\"1.20\"", "Rolled back.", true),
+    ];
+    for (versions, body, stale) in steps {
+        std::fs::write(&path, page(versions, body)).expect("write");
+        let applied = apply(
+            &mut session,
+            &mut files,
+            &options,
+            std::slice::from_ref(&path),
+        );
+        assert!(
+            applied.is_some_and(|a| a.graph_kept),
+            "kubernetes = [{versions}]: the graph is kept"
+        );
+        assert_same(&files, &fresh(&options));
+        assert_eq!(
+            marked_stale(&files).contains(&"Old HA".to_string()),
+            stale,
+            "kubernetes = [{versions}]"
+        );
+    }
+}
+
 /// A small deterministic generator (xorshift64*), so a failing sequence can be replayed from
 /// its seed.
 struct Rng(u64);

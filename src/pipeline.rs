@@ -2,6 +2,7 @@
 //! plan → templates → output. `build`, `check` and `serve` ([`crate::session`]) are this one
 //! function with different endings; every stage adds to one list of diagnostics.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -283,6 +284,18 @@ fn render_page(
     options: &MarkdownOptions,
     render: RenderBody,
 ) -> markdown::Rendered {
+    render_text(page, &page.text, page_urls, urls, options, render)
+}
+
+/// [`render_page`] with the page's text given apart (read again from disk, see [`Released`]).
+fn render_text(
+    page: &Page,
+    text: &str,
+    page_urls: &HashMap<String, String>,
+    urls: &Urls,
+    options: &MarkdownOptions,
+    render: RenderBody,
+) -> markdown::Rendered {
     if page.broken {
         return markdown::Rendered::default();
     }
@@ -291,21 +304,94 @@ fn render_page(
         pages: page_urls,
         base_path: &urls.base_path,
     };
-    render(
-        &page.text,
-        page.body_start,
-        page.source_dir(),
-        &targets,
-        options,
-    )
+    render(text, page.body_start, page.source_dir(), &targets, options)
+}
+
+/// The Markdown sources a build lets go of once every stage that reports on them has run
+/// ([`Bodies::Deferred`]): a page whose body HTML is made when it is written reads its file
+/// again then, and the text must hash as it did when the build read it. At 10k pages this is
+/// about 70 MB less held through the writing stage.
+struct Released {
+    content_dir: PathBuf,
+    root: PathBuf,
+    /// Content-relative path → blake3 of the text the build read.
+    hashes: HashMap<String, blake3::Hash>,
+    /// Files that changed or vanished while the site was being written.
+    changed: std::sync::Mutex<Vec<Diagnostic>>,
+}
+
+impl Released {
+    /// Empties the text of every page whose body is rendered when written, remembering its hash.
+    fn take(root: &Path, config: &Config, site: &mut Site) -> Released {
+        let deferred: Vec<bool> = site.rendered.iter().map(|r| r.html_deferred).collect();
+        let hashes = site
+            .pages
+            .par_iter_mut()
+            .zip(deferred)
+            .filter(|(page, deferred)| *deferred && !page.broken)
+            .map(|(page, _)| {
+                let text = std::mem::take(&mut page.text);
+                (page.rel.clone(), blake3::hash(text.as_bytes()))
+            })
+            .collect();
+        Released {
+            content_dir: root.join(&config.build.content),
+            root: root.to_path_buf(),
+            hashes,
+            changed: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The page's text: held, or read again and checked. `None` (and a diagnostic kept for
+    /// [`Released::take_changed`]) when the file changed since the build read it.
+    fn text<'p>(&self, page: &'p Page) -> Option<Cow<'p, str>> {
+        let Some(hash) = self.hashes.get(&page.rel) else {
+            return Some(Cow::Borrowed(&page.text));
+        };
+        let path = self.content_dir.join(&page.rel);
+        let read = content::load::read_source(&self.root, &page.rel, &path);
+        match read {
+            Ok(source) if blake3::hash(source.text.as_bytes()) == *hash => {
+                Some(Cow::Owned(source.text))
+            }
+            _ => {
+                let d = Diagnostic::file(
+                    &page.file,
+                    "changed",
+                    "this file changed while the site was being built",
+                )
+                .help("build again; the previous output was left as it was");
+                if let Ok(mut changed) = self.changed.lock() {
+                    changed.push(d);
+                }
+                None
+            }
+        }
+    }
+
+    /// What [`Released::text`] found changed so far.
+    fn take_changed(&self) -> Vec<Diagnostic> {
+        self.changed
+            .lock()
+            .map(|mut changed| std::mem::take(&mut *changed))
+            .unwrap_or_default()
+    }
 }
 
 /// Renders a page's body HTML again for its template when the Markdown stage did not keep it
-/// ([`Bodies::Deferred`]).
-fn body_renderer(config: &Config, page_urls: HashMap<String, String>) -> render::BodyHtml {
+/// ([`Bodies::Deferred`]), from its text read again from disk.
+fn body_renderer(
+    config: &Config,
+    page_urls: HashMap<String, String>,
+    released: std::sync::Arc<Released>,
+) -> render::BodyHtml {
     let urls = Urls::new(config);
     let options = markdown_options(config, Purpose::Publish);
-    Box::new(move |page: &Page| render_markdown(page, &page_urls, &urls, &options).html)
+    Box::new(move |page: &Page| {
+        released.text(page).map_or_else(String::new, |text| {
+            render_text(page, &text, &page_urls, &urls, &options, markdown::render).html
+        })
+    })
 }
 
 /// The site graph, its charts, the Kubernetes versions and its plan, with their diagnostics.
@@ -575,11 +661,18 @@ pub(crate) fn produce(
     purpose: Purpose,
     bodies: Bodies,
 ) -> Result<Produced, Failure> {
-    let (analyzed, parts) = analyze_parts(options, config, purpose, bodies)?;
+    let (mut analyzed, parts) = analyze_parts(options, config, purpose, bodies)?;
     let index = purpose == Purpose::Publish;
     if analyzed.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure::Invalid(analyzed.diagnostics));
     }
+    let released = (bodies == Bodies::Deferred).then(|| {
+        std::sync::Arc::new(Released::take(
+            &options.root,
+            &analyzed.config,
+            &mut analyzed.site,
+        ))
+    });
     let mut timer = Timer::new();
     let Analyzed {
         config, site, plan, ..
@@ -587,8 +680,12 @@ pub(crate) fn produce(
     let (renderer, (paths, mut template_errors)) =
         match render::Renderer::new(site, config, &analyzed.theme) {
             Ok(mut renderer) => {
-                if bodies == Bodies::Deferred {
-                    renderer.set_bodies(body_renderer(config, parts.page_urls.clone()));
+                if let Some(released) = &released {
+                    renderer.set_bodies(body_renderer(
+                        config,
+                        parts.page_urls.clone(),
+                        released.clone(),
+                    ));
                 }
                 let out = render_all(&renderer, site, plan, config, sink, index);
                 (Some(renderer), out)
@@ -596,6 +693,9 @@ pub(crate) fn produce(
             Err(d) => (None, (Vec::new(), d)),
         };
     timer.lap("templates+search");
+    if let Some(released) = &released {
+        template_errors.extend(released.take_changed());
+    }
     let builtins = Builtins::new(&analyzed.theme);
     if let Ok(builtins) = &builtins {
         let urls = Urls::new(config);
@@ -712,4 +812,68 @@ pub fn build_with_report(
         files: files.into_inner() + produced.copies.len(),
         warnings: produced.analyzed.diagnostics,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        for entry in walkdir::WalkDir::new(from) {
+            let entry = entry.unwrap();
+            let dest = to.join(entry.path().strip_prefix(from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn released_sources_read_back_as_they_were_and_a_changed_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
+            dir.path(),
+        );
+        let options = Options {
+            root: dir.path().to_path_buf(),
+            ..Options::default()
+        };
+        let config = load_config(&options).unwrap();
+        let (mut analyzed, _) =
+            analyze_parts(&options, config, Purpose::Publish, Bodies::Deferred).unwrap();
+        let released = Released::take(&options.root, &analyzed.config, &mut analyzed.site);
+        let let_go: Vec<&Page> = analyzed
+            .site
+            .pages
+            .iter()
+            .filter(|p| released.hashes.contains_key(&p.rel))
+            .collect();
+        assert!(let_go.len() >= 2, "the fixture has entries");
+        assert!(let_go.iter().all(|p| p.text.is_empty()));
+        // Plain pages keep their text.
+        assert!(
+            analyzed
+                .site
+                .pages
+                .iter()
+                .any(|p| p.kind == PageKind::Plain && !p.text.is_empty())
+        );
+
+        let (changed, kept) = (let_go[0], let_go[1]);
+        let on_disk = |p: &Page| std::fs::read_to_string(dir.path().join(&p.file)).unwrap();
+        assert_eq!(released.text(kept).as_deref(), Some(on_disk(kept).as_str()));
+
+        let mut text = on_disk(changed);
+        text.push_str("\nA line added while the site was being written.\n");
+        std::fs::write(dir.path().join(&changed.file), text).unwrap();
+        assert_eq!(released.text(changed), None);
+        let errors = released.take_changed();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "changed");
+        assert_eq!(errors[0].file, changed.file);
+        assert!(errors[0].is_error());
+    }
 }

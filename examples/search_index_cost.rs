@@ -1,7 +1,13 @@
 //! Times the search bundle alone on a site (cargo run --release --example search_index_cost --
 //! ROOT [RUNS]): the wall time and process CPU time of `emit::search::bundle` per run, and the
-//! bundle's size. For BENCHMARKS.md; the whole build is timed by bench/compare.sh.
+//! bundle's size, then the medians. For BENCHMARKS.md; the whole build is timed by
+//! bench/compare.sh. `perf record` on it profiles the index build with nothing else in the way.
 use std::time::Instant;
+
+// The allocator `opsbook build` uses (src/main.rs), so the figures are a build's.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn cpu_seconds() -> f64 {
     // SAFETY: getrusage only writes into the struct we pass.
@@ -32,6 +38,7 @@ fn main() {
             std::process::exit(1);
         });
     let urls = opsbook::output::Urls::new(&analyzed.config);
+    let (mut walls, mut cpus) = (Vec::new(), Vec::new());
     for run in 1..=runs {
         let (wall, cpu) = (Instant::now(), cpu_seconds());
         let files = opsbook::emit::search::bundle(&analyzed.site, &analyzed.config, &urls);
@@ -44,5 +51,16 @@ fn main() {
             files.len(),
             bytes as f64 / 1e6
         );
+        walls.push(wall * 1e3);
+        cpus.push(cpu * 1e3);
     }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    println!(
+        "median of {runs}: {:.0} ms wall, {:.0} ms CPU",
+        median(walls),
+        median(cpus)
+    );
 }

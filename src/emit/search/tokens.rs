@@ -324,22 +324,30 @@ mod tests {
         out
     }
 
+    /// 5,000 texts of up to `max_len` pieces of `alphabet`, from a fixed seed.
+    fn random_texts(alphabet: &[&str], max_len: u64, mut seed: u64) -> Vec<String> {
+        (0..5000)
+            .map(|_| {
+                let mut text = String::new();
+                for _ in 0..(seed % max_len) {
+                    seed = seed
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    text.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
+                }
+                seed = seed.wrapping_add(0x9e37_79b9);
+                text
+            })
+            .collect()
+    }
+
     #[test]
     fn spaced_words_split_as_std() {
         let alphabet = [
             "a", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1c}", "\u{85}", "\u{a0}", "é",
             "\u{2003}", "\u{3000}", "日", "·",
         ];
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..5000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 20) {
-                seed = seed
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                text.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
-            seed = seed.wrapping_add(0x9e37_79b9);
+        for text in random_texts(&alphabet, 20, 0x2545_f491_4f6c_dd1d) {
             let ours: Vec<&str> = spaced_words(&text).collect();
             let std: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(ours, std, "{text:?}");
@@ -366,16 +374,7 @@ mod tests {
         let alphabet = [
             "a", "Z", "1", "9", ".", " ", "-", "é", "É", "ß", "İ", "·", "\n", "日", "٣",
         ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..5000 {
-            let mut text = String::new();
-            for _ in 0..(seed % 24) {
-                seed = seed
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                text.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
-            seed = seed.wrapping_add(0x2545_f491);
+        for text in random_texts(&alphabet, 24, 0x9e37_79b9_7f4a_7c15) {
             assert_eq!(split(&text), split_reference(&text), "{text:?}");
         }
         // Lowercase ASCII words come as slices of the text, the rest lowered.

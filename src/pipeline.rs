@@ -131,7 +131,7 @@ pub(crate) enum Bodies {
     Keep,
     /// Entries' bodies are rendered without HTML ([`markdown::render_without_body`]) and again,
     /// with it, when their page is written: `build` holds no entry's HTML longer than it takes
-    /// to write that page.
+    /// to write that page, and no entry's Markdown through the writing stage ([`Released`]).
     Deferred,
     /// Entries' bodies are rendered without HTML and their pages' templates get an empty
     /// `content`: `check`, which writes nothing, still runs every template.

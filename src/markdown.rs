@@ -890,6 +890,16 @@ mod tests {
     use super::*;
 
     fn md(body: &str) -> Rendered {
+        md_with(body, None, render)
+    }
+
+    /// `body` of a page in `notes/` rendered by `render`, on a site holding one other page
+    /// (`tools/kubeadm.md`), highlighted with `highlight`.
+    fn md_with(
+        body: &str,
+        highlight: Option<Themes>,
+        render: fn(&str, usize, &str, &LinkTargets, &MarkdownOptions) -> Rendered,
+    ) -> Rendered {
         let pages: HashMap<String, String> = [(
             "tools/kubeadm.md".to_string(),
             "/tools/kubeadm/".to_string(),
@@ -902,7 +912,7 @@ mod tests {
         let options = MarkdownOptions {
             unsafe_html: false,
             smart_punctuation: true,
-            highlight: None,
+            highlight,
         };
         render(body, 0, "notes", &targets, &options)
     }
@@ -912,28 +922,17 @@ mod tests {
     /// highlighted and its raw HTML sanitized alike.
     #[test]
     fn a_body_rendered_without_html_gives_the_same_summary_text_and_links() {
-        let pages: HashMap<String, String> = [(
-            "tools/kubeadm.md".to_string(),
-            "/tools/kubeadm/".to_string(),
-        )]
-        .into();
-        let targets = LinkTargets {
-            pages: &pages,
-            base_path: "",
-        };
-        let options = MarkdownOptions {
-            unsafe_html: false,
-            smart_punctuation: true,
-            highlight: Some(Themes {
+        let themes = || {
+            Some(Themes {
                 light: "github-light".into(),
                 dark: "github-dark".into(),
-            }),
+            })
         };
         let body = "Intro with [kubeadm](../tools/kubeadm.md#install) <b onclick=\"x()\">bold</b>.\n\n\
             ```bash\nkubectl get nodes\n```\n\n<!-- more -->\n\n## Later\n\n\
             ```yaml\nkind: Pod\n```\n\nSee [missing](missing.md).\n";
-        let full = render(body, 0, "notes", &targets, &options);
-        let light = render_without_body(body, 0, "notes", &targets, &options);
+        let full = md_with(body, themes(), render);
+        let light = md_with(body, themes(), render_without_body);
         assert!(light.html.is_empty() && light.html_deferred);
         assert!(!full.html_deferred && full.html.contains("Later"));
         assert!(

@@ -4,7 +4,7 @@
 //! Links are recorded (with their positions) for the site stage to check; this stage reports
 //! nothing itself.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -68,8 +68,8 @@ pub struct Rendered {
     /// template gets the body rendered again from the page's source.
     pub html_deferred: bool,
     pub summary: String,
+    /// Every heading, in order (its id is unique in the page).
     pub toc: Vec<TocEntry>,
-    pub heading_ids: HashSet<String>,
     pub links: Vec<LinkUse>,
     pub word_count: usize,
     /// The body's words as plain text (prose, inline code, code blocks, headings), for the
@@ -81,6 +81,13 @@ pub struct Rendered {
     pub heading_spans: Vec<Range<usize>>,
     /// The ```` ```mermaid ```` diagrams, in order (their titles and labels are also in `text`).
     pub diagrams: Vec<crate::diagram::Placed>,
+}
+
+impl Rendered {
+    /// Whether a heading of the body has the id `id`.
+    pub fn has_heading(&self, id: &str) -> bool {
+        self.toc.iter().any(|t| t.id == id)
+    }
 }
 
 fn parser_options(o: &MarkdownOptions) -> Options {
@@ -492,7 +499,6 @@ fn close_heading<'a>(
         id: id.clone(),
         title: title.clone(),
     });
-    out.heading_ids.insert(id.clone());
     let class = if classes.is_empty() {
         String::new()
     } else {
@@ -946,7 +952,6 @@ mod tests {
         assert_eq!(light.text, full.text);
         assert_eq!(light.toc, full.toc);
         assert_eq!(light.heading_spans, full.heading_spans);
-        assert_eq!(light.heading_ids, full.heading_ids);
         assert_eq!(light.word_count, full.word_count);
         let targets_of = |r: &Rendered| -> Vec<(LinkTarget, Range<usize>)> {
             r.links
@@ -1033,7 +1038,6 @@ mod tests {
         assert_eq!(dests(&plain).len(), 3);
         assert_eq!(dests(&plain), dests(&lit));
         assert_eq!(plain.toc, lit.toc);
-        assert_eq!(plain.heading_ids, lit.heading_ids);
         assert_eq!(plain.text, lit.text);
         assert_eq!(plain.word_count, lit.word_count);
         assert_eq!(plain.diagrams.len(), 1);

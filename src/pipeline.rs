@@ -146,6 +146,8 @@ pub(crate) struct Parts {
     pub(crate) page_urls: HashMap<String, String>,
     /// What the graph and the plan reported.
     pub(crate) later: Vec<Diagnostic>,
+    /// The sources a build let go of after the Markdown stage.
+    released: Option<std::sync::Arc<Released>>,
 }
 
 impl Parts {
@@ -194,17 +196,32 @@ fn analyze_parts(
         .map(|p| (p.rel.clone(), urls.link(&p.url)))
         .collect();
     let md_options = markdown_options(&config, purpose);
-    let rendered: Vec<markdown::Rendered> = pages
-        .par_iter()
+    // A build lets go of each entry's Markdown as soon as it is rendered: nothing later reads
+    // it but a diagnostic, and the page when it is written (see [`Released`]).
+    let content_dir_of_released = (bodies == Bodies::Deferred).then_some(&content_dir);
+    let mut pages = pages;
+    let (rendered, let_go): (Vec<markdown::Rendered>, Vec<Option<(String, blake3::Hash)>>) = pages
+        .par_iter_mut()
         .map(|p| {
             let render: RenderBody = if bodies != Bodies::Keep && p.kind == PageKind::Entry {
                 markdown::render_without_body
             } else {
                 markdown::render
             };
-            render_page(p, &page_urls, &urls, &md_options, render)
+            let r = render_page(p, &page_urls, &urls, &md_options, render);
+            let let_go = content_dir_of_released
+                .filter(|_| r.html_deferred && !p.broken)
+                .map(|dir| Released::let_go(dir, p));
+            (r, let_go)
         })
-        .collect();
+        .unzip();
+    let released = content_dir_of_released.map(|dir| {
+        std::sync::Arc::new(Released::new(
+            &options.root,
+            dir,
+            let_go.into_iter().flatten().collect(),
+        ))
+    });
     timer.lap("markdown");
 
     let (site, plan, site_diags) = graph(
@@ -221,6 +238,7 @@ fn analyze_parts(
         page_diags,
         page_urls,
         later: site_diags,
+        released,
     };
     let diags = parts.all();
     Ok((
@@ -307,11 +325,12 @@ fn render_text(
     render(text, page.body_start, page.source_dir(), &targets, options)
 }
 
-/// The Markdown sources a build lets go of once every stage that reports on them has run
-/// ([`Bodies::Deferred`]): a page whose body HTML is made when it is written reads its file
-/// again then, and the text must hash as it did when the build read it. At 10k pages this is
-/// about 70 MB less held through the writing stage.
-struct Released {
+/// The Markdown sources a build lets go of after the Markdown stage ([`Bodies::Deferred`]): a
+/// page whose body HTML is made when it is written reads its file again then, and the text
+/// must hash as it did when the build read it. A later stage's diagnostic reads the file again
+/// for its line ([`Page::source_text`]). At 10k pages this is about 65 MB less held through
+/// the graph, the plan and the writing stage.
+pub(crate) struct Released {
     content_dir: PathBuf,
     root: PathBuf,
     /// Content-relative path → blake3 of the text the build read.
@@ -321,21 +340,18 @@ struct Released {
 }
 
 impl Released {
-    /// Empties the text of every page whose body is rendered when written, remembering its hash.
-    fn take(root: &Path, config: &Config, site: &mut Site) -> Released {
-        let deferred: Vec<bool> = site.rendered.iter().map(|r| r.html_deferred).collect();
-        let hashes = site
-            .pages
-            .par_iter_mut()
-            .zip(deferred)
-            .filter(|(page, deferred)| *deferred && !page.broken)
-            .map(|(page, _)| {
-                let text = std::mem::take(&mut page.text);
-                (page.rel.clone(), blake3::hash(text.as_bytes()))
-            })
-            .collect();
+    /// Empties the text of a page whose body is rendered when written, pointing it at its file;
+    /// returns its content path and the text's hash for [`Released::new`].
+    fn let_go(content_dir: &Path, page: &mut Page) -> (String, blake3::Hash) {
+        let text = std::mem::take(&mut page.text);
+        page.released_from = Some(content_dir.join(&page.rel));
+        (page.rel.clone(), blake3::hash(text.as_bytes()))
+    }
+
+    /// The pages let go of: (content path, hash) of each.
+    fn new(root: &Path, content_dir: &Path, hashes: HashMap<String, blake3::Hash>) -> Released {
         Released {
-            content_dir: root.join(&config.build.content),
+            content_dir: content_dir.to_path_buf(),
             root: root.to_path_buf(),
             hashes,
             changed: std::sync::Mutex::new(Vec::new()),
@@ -409,11 +425,13 @@ pub(crate) fn graph(
     site.assets = assets;
     diags.extend(draw_charts(config, &mut site));
     for (page, r) in site.pages.iter().zip(&site.rendered) {
-        diags.extend(crate::diagram::diagnostics(
-            &page.file,
-            &page.text,
-            &r.diagrams,
-        ));
+        if r.diagrams.iter().any(|d| d.diagram.error.is_some()) {
+            diags.extend(crate::diagram::diagnostics(
+                &page.file,
+                &page.source_text(),
+                &r.diagrams,
+            ));
+        }
     }
     let (versions, version_diags) = crate::versions::load(root, config);
     site.versions = versions;
@@ -445,7 +463,14 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
             .find(|(k, _)| k == field)
             .map_or(0..0, |(_, s)| s.clone());
         let at = |message: String, help: &str| {
-            Diagnostic::at(&page.file, &page.text, span.clone(), "chart", message).help(help)
+            Diagnostic::at(
+                &page.file,
+                &page.source_text(),
+                span.clone(),
+                "chart",
+                message,
+            )
+            .help(help)
         };
         let dir = page.source_dir();
         let rel = if dir.is_empty() {
@@ -625,26 +650,19 @@ pub(crate) struct Produced {
 }
 
 /// Renders every templated route of the plan into `sink` and, beside it, the search bundle
-/// when the plan has one and `index` asks for it. Returns the rendered paths and the template
-/// errors.
+/// of `search` when given. Returns the rendered paths and the template errors.
 pub(crate) fn render_all(
     renderer: &render::Renderer,
     site: &Site,
     plan: &Plan,
     config: &Config,
     sink: &render::Sink,
-    index: bool,
+    search: Option<emit::search::Input>,
 ) -> (Vec<String>, Vec<Diagnostic>) {
     let routes: Vec<&plan::Route> = plan.templated().collect();
     let (rendered, search) = rayon::join(
         || renderer.render(site, config, &routes, sink),
-        || {
-            if index && plan.iter().any(|r| r.kind == RouteKind::SearchIndex) {
-                emit::search::bundle(site, config, &Urls::new(config))
-            } else {
-                Vec::new()
-            }
-        },
+        || search.map(emit::search::build).unwrap_or_default(),
     );
     for f in search {
         sink(f);
@@ -666,17 +684,21 @@ pub(crate) fn produce(
     if analyzed.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure::Invalid(analyzed.diagnostics));
     }
-    let released = (bodies == Bodies::Deferred).then(|| {
-        std::sync::Arc::new(Released::take(
-            &options.root,
-            &analyzed.config,
-            &mut analyzed.site,
-        ))
-    });
+    let released = parts.released.clone();
+    // A build hands the pages' body text to the search bundle, which lets go of it page by
+    // page; `serve` keeps it in the site for the next edit's bundle.
+    let texts = (bodies == Bodies::Deferred).then(|| analyzed.site.release_for_writing());
     let mut timer = Timer::new();
     let Analyzed {
         config, site, plan, ..
     } = &analyzed;
+    let search = (index && plan.iter().any(|r| r.kind == RouteKind::SearchIndex)).then(|| {
+        let urls = Urls::new(config);
+        match texts {
+            Some(texts) => emit::search::input_with_texts(site, config, &urls, texts),
+            None => emit::search::input(site, config, &urls),
+        }
+    });
     let (renderer, (paths, mut template_errors)) =
         match render::Renderer::new(site, config, &analyzed.theme) {
             Ok(mut renderer) => {
@@ -687,7 +709,7 @@ pub(crate) fn produce(
                         released.clone(),
                     ));
                 }
-                let out = render_all(&renderer, site, plan, config, sink, index);
+                let out = render_all(&renderer, site, plan, config, sink, search);
                 (Some(renderer), out)
             }
             Err(d) => (None, (Vec::new(), d)),
@@ -842,9 +864,9 @@ mod tests {
             ..Options::default()
         };
         let config = load_config(&options).unwrap();
-        let (mut analyzed, _) =
+        let (analyzed, parts) =
             analyze_parts(&options, config, Purpose::Publish, Bodies::Deferred).unwrap();
-        let released = Released::take(&options.root, &analyzed.config, &mut analyzed.site);
+        let released = parts.released.unwrap();
         let let_go: Vec<&Page> = analyzed
             .site
             .pages
@@ -862,6 +884,12 @@ mod tests {
                 .any(|p| p.kind == PageKind::Plain && !p.text.is_empty())
         );
 
+        // A later stage's diagnostic reads a let-go page's file again for its line.
+        assert!(let_go.iter().all(|p| {
+            p.released_from.as_deref() == Some(dir.path().join(&p.file).as_path())
+                && !p.source_text().is_empty()
+        }));
+
         let (changed, kept) = (let_go[0], let_go[1]);
         let on_disk = |p: &Page| std::fs::read_to_string(dir.path().join(&p.file)).unwrap();
         assert_eq!(released.text(kept).as_deref(), Some(on_disk(kept).as_str()));
@@ -875,5 +903,53 @@ mod tests {
         assert_eq!(errors[0].code, "changed");
         assert_eq!(errors[0].file, changed.file);
         assert!(errors[0].is_error());
+    }
+
+    #[test]
+    fn a_body_error_found_after_the_markdown_is_let_go_of_points_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
+            dir.path(),
+        );
+        let options = Options {
+            root: dir.path().to_path_buf(),
+            ..Options::default()
+        };
+        let config = load_config(&options).unwrap();
+        let (analyzed, parts) =
+            analyze_parts(&options, config.clone(), Purpose::Publish, Bodies::Deferred).unwrap();
+        let entry = analyzed
+            .site
+            .pages
+            .iter()
+            .find(|p| p.released_from.is_some())
+            .expect("the fixture has entries");
+        let path = dir.path().join(&entry.file);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("\nSee [the missing page](no-such-page.md) too.\n");
+        std::fs::write(&path, &text).unwrap();
+        let line = text.lines().count();
+        drop(parts);
+
+        let failure = produce(
+            &options,
+            config,
+            &|_| {},
+            Purpose::Publish,
+            Bodies::Deferred,
+        );
+        let Err(Failure::Invalid(diags)) = failure else {
+            panic!("a broken link fails the build");
+        };
+        let d = diags
+            .iter()
+            .find(|d| d.file == entry.file && d.code == "broken-link")
+            .unwrap_or_else(|| panic!("{diags:?}"));
+        assert_eq!((d.line, d.column), (line, 5), "{d:?}");
+        assert_eq!(
+            d.line_text.as_deref(),
+            Some("See [the missing page](no-such-page.md) too.")
+        );
     }
 }

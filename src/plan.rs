@@ -865,7 +865,7 @@ fn check_site_links(site: &Site, plan: &Plan) -> Vec<Diagnostic> {
                 diags.push(
                     Diagnostic::at(
                         &p.file,
-                        &p.text,
+                        &p.source_text(),
                         link.span.clone(),
                         "broken-link",
                         format!(

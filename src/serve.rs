@@ -189,7 +189,7 @@ fn reindex_later(shared: Arc<Shared>, session: Arc<std::sync::Mutex<Option<Sessi
             .as_mut()
             .and_then(Session::take_search_input);
         let Some(input) = input else { return };
-        let files = crate::emit::search::build(&input);
+        let files = crate::emit::search::build(input);
         let mut snap = shared.snapshot.write().unwrap_or_else(|p| p.into_inner());
         if shared.search_generation.load(Ordering::SeqCst) != generation {
             return;

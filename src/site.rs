@@ -128,6 +128,19 @@ impl Site {
         self.rendered.get_mut(id.0)
     }
 
+    /// Lets go of what only the graph and plan read (each body's links) and hands over every
+    /// page's body text ([`Rendered::text`]), in page order, which only the search bundle reads
+    /// once the graph is built. For a build, which writes the site once.
+    pub fn release_for_writing(&mut self) -> Vec<String> {
+        self.rendered
+            .iter_mut()
+            .map(|r| {
+                r.links = Vec::new();
+                std::mem::take(&mut r.text)
+            })
+            .collect()
+    }
+
     pub fn is_published(&self, id: PageId) -> bool {
         self.published.get(id.0).copied().unwrap_or(false)
     }
@@ -316,7 +329,7 @@ fn resolve_refs(
                     diags.push(
                         Diagnostic::at(
                             &p.file,
-                            &p.text,
+                            &p.source_text(),
                             r.span.clone(),
                             "broken-ref",
                             format!(
@@ -346,7 +359,7 @@ fn check_links(
     for (i, (p, r)) in ids_of(pages).zip(pages.iter().zip(rendered)) {
         for link in &r.links {
             let err = |code: &'static str, msg: String, help: Option<String>| {
-                let d = Diagnostic::at(&p.file, &p.text, link.span.clone(), code, msg);
+                let d = Diagnostic::at(&p.file, &p.source_text(), link.span.clone(), code, msg);
                 match help {
                     Some(h) => d.help(h),
                     None => d,
@@ -385,7 +398,7 @@ fn check_links(
                         if let Some(a) = anchor
                             && let (Some(tp), Some(tr)) = (pages.get(t.0), rendered.get(t.0))
                             && !tp.broken
-                            && !tr.heading_ids.contains(a)
+                            && !tr.has_heading(a)
                         {
                             diags.push(err(
                                 "broken-anchor",
@@ -397,7 +410,7 @@ fn check_links(
                     None => diags.push(missing_file(rel)),
                 },
                 LinkTarget::SamePage { anchor } => {
-                    if !r.heading_ids.contains(anchor) {
+                    if !r.has_heading(anchor) {
                         diags.push(err(
                             "broken-anchor",
                             format!("this page has no heading with the id `#{anchor}`"),
@@ -558,7 +571,7 @@ fn dir_of<'a>(config: &'a Config, collection: &'a str) -> &'a str {
 }
 
 fn anchor_help(anchor: &str, target: &Rendered) -> Option<String> {
-    match closest(anchor, target.heading_ids.iter().map(String::as_str)) {
+    match closest(anchor, target.toc.iter().map(|t| t.id.as_str())) {
         Some(c) => Some(format!("did you mean `#{c}`?")),
         None if target.toc.is_empty() => Some("that page has no headings".into()),
         None => Some(format!(
@@ -714,7 +727,7 @@ pub(crate) fn stale_warning(config: &Config, p: &Page) -> Option<Diagnostic> {
         .find(|(k, _)| *k == rule.field)
         .map_or(0..0, |(_, s)| s.clone());
     Some(
-        Diagnostic::at(&p.file, &p.text, span, "stale", format!("newest tested Kubernetes version is {}.{}, more than {} minor versions behind {}.{}", newest.0, newest.1, rule.minors, current.0, current.1))
+        Diagnostic::at(&p.file, &p.source_text(), span, "stale", format!("newest tested Kubernetes version is {}.{}, more than {} minor versions behind {}.{}", newest.0, newest.1, rule.minors, current.0, current.1))
             .help("test the architecture on a current version, add it to the list and update `last_reviewed`")
             .warning(),
     )
@@ -781,7 +794,6 @@ pub(crate) fn graph_sees_alike(
         && field(schema.and_then(|c| c.sort_by.as_deref()))
         && field(schema.and_then(|c| c.charts.as_deref()))
         && same_links
-        && old_r.heading_ids == new_r.heading_ids
         && same_toc
 }
 

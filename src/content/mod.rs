@@ -79,8 +79,13 @@ pub struct Page {
     pub index_values: Vec<(String, String)>,
     /// Span of every front-matter key, for diagnostics of later stages.
     pub key_spans: Vec<(String, Range<usize>)>,
-    /// The whole file text (positions of later diagnostics refer to it).
+    /// The whole file text (positions of later diagnostics refer to it). Empty once a build
+    /// has let go of it (`released_from`).
     pub text: String,
+    /// The file `text` was read from, when a build let go of the text after the Markdown stage
+    /// (it reads the file again to write the page): [`Page::source_text`] reads it again for a
+    /// later stage's diagnostic.
+    pub released_from: Option<std::path::PathBuf>,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
     pub modified: Option<i64>,
@@ -92,6 +97,20 @@ pub struct Page {
 impl Page {
     pub fn body(&self) -> &str {
         self.text.get(self.body_start..).unwrap_or("")
+    }
+
+    /// The file text for a diagnostic's position and line: held, or read again when the build
+    /// let go of it (empty if the file can no longer be read; writing the page then fails with
+    /// a `changed` error).
+    pub fn source_text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.released_from {
+            Some(path) if self.text.is_empty() => std::borrow::Cow::Owned(
+                load::read_source(path, &self.rel, path)
+                    .map(|source| source.text)
+                    .unwrap_or_default(),
+            ),
+            _ => std::borrow::Cow::Borrowed(&self.text),
+        }
     }
 
     /// The folder of the source file, relative to the content folder ("" at the top).

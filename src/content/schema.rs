@@ -150,6 +150,7 @@ pub fn check(source: Source, config: &Config) -> (Page, Vec<Diagnostic>) {
         index_values: Vec::new(),
         key_spans: Vec::new(),
         text: String::new(),
+        released_from: None,
         body_start: 0,
         modified: source.modified,
         broken: false,

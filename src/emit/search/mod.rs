@@ -198,26 +198,70 @@ impl<'a> Passage<'a> {
         }
     }
 
-    fn text(&self) -> Cow<'_, str> {
+    /// The text as the page has it (whitespace not squashed).
+    fn raw(&self) -> &str {
         match &self.text {
-            PassageText::Words(words) => Cow::Owned(squash(words)),
-            PassageText::Made(text) => Cow::Borrowed(text),
+            PassageText::Words(words) => words,
+            PassageText::Made(text) => text,
         }
     }
 }
 
-/// One indexed page, before scoring; its text borrowed from its [`Source`].
-struct Doc<'a> {
-    url: &'a str,
-    title: &'a str,
-    section: &'a str,
-    passages: Vec<Passage<'a>>,
+/// One indexed page, before scoring. It owns what it needs and no longer borrows its
+/// [`Source`], so a batch of pages' text is let go of as soon as the batch is read (see
+/// [`build`]): of all the passages, it keeps only those a word of the page points at.
+struct Doc {
+    url: String,
+    title: String,
+    section: String,
+    /// How many passages the page was split into.
+    passage_count: usize,
+    /// The passages some word of the page points at (every one a posting can point at, and
+    /// more when a stem's postings are cut to [`MAX_POSTINGS`]), by passage number, ascending.
+    kept: Vec<(u16, Kept)>,
+    /// The kept passages' text, one after the other as the page has it (one allocation).
+    text: String,
+    /// (id, squashed text) of the headings the kept passages are under.
+    headings: Vec<(String, String)>,
     /// (filter, value) pairs.
-    filters: &'a [(String, String)],
+    filters: Vec<(String, String)>,
     /// Words (ids in [`Vocabulary`]) and their uses.
     words: Vec<(u32, Uses)>,
     /// Words per field.
     lengths: [u32; FIELD_COUNT],
+}
+
+/// A passage kept for writing: where its text is in [`Doc::text`], whether its whitespace is
+/// still to be squashed, its length once it is, and the heading it is under (in
+/// [`Doc::headings`]).
+struct Kept {
+    span: Range<u32>,
+    words: bool,
+    len: u32,
+    heading: Option<u16>,
+}
+
+impl Doc {
+    fn kept(&self, passage: u16) -> Option<&Kept> {
+        self.kept
+            .binary_search_by_key(&passage, |(n, _)| *n)
+            .ok()
+            .and_then(|at| self.kept.get(at))
+            .map(|(_, k)| k)
+    }
+
+    /// A kept passage's text as written.
+    fn passage_text(&self, k: &Kept) -> Cow<'_, str> {
+        let text = self
+            .text
+            .get(k.span.start as usize..k.span.end as usize)
+            .unwrap_or("");
+        if k.words {
+            Cow::Owned(squash(text))
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
 }
 
 /// A distinct word of a page being read, in the order first met: a slice of the page when the
@@ -235,13 +279,92 @@ struct PageWord<'a> {
 /// word of the text costs one hash and one probe of the page's own table; the stop list and
 /// version forms are looked at once per distinct word.
 struct DocBuilder<'a, 'h> {
-    doc: Doc<'a>,
+    src: &'a Source<'a>,
+    passages: Vec<Passage<'a>>,
+    lengths: [u32; FIELD_COUNT],
     hasher: &'h hashbrown::DefaultHashBuilder,
     table: hashbrown::HashTable<u32>,
     words: Vec<PageWord<'a>>,
 }
 
+/// A page read: what it keeps, and its distinct words (borrowed from its text) until
+/// [`Vocabulary::intern`] numbers them.
+struct Read<'a> {
+    doc: Doc,
+    words: Vec<PageWord<'a>>,
+}
+
 impl<'a> DocBuilder<'a, '_> {
+    /// The page's [`Doc`]: its passages that some word points at (the summary always) are
+    /// squashed into owned text, the others dropped.
+    fn finish(self) -> Read<'a> {
+        let mut shown = vec![false; self.passages.len()];
+        if let Some(f) = shown.get_mut(usize::from(LEDE_PASSAGE)) {
+            *f = true;
+        }
+        for w in self.words.iter().filter(|w| !w.stop) {
+            for &q in w.uses.chosen().iter() {
+                if let Some(f) = shown.get_mut(usize::from(q)) {
+                    *f = true;
+                }
+            }
+        }
+        let mut headings: Vec<(String, String)> = Vec::new();
+        let mut kept = Vec::new();
+        let mut text = String::with_capacity(
+            self.passages
+                .iter()
+                .zip(&shown)
+                .filter(|(_, f)| **f)
+                .map(|(p, _)| p.raw().len())
+                .sum(),
+        );
+        // Passages past u16::MAX cannot be numbered, so no posting points at them.
+        for (n, (p, _)) in (0..=u16::MAX)
+            .zip(self.passages.iter().zip(&shown))
+            .filter(|(_, (_, f))| **f)
+        {
+            let heading = (!p.heading_id.is_empty()).then(|| {
+                let at = headings
+                    .iter()
+                    .position(|(id, _)| id == p.heading_id)
+                    .unwrap_or_else(|| {
+                        headings.push((p.heading_id.to_string(), squash(p.heading)));
+                        headings.len() - 1
+                    });
+                u16::try_from(at).unwrap_or(u16::MAX)
+            });
+            let start = u32::try_from(text.len()).unwrap_or(u32::MAX);
+            text.push_str(p.raw());
+            let end = u32::try_from(text.len()).unwrap_or(u32::MAX);
+            kept.push((
+                n,
+                Kept {
+                    span: start..end,
+                    words: matches!(p.text, PassageText::Words(_)),
+                    len: u32::try_from(p.len).unwrap_or(u32::MAX),
+                    heading,
+                },
+            ));
+        }
+        let src = self.src;
+        Read {
+            doc: Doc {
+                url: src.url.clone(),
+                title: src.title.to_string(),
+                section: src.section.clone(),
+                passage_count: self.passages.len(),
+                kept,
+                text,
+                headings,
+                filters: src.filters.clone(),
+                words: Vec::new(),
+                lengths: self.lengths,
+            },
+            words: self.words,
+        }
+    }
+
     fn add(&mut self, text: &'a str, field: usize, passage: Option<u16>) {
         let mut n = 0;
         all_words(text, |w| {
@@ -277,7 +400,7 @@ impl<'a> DocBuilder<'a, '_> {
                 }
             }
         });
-        if let Some(len) = self.doc.lengths.get_mut(field) {
+        if let Some(len) = self.lengths.get_mut(field) {
             *len += n;
         }
     }
@@ -311,23 +434,24 @@ impl<'a> DocBuilder<'a, '_> {
 
 /// Every distinct word of the site, numbered in the order first met. Pages hold word ids,
 /// not strings: a 10k-page site has millions of (word, page) pairs.
+/// Words are owned: the pages they were first met in are let go of batch by batch.
 #[derive(Default)]
-struct Vocabulary<'a> {
+struct Vocabulary {
     table: hashbrown::HashTable<u32>,
     /// Each word and its hash.
-    words: Vec<(Cow<'a, str>, u64)>,
+    words: Vec<(Box<str>, u64)>,
 }
 
-impl<'a> Vocabulary<'a> {
+impl Vocabulary {
     /// The page with its words numbered (its stop words left out).
-    fn intern(&mut self, built: DocBuilder<'a, '_>) -> Doc<'a> {
-        let mut doc = built.doc;
-        doc.words = Vec::with_capacity(built.words.len());
-        for w in built.words.into_iter().filter(|w| !w.stop) {
+    fn intern(&mut self, read: Read<'_>) -> Doc {
+        let mut doc = read.doc;
+        doc.words = Vec::with_capacity(read.words.len());
+        for w in read.words.into_iter().filter(|w| !w.stop) {
             let words = &self.words;
             let entry = self.table.entry(
                 w.hash,
-                |&i| words.get(i as usize).is_some_and(|(v, _)| *v == w.word),
+                |&i| words.get(i as usize).is_some_and(|(v, _)| **v == *w.word),
                 |&i| words.get(i as usize).map_or(0, |(_, h)| *h),
             );
             let id = match entry {
@@ -335,7 +459,8 @@ impl<'a> Vocabulary<'a> {
                 hashbrown::hash_table::Entry::Vacant(e) => {
                     let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
                     e.insert(id);
-                    self.words.push((w.word, w.hash));
+                    self.words
+                        .push((w.word.into_owned().into_boxed_str(), w.hash));
                     id
                 }
             };
@@ -460,22 +585,90 @@ impl Source<'_> {
 
 /// Everything the bundle is built from (see [`input`] and [`build`]).
 pub struct Input<'a> {
-    sources: Vec<Source<'a>>,
+    pages: Pages<'a>,
     /// Filter names in display order: Section, then taxonomies as declared.
     filter_order: Vec<String>,
 }
 
+/// The pages to index: read from the site a batch at a time as [`build`] gets to them (their
+/// sources are made, read and dropped together), or made beforehand.
+enum Pages<'a> {
+    Site {
+        site: &'a Site,
+        config: &'a Config,
+        urls: Urls,
+        ids: Vec<PageId>,
+        /// Each page's body text, taken out of the site ([`input_with_texts`]).
+        texts: Option<Vec<String>>,
+        /// How many of `ids` were handed out.
+        next: usize,
+    },
+    Made(std::vec::IntoIter<Source<'a>>),
+}
+
+impl<'a> Pages<'a> {
+    fn len(&self) -> usize {
+        match self {
+            Pages::Site { ids, .. } => ids.len(),
+            Pages::Made(sources) => sources.len(),
+        }
+    }
+
+    /// The sources of the next `n` pages (none once every page was handed out).
+    fn batch(&mut self, n: usize) -> Vec<Source<'a>> {
+        match self {
+            Pages::Site {
+                site,
+                config,
+                urls,
+                ids,
+                texts,
+                next,
+            } => {
+                let end = (*next + n).min(ids.len());
+                let batch = ids.get(*next..end).unwrap_or(&[]);
+                *next = end;
+                batch
+                    .iter()
+                    .filter_map(|&i| {
+                        let text = texts
+                            .as_mut()
+                            .map(|t| t.get_mut(i.index()).map(std::mem::take).unwrap_or_default());
+                        source(site, config, urls, i, text)
+                    })
+                    .collect()
+            }
+            Pages::Made(sources) => sources.by_ref().take(n).collect(),
+        }
+    }
+}
+
 impl Input<'_> {
     /// A copy that no longer borrows the site.
-    pub fn into_owned(self) -> Input<'static> {
+    pub fn into_owned(mut self) -> Input<'static> {
+        let mut sources = Vec::with_capacity(self.pages.len());
+        loop {
+            let batch = self.pages.batch(DOC_BATCH);
+            if batch.is_empty() {
+                break;
+            }
+            sources.extend(batch.into_iter().map(Source::into_owned));
+        }
         Input {
-            sources: self.sources.into_iter().map(Source::into_owned).collect(),
+            pages: Pages::Made(sources.into_iter()),
             filter_order: self.filter_order,
         }
     }
 }
 
-fn source<'a>(site: &'a Site, config: &Config, urls: &Urls, i: PageId) -> Option<Source<'a>> {
+/// Page `i`'s source; its body is `text` when given (taken out of the site), else borrowed.
+fn source<'a>(
+    site: &'a Site,
+    config: &Config,
+    urls: &Urls,
+    i: PageId,
+    text: Option<String>,
+) -> Option<Source<'a>> {
     let page = site.page(i)?;
     let rendered = site.rendered(i);
     let lede = page
@@ -525,23 +718,20 @@ fn source<'a>(site: &'a Site, config: &Config, urls: &Urls, i: PageId) -> Option
         section,
         lede: Cow::Borrowed(lede),
         fields,
-        body: Cow::Borrowed(rendered.map_or("", |r| r.text.as_str())),
+        body: text.map_or_else(
+            || Cow::Borrowed(rendered.map_or("", |r| r.text.as_str())),
+            Cow::Owned,
+        ),
         headings,
         filters,
     })
 }
 
-fn doc<'a, 'h>(src: &'a Source, hasher: &'h hashbrown::DefaultHashBuilder) -> DocBuilder<'a, 'h> {
+fn doc<'a>(src: &'a Source<'a>, hasher: &hashbrown::DefaultHashBuilder) -> Read<'a> {
     let mut d = DocBuilder {
-        doc: Doc {
-            url: &src.url,
-            title: &src.title,
-            section: &src.section,
-            passages: Vec::new(),
-            filters: &src.filters,
-            words: Vec::new(),
-            lengths: [0; FIELD_COUNT],
-        },
+        src,
+        passages: Vec::new(),
+        lengths: [0; FIELD_COUNT],
         hasher,
         table: hashbrown::HashTable::with_capacity(512),
         words: Vec::with_capacity(512),
@@ -549,8 +739,7 @@ fn doc<'a, 'h>(src: &'a Source, hasher: &'h hashbrown::DefaultHashBuilder) -> Do
 
     d.add(&src.title, TITLE, None);
     d.add(&src.lede, LEDE, Some(LEDE_PASSAGE));
-    d.doc
-        .passages
+    d.passages
         .push(Passage::made(clip(&squash(&src.lede), LEDE_CHARS)));
 
     let mut shown = Vec::new();
@@ -560,7 +749,7 @@ fn doc<'a, 'h>(src: &'a Source, hasher: &'h hashbrown::DefaultHashBuilder) -> Do
         }
         shown.push(format!("{label}: {}", values.join(", ")));
     }
-    d.doc.passages.push(Passage::made(shown.join(" · ")));
+    d.passages.push(Passage::made(shown.join(" · ")));
 
     // The body, section by section: text before the first heading, then each heading's.
     let body = &*src.body;
@@ -573,7 +762,7 @@ fn doc<'a, 'h>(src: &'a Source, hasher: &'h hashbrown::DefaultHashBuilder) -> Do
         start = span.end;
     }
     sections.push((heading, body.get(start..).unwrap_or("")));
-    let mut passages = std::mem::take(&mut d.doc.passages);
+    let mut passages = std::mem::take(&mut d.passages);
     for ((id, title), text) in sections {
         let first = passages.len();
         passages_of(text, (id, title), &mut passages);
@@ -589,22 +778,48 @@ fn doc<'a, 'h>(src: &'a Source, hasher: &'h hashbrown::DefaultHashBuilder) -> Do
             }
         }
     }
-    d.doc.passages = passages;
-    d
+    d.passages = passages;
+    d.finish()
 }
 
 /// The index's input: every published entry and plain page, borrowed from the site.
-pub fn input<'a>(site: &'a Site, config: &Config, urls: &Urls) -> Input<'a> {
-    let sources = site
-        .ids()
-        .filter(|&i| {
-            site.is_published(i)
-                && site
-                    .page(i)
-                    .is_some_and(|p| matches!(p.kind, PageKind::Entry | PageKind::Plain))
-        })
-        .filter_map(|i| source(site, config, urls, i))
-        .collect();
+pub fn input<'a>(site: &'a Site, config: &'a Config, urls: &Urls) -> Input<'a> {
+    input_of(site, config, urls, None)
+}
+
+/// [`input`], owning each page's body text, taken out of the site beforehand
+/// ([`Site::release_for_writing`], in page order): [`build`] lets go of it as soon as it has read the
+/// page, instead of the site holding every page's text until the bundle is done.
+pub fn input_with_texts<'a>(
+    site: &'a Site,
+    config: &'a Config,
+    urls: &Urls,
+    texts: Vec<String>,
+) -> Input<'a> {
+    input_of(site, config, urls, Some(texts))
+}
+
+fn input_of<'a>(
+    site: &'a Site,
+    config: &'a Config,
+    urls: &Urls,
+    mut texts: Option<Vec<String>>,
+) -> Input<'a> {
+    let indexed = |i: PageId| {
+        site.is_published(i)
+            && site
+                .page(i)
+                .is_some_and(|p| matches!(p.kind, PageKind::Entry | PageKind::Plain))
+    };
+    let ids: Vec<PageId> = site.ids().filter(|&i| indexed(i)).collect();
+    // The text of a page that is not indexed is let go of now.
+    if let Some(texts) = &mut texts {
+        for (i, text) in site.ids().zip(texts.iter_mut()) {
+            if !indexed(i) {
+                *text = String::new();
+            }
+        }
+    }
     let mut filter_order: Vec<String> = vec![SECTION_FILTER.to_string()];
     filter_order.extend(
         config
@@ -613,7 +828,14 @@ pub fn input<'a>(site: &'a Site, config: &Config, urls: &Urls) -> Input<'a> {
             .map(|(name, t)| t.title.clone().unwrap_or_else(|| name.clone())),
     );
     Input {
-        sources,
+        pages: Pages::Site {
+            site,
+            config,
+            urls: urls.clone(),
+            ids,
+            texts,
+            next: 0,
+        },
         filter_order,
     }
 }
@@ -707,48 +929,7 @@ fn index<'v>(docs: &mut [Doc], vocab: &'v Vocabulary) -> Index<'v> {
             out
         })
         .collect();
-    let mut stem_df = vec![0u32; stem_names.len()];
-    for m in &merged {
-        for (s, _) in m {
-            if let Some(n) = stem_df.get_mut(*s as usize) {
-                *n += 1;
-            }
-        }
-    }
-    let n = docs.len().max(1) as f32;
-    let mut avg = [0f32; FIELD_COUNT];
-    for d in docs.iter() {
-        for (a, l) in avg.iter_mut().zip(d.lengths) {
-            *a += l as f32;
-        }
-    }
-    for a in &mut avg {
-        *a = (*a / n).max(1.0);
-    }
-
-    let mut postings: Vec<Vec<Posting>> = (0..stem_names.len()).map(|_| Vec::new()).collect();
-    for (id, (d, m)) in (0u32..).zip(docs.iter().zip(merged)) {
-        for (stem, uses) in m {
-            let df = stem_df.get(stem as usize).copied().unwrap_or(1) as f32;
-            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            let tf = bm25f_tf(&uses.tf, &d.lengths, &avg);
-            let score = idf * tf * (K1 + 1.0) / (tf + K1);
-            if let Some(list) = postings.get_mut(stem as usize) {
-                list.push(Posting {
-                    doc: id,
-                    score: ((score * 100.0).round() as u32).max(1),
-                    passages: uses.chosen(),
-                });
-            }
-        }
-    }
-    for list in &mut postings {
-        if list.len() > MAX_POSTINGS {
-            list.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
-            list.truncate(MAX_POSTINGS);
-            list.sort_unstable_by_key(|p| p.doc);
-        }
-    }
+    let postings = postings(docs, merged, stem_names.len());
 
     let mut words = FastMap::new();
     let mut word_df = Vec::with_capacity(vocab.words.len());
@@ -771,6 +952,84 @@ fn index<'v>(docs: &mut [Doc], vocab: &'v Vocabulary) -> Index<'v> {
         words,
         df: word_df,
     }
+}
+
+/// Each stem's postings: every page holding it, scored (BM25F), or its best-scoring
+/// [`MAX_POSTINGS`] pages (the first pages among equal scores) when it is on more.
+fn postings(docs: &[Doc], merged: Vec<Vec<(u32, Uses)>>, stems: usize) -> Vec<Vec<Posting>> {
+    let mut stem_df = vec![0u32; stems];
+    for m in &merged {
+        for (s, _) in m {
+            if let Some(n) = stem_df.get_mut(*s as usize) {
+                *n += 1;
+            }
+        }
+    }
+    let n = docs.len().max(1) as f32;
+    let mut avg = [0f32; FIELD_COUNT];
+    for d in docs.iter() {
+        for (a, l) in avg.iter_mut().zip(d.lengths) {
+            *a += l as f32;
+        }
+    }
+    for a in &mut avg {
+        *a = (*a / n).max(1.0);
+    }
+
+    let score_of = |d: &Doc, stem: u32, uses: &Uses| {
+        let df = stem_df.get(stem as usize).copied().unwrap_or(1) as f32;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let tf = bm25f_tf(&uses.tf, &d.lengths, &avg);
+        let score = idf * tf * (K1 + 1.0) / (tf + K1);
+        ((score * 100.0).round() as u32).max(1)
+    };
+    // A stem on more than MAX_POSTINGS pages keeps its best-scoring ones, the first pages
+    // among equal scores. Found before any posting is made, so that no more than MAX_POSTINGS
+    // are ever held for a stem: per cut stem, the lowest score kept and how many pages of
+    // exactly that score are.
+    let mut cut: FastMap<u32, Vec<u32>> = FastMap::new();
+    for (d, m) in docs.iter().zip(&merged) {
+        for (stem, uses) in m {
+            if stem_df
+                .get(*stem as usize)
+                .is_some_and(|&df| df as usize > MAX_POSTINGS)
+            {
+                cut.entry(*stem).or_default().push(score_of(d, *stem, uses));
+            }
+        }
+    }
+    let mut bar: FastMap<u32, (u32, usize)> = cut
+        .into_iter()
+        .filter_map(|(stem, mut scores)| {
+            scores.sort_unstable_by(|a, b| b.cmp(a));
+            let lowest = *scores.get(MAX_POSTINGS - 1)?;
+            let above = scores.iter().take_while(|&&s| s > lowest).count();
+            Some((stem, (lowest, MAX_POSTINGS - above)))
+        })
+        .collect();
+    let mut postings: Vec<Vec<Posting>> = (0..stems).map(|_| Vec::new()).collect();
+    for (id, (d, m)) in (0u32..).zip(docs.iter().zip(merged)) {
+        for (stem, uses) in m {
+            let score = score_of(d, stem, &uses);
+            if let Some((lowest, ties)) = bar.get_mut(&stem) {
+                if score < *lowest || (score == *lowest && *ties == 0) {
+                    continue;
+                }
+                if score == *lowest {
+                    *ties -= 1;
+                }
+            }
+            if let Some(list) = postings.get_mut(stem as usize) {
+                list.push(Posting {
+                    doc: id,
+                    score,
+                    passages: uses.chosen(),
+                });
+            }
+        }
+    }
+
+    postings
 }
 
 /// BM25F's term frequency of one word in one page (before saturation): each field's count,
@@ -926,7 +1185,7 @@ fn pack_passages(docs: &[Doc], stems: &mut FastMap<String, Vec<Posting>>) -> Vec
     let mut shown: Vec<Vec<bool>> = docs
         .iter()
         .map(|d| {
-            let mut flags = vec![false; d.passages.len()];
+            let mut flags = vec![false; d.passage_count];
             if let Some(f) = flags.get_mut(usize::from(LEDE_PASSAGE)) {
                 *f = true;
             }
@@ -945,22 +1204,25 @@ fn pack_passages(docs: &[Doc], stems: &mut FastMap<String, Vec<Posting>>) -> Vec
     let mut renumber: Vec<Vec<u16>> = Vec::with_capacity(docs.len());
     let mut packed = Vec::with_capacity(docs.len());
     for (d, flags) in docs.iter().zip(&shown) {
-        let mut new = vec![0u16; d.passages.len()];
+        let mut new = vec![0u16; d.passage_count];
         let mut blocks: Vec<Vec<u16>> = vec![Vec::new()];
         let mut bytes = 0;
-        // Passages past u16::MAX cannot be numbered, so no posting points at them.
-        for (old, (p, _)) in (0..=u16::MAX)
-            .zip(d.passages.iter().zip(flags))
-            .filter(|(_, (_, f))| **f)
+        // Every passage a posting points at was kept (see [`DocBuilder::finish`]).
+        for (old, p) in d
+            .kept
+            .iter()
+            .filter(|(n, _)| flags.get(usize::from(*n)).copied().unwrap_or(false))
+            .map(|(n, k)| (*n, k))
         {
-            let full = blocks.last().is_some_and(|b| {
-                !b.is_empty() && (b.len() >= BLOCK || bytes + p.len > BLOCK_BYTES)
-            });
+            let len = p.len as usize;
+            let full = blocks
+                .last()
+                .is_some_and(|b| !b.is_empty() && (b.len() >= BLOCK || bytes + len > BLOCK_BYTES));
             if full {
                 blocks.push(Vec::new());
                 bytes = 0;
             }
-            bytes += p.len;
+            bytes += len;
             let b = blocks.len().saturating_sub(1);
             let Some(last) = blocks.last_mut() else {
                 continue;
@@ -984,26 +1246,45 @@ fn pack_passages(docs: &[Doc], stems: &mut FastMap<String, Vec<Posting>>) -> Vec
     packed
 }
 
+/// The passage blocks of every page, as [`pack_passages`] chose them; each page lets go of
+/// its kept text once its blocks are made.
+fn block_files(docs: &mut [Doc], packed: &[Vec<Vec<u16>>]) -> Vec<OutputFile> {
+    docs.par_iter_mut()
+        .zip(packed)
+        .enumerate()
+        .flat_map_iter(|(id, (d, blocks))| {
+            let files: Vec<OutputFile> = blocks
+                .iter()
+                .enumerate()
+                .map(|(b, chosen)| OutputFile {
+                    path: format!("d/{id}-{b}.json"),
+                    bytes: block_json(d, chosen).into_bytes(),
+                })
+                .collect();
+            d.text = String::new();
+            d.kept = Vec::new();
+            files
+        })
+        .collect()
+}
+
 /// One passage block: `{"u", "t", "s", "h": [[heading id, heading], …], "p": [passage, …]}`,
 /// a passage being `[text]`, or `[text, n]` under heading `h[n]`.
 fn block_json(d: &Doc, chosen: &[u16]) -> String {
-    let mut headings: Vec<(&str, &str)> = Vec::new();
+    let mut headings: Vec<&(String, String)> = Vec::new();
     let mut items = String::with_capacity(BLOCK_BYTES + 64);
-    for p in chosen
-        .iter()
-        .filter_map(|&q| d.passages.get(usize::from(q)))
-    {
+    for p in chosen.iter().filter_map(|&q| d.kept(q)) {
         if !items.is_empty() {
             items.push(',');
         }
         items.push('[');
-        push_json_str(&mut items, &p.text());
-        if !p.heading_id.is_empty() {
+        push_json_str(&mut items, &d.passage_text(p));
+        if let Some(heading) = p.heading.and_then(|h| d.headings.get(usize::from(h))) {
             let at = headings
                 .iter()
-                .position(|&(id, _)| id == p.heading_id)
+                .position(|(id, _)| *id == heading.0)
                 .unwrap_or_else(|| {
-                    headings.push((p.heading_id, p.heading));
+                    headings.push(heading);
                     headings.len() - 1
                 });
             let _ = write!(items, ",{at}");
@@ -1012,9 +1293,9 @@ fn block_json(d: &Doc, chosen: &[u16]) -> String {
     }
     let mut out = String::with_capacity(items.len() + 256);
     for (key, value) in [
-        ("{\"u\":", d.url),
-        (",\"t\":", d.title),
-        (",\"s\":", d.section),
+        ("{\"u\":", &d.url),
+        (",\"t\":", &d.title),
+        (",\"s\":", &d.section),
     ] {
         out.push_str(key);
         push_json_str(&mut out, value);
@@ -1024,7 +1305,7 @@ fn block_json(d: &Doc, chosen: &[u16]) -> String {
         out.push_str(if k > 0 { ",[" } else { "[" });
         push_json_str(&mut out, id);
         out.push(',');
-        push_json_str(&mut out, &squash(heading));
+        push_json_str(&mut out, heading);
         out.push(']');
     }
     out.push_str("],\"p\":[");
@@ -1046,19 +1327,28 @@ fn push_json_str(out: &mut String, s: &str) {
 
 /// Builds the whole bundle of a site.
 pub fn bundle(site: &Site, config: &Config, urls: &Urls) -> Vec<OutputFile> {
-    build(&input(site, config, urls))
+    build(input(site, config, urls))
 }
 
 /// Builds the whole bundle: meta, shards, vocabulary, passages and filters.
-pub fn build(input: &Input) -> Vec<OutputFile> {
+pub fn build(input: Input) -> Vec<OutputFile> {
     // Pages are read in parallel a few hundred at a time, and their words numbered as each
-    // batch lands, so no more than a batch of word maps is alive at once.
+    // batch lands, so no more than a batch of word maps is alive at once. A batch's sources,
+    // and with them the text of pages whose text the input owns, are dropped once read.
+    let Input {
+        mut pages,
+        filter_order,
+    } = input;
     let mut vocab = Vocabulary::default();
     let hasher = hashbrown::DefaultHashBuilder::default();
-    let mut docs: Vec<Doc> = Vec::with_capacity(input.sources.len());
-    for batch in input.sources.chunks(DOC_BATCH) {
-        let built: Vec<DocBuilder> = batch.par_iter().map(|s| doc(s, &hasher)).collect();
-        docs.extend(built.into_iter().map(|b| vocab.intern(b)));
+    let mut docs: Vec<Doc> = Vec::with_capacity(pages.len());
+    loop {
+        let batch: Vec<Source> = pages.batch(DOC_BATCH);
+        if batch.is_empty() {
+            break;
+        }
+        let read: Vec<Read> = batch.par_iter().map(|s| doc(s, &hasher)).collect();
+        docs.extend(read.into_iter().map(|r| vocab.intern(r)));
     }
     let mut index = index(&mut docs, &vocab);
     // Passages packed into blocks of about [`BLOCK_BYTES`], before the postings that number
@@ -1135,28 +1425,12 @@ pub fn build(input: &Input) -> Vec<OutputFile> {
         });
     }
 
-    // Passages, in the blocks chosen above.
-    let blocks: Vec<OutputFile> = (0u32..)
-        .zip(docs.iter().zip(&packed))
-        .collect::<Vec<_>>()
-        .par_iter()
-        .flat_map_iter(|(id, (d, blocks))| {
-            blocks
-                .iter()
-                .enumerate()
-                .map(|(b, chosen)| OutputFile {
-                    path: format!("d/{id}-{b}.json"),
-                    bytes: block_json(d, chosen).into_bytes(),
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    files.extend(blocks);
+    files.extend(block_files(&mut docs, &packed));
 
     // filter → value → pages, filters in a fixed order: Section, then taxonomies as declared.
     let mut filters: HashMap<&str, BTreeMap<&str, Vec<u32>>> = HashMap::new();
     for (id, d) in (0u32..).zip(&docs) {
-        for (name, value) in d.filters {
+        for (name, value) in &d.filters {
             filters
                 .entry(name.as_str())
                 .or_default()
@@ -1166,7 +1440,7 @@ pub fn build(input: &Input) -> Vec<OutputFile> {
         }
     }
     let mut listed = Vec::new();
-    for name in &input.filter_order {
+    for name in &filter_order {
         let Some(values) = filters.get(name.as_str()) else {
             continue;
         };
@@ -1255,7 +1529,7 @@ mod tests {
                     fourteen fifteen sixteen seventeen eighteen. nineteen twenty";
         passages_of(text, ("h", "H"), &mut out);
         assert_eq!(out.len(), 2);
-        assert_eq!(out[1].text(), "nineteen twenty");
+        assert_eq!(squash(out[1].raw()), "nineteen twenty");
         assert_eq!(out[1].heading_id, "h");
         // A passage is a slice of the text, squashed when written, and its length counted
         // as written.
@@ -1266,7 +1540,7 @@ mod tests {
             out[0].text,
             PassageText::Words("alpha \n\n  beta\tgamma")
         ));
-        assert_eq!(out[0].text(), "alpha beta gamma");
+        assert_eq!(squash(out[0].raw()), "alpha beta gamma");
         assert_eq!(out[0].len, "alpha beta gamma".len());
     }
 }

@@ -852,8 +852,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn released_sources_read_back_as_they_were_and_a_changed_one_is_refused() {
+    /// A copy of the `basic` fixture (the tests edit its files), with its options and config.
+    fn basic_fixture() -> (tempfile::TempDir, Options, Config) {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
@@ -864,6 +864,12 @@ mod tests {
             ..Options::default()
         };
         let config = load_config(&options).unwrap();
+        (dir, options, config)
+    }
+
+    #[test]
+    fn released_sources_read_back_as_they_were_and_a_changed_one_is_refused() {
+        let (dir, options, config) = basic_fixture();
         let (analyzed, parts) =
             analyze_parts(&options, config, Purpose::Publish, Bodies::Deferred).unwrap();
         let released = parts.released.unwrap();
@@ -907,16 +913,7 @@ mod tests {
 
     #[test]
     fn a_body_error_found_after_the_markdown_is_let_go_of_points_at_its_line() {
-        let dir = tempfile::tempdir().unwrap();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"),
-            dir.path(),
-        );
-        let options = Options {
-            root: dir.path().to_path_buf(),
-            ..Options::default()
-        };
-        let config = load_config(&options).unwrap();
+        let (dir, options, config) = basic_fixture();
         let (analyzed, parts) =
             analyze_parts(&options, config.clone(), Purpose::Publish, Bodies::Deferred).unwrap();
         let entry = analyzed

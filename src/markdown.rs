@@ -141,11 +141,48 @@ pub fn render_without_body(
     )
 }
 
-/// Whether [`render_with`] writes the body's HTML.
+/// The body's HTML alone (`html`; the rest of [`Rendered`] is not made): for a page whose
+/// analysis — text, summary, TOC, links — an earlier [`render_without_body`] already made,
+/// when the page is written.
+pub fn render_html_only(
+    text: &str,
+    body_start: usize,
+    source_dir: &str,
+    targets: &LinkTargets,
+    options: &MarkdownOptions,
+) -> Rendered {
+    render_with(text, body_start, source_dir, targets, options, Body::Only)
+}
+
+/// What [`render_with`] makes: the body's HTML and its analysis, the analysis alone, or the
+/// HTML alone.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Body {
     Html,
     Deferred,
+    Only,
+}
+
+/// Words in `s` as `str::split_whitespace` counts them, scanning bytes: page text is mostly
+/// ASCII, and only a char beyond it is decoded.
+fn count_words(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (space, len) = if b.is_ascii() {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            s.get(i..)
+                .and_then(|rest| rest.chars().next())
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+        i += len;
+    }
+    words
 }
 
 /// Stands for the `n`th code block of a page rendered without its body, until the summary
@@ -183,6 +220,8 @@ fn render_with(
     let mut heading: Option<PendingHeading> = None;
     let mut code: Option<Fence> = None;
     let mut figures: Vec<String> = Vec::new();
+    // The text, word count and summary are made unless only the HTML is asked for.
+    let analysis = mode != Body::Only;
 
     for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
         let span = range.start + body_start..range.end + body_start;
@@ -265,16 +304,22 @@ fn render_with(
                 Event::Html(h.into())
             }
             Event::Text(t) => {
-                out.word_count += t.split_whitespace().count();
-                out.text.push_str(&t);
+                if analysis {
+                    out.word_count += count_words(&t);
+                    out.text.push_str(&t);
+                }
                 Event::Text(t)
             }
             Event::Code(t) => {
-                out.text.push_str(&t);
+                if analysis {
+                    out.text.push_str(&t);
+                }
                 Event::Code(t)
             }
             Event::SoftBreak | Event::HardBreak => {
-                out.text.push(' ');
+                if analysis {
+                    out.text.push(' ');
+                }
                 event
             }
             // Tables scroll inside a box on narrow screens and keep their table semantics.
@@ -287,10 +332,12 @@ fn render_with(
                 Event::Html("</div>\n".into())
             }
             Event::End(end) => {
-                if matches!(
-                    end,
-                    TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell
-                ) {
+                if analysis
+                    && matches!(
+                        end,
+                        TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell
+                    )
+                {
                     out.text.push(' ');
                 }
                 Event::End(end)
@@ -327,7 +374,8 @@ struct Ends<'e, 'a> {
 }
 
 impl Ends<'_, '_> {
-    /// Writes `out.html` (unless `mode` defers it) and `out.summary`.
+    /// Writes `out.html` (unless `mode` defers it) and `out.summary` (unless `mode` asks for
+    /// the HTML only).
     fn write(&self, out: &mut Rendered, options: &MarkdownOptions, mode: Body) {
         let Ends {
             events,
@@ -336,12 +384,16 @@ impl Ends<'_, '_> {
             figures,
             sanitized,
         } = *self;
-        if mode == Body::Html {
+        let html = mode != Body::Deferred;
+        if html {
             pulldown_cmark::html::push_html(&mut out.html, events.iter().cloned());
         } else {
             out.html_deferred = true;
         }
-        let summary = summary_events(events, more_at);
+        let summarized = mode != Body::Only;
+        let summary = summarized
+            .then(|| summary_events(events, more_at))
+            .flatten();
         if let Some(summary) = summary {
             // A code block in the summary is highlighted now (its placeholder is one event).
             let filled = summary.iter().cloned().map(|e| match &e {
@@ -354,15 +406,19 @@ impl Ends<'_, '_> {
             pulldown_cmark::html::push_html(&mut out.summary, filled);
         }
         if sanitized {
-            if mode == Body::Html {
+            if html {
                 out.html = sanitize(&out.html);
             }
-            out.summary = sanitize(&out.summary);
+            if summarized {
+                out.summary = sanitize(&out.summary);
+            }
         }
-        if mode == Body::Html {
+        if html {
             out.html = crate::diagram::fill_placeholders(&out.html, figures);
         }
-        out.summary = crate::diagram::fill_placeholders(&out.summary, figures);
+        if summarized {
+            out.summary = crate::diagram::fill_placeholders(&out.summary, figures);
+        }
         out.text.shrink_to_fit();
         out.html.shrink_to_fit();
     }
@@ -923,6 +979,35 @@ mod tests {
         render(body, 0, "notes", &targets, &options)
     }
 
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        // Every kind of char the counter tells apart: ASCII spaces and controls, words,
+        // Unicode spaces of two and three bytes, and chars beyond ASCII that are not spaces.
+        let alphabet = [
+            " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{1c}", "a", "Z9", "é", "\u{85}", "\u{a0}",
+            "\u{1680}", "\u{2003}", "\u{2028}", "\u{202f}", "\u{205f}", "\u{3000}", "\u{200b}",
+            "\u{feff}", "語", "🙂",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..seed % 24 {
+                let pick = (seed >> (k % 40)) as usize ^ (k as usize * 7);
+                text.push_str(alphabet[pick % alphabet.len()]);
+            }
+            assert_eq!(
+                count_words(&text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+        assert_eq!(count_words(""), 0);
+        assert_eq!(count_words("  kubeadm\u{a0}init --\u{3000}x "), 4);
+    }
+
     /// What a page's lists, feeds, links and search index see must not depend on whether
     /// its body HTML was kept: everything but `html` is the same, the summary's code block
     /// highlighted and its raw HTML sanitized alike.
@@ -939,7 +1024,11 @@ mod tests {
             ```yaml\nkind: Pod\n```\n\nSee [missing](missing.md).\n";
         let full = md_with(body, themes(), render);
         let light = md_with(body, themes(), render_without_body);
+        let only = md_with(body, themes(), render_html_only);
         assert!(light.html.is_empty() && light.html_deferred);
+        // What a page is written with when its analysis was made without HTML.
+        assert_eq!(only.html, full.html);
+        assert!(only.summary.is_empty() && only.word_count == 0);
         assert!(!full.html_deferred && full.html.contains("Later"));
         assert!(
             full.summary.contains("kubectl") && full.summary.contains("<span"),

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -200,7 +201,8 @@ fn analyze_parts(
     // it but a diagnostic, and the page when it is written (see [`Released`]).
     let content_dir_of_released = (bodies == Bodies::Deferred).then_some(&content_dir);
     let mut pages = pages;
-    let (rendered, let_go): (Vec<markdown::Rendered>, Vec<Option<(String, blake3::Hash)>>) = pages
+    let hasher = hashbrown::DefaultHashBuilder::default();
+    let (rendered, let_go): (Vec<markdown::Rendered>, Vec<Option<(String, u64)>>) = pages
         .par_iter_mut()
         .map(|p| {
             let render: RenderBody = if bodies != Bodies::Keep && p.kind == PageKind::Entry {
@@ -211,7 +213,7 @@ fn analyze_parts(
             let r = render_page(p, &page_urls, &urls, &md_options, render);
             let let_go = content_dir_of_released
                 .filter(|_| r.html_deferred && !p.broken)
-                .map(|dir| Released::let_go(dir, p));
+                .map(|dir| Released::let_go(dir, p, &hasher));
             (r, let_go)
         })
         .unzip();
@@ -220,6 +222,7 @@ fn analyze_parts(
             &options.root,
             dir,
             let_go.into_iter().flatten().collect(),
+            hasher,
         ))
     });
     timer.lap("markdown");
@@ -291,7 +294,7 @@ pub(crate) fn render_markdown(
     render_page(page, page_urls, urls, options, markdown::render)
 }
 
-/// [`markdown::render`] or [`markdown::render_without_body`].
+/// [`markdown::render`], [`markdown::render_without_body`] or [`markdown::render_html_only`].
 type RenderBody = fn(&str, usize, &str, &LinkTargets, &MarkdownOptions) -> markdown::Rendered;
 
 /// Renders `page`'s Markdown with `render`, against the site's page URLs.
@@ -333,8 +336,10 @@ fn render_text(
 pub(crate) struct Released {
     content_dir: PathBuf,
     root: PathBuf,
-    /// Content-relative path → blake3 of the text the build read.
-    hashes: HashMap<String, blake3::Hash>,
+    /// Content-relative path → hash of the text the build read (64 bits are plenty to tell
+    /// an edit made while building; blake3 was 2 % of a 10k build's CPU).
+    hashes: HashMap<String, u64>,
+    hasher: hashbrown::DefaultHashBuilder,
     /// Files that changed or vanished while the site was being written.
     changed: std::sync::Mutex<Vec<Diagnostic>>,
 }
@@ -342,18 +347,28 @@ pub(crate) struct Released {
 impl Released {
     /// Empties the text of a page whose body is rendered when written, pointing it at its file;
     /// returns its content path and the text's hash for [`Released::new`].
-    fn let_go(content_dir: &Path, page: &mut Page) -> (String, blake3::Hash) {
+    fn let_go(
+        content_dir: &Path,
+        page: &mut Page,
+        hasher: &hashbrown::DefaultHashBuilder,
+    ) -> (String, u64) {
         let text = std::mem::take(&mut page.text);
         page.released_from = Some(content_dir.join(&page.rel));
-        (page.rel.clone(), blake3::hash(text.as_bytes()))
+        (page.rel.clone(), hasher.hash_one(text.as_str()))
     }
 
     /// The pages let go of: (content path, hash) of each.
-    fn new(root: &Path, content_dir: &Path, hashes: HashMap<String, blake3::Hash>) -> Released {
+    fn new(
+        root: &Path,
+        content_dir: &Path,
+        hashes: HashMap<String, u64>,
+        hasher: hashbrown::DefaultHashBuilder,
+    ) -> Released {
         Released {
             content_dir: content_dir.to_path_buf(),
             root: root.to_path_buf(),
             hashes,
+            hasher,
             changed: std::sync::Mutex::new(Vec::new()),
         }
     }
@@ -367,7 +382,7 @@ impl Released {
         let path = self.content_dir.join(&page.rel);
         let read = content::load::read_source(&self.root, &page.rel, &path);
         match read {
-            Ok(source) if blake3::hash(source.text.as_bytes()) == *hash => {
+            Ok(source) if self.hasher.hash_one(source.text.as_str()) == *hash => {
                 Some(Cow::Owned(source.text))
             }
             _ => {
@@ -405,7 +420,15 @@ fn body_renderer(
     let options = markdown_options(config, Purpose::Publish);
     Box::new(move |page: &Page| {
         released.text(page).map_or_else(String::new, |text| {
-            render_text(page, &text, &page_urls, &urls, &options, markdown::render).html
+            render_text(
+                page,
+                &text,
+                &page_urls,
+                &urls,
+                &options,
+                markdown::render_html_only,
+            )
+            .html
         })
     })
 }

@@ -217,10 +217,9 @@ fn analyze_parts(
             (r, let_go)
         })
         .unzip();
-    let released = content_dir_of_released.map(|dir| {
+    let released = content_dir_of_released.map(|_| {
         std::sync::Arc::new(Released::new(
             &options.root,
-            dir,
             let_go.into_iter().flatten().collect(),
             hasher,
         ))
@@ -334,7 +333,6 @@ fn render_text(
 /// for its line ([`Page::source_text`]). At 10k pages this is about 65 MB less held through
 /// the graph, the plan and the writing stage.
 pub(crate) struct Released {
-    content_dir: PathBuf,
     root: PathBuf,
     /// Content-relative path → hash of the text the build read (64 bits are plenty to tell
     /// an edit made while building; blake3 was 2 % of a 10k build's CPU).
@@ -360,12 +358,10 @@ impl Released {
     /// The pages let go of: (content path, hash) of each.
     fn new(
         root: &Path,
-        content_dir: &Path,
         hashes: HashMap<String, u64>,
         hasher: hashbrown::DefaultHashBuilder,
     ) -> Released {
         Released {
-            content_dir: content_dir.to_path_buf(),
             root: root.to_path_buf(),
             hashes,
             hasher,
@@ -376,11 +372,10 @@ impl Released {
     /// The page's text: held, or read again and checked. `None` (and a diagnostic kept for
     /// [`Released::take_changed`]) when the file changed since the build read it.
     fn text<'p>(&self, page: &'p Page) -> Option<Cow<'p, str>> {
-        let Some(hash) = self.hashes.get(&page.rel) else {
+        let (Some(hash), Some(path)) = (self.hashes.get(&page.rel), &page.released_from) else {
             return Some(Cow::Borrowed(&page.text));
         };
-        let path = self.content_dir.join(&page.rel);
-        let read = content::load::read_source(&self.root, &page.rel, &path);
+        let read = content::load::read_source(&self.root, &page.rel, path);
         match read {
             Ok(source) if self.hasher.hash_one(source.text.as_str()) == *hash => {
                 Some(Cow::Owned(source.text))

@@ -64,7 +64,7 @@ pub struct LinkUse {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    /// The body's HTML was not kept ([`render_without_body`]): `html` is empty and the page's
+    /// The body's HTML was not kept ([`Body::Deferred`]): `html` is empty and the page's
     /// template gets the body rendered again from the page's source.
     pub html_deferred: bool,
     pub summary: String,
@@ -108,7 +108,8 @@ const TABLE_BOX: &str =
     "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">";
 
 /// Renders the body `text[body_start..]` of a page whose source sits in `source_dir`
-/// (content-relative). Spans in the result refer to `text`.
+/// (content-relative): its HTML and its analysis ([`Body::Html`]). Spans in the result refer
+/// to `text`.
 pub fn render(
     text: &str,
     body_start: usize,
@@ -119,47 +120,20 @@ pub fn render(
     render_with(text, body_start, source_dir, targets, options, Body::Html)
 }
 
-/// [`render`] without the body's HTML (`html` stays empty and `html_deferred` is set): what
-/// the site graph, lists, feeds, the API and the search index need of a page, without
-/// highlighting its code blocks or holding its HTML. `build` renders the body again with
-/// [`render`] when it writes the page, so a big site never holds every page's HTML at once.
-/// The summary is the same as [`render`]'s (code blocks in it are highlighted).
-pub fn render_without_body(
-    text: &str,
-    body_start: usize,
-    source_dir: &str,
-    targets: &LinkTargets,
-    options: &MarkdownOptions,
-) -> Rendered {
-    render_with(
-        text,
-        body_start,
-        source_dir,
-        targets,
-        options,
-        Body::Deferred,
-    )
-}
-
-/// The body's HTML alone (`html`; the rest of [`Rendered`] is not made): for a page whose
-/// analysis — text, summary, TOC, links — an earlier [`render_without_body`] already made,
-/// when the page is written.
-pub fn render_html_only(
-    text: &str,
-    body_start: usize,
-    source_dir: &str,
-    targets: &LinkTargets,
-    options: &MarkdownOptions,
-) -> Rendered {
-    render_with(text, body_start, source_dir, targets, options, Body::Only)
-}
-
-/// What [`render_with`] makes: the body's HTML and its analysis, the analysis alone, or the
-/// HTML alone.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Body {
+/// What [`render_with`] makes of a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// The HTML and the analysis: plain text, summary, TOC, links, word count.
     Html,
+    /// The analysis without the HTML (`html` stays empty and `html_deferred` is set): what
+    /// the site graph, lists, feeds, the API and the search index need of a page, without
+    /// highlighting its code blocks or holding its HTML. `build` renders the body again
+    /// ([`Body::Only`]) when it writes the page, so a big site never holds every page's HTML
+    /// at once. The summary is the same as [`Body::Html`]'s (code blocks in it are
+    /// highlighted).
     Deferred,
+    /// The HTML alone (the rest of [`Rendered`] is not made): for a page whose analysis a
+    /// [`Body::Deferred`] render already made, when the page is written.
     Only,
 }
 
@@ -199,7 +173,8 @@ fn code_placeholder_index(html: &str) -> Option<usize> {
         .ok()
 }
 
-fn render_with(
+/// [`render`], making what `mode` asks for.
+pub fn render_with(
     text: &str,
     body_start: usize,
     source_dir: &str,
@@ -952,16 +927,12 @@ mod tests {
     use super::*;
 
     fn md(body: &str) -> Rendered {
-        md_with(body, None, render)
+        md_with(body, None, Body::Html)
     }
 
     /// `body` of a page in `notes/` rendered by `render`, on a site holding one other page
     /// (`tools/kubeadm.md`), highlighted with `highlight`.
-    fn md_with(
-        body: &str,
-        highlight: Option<Themes>,
-        render: fn(&str, usize, &str, &LinkTargets, &MarkdownOptions) -> Rendered,
-    ) -> Rendered {
+    fn md_with(body: &str, highlight: Option<Themes>, mode: Body) -> Rendered {
         let pages: HashMap<String, String> = [(
             "tools/kubeadm.md".to_string(),
             "/tools/kubeadm/".to_string(),
@@ -976,7 +947,7 @@ mod tests {
             smart_punctuation: true,
             highlight,
         };
-        render(body, 0, "notes", &targets, &options)
+        render_with(body, 0, "notes", &targets, &options, mode)
     }
 
     #[test]
@@ -1022,9 +993,9 @@ mod tests {
         let body = "Intro with [kubeadm](../tools/kubeadm.md#install) <b onclick=\"x()\">bold</b>.\n\n\
             ```bash\nkubectl get nodes\n```\n\n<!-- more -->\n\n## Later\n\n\
             ```yaml\nkind: Pod\n```\n\nSee [missing](missing.md).\n";
-        let full = md_with(body, themes(), render);
-        let light = md_with(body, themes(), render_without_body);
-        let only = md_with(body, themes(), render_html_only);
+        let full = md_with(body, themes(), Body::Html);
+        let light = md_with(body, themes(), Body::Deferred);
+        let only = md_with(body, themes(), Body::Only);
         assert!(light.html.is_empty() && light.html_deferred);
         // What a page is written with when its analysis was made without HTML.
         assert_eq!(only.html, full.html);

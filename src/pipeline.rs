@@ -130,7 +130,7 @@ pub fn analyze(options: &Options, config: Config) -> Result<Analyzed, Failure> {
 pub(crate) enum Bodies {
     /// Kept: `serve` renders pages again after each edit and keeps the site in memory.
     Keep,
-    /// Entries' bodies are rendered without HTML ([`markdown::render_without_body`]) and again,
+    /// Entries' bodies are rendered without HTML ([`markdown::Body::Deferred`]) and again,
     /// with it, when their page is written: `build` holds no entry's HTML longer than it takes
     /// to write that page, and no entry's Markdown through the writing stage ([`Released`]).
     Deferred,
@@ -205,12 +205,12 @@ fn analyze_parts(
     let (rendered, let_go): (Vec<markdown::Rendered>, Vec<Option<(String, u64)>>) = pages
         .par_iter_mut()
         .map(|p| {
-            let render: RenderBody = if bodies != Bodies::Keep && p.kind == PageKind::Entry {
-                markdown::render_without_body
+            let mode = if bodies != Bodies::Keep && p.kind == PageKind::Entry {
+                markdown::Body::Deferred
             } else {
-                markdown::render
+                markdown::Body::Html
             };
-            let r = render_page(p, &page_urls, &urls, &md_options, render);
+            let r = render_page(p, &page_urls, &urls, &md_options, mode);
             let let_go = content_dir_of_released
                 .filter(|_| r.html_deferred && !p.broken)
                 .map(|dir| Released::let_go(dir, p, &hasher));
@@ -290,21 +290,18 @@ pub(crate) fn render_markdown(
     urls: &Urls,
     options: &MarkdownOptions,
 ) -> markdown::Rendered {
-    render_page(page, page_urls, urls, options, markdown::render)
+    render_page(page, page_urls, urls, options, markdown::Body::Html)
 }
 
-/// [`markdown::render`], [`markdown::render_without_body`] or [`markdown::render_html_only`].
-type RenderBody = fn(&str, usize, &str, &LinkTargets, &MarkdownOptions) -> markdown::Rendered;
-
-/// Renders `page`'s Markdown with `render`, against the site's page URLs.
+/// Renders `page`'s Markdown, making what `mode` asks for, against the site's page URLs.
 fn render_page(
     page: &Page,
     page_urls: &HashMap<String, String>,
     urls: &Urls,
     options: &MarkdownOptions,
-    render: RenderBody,
+    mode: markdown::Body,
 ) -> markdown::Rendered {
-    render_text(page, &page.text, page_urls, urls, options, render)
+    render_text(page, &page.text, page_urls, urls, options, mode)
 }
 
 /// [`render_page`] with the page's text given apart (read again from disk, see [`Released`]).
@@ -314,7 +311,7 @@ fn render_text(
     page_urls: &HashMap<String, String>,
     urls: &Urls,
     options: &MarkdownOptions,
-    render: RenderBody,
+    mode: markdown::Body,
 ) -> markdown::Rendered {
     if page.broken {
         return markdown::Rendered::default();
@@ -324,7 +321,14 @@ fn render_text(
         pages: page_urls,
         base_path: &urls.base_path,
     };
-    render(text, page.body_start, page.source_dir(), &targets, options)
+    markdown::render_with(
+        text,
+        page.body_start,
+        page.source_dir(),
+        &targets,
+        options,
+        mode,
+    )
 }
 
 /// The Markdown sources a build lets go of after the Markdown stage ([`Bodies::Deferred`]): a
@@ -421,7 +425,7 @@ fn body_renderer(
                 &page_urls,
                 &urls,
                 &options,
-                markdown::render_html_only,
+                markdown::Body::Only,
             )
             .html
         })

@@ -40,7 +40,9 @@ use crate::config::Config;
 use crate::content::PageKind;
 use crate::output::{OutputFile, Urls};
 use crate::site::{PageId, Site};
-use tokens::{Stem, Word, all_words, spaced_words, version_forms};
+use tokens::{
+    PassageRule, Scanned, Stem, Word, all_words, passages_and_words, spaced_words, version_forms,
+};
 
 /// Site path of the bundle's folder.
 pub const DATA: &str = "/search/data/";
@@ -60,10 +62,8 @@ const MAX_POSTINGS: usize = 1000;
 /// Passages remembered per (stem, page): the first of the summary and body, the fields
 /// passage only when there is room (it makes a poor excerpt).
 const MAX_PASSAGES: usize = 4;
-/// Words of a body passage: it ends at the first sentence end after [`PASSAGE_MIN`] words, or
-/// at [`PASSAGE_MAX`].
-const PASSAGE_MIN: usize = 18;
-const PASSAGE_MAX: usize = 40;
+/// Words of a body passage: it ends at the first sentence end after 18 words, or at 40.
+const PASSAGES: PassageRule = PassageRule { min: 18, max: 40 };
 /// Characters of the summary passage.
 const LEDE_CHARS: usize = 300;
 /// Pages read in parallel before their words are numbered (see [`build`]).
@@ -365,25 +365,31 @@ impl<'a> DocBuilder<'a, '_> {
         }
     }
 
+    /// Counts the words of `text` in `field`, in `passage`.
     fn add(&mut self, text: &'a str, field: usize, passage: Option<u16>) {
         let mut n = 0;
-        all_words(text, |w| {
-            let word = w.as_str();
-            let at = self.find(word, || match w {
-                Word::Text(t) => Cow::Borrowed(t),
-                Word::Lowered(l) => Cow::Owned(l.to_string()),
-            });
-            let Some(entry) = self.words.get_mut(at) else {
-                return;
-            };
-            if entry.stop {
-                return;
-            }
-            n += 1;
-            entry.uses.count(field, passage);
-            if !entry.versioned {
-                return;
-            }
+        all_words(text, |w| n += u32::from(self.add_word(w, field, passage)));
+        if let Some(len) = self.lengths.get_mut(field) {
+            *len += n;
+        }
+    }
+
+    /// Counts one use of `w` in `field`, in `passage` (and of its version forms); false for a
+    /// stop word, which is not counted, nor in the field's length.
+    fn add_word(&mut self, w: Word<'a, '_>, field: usize, passage: Option<u16>) -> bool {
+        let word = w.as_str();
+        let at = self.find(word, || match w {
+            Word::Text(t) => Cow::Borrowed(t),
+            Word::Lowered(l) => Cow::Owned(l.to_string()),
+        });
+        let Some(entry) = self.words.get_mut(at) else {
+            return false;
+        };
+        if entry.stop {
+            return false;
+        }
+        entry.uses.count(field, passage);
+        if entry.versioned {
             let forms: Vec<usize> = match w {
                 Word::Text(t) => version_forms(t)
                     .into_iter()
@@ -399,10 +405,8 @@ impl<'a> DocBuilder<'a, '_> {
                     entry.uses.count(field, passage);
                 }
             }
-        });
-        if let Some(len) = self.lengths.get_mut(field) {
-            *len += n;
         }
+        true
     }
 
     /// The place of `word` in the page's words, added (as `own()`) when first met.
@@ -491,40 +495,6 @@ fn clip(s: &str, chars: usize) -> String {
     }
     out.push('…');
     out
-}
-
-/// Splits a section's text into passages of about a sentence or two: slices of `text` from a
-/// passage's first word to its last.
-fn passages_of<'a>(text: &'a str, (id, heading): (&'a str, &'a str), out: &mut Vec<Passage<'a>>) {
-    // (start, end) of the passage's words in `text`, how many, and their squashed length.
-    let mut current: Option<(usize, usize)> = None;
-    let mut count = 0;
-    let mut len = 0;
-    let mut push = |current: &mut Option<(usize, usize)>, count: &mut usize, len: &mut usize| {
-        if let Some((start, end)) = current.take() {
-            out.push(Passage {
-                text: PassageText::Words(text.get(start..end).unwrap_or("")),
-                len: *len,
-                heading_id: id,
-                heading,
-            });
-        }
-        *count = 0;
-        *len = 0;
-    };
-    let base = text.as_ptr() as usize;
-    for word in spaced_words(text) {
-        let at = word.as_ptr() as usize - base;
-        let span = current.get_or_insert((at, at));
-        span.1 = at + word.len();
-        len += word.len() + usize::from(count > 0);
-        count += 1;
-        let sentence_end = word.ends_with(['.', '!', '?', ':']);
-        if count >= PASSAGE_MAX || (sentence_end && count >= PASSAGE_MIN) {
-            push(&mut current, &mut count, &mut len);
-        }
-    }
-    push(&mut current, &mut count, &mut len);
 }
 
 /// A field's value as words for the index and text for the fields passage.
@@ -763,19 +733,26 @@ fn doc<'a>(src: &'a Source<'a>, hasher: &hashbrown::DefaultHashBuilder) -> Read<
     }
     sections.push((heading, body.get(start..).unwrap_or("")));
     let mut passages = std::mem::take(&mut d.passages);
-    for ((id, title), text) in sections {
-        let first = passages.len();
-        passages_of(text, (id, title), &mut passages);
-        let at = |p: usize| u16::try_from(p).ok();
-        d.add(
-            title,
-            HEADINGS,
-            at(first).filter(|_| passages.len() > first),
-        );
-        for (p, passage) in passages.iter().enumerate().skip(first) {
-            if let PassageText::Words(text) = passage.text {
-                d.add(text, BODY, at(p));
-            }
+    let at = |p: usize| u16::try_from(p).ok();
+    for ((heading_id, heading), text) in sections {
+        // The heading is counted in its section's first passage, when the section has one
+        // (some text that is not whitespace, as passages are cut).
+        let first = at(passages.len()).filter(|_| !text.trim_start().is_empty());
+        d.add(heading, HEADINGS, first);
+        // The section's passages and words in one scan: each word is counted in the passage
+        // being read, which is pushed when it ends.
+        let mut n = 0;
+        passages_and_words(text, PASSAGES, |s| match s {
+            Scanned::Word(w) => n += u32::from(d.add_word(w, BODY, at(passages.len()))),
+            Scanned::Passage { span, len } => passages.push(Passage {
+                text: PassageText::Words(text.get(span).unwrap_or("")),
+                len,
+                heading_id,
+                heading,
+            }),
+        });
+        if let Some(len) = d.lengths.get_mut(BODY) {
+            *len += n;
         }
     }
     d.passages = passages;
@@ -1339,6 +1316,7 @@ pub fn build(input: Input) -> Vec<OutputFile> {
         mut pages,
         filter_order,
     } = input;
+    let mut timer = crate::pipeline::Timer::new();
     let mut vocab = Vocabulary::default();
     let hasher = hashbrown::DefaultHashBuilder::default();
     let mut docs: Vec<Doc> = Vec::with_capacity(pages.len());
@@ -1350,10 +1328,13 @@ pub fn build(input: Input) -> Vec<OutputFile> {
         let read: Vec<Read> = batch.par_iter().map(|s| doc(s, &hasher)).collect();
         docs.extend(read.into_iter().map(|r| vocab.intern(r)));
     }
+    timer.lap("search/read");
     let mut index = index(&mut docs, &vocab);
+    timer.lap("search/index");
     // Passages packed into blocks of about [`BLOCK_BYTES`], before the postings that number
     // them are written.
     let packed = pack_passages(&docs, &mut index.stems);
+    timer.lap("search/pack");
 
     // Every key's JSON text, then the shards.
     let mut texts: FastMap<&str, (Option<String>, Option<String>)> = FastMap::new();
@@ -1407,6 +1388,7 @@ pub fn build(input: Input) -> Vec<OutputFile> {
         })
         .collect();
 
+    timer.lap("search/shards");
     // Typo vocabulary: letters-only words by length, most used first.
     let mut vocab: BTreeMap<usize, Vec<(&str, u32)>> = BTreeMap::new();
     for &(w, n) in &index.df {
@@ -1425,7 +1407,9 @@ pub fn build(input: Input) -> Vec<OutputFile> {
         });
     }
 
+    timer.lap("search/vocab");
     files.extend(block_files(&mut docs, &packed));
+    timer.lap("search/blocks");
 
     // filter → value → pages, filters in a fixed order: Section, then taxonomies as declared.
     let mut filters: HashMap<&str, BTreeMap<&str, Vec<u32>>> = HashMap::new();
@@ -1461,6 +1445,7 @@ pub fn build(input: Input) -> Vec<OutputFile> {
         bytes: json!(listed).to_string().into_bytes(),
     });
 
+    timer.lap("search/filters");
     files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     let hash = content_hash(&files);
     for f in &mut files {
@@ -1522,25 +1507,57 @@ mod tests {
         assert_eq!(shard_key("ku", &split), "ku");
     }
 
+    /// A page of `body` under one heading `h` (spanning `heading`), read as a build reads it.
+    fn read(body: &str, heading: std::ops::Range<usize>) -> Doc {
+        let src = Source {
+            url: "/p/".into(),
+            title: Cow::Borrowed("Page"),
+            section: String::new(),
+            lede: Cow::Borrowed(""),
+            fields: Vec::new(),
+            body: Cow::Borrowed(body),
+            headings: vec![(Cow::Borrowed("h"), heading)],
+            filters: Vec::new(),
+        };
+        doc(&src, &hashbrown::DefaultHashBuilder::default()).doc
+    }
+
+    /// The kept body passages of a page (past the summary and fields), squashed, with the id
+    /// of their heading.
+    fn body_passages(d: &Doc) -> Vec<(String, String)> {
+        d.kept
+            .iter()
+            .filter(|(n, _)| *n > FIELDS_PASSAGE)
+            .map(|(_, k)| {
+                let heading = k
+                    .heading
+                    .and_then(|h| d.headings.get(usize::from(h)))
+                    .map_or(String::new(), |(id, _)| id.clone());
+                (d.passage_text(k).into_owned(), heading)
+            })
+            .collect()
+    }
+
     #[test]
     fn passages_end_at_sentences() {
-        let mut out = Vec::new();
-        let text = "one two three four five six seven eight nine ten eleven twelve thirteen \
-                    fourteen fifteen sixteen seventeen eighteen. nineteen twenty";
-        passages_of(text, ("h", "H"), &mut out);
-        assert_eq!(out.len(), 2);
-        assert_eq!(squash(out[1].raw()), "nineteen twenty");
-        assert_eq!(out[1].heading_id, "h");
+        let text = "Heading one two three four five six seven eight nine ten eleven twelve \
+                    thirteen fourteen fifteen sixteen seventeen eighteen. nineteen twenty";
+        let d = read(text, 0..7);
+        let passages = body_passages(&d);
+        assert_eq!(passages.len(), 2, "{passages:?}");
+        assert_eq!(
+            passages[1],
+            ("nineteen twenty".to_string(), "h".to_string())
+        );
+        assert_eq!(d.headings, [("h".to_string(), "Heading".to_string())]);
         // A passage is a slice of the text, squashed when written, and its length counted
         // as written.
-        let mut out = Vec::new();
-        passages_of("  alpha \n\n  beta\tgamma  ", ("", ""), &mut out);
-        assert_eq!(out.len(), 1);
-        assert!(matches!(
-            out[0].text,
-            PassageText::Words("alpha \n\n  beta\tgamma")
-        ));
-        assert_eq!(squash(out[0].raw()), "alpha beta gamma");
-        assert_eq!(out[0].len, "alpha beta gamma".len());
+        let d = read("H  alpha \n\n  beta\tgamma  ", 0..1);
+        let (_, k) = d.kept.last().expect("a body passage");
+        assert!(k.words);
+        assert_eq!(d.passage_text(k), "alpha beta gamma");
+        assert_eq!(k.len as usize, "alpha beta gamma".len());
+        assert_eq!(d.lengths[BODY], 3);
+        assert_eq!(d.lengths[HEADINGS], 0, "a one-letter heading has no word");
     }
 }

@@ -83,6 +83,106 @@ pub fn all_words<'t>(text: &'t str, mut each: impl for<'b> FnMut(Word<'t, 'b>)) 
     }
 }
 
+/// What [`passages_and_words`] meets, in text order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scanned<'t, 'b> {
+    /// A word of the passage being read (as [`all_words`] gives it).
+    Word(Word<'t, 'b>),
+    /// The passage being read ended: its span in the text, from its first whitespace-separated
+    /// word to its last, and its length once its whitespace is squashed to single spaces.
+    Passage {
+        span: std::ops::Range<usize>,
+        len: usize,
+    },
+}
+
+/// Where a passage ends: at the first sentence end after `min` whitespace-separated words, or
+/// at `max` words.
+#[derive(Debug, Clone, Copy)]
+pub struct PassageRule {
+    pub min: usize,
+    pub max: usize,
+}
+
+/// Splits `text` into passages and their words in one scan: the passages are runs of
+/// whitespace-separated words (as [`spaced_words`] splits), cut by `rule`; the words are
+/// [`all_words`]'. Every word comes before the end of the passage it is in. A word never spans
+/// whitespace, so it is always in one passage.
+pub fn passages_and_words<'t>(
+    text: &'t str,
+    rule: PassageRule,
+    mut each: impl for<'b> FnMut(Scanned<'t, 'b>),
+) {
+    let bytes = text.as_bytes();
+    let mut lowered = String::with_capacity(32);
+    // The whitespace-separated word being read (its start), and the passage: its span so far,
+    // words and squashed length.
+    let mut spaced: Option<usize> = None;
+    let mut passage: Option<(usize, usize)> = None;
+    let (mut count, mut len) = (0usize, 0usize);
+    let mut end_spaced =
+        |start: usize, end: usize, each: &mut dyn for<'b> FnMut(Scanned<'t, 'b>)| {
+            let span = passage.get_or_insert((start, start));
+            span.1 = end;
+            len += end - start + usize::from(count > 0);
+            count += 1;
+            let sentence_end = end
+                .checked_sub(1)
+                .and_then(|last| bytes.get(last))
+                .is_some_and(|b| matches!(b, b'.' | b'!' | b'?' | b':'));
+            if count >= rule.max || (sentence_end && count >= rule.min) {
+                if let Some((from, to)) = passage.take() {
+                    each(Scanned::Passage {
+                        span: from..to,
+                        len,
+                    });
+                }
+                count = 0;
+                len = 0;
+            }
+        };
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (width, space, alnum) = if b.is_ascii() {
+            (
+                1,
+                matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'),
+                b.is_ascii_alphanumeric(),
+            )
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.len_utf8(), c.is_whitespace(), c.is_alphanumeric()),
+                None => break,
+            }
+        };
+        if space {
+            if let Some(start) = spaced.take() {
+                end_spaced(start, i, &mut each);
+            }
+            i += width;
+            continue;
+        }
+        spaced.get_or_insert(i);
+        if !alnum {
+            i += width;
+        } else if b.is_ascii() {
+            i = ascii_word(text, i, &mut lowered, &mut |w| each(Scanned::Word(w)));
+        } else {
+            lowered.clear();
+            i = other_word(text, i, &mut lowered, &mut |w| each(Scanned::Word(w)));
+        }
+    }
+    if let Some(start) = spaced {
+        end_spaced(start, bytes.len(), &mut each);
+    }
+    if let Some((from, to)) = passage {
+        each(Scanned::Passage {
+            span: from..to,
+            len,
+        });
+    }
+}
+
 /// The word starting at ASCII letter or digit `start`: scanned in place, and given as a slice
 /// of `text` unless it needs lowering. Returns where scanning goes on.
 fn ascii_word<'t>(
@@ -383,6 +483,64 @@ mod tests {
             kinds.push(matches!(w, Word::Text(_)));
         });
         assert_eq!(kinds, [true, false, false]);
+    }
+
+    /// Passages and words as two scans make them: passages cut from [`spaced_words`], then
+    /// each passage's words by [`all_words`].
+    fn two_scans(text: &str, rule: PassageRule) -> Vec<String> {
+        let mut out = Vec::new();
+        let base = text.as_ptr() as usize;
+        let mut passage: Vec<&str> = Vec::new();
+        let flush = |passage: &mut Vec<&str>, out: &mut Vec<String>| {
+            if let (Some(first), Some(last)) = (passage.first(), passage.last()) {
+                let start = first.as_ptr() as usize - base;
+                let end = last.as_ptr() as usize - base + last.len();
+                let span = &text[start..end];
+                all_words(span, |w| out.push(format!("w {}", w.as_str())));
+                out.push(format!("p {start}..{end} {}", passage.join(" ").len()));
+            }
+            passage.clear();
+        };
+        for word in spaced_words(text) {
+            passage.push(word);
+            let sentence_end = word.ends_with(['.', '!', '?', ':']);
+            if passage.len() >= rule.max || (sentence_end && passage.len() >= rule.min) {
+                flush(&mut passage, &mut out);
+            }
+        }
+        flush(&mut passage, &mut out);
+        out
+    }
+
+    fn one_scan(text: &str, rule: PassageRule) -> Vec<String> {
+        let mut out = Vec::new();
+        passages_and_words(text, rule, |s| match s {
+            Scanned::Word(w) => out.push(format!("w {}", w.as_str())),
+            Scanned::Passage { span, len } => {
+                out.push(format!("p {}..{} {len}", span.start, span.end));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn one_scan_cuts_passages_and_words_as_two_scans() {
+        let rule = PassageRule { min: 2, max: 4 };
+        for text in [
+            "",
+            "  ",
+            "one. two three: four! five six seven eight nine",
+            "v1.34.1 upgraded.  Then\u{a0}kubeadm\u{3000}ÉTCD restored? yes",
+        ] {
+            assert_eq!(one_scan(text, rule), two_scans(text, rule), "{text:?}");
+        }
+        let alphabet = [
+            "a", "Z", "1", ".", " ", "  ", "!", ":", "?", "-", "é", "É", "\n", "\t", "\u{a0}",
+            "\u{85}", "\u{2003}", "日", "·", "\u{1c}",
+        ];
+        for text in random_texts(&alphabet, 40, 0x51_7cc1_b727_220a) {
+            assert_eq!(one_scan(&text, rule), two_scans(&text, rule), "{text:?}");
+        }
     }
 
     #[test]

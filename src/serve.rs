@@ -480,7 +480,11 @@ fn response(status: StatusCode, ctype: &str, body: Vec<u8>) -> Response<Body> {
     r
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: axum::http::HeaderMap,
+) -> Response<Body> {
     let Some(path) = resolve_path(uri.path()) else {
         return response(
             StatusCode::BAD_REQUEST,
@@ -528,7 +532,11 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
             if ctype.starts_with("text/html") {
                 response(StatusCode::OK, &ctype, inject(&bytes, &errors))
             } else {
-                response(StatusCode::OK, &ctype, bytes)
+                let range = headers
+                    .get(header::RANGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| byte_range(v, bytes.len()));
+                ranged(&ctype, bytes, range)
             }
         }
         Err(not_found) => {
@@ -542,6 +550,52 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
             )
         }
     }
+}
+
+/// The bytes a `Range` header asks of a body of `len` bytes: one range (`bytes=a-b`, `a-` or
+/// `-n`) that starts within it, or `None` for the whole body: no range, several, or one that
+/// cannot be met (a server may always answer in full). The search client fetches a passage
+/// block out of its pack this way, as it does from a static host.
+pub fn byte_range(header: &str, len: usize) -> Option<std::ops::Range<usize>> {
+    let spec = header.trim().strip_prefix("bytes=")?.trim();
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    let range = if first.is_empty() {
+        let n: usize = last.parse().ok()?;
+        len.checked_sub(n.min(len))?..len
+    } else {
+        let start: usize = first.parse().ok()?;
+        let end = if last.is_empty() {
+            len
+        } else {
+            last.parse::<usize>().ok()?.checked_add(1)?.min(len)
+        };
+        start..end
+    };
+    (range.start < range.end).then_some(range)
+}
+
+/// A file's response: the whole of it, or the part `range` asks for (206).
+fn ranged(ctype: &str, bytes: Vec<u8>, range: Option<std::ops::Range<usize>>) -> Response<Body> {
+    let len = bytes.len();
+    let part = range.and_then(|r| bytes.get(r.clone()).map(|b| (r, b.to_vec())));
+    let mut r = match part {
+        Some((span, part)) => {
+            let mut r = response(StatusCode::PARTIAL_CONTENT, ctype, part);
+            let value = format!("bytes {}-{}/{len}", span.start, span.end - 1);
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                r.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            r
+        }
+        None => response(StatusCode::OK, ctype, bytes),
+    };
+    r.headers_mut()
+        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    r
 }
 
 fn read(served: &Served) -> Option<Vec<u8>> {
@@ -588,6 +642,27 @@ pub fn display_url(addr: SocketAddr) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn one_byte_range_is_met_and_anything_else_answered_in_full() {
+        let cases: [(&str, Option<std::ops::Range<usize>>); 12] = [
+            ("bytes=0-4", Some(0..5)),
+            ("bytes=5-", Some(5..10)),
+            ("bytes=-3", Some(7..10)),
+            ("bytes=-20", Some(0..10)),
+            ("bytes=8-20", Some(8..10)),
+            (" bytes= 2 - 3 ", Some(2..4)),
+            ("bytes=10-12", None),
+            ("bytes=5-2", None),
+            ("bytes=-0", None),
+            ("bytes=0-1,3-4", None),
+            ("items=0-1", None),
+            ("bytes=x-1", None),
+        ];
+        for (header, want) in cases {
+            assert_eq!(super::byte_range(header, 10), want, "{header:?}");
+        }
+    }
 
     #[test]
     fn content_types_come_from_mime_guess() {

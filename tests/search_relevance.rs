@@ -70,16 +70,25 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// How the test host answers a `Range` request.
+#[derive(Clone, Copy, PartialEq)]
+enum Ranges {
+    /// With the part asked for, as GitHub Pages, Netlify, S3 and nginx do.
+    Met,
+    /// With the whole file, as `python3 -m http.server` does.
+    Ignored,
+}
+
 /// Serves `dir` as a static host would (a folder answers with its index.html); returns the
 /// base URL.
-async fn serve_static(dir: PathBuf) -> String {
-    use axum::http::{StatusCode, Uri, header};
+async fn serve_static(dir: PathBuf, ranges: Ranges) -> String {
+    use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
     use axum::response::IntoResponse;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let app = axum::Router::new().fallback(move |uri: Uri| {
+    let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| {
         let dir = dir.clone();
         async move {
             let rel = uri.path().trim_start_matches('/');
@@ -91,9 +100,24 @@ async fn serve_static(dir: PathBuf) -> String {
             if path.is_dir() {
                 path = path.join("index.html");
             }
-            match std::fs::read(&path) {
-                Ok(bytes) => ([(header::CONTENT_TYPE, content_type(&path))], bytes).into_response(),
-                Err(_) => StatusCode::NOT_FOUND.into_response(),
+            let Ok(bytes) = std::fs::read(&path) else {
+                return StatusCode::NOT_FOUND.into_response();
+            };
+            let ctype = [(header::CONTENT_TYPE, content_type(&path))];
+            let range = headers
+                .get(header::RANGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| opsbook::serve::byte_range(v, bytes.len()))
+                .filter(|_| ranges == Ranges::Met);
+            match range {
+                Some(r) => {
+                    let span = format!("bytes {}-{}/{}", r.start, r.end - 1, bytes.len());
+                    let span = HeaderValue::from_str(&span).expect("a header value");
+                    let part = bytes.get(r).unwrap_or_default().to_vec();
+                    let headers = [(header::CONTENT_RANGE, span)];
+                    (StatusCode::PARTIAL_CONTENT, ctype, headers, part).into_response()
+                }
+                None => (ctype, bytes).into_response(),
             }
         }
     });
@@ -383,7 +407,7 @@ async fn relevance_and_bytes_stay_above_the_floor() {
         return;
     };
     let site = build_shipped();
-    let base = serve_static(site.path().to_path_buf()).await;
+    let base = serve_static(site.path().to_path_buf(), Ranges::Met).await;
     let report = run_ours(&browser.client, &base, &qs).await;
     let _ = browser.client.clone().close().await;
     print_table(&report, None);
@@ -467,7 +491,7 @@ async fn side_by_side_with_pagefind() {
         "pagefind failed: {}",
         String::from_utf8_lossy(&indexed.stderr)
     );
-    let base = serve_static(site.path().to_path_buf()).await;
+    let base = serve_static(site.path().to_path_buf(), Ranges::Met).await;
     let c = &browser.client;
     let ours = run_ours(c, &base, &qs).await;
     let mut ranks = Vec::new();
@@ -514,7 +538,7 @@ async fn bytes_on_the_bench_corpus() {
         return;
     };
     let site = build_site(root);
-    let base = serve_static(site.path().to_path_buf()).await;
+    let base = serve_static(site.path().to_path_buf(), Ranges::Met).await;
     let report = run_ours(&browser.client, &base, &qs).await;
     let _ = browser.client.clone().close().await;
     println!(
@@ -523,5 +547,74 @@ async fn bytes_on_the_bench_corpus() {
         report.cold_median as f64 / 1024.0,
         report.cold_worst as f64 / 1024.0,
         report.warm_median as f64 / 1024.0
+    );
+}
+
+/// What the results list shows for `query` on a fresh search page: each result's link and
+/// text (title, section, excerpt), and the HTTP status of every pack of passage blocks fetched.
+async fn shown_with_statuses(c: &Client, base: &str, query: &str) -> (Vec<String>, Vec<u64>) {
+    c.goto(&format!("{base}/search/?q={}", encode(query)))
+        .await
+        .expect("open search page");
+    let wait = "const s = document.getElementById('search-status').textContent; if (!s) return null;
+        const li = [...document.querySelectorAll('#search-results li')];
+        return (li.length || s.startsWith('No results'))
+            ? li.map(l => l.querySelector('a').getAttribute('href') + ' | ' + l.textContent) : null;";
+    let shown = browser::wait_for(c, wait, 20).await;
+    let shown: Vec<String> = serde_json::from_value(shown.clone())
+        .unwrap_or_else(|_| panic!("the search page answered nothing for {query:?}: {shown}"));
+    let statuses = js(
+        c,
+        r"return performance.getEntriesByType('resource')
+            .filter(r => /\/search\/data\/[^/]+\/d\/[0-9]+\.json$/.test(r.name))
+            .map(r => r.responseStatus);",
+    )
+    .await;
+    let statuses: Vec<u64> = serde_json::from_value(statuses).unwrap_or_default();
+    (shown, statuses)
+}
+
+/// Passage blocks are fetched out of their pack with a range request; a host that ignores
+/// ranges sends the whole pack, and the page shows exactly the same results and excerpts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_that_ignores_ranges_shows_the_same_excerpts() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let site = build_shipped();
+    let met = serve_static(site.path().to_path_buf(), Ranges::Met).await;
+    let ignored = serve_static(site.path().to_path_buf(), Ranges::Ignored).await;
+    let c = &browser.client;
+    let qs = queries();
+    let mut excerpts = 0;
+    for q in qs.iter().step_by(5) {
+        let (a, a_status) = shown_with_statuses(c, &met, &q.query).await;
+        let (b, b_status) = shown_with_statuses(c, &ignored, &q.query).await;
+        assert_eq!(
+            a, b,
+            "{:?}: the results differ when ranges are ignored",
+            q.query
+        );
+        assert!(
+            a_status.iter().all(|s| *s == 206),
+            "{:?}: blocks are fetched as ranges: {a_status:?}",
+            q.query
+        );
+        assert!(
+            b_status.iter().all(|s| *s == 200),
+            "{:?}: whole packs when ranges are ignored: {b_status:?}",
+            q.query
+        );
+        assert!(
+            b_status.len() <= a_status.len(),
+            "{:?}: a whole pack is fetched once, not once per block",
+            q.query
+        );
+        excerpts += usize::from(!a.is_empty() && !a_status.is_empty());
+    }
+    let _ = browser.client.clone().close().await;
+    assert!(
+        excerpts >= 10,
+        "most queries show results from passage blocks: {excerpts}"
     );
 }

@@ -44,6 +44,57 @@ fn json(path: &Path) -> Value {
     serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Every page's passage blocks, page by page, read from the bundle's packs as the client reads
+/// them: `d/<pack>-i.json` gives each block's byte length in `d/<pack>.json`, and the bytes at
+/// those offsets must parse as the same block as the whole file's array holds.
+fn passage_blocks(data: &Path, per_pack: usize) -> Vec<Vec<Value>> {
+    let mut pages = Vec::new();
+    for pack in 0.. {
+        let path = data.join(format!("d/{pack}.json"));
+        if !path.is_file() {
+            break;
+        }
+        let bytes = std::fs::read(&path).expect("pack");
+        let whole = json(&path);
+        let whole = whole.as_array().expect("a pack is an array");
+        let lengths = json(&data.join(format!("d/{pack}-i.json")));
+        let lengths = lengths.as_array().expect("lengths");
+        assert!(
+            lengths.len() <= per_pack,
+            "{}: {} pages",
+            path.display(),
+            lengths.len()
+        );
+        let (mut start, mut at) = (1, 0);
+        for page in lengths {
+            let mut blocks = Vec::new();
+            for len in page.as_array().expect("a page's block lengths") {
+                let len = usize::try_from(len.as_u64().expect("length")).expect("len");
+                let part: Value = serde_json::from_slice(&bytes[start..start + len])
+                    .unwrap_or_else(|e| panic!("{} at {start}: {e}", path.display()));
+                assert_eq!(part, whole[at], "{} block {at}", path.display());
+                blocks.push(part);
+                start += len + 1;
+                at += 1;
+            }
+            pages.push(blocks);
+        }
+        assert_eq!(
+            at,
+            whole.len(),
+            "{}: every block has a length",
+            path.display()
+        );
+        assert_eq!(
+            start,
+            bytes.len() + usize::from(at == 0),
+            "{}",
+            path.display()
+        );
+    }
+    pages
+}
+
 /// 1-based number of the first line of `text` starting with `prefix`.
 fn line_of(text: &str, prefix: &str) -> u64 {
     let n = text
@@ -425,10 +476,11 @@ fn search_index_has_every_page_its_filters_and_word_shards() {
     assert!(data.is_dir());
 
     // Page rows: the first passage block of every page, in id order.
-    let rows: Vec<Value> = (0..)
-        .map(|n| data.join(format!("d/{n}-0.json")))
-        .take_while(|p| p.is_file())
-        .map(|p| json(&p))
+    let per_pack = usize::try_from(meta["pack"].as_u64().expect("pages per pack")).expect("pack");
+    let blocks = passage_blocks(&data, per_pack);
+    let rows: Vec<Value> = blocks
+        .iter()
+        .map(|b| b.first().cloned().expect("every page has block 0"))
         .collect();
     assert_eq!(rows.len(), entries + PLAIN_PAGES);
     let urls: Vec<&str> = rows.iter().filter_map(|r| r["u"].as_str()).collect();
@@ -496,7 +548,8 @@ fn search_index_has_every_page_its_filters_and_word_shards() {
     assert_eq!(row["s"], "Deployment notes");
     let passage = passage.as_u64().expect("passage");
     let per_block = meta["block"].as_u64().expect("passages per block");
-    let block = json(&data.join(format!("d/{id}-{}.json", passage / per_block)));
+    let block = &blocks[usize::try_from(id).expect("id")]
+        [usize::try_from(passage / per_block).expect("block")];
     let text = block["p"][usize::try_from(passage % per_block).expect("p")][0]
         .as_str()
         .expect("passage text");
@@ -504,27 +557,24 @@ fn search_index_has_every_page_its_filters_and_word_shards() {
 
     // Every passage under a heading names one of its block's headings; passages no posting
     // points at are left out as `0`, and the summary (passage 0) is always there.
-    for entry in std::fs::read_dir(data.join("d")).expect("passage folder") {
-        let path = entry.expect("entry").path();
-        let block = json(&path);
-        let headings = block["h"].as_array().expect("headings");
-        for p in block["p"].as_array().expect("passages") {
-            match p {
-                Value::Array(parts) => {
-                    assert!(parts[0].is_string(), "{}: {p}", path.display());
-                    if let Some(n) = parts.get(1) {
-                        let n = usize::try_from(n.as_u64().expect("heading n")).expect("n");
-                        assert!(headings[n][0].is_string(), "{}: {p}", path.display());
+    for (id, page) in blocks.iter().enumerate() {
+        for (b, block) in page.iter().enumerate() {
+            let headings = block["h"].as_array().expect("headings");
+            for p in block["p"].as_array().expect("passages") {
+                match p {
+                    Value::Array(parts) => {
+                        assert!(parts[0].is_string(), "page {id}, block {b}: {p}");
+                        if let Some(n) = parts.get(1) {
+                            let n = usize::try_from(n.as_u64().expect("heading n")).expect("n");
+                            assert!(headings[n][0].is_string(), "page {id}, block {b}: {p}");
+                        }
                     }
+                    other => assert_eq!(other, &Value::from(0), "page {id}, block {b}"),
                 }
-                other => assert_eq!(other, &Value::from(0), "{}", path.display()),
             }
-        }
-        if path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().ends_with("-0.json"))
-        {
-            assert!(block["p"][0].is_array(), "{}: the summary", path.display());
+            if b == 0 {
+                assert!(block["p"][0].is_array(), "page {id}: the summary");
+            }
         }
     }
 

@@ -227,8 +227,46 @@
     return best;
   }
 
+  // Passage blocks are packed meta.pack pages to a file: d/<pack>.json is a JSON array of
+  // blocks, page by page, and d/<pack>-i.json gives each block's byte length there (a list a
+  // page). Block `p / meta.block` of page `doc` is fetched alone with an HTTP range request.
   function block(doc, p) {
-    return load("d/" + doc + "-" + Math.floor(Math.max(p, 0) / meta.block) + ".json");
+    var b = Math.floor(Math.max(p, 0) / meta.block);
+    var pack = Math.floor(doc / meta.pack);
+    var first = pack * meta.pack;
+    return load("d/" + pack + "-i.json").then(function (lengths) {
+      if (!lengths) return null;
+      var at = 0, start = 1; // the block's place in the array, and its first byte
+      for (var k = 0; k <= doc - first; k++) {
+        var mine = lengths[k] || [];
+        for (var j = 0; j < mine.length; j++) {
+          if (k === doc - first && j === b) return range("d/" + pack + ".json", at, start, start + mine[j] - 1);
+          start += mine[j] + 1;
+          at++;
+        }
+      }
+      return null;
+    });
+  }
+
+  // Item `at` of the JSON array at `path`, which spans bytes start..end (inclusive) of it. A
+  // host that ignores ranges sends the whole file: it is kept for the file's other blocks.
+  function range(path, at, start, end) {
+    var pick = function (all) { return all ? all[at] || null : null; };
+    if (cache[path]) return cache[path].then(pick);
+    var key = path + "#" + start;
+    if (!cache[key]) {
+      cache[key] = fetch(base + path, { headers: { Range: "bytes=" + start + "-" + end } }).then(function (r) {
+        if (r.status === 404) return null;
+        if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+        var exact = r.status === 206 &&
+          (r.headers.get("Content-Range") || "").indexOf("bytes " + start + "-" + end + "/") === 0;
+        if (exact) return r.json();
+        if (r.status === 200) cache[path] = r.json();
+        return load(path).then(pick);
+      });
+    }
+    return cache[key];
   }
 
   // Does this word of a passage match a query word?

@@ -250,19 +250,30 @@
   }
 
   // Item `at` of the JSON array at `path`, which spans bytes start..end (inclusive) of it. A
-  // host that ignores ranges sends the whole file: it is kept for the file's other blocks.
+  // host that ignores ranges sends the whole file: it is kept for the file's other blocks. A
+  // host that fails a range (some CDNs answer Firefox's with a range of the compressed file,
+  // or 416) is sent no more ranges: whole packs from then on.
+  var ranges = true;
   function range(path, at, start, end) {
     var pick = function (all) { return all ? all[at] || null : null; };
-    if (cache[path]) return cache[path].then(pick);
+    if (cache[path] || !ranges) return load(path).then(pick);
     var key = path + "#" + start;
     if (!cache[key]) {
       cache[key] = fetch(base + path, { headers: { Range: "bytes=" + start + "-" + end } }).then(function (r) {
         if (r.status === 404) return null;
-        if (!r.ok) throw new Error(path + ": HTTP " + r.status);
+        if (r.status === 200) {
+          cache[path] = r.json();
+          return cache[path].then(pick);
+        }
         var exact = r.status === 206 &&
           (r.headers.get("Content-Range") || "").indexOf("bytes " + start + "-" + end + "/") === 0;
-        if (exact) return r.json();
-        if (r.status === 200) cache[path] = r.json();
+        if (!exact) throw new Error(path + ": HTTP " + r.status + " to a range request");
+        return r.json().then(function (b) {
+          if (!b || typeof b.u !== "string") throw new Error(path + ": not a passage block");
+          return b;
+        });
+      }).catch(function () {
+        ranges = false;
         return load(path).then(pick);
       });
     }

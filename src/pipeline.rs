@@ -682,13 +682,18 @@ pub(crate) fn render_all(
     search: Option<emit::search::Input>,
 ) -> (Vec<String>, Vec<Diagnostic>) {
     let routes: Vec<&plan::Route> = plan.templated().collect();
-    let (rendered, search) = rayon::join(
+    // The bundle's files are written as soon as it is made, in parallel (a serial loop here
+    // wrote them one at a time after the templates had finished).
+    let (rendered, ()) = rayon::join(
         || renderer.render(site, config, &routes, sink),
-        || search.map(emit::search::build).unwrap_or_default(),
+        || {
+            search
+                .map(emit::search::build)
+                .unwrap_or_default()
+                .into_par_iter()
+                .for_each(sink);
+        },
     );
-    for f in search {
-        sink(f);
-    }
     rendered
 }
 

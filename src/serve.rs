@@ -563,15 +563,21 @@ pub fn byte_range(header: &str, len: usize) -> Option<std::ops::Range<usize>> {
     }
     let (first, last) = spec.split_once('-')?;
     let (first, last) = (first.trim(), last.trim());
+    // Digits only (no sign), as large as they come: an end past the body means its end.
+    let number = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u128>().unwrap_or(u128::MAX))
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+    };
     let range = if first.is_empty() {
-        let n: usize = last.parse().ok()?;
-        len.checked_sub(n.min(len))?..len
+        let n = number(last)?;
+        len - n.min(len)..len
     } else {
-        let start: usize = first.parse().ok()?;
+        let start = number(first)?;
         let end = if last.is_empty() {
             len
         } else {
-            last.parse::<usize>().ok()?.checked_add(1)?.min(len)
+            number(last)?.saturating_add(1).min(len)
         };
         start..end
     };
@@ -645,7 +651,10 @@ mod tests {
 
     #[test]
     fn one_byte_range_is_met_and_anything_else_answered_in_full() {
-        let cases: [(&str, Option<std::ops::Range<usize>>); 12] = [
+        let cases: [(&str, Option<std::ops::Range<usize>>); 15] = [
+            ("bytes=3-99999999999999999999999999", Some(3..10)),
+            ("bytes=+5-9", None),
+            ("bytes=5--9", None),
             ("bytes=0-4", Some(0..5)),
             ("bytes=5-", Some(5..10)),
             ("bytes=-3", Some(7..10)),

@@ -87,15 +87,34 @@ enum Ranges {
 /// Serves `dir` as a static host would (a folder answers with its index.html); returns the
 /// base URL.
 async fn serve_static(dir: PathBuf, ranges: Ranges) -> String {
+    serve_static_failing(dir, ranges, None).await
+}
+
+/// [`serve_static`], answering 503 to the first request for each path ending in `fail_once`.
+async fn serve_static_failing(
+    dir: PathBuf,
+    ranges: Ranges,
+    fail_once: Option<&'static str>,
+) -> String {
     use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
     use axum::response::IntoResponse;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
+    let failed = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashSet::new()));
     let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| {
         let dir = dir.clone();
+        let failed = failed.clone();
         async move {
+            if fail_once.is_some_and(|end| uri.path().ends_with(end))
+                && failed
+                    .lock()
+                    .expect("failed paths")
+                    .insert(uri.path().to_string())
+            {
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
             let rel = uri.path().trim_start_matches('/');
             let decoded = percent_decode(rel);
             if decoded.split('/').any(|s| s == "..") {
@@ -650,4 +669,80 @@ impl Ranges {
             Ranges::Garbled => "garbled",
         }
     }
+}
+
+/// A fetch that failed (a host's passing 503) is forgotten: the same query asked again in the
+/// same page fetches it again and shows its results, instead of failing for the page's life.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_fetch_is_tried_again_by_the_next_query() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let site = build_shipped();
+    let host = serve_static_failing(site.path().to_path_buf(), Ranges::Met, Some("-i.json")).await;
+    let c = &browser.client;
+    c.goto(&format!("{host}/search/?q=kubeadm"))
+        .await
+        .expect("open search page");
+    let status = "const s = document.getElementById('search-status').textContent;
+        return s && (s.startsWith('Search is unavailable') || document.querySelector('#search-results li')) ? s : null;";
+    let first = browser::wait_for(c, status, 20).await;
+    assert!(
+        first.as_str().is_some_and(|s| s.contains("HTTP 503")),
+        "the first query meets the failing host: {first}"
+    );
+    js(
+        c,
+        "document.getElementById('search-form').requestSubmit(); return true;",
+    )
+    .await;
+    let results = "const li = document.querySelectorAll('#search-results li');
+        return li.length ? [...li].map(l => l.querySelector('a').getAttribute('href')) : null;";
+    let shown = browser::wait_for(c, results, 20).await;
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap_or_default();
+    assert!(
+        shown.iter().any(|u| u.starts_with("/tools/kubeadm/")),
+        "the second try shows the results: {shown:?}"
+    );
+    let _ = browser.client.clone().close().await;
+}
+
+/// After a deploy that changed the index's layout, a cached older script sees a `format` it
+/// does not read: it fetches itself afresh and reloads the page once, then says search is
+/// unavailable instead of reloading forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_script_older_than_the_index_reloads_once() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let site = build_shipped();
+    let meta_path = site.path().join("search/data/meta.json");
+    let mut meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).expect("meta.json"))
+            .expect("meta.json parses");
+    meta["format"] = Value::from(opsbook::emit::search::FORMAT + 1);
+    std::fs::write(&meta_path, meta.to_string()).expect("write meta.json");
+    let host = serve_static(site.path().to_path_buf(), Ranges::Met).await;
+    let c = &browser.client;
+    c.goto(&format!("{host}/search/?q=kubeadm"))
+        .await
+        .expect("open search page");
+    let status = "const s = document.getElementById('search-status').textContent;
+        return s.startsWith('Search is unavailable') ? [s, performance.getEntriesByType('navigation')[0].type,
+            Object.keys(sessionStorage)] : null;";
+    // The reload happens once the script is fetched again; wait for the page after it.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let seen = browser::wait_for(c, status, 20).await;
+    assert!(
+        seen[0].as_str().is_some_and(|s| s.contains("format")),
+        "the page says why: {seen}"
+    );
+    assert_eq!(seen[1], "reload", "the page reloaded itself: {seen}");
+    assert!(
+        seen[2].as_array().is_some_and(|keys| keys.iter().any(|k| k
+            .as_str()
+            .is_some_and(|k| k.starts_with("opsbook-search-format-")))),
+        "it remembers it tried: {seen}"
+    );
+    let _ = browser.client.clone().close().await;
 }

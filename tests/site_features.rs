@@ -475,6 +475,18 @@ fn search_index_has_every_page_its_filters_and_word_shards() {
     let data = data.join(hash);
     assert!(data.is_dir());
 
+    // The client reads the layout the bundle writes (a cached older script reloads itself).
+    assert_eq!(
+        meta["format"].as_u64(),
+        Some(u64::from(opsbook::emit::search::FORMAT))
+    );
+    let client = read(&out.join("search.js"));
+    assert!(
+        client.contains(&format!("var FORMAT = {};", opsbook::emit::search::FORMAT)),
+        "search.js reads format {}",
+        opsbook::emit::search::FORMAT
+    );
+
     // Page rows: the first passage block of every page, in id order.
     let per_pack = usize::try_from(meta["pack"].as_u64().expect("pages per pack")).expect("pack");
     let blocks = passage_blocks(&data, per_pack);

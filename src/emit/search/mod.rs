@@ -58,6 +58,10 @@ pub const SECTION_FILTER: &str = "Section";
 pub const BLOCK: usize = 32;
 /// Pages whose blocks share one `d/<pack>.json` file: page `doc` is in pack `doc / PACK`.
 pub const PACK: usize = 16;
+/// The layout of the bundle's files, in `meta.json`: one more whenever a file the client reads
+/// changes shape. `search.js` holds the number it reads, and fetches itself again when a
+/// deploy changed it under a cached copy.
+pub const FORMAT: u32 = 2;
 /// A block is closed once its passages' text would pass this many bytes.
 const BLOCK_BYTES: usize = 1200;
 /// A shard bigger than this is split by one more character of its keys.
@@ -1507,6 +1511,7 @@ pub fn build(input: Input) -> Vec<OutputFile> {
             "pages": docs.len(),
             "block": BLOCK,
             "pack": PACK,
+            "format": FORMAT,
             "stop": tokens::STOP_WORDS,
             "split": split,
             "vocab": lengths,

@@ -4,6 +4,7 @@
 // them; the index maps every word form to its Snowball stem, so no stemmer runs here.
 (function () {
   "use strict";
+  var self = document.currentScript;
   var form = document.getElementById("search-form");
   if (!form) return;
   var root = form.getAttribute("data-index");
@@ -20,6 +21,8 @@
   var split = new Set();
   var cache = {};
 
+  // A file of the index, fetched once; a failed fetch is forgotten, so a later query tries
+  // again instead of failing on it for the rest of the page's life.
   function load(path, asText) {
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (r) {
@@ -27,15 +30,35 @@
         if (!r.ok) throw new Error(path + ": HTTP " + r.status);
         return asText ? r.text() : r.json();
       });
+      forget(path);
     }
     return cache[path];
   }
 
+  function forget(key) {
+    var p = cache[key];
+    p.catch(function () { if (cache[key] === p) delete cache[key]; });
+  }
+
   // meta.json names the content-hashed folder of this build; it is revalidated on every load.
+  // The index's file layout this script reads (meta.json's `format`). After a deploy that
+  // changed it, a cached older script would ask for files that are gone: it fetches itself
+  // afresh and reloads the page, once.
+  var FORMAT = 2;
   var ready = fetch(root + "meta.json", { cache: "no-cache" }).then(function (r) {
     if (!r.ok) throw new Error("meta.json: HTTP " + r.status);
     return r.json();
   }).then(function (m) {
+    if (m.format !== FORMAT) {
+      var marker = "opsbook-search-format-" + m.format;
+      try {
+        if (self && self.src && !sessionStorage.getItem(marker)) {
+          sessionStorage.setItem(marker, "1");
+          fetch(self.src, { cache: "reload" }).then(function () { location.reload(); });
+        }
+      } catch (e) { /* no sessionStorage: no reload */ }
+      throw new Error("the index has format " + m.format + ", this script reads " + FORMAT);
+    }
     meta = m;
     base = root + m.index;
     stop = new Set(m.stop);
@@ -276,6 +299,7 @@
         ranges = false;
         return load(path).then(pick);
       });
+      forget(key);
     }
     return cache[key];
   }

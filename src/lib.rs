@@ -36,6 +36,7 @@ pub mod session;
 pub mod site;
 pub mod slug;
 pub mod theme;
+mod timings;
 pub mod versions;
 
 pub use pipeline::{Failure, Options, build, check, generate};

@@ -21,6 +21,7 @@ use crate::plan::{self, Plan, RouteKind};
 use crate::render;
 use crate::site::{self, PageId, Site};
 use crate::theme::{self, StaticFile};
+use crate::timings::Timer;
 
 /// What a run of the pipeline is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -61,30 +62,6 @@ pub struct Generated {
     pub output: Output,
     /// Warnings (errors make the run fail instead).
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Prints how long each stage took when `OPSBOOK_TIMINGS` is set (for `bench/`).
-pub(crate) struct Timer {
-    enabled: bool,
-    last: std::time::Instant,
-}
-
-impl Timer {
-    pub(crate) fn new() -> Timer {
-        Timer {
-            enabled: std::env::var_os("OPSBOOK_TIMINGS").is_some(),
-            last: std::time::Instant::now(),
-        }
-    }
-    pub(crate) fn lap(&mut self, stage: &str) {
-        if self.enabled {
-            eprintln!(
-                "[timing] {stage:<10} {:>7.1} ms",
-                self.last.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-        self.last = std::time::Instant::now();
-    }
 }
 
 /// Loads and checks `book.toml` under `root`.

@@ -22,11 +22,12 @@ use crate::diagnostics::Diagnostic;
 use crate::emit::{self, builtin::Builtins};
 use crate::markdown::{self, LinkTarget};
 use crate::output::Urls;
-use crate::pipeline::{self, Analyzed, Failure, Options, Parts, Produced, Timer};
+use crate::pipeline::{self, Analyzed, Failure, Options, Parts, Produced};
 use crate::plan::{Plan, Route, RouteKind};
 use crate::render::{self, Renderer};
 use crate::site::{self, PageId, Site};
 use crate::theme::{StaticFile, Theme};
+use crate::timings::Timer;
 
 /// A site kept in memory by `serve`.
 pub struct Session {

@@ -1367,7 +1367,7 @@ pub fn build(input: Input) -> Vec<OutputFile> {
         mut pages,
         filter_order,
     } = input;
-    let mut timer = crate::pipeline::Timer::new();
+    let mut timer = crate::timings::Timer::new();
     let mut vocab = Vocabulary::default();
     let hasher = hashbrown::DefaultHashBuilder::default();
     let mut docs: Vec<Doc> = Vec::with_capacity(pages.len());

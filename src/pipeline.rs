@@ -179,7 +179,7 @@ fn analyze_parts(
     let content_dir_of_released = (bodies == Bodies::Deferred).then_some(&content_dir);
     let mut pages = pages;
     let hasher = hashbrown::DefaultHashBuilder::default();
-    let (rendered, let_go): (Vec<markdown::Rendered>, Vec<Option<(String, u64)>>) = pages
+    let rendered: Vec<markdown::Rendered> = pages
         .par_iter_mut()
         .map(|p| {
             let mode = if bodies != Bodies::Keep && p.kind == PageKind::Entry {
@@ -188,19 +188,14 @@ fn analyze_parts(
                 markdown::Body::Html
             };
             let r = render_page(p, &page_urls, &urls, &md_options, mode);
-            let let_go = content_dir_of_released
-                .filter(|_| r.html_deferred && !p.broken)
-                .map(|dir| Released::let_go(dir, p, &hasher));
-            (r, let_go)
+            if let Some(dir) = content_dir_of_released.filter(|_| r.html_deferred && !p.broken) {
+                Released::let_go(dir, p, &hasher);
+            }
+            r
         })
-        .unzip();
-    let released = content_dir_of_released.map(|_| {
-        std::sync::Arc::new(Released::new(
-            &options.root,
-            let_go.into_iter().flatten().collect(),
-            hasher,
-        ))
-    });
+        .collect();
+    let released =
+        content_dir_of_released.map(|_| std::sync::Arc::new(Released::new(&options.root, hasher)));
     timer.lap("markdown");
 
     let (site, plan, site_diags) = graph(
@@ -315,36 +310,27 @@ fn render_text(
 /// the graph, the plan and the writing stage.
 pub(crate) struct Released {
     root: PathBuf,
-    /// Content-relative path → hash of the text the build read (64 bits are plenty to tell
-    /// an edit made while building; blake3 was 2 % of a 10k build's CPU).
-    hashes: HashMap<String, u64>,
+    /// Hashes the texts (64 bits, kept on each page, are plenty to tell an edit made while
+    /// building; blake3 was 2 % of a 10k build's CPU).
     hasher: hashbrown::DefaultHashBuilder,
     /// Files that changed or vanished while the site was being written.
     changed: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl Released {
-    /// Empties the text of a page whose body is rendered when written, pointing it at its file;
-    /// returns its content path and the text's hash for [`Released::new`].
-    fn let_go(
-        content_dir: &Path,
-        page: &mut Page,
-        hasher: &hashbrown::DefaultHashBuilder,
-    ) -> (String, u64) {
+    /// Empties the text of a page whose body is rendered when written, pointing it at its file
+    /// and keeping the text's hash.
+    fn let_go(content_dir: &Path, page: &mut Page, hasher: &hashbrown::DefaultHashBuilder) {
         let text = std::mem::take(&mut page.text);
-        page.released_from = Some(content_dir.join(&page.rel));
-        (page.rel.clone(), hasher.hash_one(text.as_str()))
+        page.released_from = Some(content::ReleasedFrom {
+            path: content_dir.join(&page.rel),
+            hash: hasher.hash_one(text.as_str()),
+        });
     }
 
-    /// The pages let go of: (content path, hash) of each.
-    fn new(
-        root: &Path,
-        hashes: HashMap<String, u64>,
-        hasher: hashbrown::DefaultHashBuilder,
-    ) -> Released {
+    fn new(root: &Path, hasher: hashbrown::DefaultHashBuilder) -> Released {
         Released {
             root: root.to_path_buf(),
-            hashes,
             hasher,
             changed: std::sync::Mutex::new(Vec::new()),
         }
@@ -353,7 +339,7 @@ impl Released {
     /// The page's text: held, or read again and checked. `None` (and a diagnostic kept for
     /// [`Released::take_changed`]) when the file changed since the build read it.
     fn text<'p>(&self, page: &'p Page) -> Option<Cow<'p, str>> {
-        let (Some(hash), Some(path)) = (self.hashes.get(&page.rel), &page.released_from) else {
+        let Some(content::ReleasedFrom { path, hash }) = &page.released_from else {
             return Some(Cow::Borrowed(&page.text));
         };
         let read = content::load::read_source(&self.root, &page.rel, path);
@@ -881,7 +867,7 @@ mod tests {
             .site
             .pages
             .iter()
-            .filter(|p| released.hashes.contains_key(&p.rel))
+            .filter(|p| p.released_from.is_some())
             .collect();
         assert!(let_go.len() >= 2, "the fixture has entries");
         assert!(let_go.iter().all(|p| p.text.is_empty()));
@@ -896,7 +882,8 @@ mod tests {
 
         // A later stage's diagnostic reads a let-go page's file again for its line.
         assert!(let_go.iter().all(|p| {
-            p.released_from.as_deref() == Some(dir.path().join(&p.file).as_path())
+            p.released_from.as_ref().map(|r| r.path.as_path())
+                == Some(dir.path().join(&p.file).as_path())
                 && !p.source_text().is_empty()
         }));
 

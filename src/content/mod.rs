@@ -49,6 +49,14 @@ pub struct RefUse {
     pub span: Range<usize>,
 }
 
+/// The file a page's let-go text is read again from, and the text's hash as the build first
+/// read it (to tell an edit made while the site is being written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleasedFrom {
+    pub path: std::path::PathBuf,
+    pub hash: u64,
+}
+
 /// One content file, checked and typed; the Markdown body is still unrendered.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -82,10 +90,10 @@ pub struct Page {
     /// The whole file text (positions of later diagnostics refer to it). Empty once a build
     /// has let go of it (`released_from`).
     pub text: String,
-    /// The file `text` was read from, when a build let go of the text after the Markdown stage
-    /// (it reads the file again to write the page): [`Page::source_text`] reads it again for a
-    /// later stage's diagnostic.
-    pub released_from: Option<std::path::PathBuf>,
+    /// Where `text` came from, when a build let go of it after the Markdown stage (it reads the
+    /// file again to write the page): [`Page::source_text`] reads it again for a later stage's
+    /// diagnostic.
+    pub released_from: Option<ReleasedFrom>,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
     pub modified: Option<i64>,
@@ -104,7 +112,7 @@ impl Page {
     /// a `changed` error).
     pub fn source_text(&self) -> std::borrow::Cow<'_, str> {
         match &self.released_from {
-            Some(path) if self.text.is_empty() => std::borrow::Cow::Owned(
+            Some(ReleasedFrom { path, .. }) if self.text.is_empty() => std::borrow::Cow::Owned(
                 load::read_source(path, &self.rel, path)
                     .map(|source| source.text)
                     .unwrap_or_default(),

@@ -585,12 +585,18 @@ pub fn byte_range(header: &str, len: usize) -> Option<std::ops::Range<usize>> {
 }
 
 /// A file's response: the whole of it, or the part `range` asks for (206).
-fn ranged(ctype: &str, bytes: Vec<u8>, range: Option<std::ops::Range<usize>>) -> Response<Body> {
+fn ranged(
+    ctype: &str,
+    mut bytes: Vec<u8>,
+    range: Option<std::ops::Range<usize>>,
+) -> Response<Body> {
     let len = bytes.len();
-    let part = range.and_then(|r| bytes.get(r.clone()).map(|b| (r, b.to_vec())));
-    let mut r = match part {
-        Some((span, part)) => {
-            let mut r = response(StatusCode::PARTIAL_CONTENT, ctype, part);
+    let mut r = match range.filter(|r| r.end <= len) {
+        Some(span) => {
+            // The file was read into its own buffer: cut it down to the part, no second copy.
+            bytes.truncate(span.end);
+            bytes.drain(..span.start);
+            let mut r = response(StatusCode::PARTIAL_CONTENT, ctype, bytes);
             let value = format!("bytes {}-{}/{len}", span.start, span.end - 1);
             if let Ok(v) = HeaderValue::from_str(&value) {
                 r.headers_mut().insert(header::CONTENT_RANGE, v);

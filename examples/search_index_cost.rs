@@ -30,6 +30,7 @@ fn main() {
         root: root.into(),
         drafts: false,
         base_url: None,
+        ..Default::default()
     };
     let analyzed = opsbook::pipeline::load_config(&options)
         .and_then(|config| opsbook::pipeline::analyze(&options, config))

@@ -143,6 +143,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         root,
                         drafts,
                         base_url: None,
+                        ..Options::default()
                     },
                     bind,
                     port,
@@ -158,6 +159,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         root,
                         drafts,
                         base_url,
+                        ..Options::default()
                     },
                     out,
                     report.as_deref(),
@@ -171,6 +173,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         root,
                         drafts,
                         base_url: None,
+                        ..Options::default()
                     },
                     format,
                     strict,

@@ -31,7 +31,19 @@ pub struct Options {
     pub drafts: bool,
     /// Overrides `[book] base_url`.
     pub base_url: Option<String>,
+    /// Bytes of Markdown up to which `build` renders each entry's body once and holds its
+    /// HTML until the page is written ([`Bodies::Held`]); a bigger site renders bodies again
+    /// when they are written, holding less ([`Bodies::Deferred`]). `None`:
+    /// [`HOLD_BODIES_UP_TO`].
+    pub hold_bodies_up_to: Option<u64>,
 }
+
+/// How much Markdown a build renders once and holds as HTML until each page is written
+/// (128 MiB, about 16,000 pages of 8 KB). Holding costs about as many bytes as the Markdown
+/// (80 MB more at 10k pages) and saves reading and rendering every body twice (a fifth of
+/// the 10k build's wall); at 100k pages it would cost most of the memory target, so a site
+/// that big renders bodies when written instead.
+pub const HOLD_BODIES_UP_TO: u64 = 128 << 20;
 
 /// What a run is for: `check` reports and writes nothing, so it skips the work whose only
 /// product is HTML or files (highlighting code, the search bundle); `build` and `serve` publish.
@@ -111,6 +123,11 @@ pub(crate) enum Bodies {
     /// with it, when their page is written: `build` holds no entry's HTML longer than it takes
     /// to write that page, and no entry's Markdown through the writing stage ([`Released`]).
     Deferred,
+    /// Entries' bodies are rendered once, with their HTML, which is held until each page is
+    /// written and then freed; their Markdown is let go of after the Markdown stage as with
+    /// `Deferred`. What `build` asks for: a site with more Markdown than
+    /// [`Options::hold_bodies_up_to`] gets `Deferred` instead.
+    Held,
     /// Entries' bodies are rendered without HTML and their pages' templates get an empty
     /// `content`: `check`, which writes nothing, still runs every template.
     Dropped,
@@ -124,8 +141,11 @@ pub(crate) struct Parts {
     pub(crate) page_urls: HashMap<String, String>,
     /// What the graph and the plan reported.
     pub(crate) later: Vec<Diagnostic>,
-    /// The sources a build let go of after the Markdown stage.
+    /// The sources a build let go of after the Markdown stage, when their bodies are
+    /// rendered again as their pages are written.
     released: Option<std::sync::Arc<Released>>,
+    /// How the Markdown stage made entries' bodies (`Held` is `Deferred` on a big site).
+    bodies: Bodies,
 }
 
 impl Parts {
@@ -154,6 +174,13 @@ fn analyze_parts(
         theme::load(&options.root, config.build.theme.as_deref()).map_err(Failure::Setup)?;
     let content_dir = options.root.join(&config.build.content);
     let mut loaded = content::load::load(&options.root, &content_dir);
+    let markdown_bytes: u64 = loaded.sources.iter().map(|s| s.text.len() as u64).sum();
+    let bodies = match bodies {
+        Bodies::Held if markdown_bytes > options.hold_bodies_up_to.unwrap_or(HOLD_BODIES_UP_TO) => {
+            Bodies::Deferred
+        }
+        other => other,
+    };
     let folder_diags = content::load::check_folders(&loaded.sources, &config);
     loaded.diagnostics.extend(folder_diags);
     timer.lap("load");
@@ -175,27 +202,30 @@ fn analyze_parts(
         .collect();
     let md_options = markdown_options(&config, purpose);
     // A build lets go of each entry's Markdown as soon as it is rendered: nothing later reads
-    // it but a diagnostic, and the page when it is written (see [`Released`]).
-    let content_dir_of_released = (bodies == Bodies::Deferred).then_some(&content_dir);
+    // it but a diagnostic, and the page when it is written if its HTML was not held (see
+    // [`Released`]).
+    let content_dir_of_released =
+        matches!(bodies, Bodies::Deferred | Bodies::Held).then_some(&content_dir);
     let mut pages = pages;
     let hasher = hashbrown::DefaultHashBuilder::default();
     let rendered: Vec<markdown::Rendered> = pages
         .par_iter_mut()
         .map(|p| {
-            let mode = if bodies != Bodies::Keep && p.kind == PageKind::Entry {
+            let entry = p.kind == PageKind::Entry;
+            let mode = if entry && matches!(bodies, Bodies::Deferred | Bodies::Dropped) {
                 markdown::Body::Deferred
             } else {
                 markdown::Body::Html
             };
             let r = render_page(p, &page_urls, &urls, &md_options, mode);
-            if let Some(dir) = content_dir_of_released.filter(|_| r.html_deferred && !p.broken) {
+            if let Some(dir) = content_dir_of_released.filter(|_| entry && !p.broken) {
                 Released::let_go(dir, p, &hasher);
             }
             r
         })
         .collect();
-    let released =
-        content_dir_of_released.map(|_| std::sync::Arc::new(Released::new(&options.root, hasher)));
+    let released = (bodies == Bodies::Deferred)
+        .then(|| std::sync::Arc::new(Released::new(&options.root, hasher)));
     timer.lap("markdown");
 
     let (site, plan, site_diags) = graph(
@@ -213,6 +243,7 @@ fn analyze_parts(
         page_urls,
         later: site_diags,
         released,
+        bodies,
     };
     let diags = parts.all();
     Ok((
@@ -380,7 +411,7 @@ fn body_renderer(
 ) -> render::BodyHtml {
     let urls = Urls::new(config);
     let options = markdown_options(config, Purpose::Publish);
-    Box::new(move |page: &Page| {
+    Box::new(move |_, page: &Page| {
         released.text(page).map_or_else(String::new, |text| {
             render_text(
                 page,
@@ -392,6 +423,17 @@ fn body_renderer(
             )
             .html
         })
+    })
+}
+
+/// Hands each page its body HTML held since the Markdown stage ([`Bodies::Held`]), once:
+/// the page is written once, and its HTML is freed as it is.
+fn held_bodies(held: Vec<String>) -> render::BodyHtml {
+    let held: Vec<std::sync::Mutex<String>> = held.into_iter().map(std::sync::Mutex::new).collect();
+    Box::new(move |i, _| {
+        held.get(i.index())
+            .and_then(|html| html.lock().ok().map(|mut html| std::mem::take(&mut *html)))
+            .unwrap_or_default()
     })
 }
 
@@ -608,7 +650,7 @@ pub fn generate(options: &Options) -> Result<Generated, Failure> {
         config,
         &|f| files.lock().unwrap_or_else(|p| p.into_inner()).push(f),
         Purpose::Publish,
-        Bodies::Deferred,
+        Bodies::Held,
     )?;
     let files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     Ok(Generated {
@@ -677,7 +719,10 @@ pub(crate) fn produce(
     let released = parts.released.clone();
     // A build hands the pages' body text to the search bundle, which lets go of it page by
     // page; `serve` keeps it in the site for the next edit's bundle.
-    let texts = (bodies == Bodies::Deferred).then(|| analyzed.site.release_for_writing());
+    let bodies = parts.bodies;
+    let texts = matches!(bodies, Bodies::Deferred | Bodies::Held)
+        .then(|| analyzed.site.release_for_writing());
+    let held = (bodies == Bodies::Held).then(|| analyzed.site.take_entry_html());
     let mut timer = Timer::new();
     let Analyzed {
         config, site, plan, ..
@@ -692,7 +737,9 @@ pub(crate) fn produce(
     let (renderer, (paths, mut template_errors)) =
         match render::Renderer::new(site, config, &analyzed.theme) {
             Ok(mut renderer) => {
-                if let Some(released) = &released {
+                if let Some(held) = held {
+                    renderer.set_bodies(held_bodies(held));
+                } else if let Some(released) = &released {
                     renderer.set_bodies(body_renderer(
                         config,
                         parts.page_urls.clone(),
@@ -788,7 +835,7 @@ pub fn build_with_report(
             files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         },
         Purpose::Publish,
-        Bodies::Deferred,
+        Bodies::Held,
     )?;
     if let Some(path) = report {
         let Analyzed {
@@ -855,6 +902,45 @@ mod tests {
         };
         let config = load_config(&options).unwrap();
         (dir, options, config)
+    }
+
+    #[test]
+    fn a_build_holds_bodies_up_to_its_limit_and_renders_them_again_past_it() {
+        let (_dir, options, config) = basic_fixture();
+        let entries = |analyzed: &Analyzed| -> Vec<(bool, bool, bool)> {
+            let site = &analyzed.site;
+            site.ids()
+                .zip(&site.pages)
+                .filter(|(_, p)| p.kind == PageKind::Entry && !p.broken)
+                .filter_map(|(i, p)| {
+                    let r = site.rendered(i)?;
+                    Some((p.text.is_empty(), r.html.is_empty(), r.html_deferred))
+                })
+                .collect()
+        };
+
+        let (analyzed, parts) =
+            analyze_parts(&options, config.clone(), Purpose::Publish, Bodies::Held).unwrap();
+        assert_eq!(parts.bodies, Bodies::Held);
+        assert!(parts.released.is_none(), "nothing is read again");
+        let held = entries(&analyzed);
+        assert!(held.len() >= 2, "the fixture has entries");
+        // Markdown let go of, HTML made and held.
+        assert!(held.iter().all(|&e| e == (true, false, false)), "{held:?}");
+
+        let options = Options {
+            hold_bodies_up_to: Some(0),
+            ..options
+        };
+        let (analyzed, parts) =
+            analyze_parts(&options, config, Purpose::Publish, Bodies::Held).unwrap();
+        assert_eq!(parts.bodies, Bodies::Deferred);
+        assert!(parts.released.is_some());
+        let deferred = entries(&analyzed);
+        assert!(
+            deferred.iter().all(|&e| e == (true, true, true)),
+            "{deferred:?}"
+        );
     }
 
     #[test]

@@ -184,7 +184,7 @@ pub type Sink<'a> = dyn Fn(OutputFile) + Sync + 'a;
 
 /// Renders the body HTML of a page whose Markdown stage did not keep it
 /// ([`crate::markdown::Rendered::html_deferred`]).
-pub type BodyHtml = Box<dyn Fn(&crate::content::Page) -> String + Send + Sync>;
+pub type BodyHtml = Box<dyn Fn(PageId, &crate::content::Page) -> String + Send + Sync>;
 
 /// Compiled templates plus the per-page values every render needs. `serve` keeps one alive
 /// between edits and refreshes only what an edit changed.
@@ -1343,7 +1343,7 @@ fn page_value(
     tera::Value::from_serializable(&PageView {
         summary,
         content: match bodies {
-            Some(body) if r.html_deferred => std::borrow::Cow::Owned(body(p)),
+            Some(body) if r.html_deferred => std::borrow::Cow::Owned(body(i, p)),
             _ => std::borrow::Cow::Borrowed(&r.html),
         },
         word_count: r.word_count,

@@ -128,6 +128,24 @@ impl Site {
         self.rendered.get_mut(id.0)
     }
 
+    /// Takes every entry's body HTML out of the site, in page order (an empty string for
+    /// other pages), marking it deferred: a build hands it to the writing stage, which frees
+    /// each page's as it writes it.
+    pub fn take_entry_html(&mut self) -> Vec<String> {
+        self.rendered
+            .iter_mut()
+            .zip(&self.pages)
+            .map(|(r, p)| {
+                if p.kind == crate::content::PageKind::Entry && !r.html_deferred {
+                    r.html_deferred = true;
+                    std::mem::take(&mut r.html)
+                } else {
+                    String::new()
+                }
+            })
+            .collect()
+    }
+
     /// Lets go of what only the graph and plan read (each body's links) and hands over every
     /// page's body text ([`Rendered::text`]), in page order, which only the search bundle reads
     /// once the graph is built. For a build, which writes the site once.

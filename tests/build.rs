@@ -417,3 +417,55 @@ fn json_api_lists_every_entry_of_each_collection() {
         "the API is not a page of the sitemap"
     );
 }
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk the output"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under the output");
+            let bytes = std::fs::read(e.path()).expect("read an output file");
+            (rel.to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// A site small enough renders each entry's body once and holds its HTML until the page is
+/// written; past `hold_bodies_up_to` bytes of Markdown, each body is rendered again from its
+/// file when written. Both must write the same site, byte for byte.
+#[test]
+fn held_and_rerendered_bodies_write_the_same_site() {
+    use opsbook::pipeline::{self, Options};
+    for name in ["basic", "site-features"] {
+        let site = fixture(name);
+        let build_with = |limit: Option<u64>, out: &str| {
+            let options = Options {
+                root: site.path().to_path_buf(),
+                hold_bodies_up_to: limit,
+                ..Options::default()
+            };
+            let out = site.path().join(out);
+            pipeline::build(&options, Some(out.clone())).unwrap_or_else(|e| panic!("{name}: {e}"));
+            out
+        };
+        let held = build_with(None, "held");
+        let again = build_with(Some(0), "again");
+        let (held, again) = (tree(&held), tree(&again));
+        assert!(held.len() > 10, "{name}: {} files", held.len());
+        assert_eq!(
+            held.keys().collect::<Vec<_>>(),
+            again.keys().collect::<Vec<_>>(),
+            "{name}: the same files"
+        );
+        for (path, bytes) in &held {
+            assert!(again.get(path) == Some(bytes), "{name}: {path} differs");
+        }
+    }
+    // The comparison covers highlighted code and entry bodies.
+    let site = fixture("basic");
+    let out = build(site.path(), false, None);
+    let page = Page::load(&out, "tools/kubeadm/index.html");
+    assert!(!page.all(".content pre.giallo span[class]").is_empty());
+}

@@ -51,6 +51,7 @@ fn build_site(root: PathBuf) -> tempfile::TempDir {
         root,
         drafts: false,
         base_url: Some("http://127.0.0.1/".into()),
+        ..Default::default()
     };
     opsbook::pipeline::build(&options, Some(out.path().to_path_buf()))
         .unwrap_or_else(|e| panic!("building the site failed: {e}"));

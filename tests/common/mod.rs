@@ -14,6 +14,7 @@ pub fn build_site(root: &Path, drafts: bool, base_url: Option<&str>) -> PathBuf 
         root: root.to_path_buf(),
         drafts,
         base_url: base_url.map(str::to_string),
+        ..Options::default()
     };
     pipeline::build(&options, Some(out.clone())).unwrap_or_else(|e| match e {
         Failure::Invalid(d) => panic!(

@@ -6,7 +6,6 @@
 //! ([`stylesheet`]) serves light and dark.
 
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use tree_sitter_highlight::{HighlightConfiguration, Highlighter, HtmlRenderer as TsRenderer};
@@ -101,52 +100,67 @@ mod fast {
         })
     }
 
-    fn configs() -> &'static HashMap<&'static str, HighlightConfiguration> {
-        static CONFIGS: OnceLock<HashMap<&'static str, HighlightConfiguration>> = OnceLock::new();
-        CONFIGS.get_or_init(|| {
-            let grammars: [(&str, tree_sitter::Language, &str); 6] = [
-                (
-                    "bash",
-                    tree_sitter_bash::LANGUAGE.into(),
-                    tree_sitter_bash::HIGHLIGHT_QUERY,
-                ),
-                (
-                    "yaml",
-                    tree_sitter_yaml::LANGUAGE.into(),
-                    tree_sitter_yaml::HIGHLIGHTS_QUERY,
-                ),
-                (
-                    "json",
-                    tree_sitter_json::LANGUAGE.into(),
-                    tree_sitter_json::HIGHLIGHTS_QUERY,
-                ),
-                (
-                    "go",
-                    tree_sitter_go::LANGUAGE.into(),
-                    tree_sitter_go::HIGHLIGHTS_QUERY,
-                ),
-                (
-                    "python",
-                    tree_sitter_python::LANGUAGE.into(),
-                    tree_sitter_python::HIGHLIGHTS_QUERY,
-                ),
-                (
-                    "rust",
-                    tree_sitter_rust::LANGUAGE.into(),
-                    tree_sitter_rust::HIGHLIGHTS_QUERY,
-                ),
-            ];
-            grammars
-                .into_iter()
-                .filter_map(|(name, language, query)| {
-                    // A grammar whose query does not load is left to giallo.
-                    let mut config =
-                        HighlightConfiguration::new(language, name, query, "", "").ok()?;
-                    config.configure(NAMES);
-                    Some((name, config))
-                })
-                .collect()
-        })
+    /// A grammar and its highlight query.
+    pub(super) type Grammar = fn() -> (tree_sitter::Language, &'static str);
+
+    /// The grammars by name.
+    pub(super) const GRAMMARS: [(&str, Grammar); 6] = [
+        ("bash", || {
+            (
+                tree_sitter_bash::LANGUAGE.into(),
+                tree_sitter_bash::HIGHLIGHT_QUERY,
+            )
+        }),
+        ("yaml", || {
+            (
+                tree_sitter_yaml::LANGUAGE.into(),
+                tree_sitter_yaml::HIGHLIGHTS_QUERY,
+            )
+        }),
+        ("json", || {
+            (
+                tree_sitter_json::LANGUAGE.into(),
+                tree_sitter_json::HIGHLIGHTS_QUERY,
+            )
+        }),
+        ("go", || {
+            (
+                tree_sitter_go::LANGUAGE.into(),
+                tree_sitter_go::HIGHLIGHTS_QUERY,
+            )
+        }),
+        ("python", || {
+            (
+                tree_sitter_python::LANGUAGE.into(),
+                tree_sitter_python::HIGHLIGHTS_QUERY,
+            )
+        }),
+        ("rust", || {
+            (
+                tree_sitter_rust::LANGUAGE.into(),
+                tree_sitter_rust::HIGHLIGHTS_QUERY,
+            )
+        }),
+    ];
+
+    /// The configuration of grammar `name`, its query compiled when a block first needs it:
+    /// compiling all six took 33 ms of a build's CPU, with the other threads waiting for it,
+    /// whatever languages the site's pages use. `None` for an unknown grammar, or one whose
+    /// query does not load (left to giallo).
+    fn config(name: &str) -> Option<&'static HighlightConfiguration> {
+        static CONFIGS: [OnceLock<Option<HighlightConfiguration>>; GRAMMARS.len()] =
+            [const { OnceLock::new() }; GRAMMARS.len()];
+        let at = GRAMMARS.iter().position(|(n, _)| *n == name)?;
+        let (_, grammar) = GRAMMARS.get(at)?;
+        CONFIGS
+            .get(at)?
+            .get_or_init(|| {
+                let (language, query) = grammar();
+                let mut config = HighlightConfiguration::new(language, name, query, "", "").ok()?;
+                config.configure(NAMES);
+                Some(config)
+            })
+            .as_ref()
     }
 
     /// The grammar for a fence's language name, with the usual aliases.
@@ -178,7 +192,7 @@ mod fast {
     /// Highlights `code` with the grammar `name` and hands the HTML of its spans (one line of
     /// HTML per line of code, every span closed before each newline) to `f`.
     pub(super) fn with_rendered<T>(name: &str, code: &str, f: impl FnOnce(&str) -> T) -> Option<T> {
-        let config = configs().get(name)?;
+        let config = config(name)?;
         let classes = classes();
         HIGHLIGHTER.with(|cell| {
             let mut guard = cell.try_borrow_mut().ok()?;
@@ -360,6 +374,24 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         let html = highlight("echo $HOME # home\n", "sh", &themes()).unwrap();
         assert!(html.contains("class=\"ts-comment\""), "{html}");
+    }
+
+    #[test]
+    fn every_tree_sitter_grammar_loads_when_first_asked_for() {
+        let samples = [
+            ("bash", "ls -la /tmp\n"),
+            ("yaml", "kind: Pod\n"),
+            ("json", "{\"kind\": \"Pod\"}\n"),
+            ("go", "func main() {}\n"),
+            ("python", "def main():\n    pass\n"),
+            ("rust", "fn main() {}\n"),
+        ];
+        assert_eq!(samples.len(), fast::GRAMMARS.len());
+        for (lang, code) in samples {
+            let html = highlight(code, lang, &themes()).unwrap();
+            assert!(html.contains(&format!("data-lang=\"{lang}\"")), "{html}");
+            assert!(html.contains("class=\"ts-"), "{lang}: {html}");
+        }
     }
 
     #[test]

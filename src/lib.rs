@@ -20,6 +20,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod diagram;
 pub mod emit;
+pub mod held;
 pub mod highlight;
 pub mod html_links;
 pub mod import;

@@ -14,6 +14,7 @@ use crate::content::{self, Page, PageKind};
 use crate::diagnostics::{self, Diagnostic};
 use crate::emit::builtin::Builtins;
 use crate::emit::{self, Output};
+use crate::held;
 use crate::highlight::Themes;
 use crate::markdown::{self, LinkTargets, MarkdownOptions};
 use crate::output::{OutputFile, Urls};
@@ -31,18 +32,16 @@ pub struct Options {
     pub drafts: bool,
     /// Overrides `[book] base_url`.
     pub base_url: Option<String>,
-    /// Bytes of Markdown up to which `build` renders each entry's body once and holds its
-    /// HTML until the page is written ([`Bodies::Held`]); a bigger site renders bodies again
-    /// when they are written, holding less ([`Bodies::Deferred`]). `None`:
-    /// [`HOLD_BODIES_UP_TO`].
+    /// Bytes of Markdown up to which `build` holds entries' body HTML in memory until each
+    /// page is written ([`Bodies::Held`]); a bigger site spills it to a temporary file
+    /// ([`crate::held`]). `None`: [`HOLD_BODIES_UP_TO`].
     pub hold_bodies_up_to: Option<u64>,
 }
 
-/// How much Markdown a build renders once and holds as HTML until each page is written
-/// (128 MiB, about 16,000 pages of 8 KB). Holding costs about as many bytes as the Markdown
-/// (80 MB more at 10k pages) and saves reading and rendering every body twice (a fifth of
-/// the 10k build's wall); at 100k pages it would cost most of the memory target, so a site
-/// that big renders bodies when written instead.
+/// How much Markdown a build holds as HTML in memory until each page is written (128 MiB,
+/// about 16,000 pages of 8 KB). Holding costs about as many bytes as the Markdown (80 MB more
+/// at 10k pages); at 100k pages it would cost most of the memory target, so a site that big
+/// spills the HTML to a temporary file instead, which costs writing and reading it back.
 pub const HOLD_BODIES_UP_TO: u64 = 128 << 20;
 
 /// What a run is for: `check` reports and writes nothing, so it skips the work whose only
@@ -124,9 +123,10 @@ pub(crate) enum Bodies {
     /// to write that page, and no entry's Markdown through the writing stage ([`Released`]).
     Deferred,
     /// Entries' bodies are rendered once, with their HTML, which is held until each page is
-    /// written and then freed; their Markdown is let go of after the Markdown stage as with
-    /// `Deferred`. What `build` asks for: a site with more Markdown than
-    /// [`Options::hold_bodies_up_to`] gets `Deferred` instead.
+    /// written ([`crate::held`]: in memory, or spilled to a temporary file past
+    /// [`Options::hold_bodies_up_to`]); their Markdown is let go of after the Markdown stage
+    /// as with `Deferred`. What `build` asks for; a build that cannot make its spill file
+    /// gets `Deferred` instead.
     Held,
     /// Entries' bodies are rendered without HTML and their pages' templates get an empty
     /// `content`: `check`, which writes nothing, still runs every template.
@@ -144,8 +144,10 @@ pub(crate) struct Parts {
     /// The sources a build let go of after the Markdown stage, when their bodies are
     /// rendered again as their pages are written.
     released: Option<std::sync::Arc<Released>>,
-    /// How the Markdown stage made entries' bodies (`Held` is `Deferred` on a big site).
+    /// How the Markdown stage made entries' bodies (`Held` may have become `Deferred`).
     bodies: Bodies,
+    /// Entries' HTML spilled to a temporary file (`Held`, on a big site).
+    spilled: Option<held::Held>,
 }
 
 impl Parts {
@@ -175,11 +177,14 @@ fn analyze_parts(
     let content_dir = options.root.join(&config.build.content);
     let mut loaded = content::load::load(&options.root, &content_dir);
     let markdown_bytes: u64 = loaded.sources.iter().map(|s| s.text.len() as u64).sum();
-    let bodies = match bodies {
-        Bodies::Held if markdown_bytes > options.hold_bodies_up_to.unwrap_or(HOLD_BODIES_UP_TO) => {
-            Bodies::Deferred
-        }
-        other => other,
+    let spill_past = options.hold_bodies_up_to.unwrap_or(HOLD_BODIES_UP_TO);
+    let (bodies, spill) = match bodies {
+        Bodies::Held if markdown_bytes > spill_past => match held::Spill::new(&options.root) {
+            Ok(spill) => (Bodies::Held, Some(spill)),
+            // No temporary file: bodies are rendered again when written, which holds as little.
+            Err(_) => (Bodies::Deferred, None),
+        },
+        other => (other, None),
     };
     let folder_diags = content::load::check_folders(&loaded.sources, &config);
     loaded.diagnostics.extend(folder_diags);
@@ -208,7 +213,7 @@ fn analyze_parts(
         matches!(bodies, Bodies::Deferred | Bodies::Held).then_some(&content_dir);
     let mut pages = pages;
     let hasher = hashbrown::DefaultHashBuilder::default();
-    let rendered: Vec<markdown::Rendered> = pages
+    let rendered: Vec<(markdown::Rendered, Option<std::io::Result<held::Span>>)> = pages
         .par_iter_mut()
         .map(|p| {
             let entry = p.kind == PageKind::Entry;
@@ -217,13 +222,31 @@ fn analyze_parts(
             } else {
                 markdown::Body::Html
             };
-            let r = render_page(p, &page_urls, &urls, &md_options, mode);
+            let mut r = render_page(p, &page_urls, &urls, &md_options, mode);
             if let Some(dir) = content_dir_of_released.filter(|_| entry && !p.broken) {
                 Released::let_go(dir, p, &hasher);
             }
-            r
+            // A big site's HTML goes to the spill file at once (see [`held`]).
+            let span = spill.as_ref().filter(|_| entry && !p.broken).map(|spill| {
+                let span = spill.put(&r.html);
+                r.html = String::new();
+                r.html_deferred = true;
+                span
+            });
+            (r, span)
         })
         .collect();
+    let (rendered, spans): (Vec<markdown::Rendered>, Vec<_>) = rendered.into_iter().unzip();
+    let spilled = spill
+        .map(|spill| spill.into_held(spans))
+        .transpose()
+        .map_err(|e| {
+            Failure::Setup(format!(
+                "could not write pages' HTML to a temporary file (in {} or the system's \
+                 temporary folder): {e}",
+                options.root.display()
+            ))
+        })?;
     let released = (bodies == Bodies::Deferred)
         .then(|| std::sync::Arc::new(Released::new(&options.root, hasher)));
     timer.lap("markdown");
@@ -244,6 +267,7 @@ fn analyze_parts(
         later: site_diags,
         released,
         bodies,
+        spilled,
     };
     let diags = parts.all();
     Ok((
@@ -426,14 +450,28 @@ fn body_renderer(
     })
 }
 
-/// Hands each page its body HTML held since the Markdown stage ([`Bodies::Held`]), once:
-/// the page is written once, and its HTML is freed as it is.
-fn held_bodies(held: Vec<String>) -> render::BodyHtml {
-    let held: Vec<std::sync::Mutex<String>> = held.into_iter().map(std::sync::Mutex::new).collect();
-    Box::new(move |i, _| {
-        held.get(i.index())
-            .and_then(|html| html.lock().ok().map(|mut html| std::mem::take(&mut *html)))
-            .unwrap_or_default()
+/// Hands each page its body HTML held since the Markdown stage ([`Bodies::Held`]); HTML held
+/// in memory is freed as its page is written. A page whose HTML cannot be read back gets none,
+/// and an error in `failed`, which fails the build.
+fn held_bodies(
+    held: held::Held,
+    failed: std::sync::Arc<std::sync::Mutex<Vec<Diagnostic>>>,
+) -> render::BodyHtml {
+    Box::new(move |i, page| {
+        held.take(i).unwrap_or_else(|e| {
+            let d = Diagnostic::file(
+                &page.file,
+                "spill",
+                format!(
+                    "this page's HTML could not be read back from the build's temporary file: {e}"
+                ),
+            )
+            .help("build again; the previous output was left as it was");
+            if let Ok(mut failed) = failed.lock() {
+                failed.push(d);
+            }
+            String::new()
+        })
     })
 }
 
@@ -711,7 +749,7 @@ pub(crate) fn produce(
     purpose: Purpose,
     bodies: Bodies,
 ) -> Result<Produced, Failure> {
-    let (mut analyzed, parts) = analyze_parts(options, config, purpose, bodies)?;
+    let (mut analyzed, mut parts) = analyze_parts(options, config, purpose, bodies)?;
     let index = purpose == Purpose::Publish;
     if analyzed.diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure::Invalid(analyzed.diagnostics));
@@ -722,7 +760,11 @@ pub(crate) fn produce(
     let bodies = parts.bodies;
     let texts = matches!(bodies, Bodies::Deferred | Bodies::Held)
         .then(|| analyzed.site.release_for_writing());
-    let held = (bodies == Bodies::Held).then(|| analyzed.site.take_entry_html());
+    let held = (bodies == Bodies::Held).then(|| match parts.spilled.take() {
+        Some(spilled) => spilled,
+        None => held::Held::memory(analyzed.site.take_entry_html()),
+    });
+    let unread = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let mut timer = Timer::new();
     let Analyzed {
         config, site, plan, ..
@@ -738,7 +780,7 @@ pub(crate) fn produce(
         match render::Renderer::new(site, config, &analyzed.theme) {
             Ok(mut renderer) => {
                 if let Some(held) = held {
-                    renderer.set_bodies(held_bodies(held));
+                    renderer.set_bodies(held_bodies(held, unread.clone()));
                 } else if let Some(released) = &released {
                     renderer.set_bodies(body_renderer(
                         config,
@@ -754,6 +796,9 @@ pub(crate) fn produce(
     timer.lap("templates+search");
     if let Some(released) = &released {
         template_errors.extend(released.take_changed());
+    }
+    if let Ok(mut unread) = unread.lock() {
+        template_errors.append(&mut unread);
     }
     let builtins = Builtins::new(&analyzed.theme);
     if let Ok(builtins) = &builtins {
@@ -905,7 +950,7 @@ mod tests {
     }
 
     #[test]
-    fn a_build_holds_bodies_up_to_its_limit_and_renders_them_again_past_it() {
+    fn a_build_holds_bodies_in_memory_up_to_its_limit_and_spills_them_past_it() {
         let (_dir, options, config) = basic_fixture();
         let entries = |analyzed: &Analyzed| -> Vec<(bool, bool, bool)> {
             let site = &analyzed.site;
@@ -923,9 +968,10 @@ mod tests {
             analyze_parts(&options, config.clone(), Purpose::Publish, Bodies::Held).unwrap();
         assert_eq!(parts.bodies, Bodies::Held);
         assert!(parts.released.is_none(), "nothing is read again");
+        assert!(parts.spilled.is_none());
         let held = entries(&analyzed);
         assert!(held.len() >= 2, "the fixture has entries");
-        // Markdown let go of, HTML made and held.
+        // Markdown let go of, HTML made and held in the site.
         assert!(held.iter().all(|&e| e == (true, false, false)), "{held:?}");
 
         let options = Options {
@@ -934,13 +980,53 @@ mod tests {
         };
         let (analyzed, parts) =
             analyze_parts(&options, config, Purpose::Publish, Bodies::Held).unwrap();
-        assert_eq!(parts.bodies, Bodies::Deferred);
-        assert!(parts.released.is_some());
-        let deferred = entries(&analyzed);
+        assert_eq!(parts.bodies, Bodies::Held);
+        assert!(parts.released.is_none(), "nothing is read again");
+        let spilled = entries(&analyzed);
+        // Markdown let go of, HTML in the spill file.
         assert!(
-            deferred.iter().all(|&e| e == (true, true, true)),
-            "{deferred:?}"
+            spilled.iter().all(|&e| e == (true, true, true)),
+            "{spilled:?}"
         );
+        let Some(spill) = &parts.spilled else {
+            panic!("past the limit the HTML is spilled");
+        };
+        let (i, _) = analyzed
+            .site
+            .ids()
+            .zip(&analyzed.site.pages)
+            .find(|(_, p)| p.kind == PageKind::Entry)
+            .unwrap();
+        assert!(spill.take(i).unwrap().contains("<p>"));
+    }
+
+    /// Every file a build of the fixture makes with `bodies`.
+    fn produced(options: &Options, config: &Config, bodies: Bodies) -> Vec<(String, Vec<u8>)> {
+        let files = std::sync::Mutex::new(Vec::new());
+        produce(
+            options,
+            config.clone(),
+            &|f| files.lock().unwrap().push((f.path, f.bytes)),
+            Purpose::Publish,
+            bodies,
+        )
+        .unwrap();
+        let mut files = files.into_inner().unwrap();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn bodies_held_spilled_or_rendered_again_make_the_same_site() {
+        let (_dir, options, config) = basic_fixture();
+        let held = produced(&options, &config, Bodies::Held);
+        assert!(held.len() > 10);
+        let spilling = Options {
+            hold_bodies_up_to: Some(0),
+            ..options.clone()
+        };
+        assert!(produced(&spilling, &config, Bodies::Held) == held);
+        assert!(produced(&options, &config, Bodies::Deferred) == held);
     }
 
     #[test]

@@ -1,0 +1,168 @@
+//! Entries' body HTML between the Markdown stage, which makes it, and the writing stage, which
+//! writes each page once ([`crate::pipeline`]'s `Bodies::Held`). A site of up to
+//! [`crate::pipeline::HOLD_BODIES_UP_TO`] bytes of Markdown holds it in memory; a bigger one
+//! spills it to an unnamed temporary file as it is made ([`Spill`]) and reads each page's back
+//! when it is written, so every body is rendered once at any size without the process holding
+//! every page's HTML (at 100k pages, about 1 GB).
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+use std::sync::Mutex;
+
+use crate::site::PageId;
+
+/// Where a spilled page's HTML lies in the file: offset and length in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    at: u64,
+    len: u32,
+}
+
+/// The file the Markdown stage appends entries' HTML to, from every thread.
+pub struct Spill {
+    writer: Mutex<(BufWriter<File>, u64)>,
+}
+
+impl Spill {
+    /// An unnamed temporary file (deleted by the system when closed, even if the build is
+    /// killed) in `dir`, the site's folder, or else the system's temporary folder.
+    pub fn new(dir: &Path) -> std::io::Result<Spill> {
+        let file = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile())?;
+        Ok(Spill {
+            writer: Mutex::new((BufWriter::with_capacity(1 << 20, file), 0)),
+        })
+    }
+
+    /// Appends `html`; where it lies.
+    pub fn put(&self, html: &str) -> std::io::Result<Span> {
+        let len = u32::try_from(html.len()).map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a page's HTML is over 4 GiB",
+            )
+        })?;
+        let mut writer = self
+            .writer
+            .lock()
+            .map_err(|_| std::io::Error::other("a thread writing the spill file panicked"))?;
+        let (out, end) = &mut *writer;
+        out.write_all(html.as_bytes())?;
+        let at = *end;
+        *end += u64::from(len);
+        Ok(Span { at, len })
+    }
+
+    /// The pages' HTML to read back: the file, written out, and each page's span as
+    /// [`Spill::put`] gave it (`None` for a page that spilled nothing), in page order.
+    pub fn into_held(self, spans: Vec<Option<std::io::Result<Span>>>) -> std::io::Result<Held> {
+        let spans = spans
+            .into_iter()
+            .map(Option::transpose)
+            .collect::<std::io::Result<Vec<Option<Span>>>>()?;
+        let (out, _) = self
+            .writer
+            .into_inner()
+            .map_err(|_| std::io::Error::other("a thread writing the spill file panicked"))?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        Ok(Held::Spilled {
+            file: Mutex::new(file),
+            spans,
+        })
+    }
+}
+
+/// Entries' HTML waiting for their pages to be written, by page.
+pub enum Held {
+    /// In memory; taken (and so freed) when the page is written.
+    Memory(Vec<Mutex<String>>),
+    /// In a spill file, at each page's span.
+    Spilled {
+        file: Mutex<File>,
+        spans: Vec<Option<Span>>,
+    },
+}
+
+impl Held {
+    /// In memory: one HTML per page, in page order (empty for pages that hold none).
+    pub fn memory(html: Vec<String>) -> Held {
+        Held::Memory(html.into_iter().map(Mutex::new).collect())
+    }
+
+    /// Page `i`'s HTML. `Ok("")` for a page that holds none; an error when the spill file
+    /// cannot be read back.
+    pub fn take(&self, i: PageId) -> std::io::Result<String> {
+        match self {
+            Held::Memory(pages) => Ok(pages
+                .get(i.index())
+                .and_then(|html| html.lock().ok().map(|mut html| std::mem::take(&mut *html)))
+                .unwrap_or_default()),
+            Held::Spilled { file, spans } => {
+                let Some(Span { at, len }) = spans.get(i.index()).copied().flatten() else {
+                    return Ok(String::new());
+                };
+                let mut bytes = vec![0; len as usize];
+                {
+                    let mut file = file.lock().map_err(|_| {
+                        std::io::Error::other("a thread reading the spill file panicked")
+                    })?;
+                    file.seek(SeekFrom::Start(at))?;
+                    file.read_exact(&mut bytes)?;
+                }
+                String::from_utf8(bytes).map_err(|_| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "the spill file gave back bytes that are not the HTML written to it",
+                    )
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spilled_pages_read_back_as_written_in_any_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Spill::new(dir.path()).unwrap();
+        let pages = ["<p>first</p>", "", "<p>ünïcode – third</p>"];
+        let spans: Vec<Option<std::io::Result<Span>>> = pages
+            .iter()
+            .map(|html| Some(spill.put(html)))
+            .chain([None])
+            .collect();
+        let held = spill.into_held(spans).unwrap();
+        // Nothing is left behind in the folder.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        for i in [2, 0, 1, 0] {
+            assert_eq!(held.take(PageId::new(i)).unwrap(), pages[i]);
+        }
+        assert_eq!(held.take(PageId::new(3)).unwrap(), "");
+        assert_eq!(held.take(PageId::new(9)).unwrap(), "");
+    }
+
+    #[test]
+    fn a_failed_write_fails_the_whole_spill() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = Spill::new(dir.path()).unwrap();
+        let spans = vec![
+            Some(spill.put("<p>kept</p>")),
+            Some(Err(std::io::Error::other("disk full"))),
+        ];
+        let Err(e) = spill.into_held(spans) else {
+            panic!("a lost page must not pass unnoticed");
+        };
+        assert_eq!(e.to_string(), "disk full");
+    }
+
+    #[test]
+    fn held_in_memory_is_taken_once() {
+        let held = Held::memory(vec!["<p>a</p>".into(), String::new()]);
+        assert_eq!(held.take(PageId::new(0)).unwrap(), "<p>a</p>");
+        assert_eq!(held.take(PageId::new(0)).unwrap(), "");
+        assert_eq!(held.take(PageId::new(1)).unwrap(), "");
+    }
+}

@@ -93,10 +93,15 @@ impl Held {
     /// cannot be read back.
     pub fn take(&self, i: PageId) -> std::io::Result<String> {
         match self {
-            Held::Memory(pages) => Ok(pages
-                .get(i.index())
-                .and_then(|html| html.lock().ok().map(|mut html| std::mem::take(&mut *html)))
-                .unwrap_or_default()),
+            Held::Memory(pages) => match pages.get(i.index()) {
+                Some(html) => {
+                    let mut html = html
+                        .lock()
+                        .map_err(|_| std::io::Error::other("a thread writing a page panicked"))?;
+                    Ok(std::mem::take(&mut *html))
+                }
+                None => Ok(String::new()),
+            },
             Held::Spilled { file, spans } => {
                 let Some(Span { at, len }) = spans.get(i.index()).copied().flatten() else {
                     return Ok(String::new());

@@ -64,8 +64,9 @@ pub struct LinkUse {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    /// The body's HTML was not kept ([`Body::Deferred`]): `html` is empty and the page's
-    /// template gets the body rendered again from the page's source.
+    /// The body's HTML is not in `html`, which is empty: it was not made ([`Body::Deferred`])
+    /// and is rendered again from the page's source when the page is written, or a build
+    /// took it out to hold until then ([`crate::held`]).
     pub html_deferred: bool,
     pub summary: String,
     /// Every heading, in order (its id is unique in the page).

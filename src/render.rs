@@ -182,8 +182,8 @@ fn to_value(j: &Json) -> tera::Value {
 /// keeps it in memory, `check` drops it.
 pub type Sink<'a> = dyn Fn(OutputFile) + Sync + 'a;
 
-/// Renders the body HTML of a page whose Markdown stage did not keep it
-/// ([`crate::markdown::Rendered::html_deferred`]).
+/// The body HTML of a page whose HTML is not in the site
+/// ([`crate::markdown::Rendered::html_deferred`]): held for it, or rendered again.
 pub type BodyHtml = Box<dyn Fn(PageId, &crate::content::Page) -> String + Send + Sync>;
 
 /// Compiled templates plus the per-page values every render needs. `serve` keeps one alive

@@ -6,7 +6,7 @@
 //! every page's HTML (at 100k pages, about 1 GB).
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -66,7 +66,7 @@ impl Spill {
             .map_err(|_| std::io::Error::other("a thread writing the spill file panicked"))?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         Ok(Held::Spilled {
-            file: Mutex::new(file),
+            file: SpillFile::new(file),
             spans,
         })
     }
@@ -78,9 +78,48 @@ pub enum Held {
     Memory(Vec<Mutex<String>>),
     /// In a spill file, at each page's span.
     Spilled {
-        file: Mutex<File>,
+        file: SpillFile,
         spans: Vec<Option<Span>>,
     },
+}
+
+/// The spill file, read back from every thread: by positional reads where the system has
+/// them (no lock, no shared cursor), else one read at a time.
+pub struct SpillFile {
+    #[cfg(unix)]
+    file: File,
+    #[cfg(not(unix))]
+    file: Mutex<File>,
+}
+
+impl SpillFile {
+    fn new(file: File) -> SpillFile {
+        SpillFile {
+            #[cfg(unix)]
+            file,
+            #[cfg(not(unix))]
+            file: Mutex::new(file),
+        }
+    }
+
+    /// Fills `buf` from offset `at`.
+    fn read_exact_at(&self, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            self.file.read_exact_at(buf, at)
+        }
+        #[cfg(not(unix))]
+        {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut file = self
+                .file
+                .lock()
+                .map_err(|_| std::io::Error::other("a thread reading the spill file panicked"))?;
+            file.seek(SeekFrom::Start(at))?;
+            file.read_exact(buf)
+        }
+    }
 }
 
 impl Held {
@@ -107,13 +146,7 @@ impl Held {
                     return Ok(String::new());
                 };
                 let mut bytes = vec![0; len as usize];
-                {
-                    let mut file = file.lock().map_err(|_| {
-                        std::io::Error::other("a thread reading the spill file panicked")
-                    })?;
-                    file.seek(SeekFrom::Start(at))?;
-                    file.read_exact(&mut bytes)?;
-                }
+                file.read_exact_at(&mut bytes, at)?;
                 String::from_utf8(bytes).map_err(|_| {
                     std::io::Error::new(
                         std::io::ErrorKind::InvalidData,

@@ -128,10 +128,10 @@ pub enum Body {
     Html,
     /// The analysis without the HTML (`html` stays empty and `html_deferred` is set): what
     /// the site graph, lists, feeds, the API and the search index need of a page, without
-    /// highlighting its code blocks or holding its HTML. `build` renders the body again
-    /// ([`Body::Only`]) when it writes the page, so a big site never holds every page's HTML
-    /// at once. The summary is the same as [`Body::Html`]'s (code blocks in it are
-    /// highlighted).
+    /// highlighting its code blocks or holding its HTML. For a page whose HTML nobody writes
+    /// (`check`, an unpublished draft), or, when a build cannot hold HTML, rendered again
+    /// ([`Body::Only`]) as the page is written. The summary is the same as [`Body::Html`]'s
+    /// (code blocks in it are highlighted).
     Deferred,
     /// The HTML alone (the rest of [`Rendered`] is not made): for a page whose analysis a
     /// [`Body::Deferred`] render already made, when the page is written.

@@ -39,9 +39,11 @@ pub struct Options {
 }
 
 /// How much Markdown a build holds as HTML in memory until each page is written (128 MiB,
-/// about 16,000 pages of 8 KB). Holding costs about as many bytes as the Markdown (80 MB more
-/// at 10k pages); at 100k pages it would cost most of the memory target, so a site that big
-/// spills the HTML to a temporary file instead, which costs writing and reading it back.
+/// about 16,000 pages of 8 KB). Holding cost about as many bytes as the Markdown on the bench
+/// corpus (80 MB more at 10k pages; highlighted code makes HTML bigger than its Markdown, so a
+/// code-heavy site holds more); at 100k pages it would cost most of the memory target, so a
+/// site that big spills the HTML to a temporary file instead, which costs writing and reading
+/// it back.
 pub const HOLD_BODIES_UP_TO: u64 = 128 << 20;
 
 /// What a run is for: `check` reports and writes nothing, so it skips the work whose only
@@ -119,8 +121,9 @@ pub(crate) enum Bodies {
     /// Kept: `serve` renders pages again after each edit and keeps the site in memory.
     Keep,
     /// Entries' bodies are rendered without HTML ([`markdown::Body::Deferred`]) and again,
-    /// with it, when their page is written: `build` holds no entry's HTML longer than it takes
-    /// to write that page, and no entry's Markdown through the writing stage ([`Released`]).
+    /// with it, when their page is written, from their file read again ([`Released`]): no
+    /// entry's HTML or Markdown is held through the writing stage, at the cost of rendering
+    /// twice. A build's fallback when it cannot make the spill file of [`Bodies::Held`].
     Deferred,
     /// Entries' bodies are rendered once, with their HTML, which is held until each page is
     /// written ([`crate::held`]: in memory, or spilled to a temporary file past
@@ -217,22 +220,29 @@ fn analyze_parts(
         .par_iter_mut()
         .map(|p| {
             let entry = p.kind == PageKind::Entry;
-            let mode = if entry && matches!(bodies, Bodies::Deferred | Bodies::Dropped) {
-                markdown::Body::Deferred
-            } else {
-                markdown::Body::Html
-            };
+            // A draft a build does not publish has no page to write: its HTML is not made
+            // (`serve` keeps every page's, for the edit that publishes it).
+            let unwritten = bodies == Bodies::Held && p.draft && !config.build.drafts;
+            let mode =
+                if entry && (unwritten || matches!(bodies, Bodies::Deferred | Bodies::Dropped)) {
+                    markdown::Body::Deferred
+                } else {
+                    markdown::Body::Html
+                };
             let mut r = render_page(p, &page_urls, &urls, &md_options, mode);
             if let Some(dir) = content_dir_of_released.filter(|_| entry && !p.broken) {
                 Released::let_go(dir, p, &hasher);
             }
             // A big site's HTML goes to the spill file at once (see [`held`]).
-            let span = spill.as_ref().filter(|_| entry && !p.broken).map(|spill| {
-                let span = spill.put(&r.html);
-                r.html = String::new();
-                r.html_deferred = true;
-                span
-            });
+            let span = spill
+                .as_ref()
+                .filter(|_| !r.html_deferred && entry && !p.broken)
+                .map(|spill| {
+                    let span = spill.put(&r.html);
+                    r.html = String::new();
+                    r.html_deferred = true;
+                    span
+                });
             (r, span)
         })
         .collect();
@@ -952,27 +962,43 @@ mod tests {
     #[test]
     fn a_build_holds_bodies_in_memory_up_to_its_limit_and_spills_them_past_it() {
         let (_dir, options, config) = basic_fixture();
-        let entries = |analyzed: &Analyzed| -> Vec<(bool, bool, bool)> {
+        // Published entries, then unpublished drafts: (Markdown let go of, HTML not in the
+        // site, HTML marked as not in the site) for each.
+        type Bodies3 = Vec<(bool, bool, bool)>;
+        let entries = |analyzed: &Analyzed| -> (Bodies3, Bodies3) {
             let site = &analyzed.site;
             site.ids()
                 .zip(&site.pages)
                 .filter(|(_, p)| p.kind == PageKind::Entry && !p.broken)
                 .filter_map(|(i, p)| {
                     let r = site.rendered(i)?;
-                    Some((p.text.is_empty(), r.html.is_empty(), r.html_deferred))
+                    let e = (p.text.is_empty(), r.html.is_empty(), r.html_deferred);
+                    Some((site.is_published(i), e))
                 })
-                .collect()
+                .fold(
+                    (Vec::new(), Vec::new()),
+                    |(mut shown, mut drafts), (published, e)| {
+                        if published { &mut shown } else { &mut drafts }.push(e);
+                        (shown, drafts)
+                    },
+                )
         };
+        assert!(!config.build.drafts);
 
         let (analyzed, parts) =
             analyze_parts(&options, config.clone(), Purpose::Publish, Bodies::Held).unwrap();
         assert_eq!(parts.bodies, Bodies::Held);
         assert!(parts.released.is_none(), "nothing is read again");
         assert!(parts.spilled.is_none());
-        let held = entries(&analyzed);
+        let (held, drafts) = entries(&analyzed);
         assert!(held.len() >= 2, "the fixture has entries");
-        // Markdown let go of, HTML made and held in the site.
+        assert!(!drafts.is_empty(), "the fixture has a draft");
+        // Markdown let go of, HTML made and held in the site; none made for a draft.
         assert!(held.iter().all(|&e| e == (true, false, false)), "{held:?}");
+        assert!(
+            drafts.iter().all(|&e| e == (true, true, true)),
+            "{drafts:?}"
+        );
 
         let options = Options {
             hold_bodies_up_to: Some(0),
@@ -982,7 +1008,7 @@ mod tests {
             analyze_parts(&options, config, Purpose::Publish, Bodies::Held).unwrap();
         assert_eq!(parts.bodies, Bodies::Held);
         assert!(parts.released.is_none(), "nothing is read again");
-        let spilled = entries(&analyzed);
+        let (spilled, _) = entries(&analyzed);
         // Markdown let go of, HTML in the spill file.
         assert!(
             spilled.iter().all(|&e| e == (true, true, true)),
@@ -995,7 +1021,7 @@ mod tests {
             .site
             .ids()
             .zip(&analyzed.site.pages)
-            .find(|(_, p)| p.kind == PageKind::Entry)
+            .find(|&(i, p)| p.kind == PageKind::Entry && analyzed.site.is_published(i))
             .unwrap();
         assert!(spill.take(i).unwrap().contains("<p>"));
     }

@@ -12,26 +12,35 @@ use std::sync::Mutex;
 
 use crate::site::PageId;
 
-/// Where a spilled page's HTML lies in the file: offset and length in bytes.
+/// Where a spilled page's HTML lies: which file, offset and length in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    file: u32,
     at: u64,
     len: u32,
 }
 
-/// The file the Markdown stage appends entries' HTML to, from every thread.
+/// One appending file, with how many bytes it holds.
+type Writer = Mutex<(BufWriter<File>, u64)>;
+
+/// The files the Markdown stage appends entries' HTML to: one for each of its threads, so that
+/// no thread waits for another's write.
 pub struct Spill {
-    writer: Mutex<(BufWriter<File>, u64)>,
+    writers: Vec<Writer>,
 }
 
 impl Spill {
-    /// An unnamed temporary file (deleted by the system when closed, even if the build is
-    /// killed) in `dir`, the site's folder, or else the system's temporary folder.
+    /// Unnamed temporary files (deleted by the system when closed, even if the build is
+    /// killed) in `dir`, the site's folder, or else the system's temporary folder: one for each
+    /// thread of the current thread pool.
     pub fn new(dir: &Path) -> std::io::Result<Spill> {
-        let file = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile())?;
-        Ok(Spill {
-            writer: Mutex::new((BufWriter::with_capacity(1 << 20, file), 0)),
-        })
+        let writers = (0..rayon::current_num_threads().max(1))
+            .map(|_| {
+                let file = tempfile::tempfile_in(dir).or_else(|_| tempfile::tempfile())?;
+                Ok(Mutex::new((BufWriter::with_capacity(1 << 20, file), 0)))
+            })
+            .collect::<std::io::Result<Vec<Writer>>>()?;
+        Ok(Spill { writers })
     }
 
     /// Appends `html`; where it lies.
@@ -42,15 +51,23 @@ impl Spill {
                 "a page's HTML is over 4 GiB",
             )
         })?;
-        let mut writer = self
-            .writer
+        let file = rayon::current_thread_index().unwrap_or(0) % self.writers.len().max(1);
+        let writer = self
+            .writers
+            .get(file)
+            .ok_or_else(|| std::io::Error::other("no spill file"))?;
+        let mut writer = writer
             .lock()
             .map_err(|_| std::io::Error::other("a thread writing the spill file panicked"))?;
         let (out, end) = &mut *writer;
         out.write_all(html.as_bytes())?;
         let at = *end;
         *end += u64::from(len);
-        Ok(Span { at, len })
+        Ok(Span {
+            file: u32::try_from(file).unwrap_or(u32::MAX),
+            at,
+            len,
+        })
     }
 
     /// The pages' HTML to read back: the file, written out, and each page's span as
@@ -60,15 +77,18 @@ impl Spill {
             .into_iter()
             .map(Option::transpose)
             .collect::<std::io::Result<Vec<Option<Span>>>>()?;
-        let (out, _) = self
-            .writer
-            .into_inner()
-            .map_err(|_| std::io::Error::other("a thread writing the spill file panicked"))?;
-        let file = out.into_inner().map_err(|e| e.into_error())?;
-        Ok(Held::Spilled {
-            file: SpillFile::new(file),
-            spans,
-        })
+        let files = self
+            .writers
+            .into_iter()
+            .map(|writer| {
+                let (out, _) = writer.into_inner().map_err(|_| {
+                    std::io::Error::other("a thread writing the spill file panicked")
+                })?;
+                let file = out.into_inner().map_err(|e| e.into_error())?;
+                Ok(SpillFile::new(file))
+            })
+            .collect::<std::io::Result<Vec<SpillFile>>>()?;
+        Ok(Held::Spilled { files, spans })
     }
 }
 
@@ -76,9 +96,9 @@ impl Spill {
 pub enum Held {
     /// In memory; taken (and so freed) when the page is written.
     Memory(Vec<Mutex<String>>),
-    /// In a spill file, at each page's span.
+    /// In spill files, at each page's span.
     Spilled {
-        file: SpillFile,
+        files: Vec<SpillFile>,
         spans: Vec<Option<Span>>,
     },
 }
@@ -141,10 +161,13 @@ impl Held {
                 }
                 None => Ok(String::new()),
             },
-            Held::Spilled { file, spans } => {
-                let Some(Span { at, len }) = spans.get(i.index()).copied().flatten() else {
+            Held::Spilled { files, spans } => {
+                let Some(Span { file, at, len }) = spans.get(i.index()).copied().flatten() else {
                     return Ok(String::new());
                 };
+                let file = files
+                    .get(file as usize)
+                    .ok_or_else(|| std::io::Error::other("a page's spill file is missing"))?;
                 let mut bytes = vec![0; len as usize];
                 file.read_exact_at(&mut bytes, at)?;
                 String::from_utf8(bytes).map_err(|_| {
@@ -180,6 +203,30 @@ mod tests {
         }
         assert_eq!(held.take(PageId::new(3)).unwrap(), "");
         assert_eq!(held.take(PageId::new(9)).unwrap(), "");
+    }
+
+    #[test]
+    fn pages_spilled_from_many_threads_read_back_as_written() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let pages: Vec<String> = (0..500).map(|n| format!("<p>page {n}</p>")).collect();
+        let held = pool.install(|| {
+            let spill = Spill::new(dir.path()).unwrap();
+            assert_eq!(spill.writers.len(), 4);
+            let spans: Vec<_> = pages.par_iter().map(|html| Some(spill.put(html))).collect();
+            spill.into_held(spans).unwrap()
+        });
+        let Held::Spilled { files, .. } = &held else {
+            panic!("spilled");
+        };
+        assert_eq!(files.len(), 4);
+        for (i, html) in pages.iter().enumerate().rev() {
+            assert_eq!(&held.take(PageId::new(i)).unwrap(), html);
+        }
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! Entries' body HTML between the Markdown stage, which makes it, and the writing stage, which
 //! writes each page once ([`crate::pipeline`]'s `Bodies::Held`). A site of up to
 //! [`crate::pipeline::HOLD_BODIES_UP_TO`] bytes of Markdown holds it in memory; a bigger one
-//! spills it to an unnamed temporary file as it is made ([`Spill`]) and reads each page's back
-//! when it is written, so every body is rendered once at any size without the process holding
-//! every page's HTML (at 100k pages, about 1 GB).
+//! spills it to unnamed temporary files as it is made ([`Spill`], one file per thread) and reads
+//! each page's back when it is written, so every body is rendered once at any size without the
+//! process holding every page's HTML (at 100k pages, about 1 GB).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -70,7 +70,7 @@ impl Spill {
         })
     }
 
-    /// The pages' HTML to read back: the file, written out, and each page's span as
+    /// The pages' HTML to read back: the files, written out, and each page's span as
     /// [`Spill::put`] gave it (`None` for a page that spilled nothing), in page order.
     pub fn into_held(self, spans: Vec<Option<std::io::Result<Span>>>) -> std::io::Result<Held> {
         let spans = spans

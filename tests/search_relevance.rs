@@ -29,8 +29,16 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The benchmark's queries, or those of the file `OPSBOOK_SEARCH_QUERIES` names (a reviewer's
+/// fresh set, run through the same page and the same scoring).
 fn queries() -> Vec<Query> {
-    queries_in("queries.json")
+    match std::env::var_os("OPSBOOK_SEARCH_QUERIES") {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path).expect("OPSBOOK_SEARCH_QUERIES reads");
+            serde_json::from_str(&text).expect("OPSBOOK_SEARCH_QUERIES parses as queries.json")
+        }
+        None => queries_in("queries.json"),
+    }
 }
 
 fn queries_in(name: &str) -> Vec<Query> {
@@ -195,7 +203,7 @@ fn encode(q: &str) -> String {
 
 /// Bytes the search code fetched so far in this page (scripts and index data, uncompressed),
 /// and how many resource entries that took.
-const BYTES: &str = r#"const e = performance.getEntriesByType('resource').filter(r => /\/search\/data\/|\/search\.js(\?|$)|\/pagefind\//.test(r.name));
+const BYTES: &str = r#"const e = performance.getEntriesByType('resource').filter(r => /\/search\/data\/|\/(search|stem)\.js(\?|$)|\/pagefind\//.test(r.name));
 return [e.reduce((n, r) => n + (r.decodedBodySize || 0), 0), e.length];"#;
 
 struct Run {
@@ -497,6 +505,32 @@ async fn relevance_and_bytes_stay_above_the_floor() {
     assert!(
         problems.is_empty(),
         "search fell below its floor: {problems:#?}"
+    );
+}
+
+/// `bench/search/fresh-queries.json`: 48 queries a reviewer wrote on 2026-11-30 against the
+/// search as tuned on queries.json, to see whether it generalizes (45 of 48 in the top 3 then).
+/// Its three misses led to general changes (stemming unheld words in the browser, rarity-weighted
+/// coverage, joined words split), so it is no longer held out; it guards them here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reviewers_fresh_queries_stay_above_the_floor() {
+    let qs = queries_in("fresh-queries.json");
+    assert!(qs.len() >= 40, "the fresh set has its 48 queries");
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let site = build_shipped();
+    let base = serve_static(site.path().to_path_buf(), Ranges::Met).await;
+    let report = run_ours(&browser.client, &base, &qs).await;
+    let _ = browser.client.clone().close().await;
+    print_table(&report, None);
+    let all = report.scores.get("all").copied().unwrap_or_default();
+    assert!(
+        all.success() >= FLOOR_ALL && all.mrr() >= FLOOR_MRR,
+        "the fresh set fell below the floor: success@3 {:.2} (floor {FLOOR_ALL}), MRR {:.2} (floor {FLOOR_MRR}); misses: {:#?}",
+        all.success(),
+        all.mrr(),
+        report.misses
     );
 }
 

@@ -1,7 +1,8 @@
 // Client of the static search index written by `opsbook build` (src/emit/search/ describes the
 // files). A query loads meta.json, the shards of its words and, for the results it shows, the
 // passage blocks holding their excerpts; nothing else. Words are split as the indexer splits
-// them; the index maps every word form to its Snowball stem, so no stemmer runs here.
+// them; the index maps every word form it holds to its Snowball stem. A query word it does not
+// hold ("electing") is stemmed by stem.js, the same algorithm, loaded only then.
 (function () {
   "use strict";
   var self = document.currentScript;
@@ -155,8 +156,65 @@
     });
   }
 
-  // A query word → {word shown, stems: [{stem, weight, exact}]}: its own form, else words it
-  // starts, else the nearest words by spelling.
+  // The stemmer (stem.js), loaded the first time a query word is not in the index as typed.
+  // Without it (a failed load) a word is its own stem, and the next query tries again.
+  var stemmer = null;
+  function stemOf(word) {
+    if (/[0-9]/.test(word)) return Promise.resolve(word);
+    if (!stemmer) {
+      var src = form.getAttribute("data-stemmer");
+      var p = new Promise(function (done, fail) {
+        if (!src) return fail(new Error("no stemmer"));
+        var script = document.createElement("script");
+        script.src = src;
+        script.onload = function () {
+          if (typeof window.opsbookStem === "function") done(window.opsbookStem);
+          else fail(new Error("stem.js defined no stemmer"));
+        };
+        script.onerror = function () { fail(new Error("stem.js did not load")); };
+        document.head.appendChild(script);
+      });
+      p.catch(function () { if (stemmer === p) stemmer = null; });
+      stemmer = p;
+    }
+    return stemmer.then(function (f) { return f(word); }, function () { return word; });
+  }
+
+  // The stem a word is indexed under: its own entry, else the stem it is a key of; null when
+  // the index does not hold it.
+  function known(word) {
+    return shard(word).then(function (s) {
+      var e = s.w[word];
+      if (e !== undefined) return typeof e === "string" ? e : e[0];
+      return s.s[word] ? word : null;
+    });
+  }
+
+  // A word the index does not hold, written as two it does ("argocd" → "argo" "cd"): the
+  // first split, longest first part first (a long word the index holds is rarely there by
+  // chance), of parts of 2+ letters; null when there is none. The first parts share the word's
+  // shard; each second part may need its own, so at most three are looked up.
+  function splitWord(word) {
+    var c = Array.from(word);
+    var at = c.length - 2, seconds = 0;
+    function next() {
+      if (at < 2 || seconds >= 3 || /[0-9]/.test(word)) return Promise.resolve(null);
+      var a = c.slice(0, at).join(""), b = c.slice(at).join("");
+      at -= 1;
+      return known(a).then(function (sa) {
+        if (!sa || stop.has(a) || stop.has(b)) return next();
+        seconds += 1;
+        return known(b).then(function (sb) {
+          return sb ? [{ word: a, stem: sa }, { word: b, stem: sb }] : next();
+        });
+      });
+    }
+    return next();
+  }
+
+  // A query word → {word shown, stems: [{stem, weight, exact}]}: its own form, else its
+  // stem, else words it starts, else the nearest words by spelling, else two words it joins
+  // (then `also` holds the second).
   function resolve(word, allowTypo) {
     return shard(word).then(function (s) {
       var entry = s.w[word];
@@ -165,6 +223,21 @@
         return { word: word, stems: [{ stem: stem, weight: 1, exact: typeof entry === "string" ? null : deltas(entry, 1) }] };
       }
       if (s.s[word]) return { word: word, stems: [{ stem: word, weight: 1, exact: null }] };
+      if (!allowTypo) return unheld(word, s, false);
+      return stemOf(word).then(function (st) {
+        if (st === word) return unheld(word, s, true);
+        return shard(st).then(function (t) {
+          if (t.s[st]) return { word: word, stems: [{ stem: st, weight: 1, exact: null }] };
+          return unheld(word, s, true);
+        });
+      });
+    });
+  }
+
+  // A word the index holds neither as typed nor by its stem: words it starts (in its shard
+  // `s`), else (when `allowTypo`) the nearest words by spelling, else two words it joins.
+  function unheld(word, s, allowTypo) {
+    return Promise.resolve().then(function () {
       var stems = [];
       if (chars(word) >= 3) {
         Object.keys(s.w).concat(Object.keys(s.s)).forEach(function (k) {
@@ -179,7 +252,14 @@
         return Promise.all(near.map(function (n) { return resolve(n, false); })).then(function (rs) {
           var all = [];
           rs.forEach(function (r) { r.stems.forEach(function (x) { all.push({ stem: x.stem, weight: 0.9, exact: null }); }); });
-          return { word: near.length ? near[0] : word, corrected: near.length > 0, stems: all };
+          if (near.length) return { word: near[0], corrected: true, stems: all };
+          return splitWord(word).then(function (parts) {
+            if (!parts) return { word: word, stems: [] };
+            var term = function (p) { return { word: p.word, corrected: true, stems: [{ stem: p.stem, weight: 0.9, exact: null }] }; };
+            var first = term(parts[0]);
+            first.also = term(parts[1]);
+            return first;
+          });
         });
       });
     });
@@ -202,8 +282,15 @@
     });
   }
 
-  // Pages scored: summed BM25F scores, scaled by the share of query words the page has and by
-  // how many of them meet in one passage.
+  // How much a query word tells pages apart: its inverse document frequency, as BM25's.
+  function idf(term) {
+    var n = meta.pages, df = term.pages.size;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  // Pages scored: summed BM25F scores, scaled by the share of the query's words the page has,
+  // each word counting by its rarity (a page lacking "tool" loses less than one lacking
+  // "gitops"), and by how many of them meet in one passage.
   function rank(terms, allowed) {
     var docs = new Map();
     terms.forEach(function (t, k) {
@@ -216,6 +303,8 @@
       });
     });
     var n = terms.length;
+    var weights = terms.map(idf);
+    var total = weights.reduce(function (a, w) { return a + w; }, 0);
     var out = [];
     docs.forEach(function (d) {
       var per = {};
@@ -226,9 +315,11 @@
           if (per[p] > best) best = per[p];
         });
       });
-      var cover = d.hits.length / n;
+      var cover = total > 0
+        ? d.hits.reduce(function (a, h) { return a + weights[h.term]; }, 0) / total
+        : d.hits.length / n;
       var near = n > 1 ? 1 + 0.5 * (best - 1) / (n - 1) : 1;
-      d.score = d.sum * cover * cover * near;
+      d.score = d.sum * cover * near;
       out.push(d);
     });
     out.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
@@ -450,7 +541,11 @@
         moreButton.hidden = true;
         return null;
       }
-      return Promise.all(asked.map(function (w) { return resolve(w, true).then(termPages); })).then(function (terms) {
+      return Promise.all(asked.map(function (w) {
+        return resolve(w, true).then(function (t) { return t.also ? [t, t.also] : [t]; });
+      })).then(function (resolved) {
+        return Promise.all([].concat.apply([], resolved).map(termPages));
+      }).then(function (terms) {
         if (mine !== generation) return null;
         var found = terms.length
           ? rank(terms, allowed)

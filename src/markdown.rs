@@ -189,6 +189,7 @@ pub fn render_with(
     let mut codes: Vec<(String, String)> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut ids = IdMaker::default();
+    let mut footnotes = Footnotes::default();
     let mut raw_html = false;
     let mut html_block: Option<HtmlBlock> = None;
     let mut more_at: Option<usize> = None;
@@ -279,6 +280,11 @@ pub fn render_with(
                 });
                 Event::Html(h.into())
             }
+            // Footnotes get ids of their own (`fn-…`, `fnref-…`, made as heading ids are), not
+            // the raw label, which may hold spaces or repeat a heading's id.
+            e @ (Event::FootnoteReference(_)
+            | Event::Start(Tag::FootnoteDefinition(_))
+            | Event::End(TagEnd::FootnoteDefinition)) => footnotes.html(e),
             Event::Text(t) => {
                 if analysis {
                     out.word_count += count_words(&t);
@@ -648,8 +654,61 @@ fn code_block(code: &str, lang: &str, options: &MarkdownOptions) -> String {
     format!("<pre tabindex=\"0\"><code{class}>{escaped}</code></pre>\n")
 }
 
+/// Footnotes numbered in the order first met (a reference or a definition), as
+/// pulldown-cmark's own HTML writer numbers them, each with an id made from its label.
+#[derive(Default)]
+struct Footnotes {
+    numbers: HashMap<String, (usize, String)>,
+    ids: IdMaker,
+    /// References met so far, per label: the second reference's id is `fnref-…-2`.
+    references: HashMap<String, usize>,
+}
+
+impl Footnotes {
+    /// The HTML of a footnote reference, or of a definition's start or end.
+    fn html<'e>(&mut self, event: Event<'e>) -> Event<'e> {
+        match event {
+            Event::FootnoteReference(label) => {
+                let (n, id) = self.number(&label);
+                let ref_id = match self.referenced(&label) {
+                    1 => format!("fnref-{id}"),
+                    k => format!("fnref-{id}-{k}"),
+                };
+                Event::InlineHtml(
+                    format!("<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#fn-{id}\">{n}</a></sup>")
+                        .into(),
+                )
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let (n, id) = self.number(&label);
+                Event::Html(
+                    format!("<div class=\"footnote-definition\" id=\"fn-{id}\"><sup class=\"footnote-definition-label\">{n}</sup>")
+                        .into(),
+                )
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>\n".into()),
+            other => other,
+        }
+    }
+
+    fn referenced(&mut self, label: &str) -> usize {
+        let n = self.references.entry(label.to_string()).or_insert(0);
+        *n += 1;
+        *n
+    }
+
+    fn number(&mut self, label: &str) -> (usize, String) {
+        let next = self.numbers.len() + 1;
+        let ids = &mut self.ids;
+        self.numbers
+            .entry(label.to_string())
+            .or_insert_with(|| (next, escape_attr(&ids.make(label))))
+            .clone()
+    }
+}
+
 /// GitHub's heading-id rule: lowercase, drop punctuation except `-` and `_`, spaces to `-`,
-/// repeats get `-1`, `-2`, ….
+/// repeats get `-1`, `-2`, …. A title with nothing left (`## 🚀`) gets `section`.
 #[derive(Default)]
 struct IdMaker {
     seen: HashMap<String, usize>,
@@ -657,7 +716,8 @@ struct IdMaker {
 
 impl IdMaker {
     fn make(&mut self, title: &str) -> String {
-        self.claim(github_id(title))
+        let id = github_id(title);
+        self.claim(if id.is_empty() { "section".into() } else { id })
     }
 
     fn claim(&mut self, base: String) -> String {
@@ -1031,6 +1091,39 @@ mod tests {
         let r = md("# A\n\n## A\n\n## A-1\n\n### Ünïcode _x_\n");
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-1", "a-1-1", "ünïcode-x"]);
+    }
+
+    #[test]
+    fn footnotes_and_headings_never_share_or_lack_an_id() {
+        let r = md(
+            "A note[^note], a spaced one[^my label], the note again[^note].\n\n## Note\n\n## 🚀\n\n[^note]: The note.\n[^my label]: Spaced.\n",
+        );
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["note", "section"]);
+        let doc = scraper::Html::parse_fragment(&r.html);
+        let all = scraper::Selector::parse("[id]").expect("selector");
+        let mut seen: Vec<&str> = doc
+            .select(&all)
+            .filter_map(|e| e.value().attr("id"))
+            .collect();
+        assert!(
+            seen.iter().all(|id| !id.is_empty() && !id.contains(' ')),
+            "{seen:?}"
+        );
+        let n = seen.len();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), n, "an id repeats: {}", r.html);
+        // Every footnote reference leads to its definition.
+        let refs = scraper::Selector::parse("sup.footnote-reference a").expect("selector");
+        let targets: Vec<&str> = doc
+            .select(&refs)
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert_eq!(targets, ["#fn-note", "#fn-my-label", "#fn-note"]);
+        for t in targets {
+            assert!(seen.contains(&t.trim_start_matches('#')), "{t}");
+        }
     }
 
     #[test]

@@ -413,6 +413,23 @@ fn check_links(
                                 field: None,
                             });
                         }
+                        // A published page linking to a draft would publish a dead link.
+                        if published.get(i.0) == Some(&true)
+                            && published.get(t.0) == Some(&false)
+                            && pages.get(t.0).is_some_and(|tp| tp.draft && !tp.broken)
+                        {
+                            diags.push(err(
+                                "broken-link",
+                                format!(
+                                    "link to `{}`: content/{rel} is a draft, which this build does not publish",
+                                    link.dest
+                                ),
+                                Some(
+                                    "publish it (remove `draft = true`) or remove the link until it is; `--drafts` builds drafts too"
+                                        .into(),
+                                ),
+                            ));
+                        }
                         if let Some(a) = anchor
                             && let (Some(tp), Some(tr)) = (pages.get(t.0), rendered.get(t.0))
                             && !tp.broken

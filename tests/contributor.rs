@@ -540,3 +540,85 @@ fn contributing_uses_a_slug_that_does_not_exist_and_targets_that_do() {
         .expect("architecture");
     assert!(arch.contains("\n## Upgrades\n"), "the #upgrades anchor");
 }
+
+/// The `serve` fixture with `files` (path under content/, text) added.
+fn serve_site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let site = fixture("serve");
+    for (rel, text) in files {
+        let path = site.path().join("content").join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("mkdir");
+        }
+        std::fs::write(path, text).expect("write");
+    }
+    site
+}
+
+#[test]
+fn a_published_page_linking_to_a_draft_is_a_broken_link() {
+    let site = serve_site_with(&[
+        (
+            "tools/drafty.md",
+            "+++\ntitle = \"Drafty\"\ndraft = true\n+++\n## Setup\n",
+        ),
+        (
+            "tools/linker.md",
+            "+++\ntitle = \"Linker\"\n+++\nSee [the draft](drafty.md#setup).\n",
+        ),
+        (
+            "tools/draft-linker.md",
+            "+++\ntitle = \"Also a draft\"\ndraft = true\n+++\nSee [the draft](drafty.md).\n",
+        ),
+    ]);
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    let found = problems(&diags, "content/tools/linker.md");
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (c, line, col, message, help) = &found[0];
+    assert_eq!((c.as_str(), *line, *col), ("broken-link", 4, 5));
+    assert!(message.contains("is a draft"), "{message}");
+    assert!(help.contains("draft = true"), "{help}");
+    // A draft may link to a draft; with --drafts both are published and the link is fine.
+    assert!(problems(&diags, "content/tools/draft-linker.md").is_empty());
+    opsbook(site.path())
+        .args(["check", "--drafts"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn markdown_not_named_md_is_reported_and_editor_leftovers_are_not_published() {
+    let entry = "+++\ntitle = \"Upper\"\n+++\nBody.\n";
+    let site = serve_site_with(&[
+        ("tools/Upper.MD", entry),
+        ("tools/long.markdown", entry),
+        ("tools/kubeadm.md~", entry),
+        ("tools/#kubeadm.md#", entry),
+    ]);
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    for (file, renamed) in [
+        ("content/tools/Upper.MD", "content/tools/Upper.md"),
+        ("content/tools/long.markdown", "content/tools/long.md"),
+    ] {
+        let found = problems(&diags, file);
+        assert_eq!(found.len(), 1, "{file}: {found:?}");
+        assert_eq!(found[0].0, "file-name");
+        assert!(found[0].4.contains(renamed), "{:?}", found[0]);
+    }
+    // Once renamed, the build publishes the pages and none of the leftovers.
+    for (from, to) in [("Upper.MD", "upper.md"), ("long.markdown", "long.md")] {
+        let dir = site.path().join("content/tools");
+        std::fs::rename(dir.join(from), dir.join(to)).expect("rename");
+    }
+    let out = build_site(site.path(), false, None);
+    assert!(out.join("tools/upper/index.html").is_file());
+    assert!(out.join("tools/long/index.html").is_file());
+    let published: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with('~') || n.starts_with('#'))
+        .collect();
+    assert!(published.is_empty(), "{published:?}");
+}

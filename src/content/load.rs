@@ -114,7 +114,17 @@ fn read_tree(root: &Path, dir: &Path) -> Loaded {
         let rel = slash_path(rel_path);
         if rel.ends_with(".md") {
             markdown.push((rel, path.to_path_buf()));
-        } else {
+        } else if let Some(renamed) = misnamed_markdown(&rel) {
+            // Copied as it is, it would publish its front matter as a file of the site.
+            loaded.diagnostics.push(
+                Diagnostic::file(
+                    display(root, path),
+                    "file-name",
+                    "this Markdown file is not read as a page: only files ending in `.md` are",
+                )
+                .help(format!("rename it to content/{renamed}")),
+            );
+        } else if !editor_leftover(&rel) {
             loaded.assets.push((rel, path.to_path_buf()));
         }
     }
@@ -129,6 +139,26 @@ fn read_tree(root: &Path, dir: &Path) -> Loaded {
         }
     }
     loaded
+}
+
+/// The name a Markdown file not ending in `.md` should have (`notes/Upper.MD`,
+/// `notes/long.markdown` → `notes/Upper.md`, `notes/long.md`); `None` for any other file.
+fn misnamed_markdown(rel: &str) -> Option<String> {
+    let (stem, ext) = rel.rsplit_once('.')?;
+    let markdown = ["md", "markdown", "mdown", "mkd", "mkdn"]
+        .iter()
+        .any(|m| ext.eq_ignore_ascii_case(m));
+    (markdown && !stem.is_empty() && !stem.ends_with('/')).then(|| format!("{stem}.md"))
+}
+
+/// An editor's backup, autosave or merge leftover (`x.md~`, `#x.md#`, `x.md.orig`, `x.md.rej`),
+/// never meant to be published. Hidden files (`.x.swp`) are skipped before this.
+fn editor_leftover(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".orig")
+        || name.ends_with(".rej")
 }
 
 /// Most edits between an undeclared folder and a collection's folder that still count as a
@@ -255,6 +285,27 @@ pub(crate) fn slash_path(p: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_not_named_md_is_named_and_leftovers_are_skipped() {
+        assert_eq!(
+            misnamed_markdown("notes/Upper.MD").as_deref(),
+            Some("notes/Upper.md")
+        );
+        assert_eq!(
+            misnamed_markdown("notes/long.markdown").as_deref(),
+            Some("notes/long.md")
+        );
+        assert_eq!(misnamed_markdown("notes/diagram.png"), None);
+        assert_eq!(misnamed_markdown("notes/.md"), None);
+        assert_eq!(misnamed_markdown("notes/x.md~"), None);
+        for leftover in ["notes/x.md~", "notes/#x.md#", "notes/x.md.orig", "x.md.rej"] {
+            assert!(editor_leftover(leftover), "{leftover}");
+        }
+        for kept in ["notes/x.png", "notes/a#b.png", "notes/orig.svg"] {
+            assert!(!editor_leftover(kept), "{kept}");
+        }
+    }
 
     /// Pages added while serving are put where a fresh load would put them.
     #[test]

@@ -509,8 +509,11 @@ pub(crate) fn graph(
         }
     }
     let (versions, version_diags) = crate::versions::load(root, config);
-    site.versions = versions;
     diags.extend(version_diags);
+    if let Some(v) = &versions {
+        diags.extend(crate::versions::check_terms(config, &site, v));
+    }
+    site.versions = versions;
     let (plan, plan_diags) = plan::plan(&site, config, &theme.statics);
     diags.extend(plan_diags);
     (site, plan, diags)

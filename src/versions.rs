@@ -139,6 +139,103 @@ pub fn load(root: &Path, config: &Config) -> (Option<Versions>, Vec<Diagnostic>)
     (versions, diags)
 }
 
+/// A warning for every value of a field feeding the versions taxonomy that is not a release of
+/// the versions file written as the file writes it: "1.3" or "1.99" (no such release), "v1.33"
+/// or "1.33.2" (a page of its own beside 1.33's). A future release is only a warning: the file
+/// may not have it yet.
+pub fn check_terms(
+    config: &Config,
+    site: &crate::site::Site,
+    versions: &Versions,
+) -> Vec<Diagnostic> {
+    let taxonomy = config.kubernetes.taxonomy();
+    let mut diags = Vec::new();
+    for page in &site.pages {
+        let Some(fields) = page
+            .collection
+            .as_deref()
+            .and_then(|c| config.collection(c))
+            .and_then(|c| c.fields.as_ref())
+        else {
+            continue;
+        };
+        for (name, spec) in fields {
+            if spec.get_ref().taxonomy.as_deref() != Some(taxonomy) {
+                continue;
+            }
+            let values: Vec<&str> = match page.fields.get(name) {
+                Some(serde_json::Value::Array(items)) => {
+                    items.iter().filter_map(|v| v.as_str()).collect()
+                }
+                Some(serde_json::Value::String(v)) => vec![v.as_str()],
+                _ => continue,
+            };
+            for value in values {
+                if versions.releases.iter().any(|r| r.version == value) {
+                    continue;
+                }
+                let newest = versions.newest().map_or("1.34", |r| r.version.as_str());
+                let well_formed = value.split_once('.').is_some_and(|(a, b)| {
+                    [a, b]
+                        .iter()
+                        .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
+                });
+                let help = match versions.get(value) {
+                    Some(r) => format!(
+                        "write the minor version as the versions pages group it: \"{}\"",
+                        r.version
+                    ),
+                    None => match versions
+                        .releases
+                        .iter()
+                        .find(|r| r.version.strip_suffix('0') == Some(value))
+                    {
+                        Some(r) => format!("did you mean \"{}\"?", r.version),
+                        None if well_formed => format!(
+                            "if {value} is right, add the release (its dates and their source) to {}",
+                            versions.file
+                        ),
+                        None => format!("write a Kubernetes minor version such as \"{newest}\""),
+                    },
+                };
+                let text = page.source_text();
+                let key = page
+                    .key_spans
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map_or(0..0, |(_, s)| s.clone());
+                // The value itself, quoted, after its key (a list may span lines).
+                let quoted = [format!("\"{value}\""), format!("'{value}'")];
+                let span = text
+                    .get(key.end..)
+                    .and_then(|rest| {
+                        quoted
+                            .iter()
+                            .filter_map(|q| rest.find(q.as_str()))
+                            .min()
+                            .map(|at| key.end + at..key.end + at + value.len() + 2)
+                    })
+                    .unwrap_or(key);
+                diags.push(
+                    Diagnostic::at(
+                        &page.file,
+                        &text,
+                        span,
+                        "version",
+                        format!(
+                            "\"{value}\" is not a Kubernetes release in {}",
+                            versions.file
+                        ),
+                    )
+                    .help(help)
+                    .warning(),
+                );
+            }
+        }
+    }
+    diags
+}
+
 /// Parses the file's text; `None` when it is not valid TOML of the expected shape.
 pub fn parse(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Versions> {
     let file: File = match toml::from_str(text) {

@@ -414,3 +414,63 @@ fn new_tool_entry_asks_for_its_provenance() {
         "provenance placeholder reported: {diags}"
     );
 }
+
+#[test]
+fn a_version_not_in_the_versions_file_is_a_warning_at_the_value() {
+    let site = fixture("trust");
+    let note = site.path().join("content/notes/upgrade.md");
+    let text = std::fs::read_to_string(&note).expect("read the note");
+    std::fs::write(
+        &note,
+        text.replace("kubernetes = \"1.10\"", "kubernetes = \"1.1\""),
+    )
+    .expect("write the note");
+    let design = site.path().join("content/architectures/current-design.md");
+    let text = std::fs::read_to_string(&design).expect("read the design");
+    let changed = text.replacen("\"1.10\"]", "\"v1.10\"]", 1);
+    assert_ne!(changed, text, "the fixture lists 1.10");
+    std::fs::write(&design, changed).expect("write the design");
+
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 0, "a warning alone passes: {diags}");
+    let versions: Vec<&serde_json::Value> = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["code"] == "version")
+        .collect();
+    // The fixture's legacy note names 1.8, which the versions file does not hold either.
+    assert_eq!(versions.len(), 3, "{diags}");
+    let legacy = versions
+        .iter()
+        .find(|d| d["file"] == "content/notes/legacy.md")
+        .expect("the legacy note's warning");
+    assert!(
+        legacy["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("add the release"),
+        "{legacy}"
+    );
+    let note = versions
+        .iter()
+        .find(|d| d["file"] == "content/notes/upgrade.md")
+        .expect("the note's warning");
+    assert_eq!(
+        (note["line"].as_u64(), note["column"].as_u64()),
+        (Some(5), Some(14))
+    );
+    assert_eq!(note["severity"], "warning");
+    assert!(
+        note["help"].as_str().unwrap_or("").contains("\"1.10\""),
+        "{note}"
+    );
+    let design = versions
+        .iter()
+        .find(|d| d["file"] == "content/architectures/current-design.md")
+        .expect("the design's warning");
+    assert!(
+        design["help"].as_str().unwrap_or("").contains("\"1.10\""),
+        "{design}"
+    );
+}

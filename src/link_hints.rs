@@ -37,6 +37,31 @@ pub fn missing_file<'a>(
         }
         format!("did you mean `{hint}`?")
     };
+    // A web address written without its scheme (`www.example.com/docs`).
+    let host = path.split('/').next().unwrap_or("");
+    if host.starts_with("www.")
+        || host
+            .rsplit_once('.')
+            .is_some_and(|(name, tld)| !name.is_empty() && WEB_ENDINGS.contains(&tld))
+    {
+        return Some(format!(
+            "a web address needs its scheme: write `https://{}`",
+            dest
+        ));
+    }
+    // A page written as its URL (`../tools/kubeadm`, `../tools/kubeadm/`) or a folder (`../tools/`,
+    // `..`): the page's file, or the folder's `_index.md`.
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    if !last.contains('.') || last == ".." || last == "." {
+        let bare = path.trim_end_matches('/');
+        for candidate in [format!("{bare}.md"), format!("{bare}/_index.md")] {
+            if let Some(rel) = join(from_dir, &candidate)
+                && exists(&rel)
+            {
+                return Some(suffix(&rel));
+            }
+        }
+    }
     // The path as written, from each folder above the file's own.
     let mut dir = from_dir;
     while !dir.is_empty() {
@@ -66,6 +91,9 @@ pub fn missing_file<'a>(
         .map(|(_, rel)| suffix(rel))
 }
 
+/// Name endings that make a link's first part a web host, not a file (`example.com/x`).
+const WEB_ENDINGS: &[&str] = &["com", "org", "net", "io", "dev", "cloud"];
+
 /// The hint for a site path (`/…`) that matches no generated page or file. `known` lists every
 /// site path the build writes.
 pub fn missing_site_path<'a>(path: &str, known: impl Iterator<Item = &'a str>) -> String {
@@ -94,6 +122,7 @@ mod tests {
         "notes/etcd.md",
         "tools/kubeadm.md",
         "tools/etcd.md",
+        "tools/_index.md",
         "architectures/img/topology.png",
     ];
 
@@ -125,6 +154,28 @@ mod tests {
             Some("did you mean `../tools/kubeadm.md`?")
         );
         assert_eq!(hint("notes", "nothing-like-it.md"), None);
+        // A page written as its URL, or a folder: its file.
+        assert_eq!(
+            hint("notes", "../tools/kubeadm/").as_deref(),
+            Some("did you mean `../tools/kubeadm.md`?")
+        );
+        assert_eq!(
+            hint("notes", "../tools/kubeadm#install").as_deref(),
+            Some("did you mean `../tools/kubeadm.md#install`?")
+        );
+        assert_eq!(
+            hint("notes", "../tools/").as_deref(),
+            Some("did you mean `../tools/_index.md`?")
+        );
+        // A web address without its scheme.
+        assert_eq!(
+            hint("notes", "www.example.com").as_deref(),
+            Some("a web address needs its scheme: write `https://www.example.com`")
+        );
+        assert_eq!(
+            hint("notes", "etcd.io/docs/").as_deref(),
+            Some("a web address needs its scheme: write `https://etcd.io/docs/`")
+        );
     }
 
     #[test]

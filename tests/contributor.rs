@@ -622,3 +622,79 @@ fn markdown_not_named_md_is_reported_and_editor_leftovers_are_not_published() {
         .collect();
     assert!(published.is_empty(), "{published:?}");
 }
+
+#[test]
+fn every_type_mistake_gets_a_hint_in_the_files_own_syntax() {
+    let site = serve_site_with(&[]);
+    let book = site.path().join("book.toml");
+    let mut config = std::fs::read_to_string(&book).expect("read book.toml");
+    config.push_str(
+        "\n[collections.notes]\ntitle = \"Notes\"\n\n[collections.notes.fields]\nproviders = { type = \"list\", of = \"string\" }\nnodes = { type = \"integer\" }\nsummary = { type = \"string\" }\n",
+    );
+    std::fs::write(&book, config).expect("write book.toml");
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "toml-list.md",
+            "+++\ntitle = \"A\"\nproviders = \"aws\"\n+++\n",
+            "`providers = [\"aws\"]`",
+        ),
+        (
+            "yaml-list.md",
+            "---\ntitle: A\nproviders: aws\n---\n",
+            "`providers: [\"aws\"]`",
+        ),
+        (
+            "toml-int.md",
+            "+++\ntitle = \"A\"\nnodes = \"three\"\n+++\n",
+            "`nodes = 3`",
+        ),
+        (
+            "toml-int-quoted.md",
+            "+++\ntitle = \"A\"\nnodes = \"12\"\n+++\n",
+            "`nodes = 12`",
+        ),
+        (
+            "toml-bool.md",
+            "+++\ntitle = \"A\"\ndraft = \"yes\"\n+++\n",
+            "`draft = true`",
+        ),
+        (
+            "toml-date.md",
+            "+++\ntitle = \"A\"\ndate = 20260314\n+++\n",
+            "`date = 2026-03-14`",
+        ),
+        (
+            "yaml-null.md",
+            "---\ntitle:\n---\n",
+            "give it a value",
+        ),
+        (
+            "toml-aliases.md",
+            "+++\ntitle = \"A\"\naliases = \"/old/\"\n+++\n",
+            "`aliases = [\"/old/\"]`",
+        ),
+        (
+            "yaml-map.md",
+            "---\ntitle: A\nsummary: {text: x}\n---\n",
+            "write one value in quotes",
+        ),
+    ];
+    for (name, text, _) in cases {
+        let path = site.path().join("content/notes").join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    for (name, _, hint) in cases {
+        let file = format!("content/notes/{name}");
+        let found = problems(&diags, &file);
+        assert_eq!(found.len(), 1, "{file}: {found:?}");
+        let (c, _, _, message, help) = &found[0];
+        assert_eq!(c, "type", "{file}: {found:?}");
+        assert!(help.contains(hint), "{file}: {help:?} lacks {hint:?}");
+        if name.starts_with("yaml") {
+            assert!(!message.contains("table"), "YAML has mappings: {message}");
+        }
+    }
+}

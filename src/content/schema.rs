@@ -160,6 +160,7 @@ pub fn check(source: Source, config: &Config) -> (Page, Vec<Diagnostic>) {
             let mut checker = Checker {
                 file: &file,
                 text: &source.text,
+                format: fm.format,
                 config,
                 diags: &mut diags,
             };
@@ -210,6 +211,8 @@ fn url_of(page: &Page) -> String {
 struct Checker<'a> {
     file: &'a str,
     text: &'a str,
+    /// The front matter's syntax, for hints written in it.
+    format: front_matter::Format,
     config: &'a Config,
     diags: &'a mut Vec<Diagnostic>,
 }
@@ -389,24 +392,81 @@ impl Checker<'_> {
     }
 
     fn type_error(&mut self, node: &Node, field: &str, expected: &str) {
-        let mut help = None;
-        if matches!(
-            node.value,
-            Value::Float(_) | Value::Integer(_) | Value::Bool(_) | Value::Datetime(_)
-        ) && expected == "a string"
-        {
-            let text = self.text.get(node.span.clone()).unwrap_or("").trim();
-            help = Some(format!("quote it: `{field} = \"{text}\"`"));
-        }
+        let help = self.type_help(node, field, expected);
+        let found = match (self.format, &node.value) {
+            (front_matter::Format::Yaml, Value::Table(_)) => "a mapping",
+            (_, v) => v.type_name(),
+        };
         self.err(
             node.span.clone(),
             "type",
-            format!(
-                "`{field}` must be {expected}, found {}",
-                node.value.type_name()
-            ),
+            format!("`{field}` must be {expected}, found {found}"),
         )
         .help = help;
+    }
+
+    /// How to write `field` as `expected` wants, in the file's own syntax.
+    fn type_help(&self, node: &Node, field: &str, expected: &str) -> Option<String> {
+        let yaml = self.format == front_matter::Format::Yaml;
+        let set = |value: &str| {
+            if yaml {
+                format!("`{field}: {value}`")
+            } else {
+                format!("`{field} = {value}`")
+            }
+        };
+        let text = self.text.get(node.span.clone()).unwrap_or("").trim();
+        let bare = text.trim_matches(|c| c == '"' || c == '\'');
+        let scalar = !matches!(node.value, Value::Array(_) | Value::Table(_));
+        if matches!(node.value, Value::Null) {
+            return Some(format!("give it a value: {}", set("\"…\"")));
+        }
+        if expected == "a string" {
+            return Some(if scalar {
+                format!("quote it: {}", set(&format!("\"{bare}\"")))
+            } else {
+                format!("write one value in quotes: {}", set("\"…\""))
+            });
+        }
+        if expected.starts_with("a list") {
+            let item = if matches!(node.value, Value::String(_)) && !bare.is_empty() {
+                format!("\"{bare}\"")
+            } else {
+                "\"…\"".to_string()
+            };
+            return Some(if scalar {
+                format!("write a list, even of one: {}", set(&format!("[{item}]")))
+            } else {
+                format!(
+                    "write a list of plain values: {}",
+                    set(&format!("[{item}]"))
+                )
+            });
+        }
+        match expected {
+            "true or false" => Some(format!(
+                "write {} or {}, without quotes",
+                set("true"),
+                set("false")
+            )),
+            "an integer" | "a number" => {
+                let example = if !bare.is_empty() && bare.parse::<f64>().is_ok() {
+                    bare.to_string()
+                } else {
+                    "3".to_string()
+                };
+                Some(format!("write digits, without quotes: {}", set(&example)))
+            }
+            e if e.starts_with("a date") => Some(format!(
+                "write the date as YYYY-MM-DD{}: {}",
+                if yaml { "" } else { ", without quotes" },
+                set("2026-03-14")
+            )),
+            e if e.starts_with("a single value") => {
+                Some(format!("write one value: {}", set("\"…\"")))
+            }
+            _ => None,
+        }
     }
 
     fn string(&mut self, node: &Node, field: &str) -> Option<String> {

@@ -468,6 +468,50 @@ fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnost
     )
 }
 
+/// (byte offset, line without its end) of each line of a file's YAML front matter, between
+/// its opening `---` and its closing `---` or `...`.
+fn yaml_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    text.split_inclusive('\n')
+        .map(move |line| {
+            let start = at;
+            at += line.len();
+            (start, line.trim_end_matches(['\n', '\r']))
+        })
+        .skip(1)
+        .take_while(|(_, line)| *line != "---" && *line != "...")
+}
+
+/// Where a value's quote opens and is not closed on its line (`title: "unclosed`), if so.
+fn unclosed_quote(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let value_at = if trimmed.starts_with("- ") {
+        line.len() - trimmed.len() + 2
+    } else {
+        line.find(": ").map(|i| i + 2)?
+    };
+    let value = line.get(value_at..)?;
+    let lead = value.len() - value.trim_start().len();
+    let quote = value
+        .trim_start()
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\''))?;
+    let rest = value.get(lead + 1..)?;
+    let closed = if quote == '"' {
+        let mut escaped = false;
+        rest.chars().any(|c| {
+            let end = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            end
+        })
+    } else {
+        // Inside '…', '' is an apostrophe: a lone ' closes.
+        rest.replace("''", "").contains('\'')
+    };
+    (!closed).then_some(value_at + lead)
+}
+
 /// A YAML syntax error in our words. `offset` is in the whole file; `raw` is the parser's
 /// message without its position prefix.
 fn yaml_error(file: &str, text: &str, offset: usize, raw: &str) -> Diagnostic {
@@ -498,15 +542,29 @@ fn yaml_error(file: &str, text: &str, offset: usize, raw: &str) -> Diagnostic {
         };
         return at(message, "keep one of the two and delete the other");
     }
+    // The parser reports a tab or an unclosed quote where it gave up, often a line later;
+    // the mistake itself is found in the front matter's lines.
+    let at_found = |found: Option<usize>, message: &str, help: &str| {
+        let at = found.unwrap_or(offset);
+        Diagnostic::at(file, text, at..at, "syntax", message).help(help)
+    };
     if raw.contains("tab") {
-        return at(
-            "a tab is used where YAML needs spaces".into(),
+        let tab = yaml_lines(text).find_map(|(start, line)| {
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            line.get(..indent)?.find('\t').map(|i| start + i)
+        });
+        return at_found(
+            tab,
+            "a tab is used where YAML needs spaces",
             "indent with spaces only (two per level)",
         );
     }
     if raw.contains("unclosed quote") || raw.contains("quoted scalar") {
-        return at(
-            "a quoted value is never closed".into(),
+        let open =
+            yaml_lines(text).find_map(|(start, line)| unclosed_quote(line).map(|i| start + i));
+        return at_found(
+            open,
+            "a quoted value is never closed",
             "end it with the same quote on the same line; inside '…' write '' for an apostrophe",
         );
     }
@@ -859,5 +917,32 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!((e[0].code, e[0].line), ("syntax", 1));
+    }
+
+    /// The parser gives up a line or more after a tab or an unclosed quote; the diagnostic
+    /// points at the mistake itself.
+    #[test]
+    fn a_yaml_tab_or_unclosed_quote_is_reported_where_it_is() {
+        for (text, line, column, message) in [
+            ("---\nauthors:\n  - Dana\n\t- Bob\n---\n", 4, 1, "tab"),
+            ("---\ntitle: Tabs\n\tsummary: x\n---\n", 3, 1, "tab"),
+            (
+                "---\ntitle: \"unclosed\nsummary: x\nkubernetes: \"1.33\"\n---\n",
+                2,
+                8,
+                "never closed",
+            ),
+            (
+                "---\ntitle: 'it''s fine'\nsummary: 'not closed\nx: \"y\"\n---\n",
+                3,
+                10,
+                "never closed",
+            ),
+        ] {
+            let e = parse("f.md", text).err().unwrap_or_default();
+            let d = e.first().unwrap_or_else(|| panic!("no error for {text:?}"));
+            assert_eq!((d.line, d.column), (line, column), "{text:?}: {d:?}");
+            assert!(d.message.contains(message), "{text:?}: {d:?}");
+        }
     }
 }

@@ -4,12 +4,13 @@
 //! Links are recorded (with their positions) for the site stage to check; this stage reports
 //! nothing itself.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 use serde::Serialize;
 
@@ -200,7 +201,9 @@ pub fn render_with(
     // The text, word count and summary are made unless only the HTML is asked for.
     let analysis = mode != Body::Only;
 
-    for (event, range) in Parser::new_ext(body, parser_options(options)).into_offset_iter() {
+    let parser = Parser::new_ext(body, parser_options(options)).into_offset_iter();
+    let mut references = References::of(&parser, body, body_start);
+    for (event, range) in parser {
         let span = range.start + body_start..range.end + body_start;
         if let Some(fence) = &mut code {
             let deferred = (mode == Body::Deferred).then_some(&mut codes);
@@ -232,12 +235,11 @@ pub fn render_with(
                 Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n").into())
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
-            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let links = &mut out.links;
-                Event::Start(rewrite_dest(tag, |d| {
-                    rewrite(d, span.clone(), source_dir, targets, links, options)
-                }))
-            }
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => Event::Start(
+                references.rewrite(tag, span.clone(), &mut out.links, |d, at, l| {
+                    rewrite(d, at, source_dir, targets, l, options)
+                }),
+            ),
             Event::Start(Tag::HtmlBlock) => {
                 html_block = Some(HtmlBlock::default());
                 Event::Start(Tag::HtmlBlock)
@@ -652,6 +654,79 @@ fn code_block(code: &str, lang: &str, options: &MarkdownOptions) -> String {
     let mut escaped = String::with_capacity(code.len() + 16);
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, code);
     format!("<pre tabindex=\"0\"><code{class}>{escaped}</code></pre>\n")
+}
+
+/// Reference definitions (`[r]: ../tools/kubeadm.md`): a link through one is checked, and
+/// reported, once, at the definition, where its destination is written.
+struct References {
+    /// Lowercased label → the definition's destination and the rest of it, in the file.
+    spans: HashMap<String, Range<usize>>,
+    used: HashSet<String>,
+}
+
+impl References {
+    fn of(
+        parser: &pulldown_cmark::OffsetIter<'_, pulldown_cmark::DefaultBrokenLinkCallback>,
+        body: &str,
+        body_start: usize,
+    ) -> References {
+        let spans = parser
+            .reference_definitions()
+            .iter()
+            .map(|(label, def)| {
+                let dest_at = body
+                    .get(def.span.clone())
+                    .and_then(|d| d.find(def.dest.as_ref()))
+                    .map_or(def.span.start, |i| def.span.start + i);
+                (
+                    label.to_lowercase(),
+                    dest_at + body_start..def.span.end + body_start,
+                )
+            })
+            .collect();
+        References {
+            spans,
+            used: HashSet::new(),
+        }
+    }
+
+    /// `tag` with its destination rewritten by `rewrite`, which records the link in `links`
+    /// (at the definition, and once per definition, for a reference link).
+    fn rewrite<'t>(
+        &mut self,
+        tag: Tag<'t>,
+        usage: Range<usize>,
+        links: &mut Vec<LinkUse>,
+        rewrite: impl FnOnce(&str, Range<usize>, &mut Vec<LinkUse>) -> String,
+    ) -> Tag<'t> {
+        let (at, again) = self.place(&tag, usage);
+        let before = links.len();
+        let tag = rewrite_dest(tag, |d| rewrite(d, at, links));
+        if again {
+            links.truncate(before);
+        }
+        tag
+    }
+
+    /// Where a link or image `tag` written at `usage` is checked, and whether an earlier link
+    /// through the same definition was checked already.
+    fn place(&mut self, tag: &Tag<'_>, usage: Range<usize>) -> (Range<usize>, bool) {
+        let label = match tag {
+            Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. }
+                if matches!(
+                    link_type,
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+                ) =>
+            {
+                id.to_lowercase()
+            }
+            _ => return (usage, false),
+        };
+        match self.spans.get(&label) {
+            Some(at) => (at.clone(), !self.used.insert(label)),
+            None => (usage, false),
+        }
+    }
 }
 
 /// Footnotes numbered in the order first met (a reference or a definition), as

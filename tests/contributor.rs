@@ -663,11 +663,7 @@ fn every_type_mistake_gets_a_hint_in_the_files_own_syntax() {
             "+++\ntitle = \"A\"\ndate = 20260314\n+++\n",
             "`date = 2026-03-14`",
         ),
-        (
-            "yaml-null.md",
-            "---\ntitle:\n---\n",
-            "give it a value",
-        ),
+        ("yaml-null.md", "---\ntitle:\n---\n", "give it a value"),
         (
             "toml-aliases.md",
             "+++\ntitle = \"A\"\naliases = \"/old/\"\n+++\n",
@@ -697,4 +693,30 @@ fn every_type_mistake_gets_a_hint_in_the_files_own_syntax() {
             assert!(!message.contains("table"), "YAML has mappings: {message}");
         }
     }
+}
+
+#[test]
+fn a_broken_reference_link_is_reported_once_at_its_definition() {
+    let site = serve_site_with(&[(
+        "tools/refs.md",
+        "+++\ntitle = \"Refs\"\n+++\nFirst [a][r] and [b][R] and [r].\n\n[r]: ../tools/kubeadmm.md\n",
+    )]);
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        located(&diags, "content/tools/refs.md"),
+        want(&[("broken-link", 6, 6, "did you mean `kubeadm.md`?")])
+    );
+    // Fixed at the definition, every use links to the page.
+    let file = site.path().join("content/tools/refs.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("kubeadmm.md", "kubeadm.md")).expect("write");
+    let out = build_site(site.path(), false, None);
+    let page = Page::load(&out, "tools/refs/index.html");
+    let hrefs: Vec<String> = page
+        .attrs("main p a", "href")
+        .into_iter()
+        .filter(|h| h.contains("kubeadm"))
+        .collect();
+    assert_eq!(hrefs.len(), 3, "{hrefs:?}");
 }

@@ -337,7 +337,22 @@ fn resolve_refs(
                                 && q.collection.as_deref() == Some(r.collection.as_str())
                         })
                         .map(|q| q.slug.as_str());
-                    let help = match closest(&r.slug, slugs) {
+                    // A path written for a slug (`../tools/kubeadm.md`): its file's stem.
+                    let text = p.source_text();
+                    let written = text
+                        .get(r.span.clone())
+                        .unwrap_or("")
+                        .trim_matches(['"', '\'']);
+                    let from_path = (written.contains('/') || written.ends_with(".md"))
+                        .then(|| {
+                            let name = written.rsplit('/').next().unwrap_or(written);
+                            crate::slug::slugify(name.strip_suffix(".md").unwrap_or(name))
+                        })
+                        .filter(|s| slugs.clone().any(|q| q == s));
+                    let help = match from_path.as_deref().or_else(|| closest(&r.slug, slugs)) {
+                        Some(c) if from_path.is_some() => {
+                            format!("write the entry's slug, not a path to its file: `{c}`")
+                        }
                         Some(c) => format!("did you mean `{c}`?"),
                         None => format!(
                             "the value names the file stem (or `slug`) of an entry in content/{}/",

@@ -474,3 +474,29 @@ fn a_version_not_in_the_versions_file_is_a_warning_at_the_value() {
         "{design}"
     );
 }
+
+#[test]
+fn a_path_written_for_a_ref_gets_the_slug_to_write() {
+    let site = fixture("trust");
+    let note = site.path().join("content/notes/upgrade.md");
+    let text = std::fs::read_to_string(&note).expect("read the note");
+    let changed = text.replace(
+        "tools = [\"written-tool\"]",
+        "tools = [\"../tools/listed-tool.md\"]",
+    );
+    assert_ne!(changed, text, "the fixture's note names a tool");
+    std::fs::write(&note, changed).expect("write the note");
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    let refs: Vec<&serde_json::Value> = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|d| d["code"] == "broken-ref")
+        .collect();
+    assert_eq!(refs.len(), 1, "{diags}");
+    assert_eq!(
+        refs[0]["help"],
+        "write the entry's slug, not a path to its file: `listed-tool`"
+    );
+}

@@ -119,6 +119,15 @@ enum SplitError {
 impl SplitError {
     fn into_diagnostic(self, file: &str, text: &str) -> Diagnostic {
         match self {
+            // Old Mac line endings: the whole file is one line to everyone else.
+            SplitError::Missing if text.contains('\r') && !text.contains('\n') => {
+                Diagnostic::file(
+                    file,
+                    "missing-front-matter",
+                    "this file's lines end in a carriage return alone (old Mac line endings), so it reads as one line",
+                )
+                .help("save it with Unix (LF) or Windows (CRLF) line endings")
+            }
             SplitError::Missing => Diagnostic::file(
                 file,
                 "missing-front-matter",
@@ -345,6 +354,44 @@ fn key_of_line(line: &str) -> &str {
         .trim_matches(['"', '\'', '[', ']'])
 }
 
+/// What is wrong with a date written in the right form (`2026-02-30`, `2026-13-01`,
+/// `2026-03-14T25:00:00Z`); `None` when it is not in that form, or is a real date.
+pub(crate) fn impossible_date(value: &str) -> Option<String> {
+    let digits = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (year, month, day) = (
+        digits(value.get(0..4)?)?,
+        digits(value.get(5..7)?)?,
+        digits(value.get(8..10)?)?,
+    );
+    if value.get(4..5) != Some("-") || value.get(7..8) != Some("-") {
+        return None;
+    }
+    if !(1..=12).contains(&month) {
+        return Some(format!("there is no month {month}"));
+    }
+    let year16 = i16::try_from(year).ok()?;
+    let month8 = i8::try_from(month).ok()?;
+    let last = jiff::civil::Date::new(year16, month8, 1)
+        .ok()?
+        .days_in_month();
+    if day < 1 || day > i64::from(last) {
+        return Some(format!("{year:04}-{month:02} has {last} days"));
+    }
+    let time = value.get(11..)?;
+    let (hour, minute) = (digits(time.get(0..2)?)?, digits(time.get(3..5)?)?);
+    if hour > 23 {
+        return Some(format!("hours run from 00 to 23, not {hour:02}"));
+    }
+    if minute > 59 {
+        return Some(format!("minutes run from 00 to 59, not {minute:02}"));
+    }
+    None
+}
+
 /// A TOML syntax error in our words. `span` is in the whole file; `raw` is the parser's message.
 fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnostic {
     let loc = crate::diagnostics::Location::of(text, span.start);
@@ -379,6 +426,12 @@ fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnost
         return at(message, "keep one of the two and delete the other".into());
     }
     if raw.contains("date") || raw.contains("time") || looks_like_date {
+        if let Some(why) = impossible_date(value) {
+            return at(
+                format!("`{value}` is not a real date: {why}"),
+                "correct the date; the format itself is right".into(),
+            );
+        }
         return at(
             format!("`{value}` is not a date in a form TOML reads"),
             date_help,
@@ -666,19 +719,34 @@ fn parse_yaml(
     match node.value {
         Value::Table(fields) => Ok(fields),
         Value::Null => Ok(Vec::new()),
-        other => Err(vec![
-            Diagnostic::at(
-                file,
-                text,
-                node.span,
-                "syntax",
-                format!(
-                    "the front matter must be a mapping of keys to values, found {}",
-                    other.type_name()
-                ),
-            )
-            .help("write `title: My page` style lines"),
-        ]),
+        other => {
+            // `key = value` lines between `---`: TOML in YAML's delimiters.
+            let toml_like = inner.lines().any(|l| {
+                let key = l.split_once(" = ").map_or("", |(k, _)| k.trim());
+                !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            });
+            let (message, help) = if toml_like {
+                (
+                    "this front matter is written in TOML, but opened with `---`, which means YAML"
+                        .to_string(),
+                    "open and close it with `+++` lines instead of `---`",
+                )
+            } else {
+                (
+                    format!(
+                        "the front matter must be a mapping of keys to values, found {}",
+                        other.type_name()
+                    ),
+                    "write `title: My page` style lines",
+                )
+            };
+            Err(vec![
+                Diagnostic::at(file, text, node.span, "syntax", message).help(help),
+            ])
+        }
     }
 }
 
@@ -917,6 +985,49 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!((e[0].code, e[0].line), ("syntax", 1));
+    }
+
+    #[test]
+    fn toml_between_dashes_and_old_mac_line_endings_are_named() {
+        let e = parse("f.md", "---\ntitle = \"A\"\ndate = 2026-03-01\n---\nx\n")
+            .err()
+            .unwrap_or_default();
+        assert!(e[0].message.contains("written in TOML"), "{e:?}");
+        assert!(
+            e[0].help.as_deref().unwrap_or("").contains("`+++`"),
+            "{e:?}"
+        );
+        let e = parse("f.md", "+++\rtitle = \"A\"\r+++\rx\r")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(e[0].code, "missing-front-matter");
+        assert!(e[0].message.contains("carriage return"), "{e:?}");
+    }
+
+    #[test]
+    fn an_impossible_date_says_what_is_wrong_with_it() {
+        assert_eq!(
+            impossible_date("2026-02-30").as_deref(),
+            Some("2026-02 has 28 days")
+        );
+        assert_eq!(
+            impossible_date("2028-02-30").as_deref(),
+            Some("2028-02 has 29 days")
+        );
+        assert_eq!(
+            impossible_date("2026-13-01").as_deref(),
+            Some("there is no month 13")
+        );
+        assert_eq!(
+            impossible_date("2026-03-14T25:00:00Z").as_deref(),
+            Some("hours run from 00 to 23, not 25")
+        );
+        assert_eq!(impossible_date("2026-03-14"), None);
+        assert_eq!(impossible_date("14/03/2026"), None);
+        let e = parse("f.md", "+++\ntitle = \"A\"\ndate = 2026-02-30\n+++\n")
+            .err()
+            .unwrap_or_default();
+        assert!(e[0].message.contains("28 days"), "{e:?}");
     }
 
     /// The parser gives up a line or more after a tab or an unclosed quote; the diagnostic

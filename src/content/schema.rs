@@ -208,6 +208,24 @@ fn url_of(page: &Page) -> String {
     url
 }
 
+/// How to mend a value that is not a URL.
+fn url_help(s: &str) -> String {
+    let t = s.trim();
+    if t.contains("://") {
+        if t.contains(char::is_whitespace) {
+            return "an address has no spaces: remove them, or write each as %20".into();
+        }
+        return "write a full address such as https://example.org/docs/".into();
+    }
+    if !t.is_empty() && !t.contains(char::is_whitespace) && t.contains('.') {
+        return format!(
+            "write it with its scheme: `https://{}`",
+            t.trim_start_matches('/')
+        );
+    }
+    "write a full address starting with https://".into()
+}
+
 struct Checker<'a> {
     file: &'a str,
     text: &'a str,
@@ -606,12 +624,17 @@ impl Checker<'_> {
         match parse_date(&text) {
             Some(d) => Some(d),
             None => {
-                self.err(
-                    node.span.clone(),
-                    "date",
-                    format!("`{field}` is not a valid date: `{text}`"),
-                )
-                .help = Some("write YYYY-MM-DD (e.g. 2026-03-14) or an RFC 3339 date-time".into());
+                let (message, help) = match front_matter::impossible_date(text.trim()) {
+                    Some(why) => (
+                        format!("`{field}` is not a real date: `{text}`: {why}"),
+                        "correct the date; the format itself is right",
+                    ),
+                    None => (
+                        format!("`{field}` is not a valid date: `{text}`"),
+                        "write YYYY-MM-DD (e.g. 2026-03-14) or an RFC 3339 date-time",
+                    ),
+                };
+                self.err(node.span.clone(), "date", message).help = Some(help.into());
                 None
             }
         }
@@ -691,7 +714,7 @@ impl Checker<'_> {
                         "url",
                         format!("`{name}` is not a valid URL: `{s}`"),
                     )
-                    .help = Some("write a full address starting with https://".into());
+                    .help = Some(url_help(&s));
                     return None;
                 }
                 Json::String(s)

@@ -423,7 +423,7 @@ impl Fence {
             CodeBlockKind::Fenced(info) => info.to_string(),
             CodeBlockKind::Indented => String::new(),
         };
-        let lang = info.split([' ', ',', '{']).next().unwrap_or("").to_string();
+        let lang = fence_language(&info).to_string();
         let start = text
             .get(at..)
             .and_then(|rest| rest.find('\n'))
@@ -654,6 +654,19 @@ fn code_block(code: &str, lang: &str, options: &MarkdownOptions) -> String {
     let mut escaped = String::with_capacity(code.len() + 16);
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, code);
     format!("<pre tabindex=\"0\"><code{class}>{escaped}</code></pre>\n")
+}
+
+/// A fence's language: the info string's first word (```` ```yaml title="x" ````), or, in the
+/// attribute form Pandoc and Hugo read (```` ```{.yaml title="x"} ````), its first class.
+fn fence_language(info: &str) -> &str {
+    let info = info.trim();
+    if let Some(attrs) = info.strip_prefix('{') {
+        return attrs
+            .split([' ', '}'])
+            .find_map(|a| a.strip_prefix('.'))
+            .unwrap_or("");
+    }
+    info.split([' ', ',', '{']).next().unwrap_or("")
 }
 
 /// Reference definitions (`[r]: ../tools/kubeadm.md`): a link through one is checked, and
@@ -1166,6 +1179,17 @@ mod tests {
         let r = md("# A\n\n## A\n\n## A-1\n\n### Ünïcode _x_\n");
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-1", "a-1-1", "ünïcode-x"]);
+    }
+
+    #[test]
+    fn a_fence_names_its_language_either_way() {
+        assert_eq!(fence_language("yaml"), "yaml");
+        assert_eq!(fence_language("yaml title=\"x\""), "yaml");
+        assert_eq!(fence_language("yaml{hl_lines=[1]}"), "yaml");
+        assert_eq!(fence_language("{.yaml title=\"x\"}"), "yaml");
+        assert_eq!(fence_language("{ .bash }"), "bash");
+        assert_eq!(fence_language("{title=\"x\"}"), "");
+        assert_eq!(fence_language(""), "");
     }
 
     #[test]

@@ -9,8 +9,8 @@
 //! (rarer words count more) and the passages where the word occurs, which the client uses for
 //! the closeness bonus and to excerpt the passage that matched.
 //!
-//! Layout: `/search/data/meta.json` (fixed path: page count, stop list, shard splits, and the
-//! content hash `H`), and under `/search/data/H/` (so a redeploy never mixes old and new files):
+//! Layout: `/search/data/meta.json` (fixed path: page count, stop list, shard splits, the runs
+//! of pages that differ only by version, and the content hash `H`), and under `/search/data/H/` (so a redeploy never mixes old and new files):
 //! - `w/<hex of key prefix>.json`: `{"s": {stem: [doc+, score, n, passage×n, …]}, "w": {word:
 //!   stem | [stem, doc+, …]}}`. Docs are delta-coded (`doc+`); a word maps to its stem, with the
 //!   pages holding that exact form when the stem has several forms (exact forms rank first).
@@ -483,6 +483,55 @@ impl Vocabulary {
         }
         doc
     }
+}
+
+/// Runs of consecutive pages of one section whose titles differ only by version ("KubeCube on
+/// Kubernetes 1.26", "… 1.27"): `[first page, count]` for each run of two or more. The client
+/// shows the best page of a run in its place and the others after every other result, so one
+/// product's results for each version do not fill the first page of results. Pages are read
+/// in the site's order, where a collection's files sort by name, so such pages are neighbours.
+fn version_runs(docs: &[Doc]) -> Vec<[u32; 2]> {
+    let key = |d: &Doc| (d.section.clone(), title_without_versions(&d.title));
+    let mut runs = Vec::new();
+    let mut start = 0u32;
+    let mut current: Option<(String, String)> = None;
+    for (i, d) in (0u32..).zip(docs) {
+        let k = key(d);
+        if current.as_ref() != Some(&k) {
+            if i - start >= 2 && current.as_ref().is_some_and(|(_, t)| !t.is_empty()) {
+                runs.push([start, i - start]);
+            }
+            start = i;
+            current = Some(k);
+        }
+    }
+    let end = u32::try_from(docs.len()).unwrap_or(u32::MAX);
+    if end - start >= 2 && current.is_some_and(|(_, t)| !t.is_empty()) {
+        runs.push([start, end - start]);
+    }
+    runs
+}
+
+/// A title, lowercased, without its version numbers ("KubeCube on Kubernetes 1.26" →
+/// "kubecube on kubernetes"), or empty when it holds none (such titles group nothing).
+fn title_without_versions(title: &str) -> String {
+    let is_version = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let w = w.strip_prefix(['v', 'V']).unwrap_or(w);
+        w.starts_with(|c: char| c.is_ascii_digit())
+            && w.contains('.')
+            && w.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    let words: Vec<&str> = title.split_whitespace().collect();
+    if !words.iter().any(|w| is_version(w)) {
+        return String::new();
+    }
+    words
+        .into_iter()
+        .filter(|w| !is_version(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn squash(s: &str) -> String {
@@ -1515,6 +1564,7 @@ pub fn build(input: Input) -> Vec<OutputFile> {
             "stop": tokens::STOP_WORDS,
             "split": split,
             "vocab": lengths,
+            "groups": version_runs(&docs),
             "version": env!("CARGO_PKG_VERSION"),
         })
         .to_string()
@@ -1526,6 +1576,33 @@ pub fn build(input: Input) -> Vec<OutputFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_differing_only_by_version_are_grouped_when_neighbours() {
+        let doc = |title: &str, section: &str| {
+            let mut d = read("body", 0..0);
+            d.title = title.to_string();
+            d.section = section.to_string();
+            d
+        };
+        let docs = vec![
+            doc("Kamaji on Kubernetes 1.26", "Conformance"),
+            doc("Kamaji on Kubernetes 1.27", "Conformance"),
+            doc("Kamaji on Kubernetes v1.28.1", "Conformance"),
+            doc("KubeCube on Kubernetes 1.26", "Conformance"),
+            doc("Etcd", "Tools"),
+            doc("Etcd", "Tools"),
+            doc("Upgrading to 1.30", "Notes"),
+            doc("Upgrading to 1.31", "Notes"),
+        ];
+        // Titles without a version group nothing, even when equal.
+        assert_eq!(version_runs(&docs), vec![[0, 3], [6, 2]]);
+        assert_eq!(title_without_versions("Etcd"), "");
+        assert_eq!(
+            title_without_versions("KubeCube on Kubernetes 1.26"),
+            "kubecube on kubernetes"
+        );
+    }
 
     #[test]
     fn shards_are_safe_file_names() {

@@ -20,6 +20,7 @@
   var base = "";
   var stop = new Set();
   var split = new Set();
+  var groupOf = new Map();
   var cache = {};
 
   // A file of the index, fetched once; a failed fetch is forgotten, so a later query tries
@@ -64,6 +65,9 @@
     base = root + m.index;
     stop = new Set(m.stop);
     split = new Set(m.split);
+    (m.groups || []).forEach(function (run) {
+      for (var k = 0; k < run[1]; k++) groupOf.set(run[0] + k, run[0]);
+    });
     return m;
   });
 
@@ -326,6 +330,24 @@
     return out;
   }
 
+  // One result per run of pages that differ only by version (meta.groups: one product's
+  // conformance results, 1.26, 1.27, …): its best page in its place, the others after every
+  // other result, so they do not fill the first page of results.
+  function collapse(found) {
+    if (!groupOf.size) return found;
+    var seen = new Set(), first = [], later = [];
+    found.forEach(function (d) {
+      var g = groupOf.get(d.doc);
+      if (g !== undefined && seen.has(g)) {
+        later.push(d);
+      } else {
+        if (g !== undefined) seen.add(g);
+        first.push(d);
+      }
+    });
+    return first.concat(later);
+  }
+
   // The passage where the most (and best-scoring) query words meet; -1 when the page matched
   // only by its title.
   function bestPassage(d) {
@@ -548,7 +570,7 @@
       }).then(function (terms) {
         if (mine !== generation) return null;
         var found = terms.length
-          ? rank(terms, allowed)
+          ? collapse(rank(terms, allowed))
           : Array.from(allowed).sort(function (a, b) { return a - b; }).map(function (doc) { return { doc: doc, hits: [] }; });
         var fixed = terms.filter(function (t) { return t.corrected; });
         correction.hidden = fixed.length === 0;

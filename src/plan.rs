@@ -846,9 +846,17 @@ fn report(
     );
 }
 
-/// Links in bodies that start with `/` must name a route of the plan.
+/// Links in bodies that start with `/` must name a route of the plan, and their `#anchor` a
+/// heading of the page there.
 fn check_site_links(site: &Site, plan: &Plan) -> Vec<Diagnostic> {
     let known: HashSet<&str> = plan.iter().map(|r| r.path.as_str()).collect();
+    let pages: HashMap<&str, PageId> = plan
+        .iter()
+        .filter_map(|r| match r.kind {
+            RouteKind::Page(i) => Some((r.path.as_str(), i)),
+            _ => None,
+        })
+        .collect();
     let mut diags = Vec::new();
     for (p, r) in site.pages.iter().zip(&site.rendered) {
         for link in &r.links {
@@ -874,6 +882,30 @@ fn check_site_links(site: &Site, plan: &Plan) -> Vec<Diagnostic> {
                         ),
                     )
                     .help(help),
+                );
+                continue;
+            }
+            // The anchor, when the path is a page whose headings are known.
+            let anchor = link.dest.split_once('#').map(|(_, a)| a);
+            let page = pages
+                .get(trimmed)
+                .or_else(|| pages.get(format!("{trimmed}/").as_str()));
+            if let (Some(anchor), Some(&t)) = (anchor.filter(|a| !a.is_empty()), page)
+                && let Some(tr) = site.rendered(t)
+                && site.page(t).is_some_and(|tp| !tp.broken)
+                && !tr.has_heading(anchor)
+            {
+                diags.push(
+                    Diagnostic::at(
+                        &p.file,
+                        &p.source_text(),
+                        link.span.clone(),
+                        "broken-anchor",
+                        format!("{path} has no heading with the id `#{anchor}`"),
+                    )
+                    .help(crate::site::anchor_help(anchor, tr).unwrap_or_else(
+                        || "link to one of the page's headings, or drop the `#…`".into(),
+                    )),
                 );
             }
         }

@@ -620,7 +620,7 @@ fn dir_of<'a>(config: &'a Config, collection: &'a str) -> &'a str {
         .unwrap_or(collection)
 }
 
-fn anchor_help(anchor: &str, target: &Rendered) -> Option<String> {
+pub(crate) fn anchor_help(anchor: &str, target: &Rendered) -> Option<String> {
     match closest(anchor, target.toc.iter().map(|t| t.id.as_str())) {
         Some(c) => Some(format!("did you mean `#{c}`?")),
         None if target.toc.is_empty() => Some("that page has no headings".into()),

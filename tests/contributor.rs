@@ -720,3 +720,23 @@ fn a_broken_reference_link_is_reported_once_at_its_definition() {
         .collect();
     assert_eq!(hrefs.len(), 3, "{hrefs:?}");
 }
+
+#[test]
+fn a_site_path_links_anchor_must_be_a_heading_there() {
+    let site = serve_site_with(&[
+        (
+            "tools/target.md",
+            "+++\ntitle = \"Target\"\n+++\n## Install steps\n",
+        ),
+        (
+            "tools/linker.md",
+            "+++\ntitle = \"Linker\"\n+++\n[ok](/tools/target/#install-steps) and [bad](/tools/target/#install).\n",
+        ),
+    ]);
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        located(&diags, "content/tools/linker.md"),
+        want(&[("broken-anchor", 4, 40, "did you mean `#install-steps`?")])
+    );
+}

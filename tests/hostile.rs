@@ -106,6 +106,21 @@ fn broken_encodings_and_bombs_are_diagnosed() {
         .map(|(f, c)| (f.to_string(), c.to_string()))
         .collect();
     assert_eq!(got, want);
+    // The bad byte is named as an editor shows it: `caf\xe9` is line 2, character 13.
+    let (_, diags) = common::check_json(site.path());
+    let latin1 = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["file"] == "content/tools/latin1.md")
+        .expect("the latin1 file's diagnostic");
+    assert!(
+        latin1["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("line 2, character 13"),
+        "{latin1}"
+    );
 }
 
 #[cfg(unix)]

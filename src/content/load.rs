@@ -231,15 +231,22 @@ pub fn read_source(root: &Path, rel: &str, path: &Path) -> Result<Source, Diagno
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file(&file, "io", format!("cannot read: {e}")))?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
+        // Where the bad byte is, as an editor shows it: the line, and the character on it.
+        let at = e.utf8_error().valid_up_to();
+        let good = e.as_bytes().get(..at).unwrap_or(&[]);
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = std::str::from_utf8(good.get(line_start..).unwrap_or(&[]))
+            .map_or(0, |s| s.chars().count())
+            + 1;
         Diagnostic::file(
             &file,
             "encoding",
             format!(
-                "this file is not valid UTF-8 (bad byte at offset {})",
-                e.utf8_error().valid_up_to()
+                "this file is not valid UTF-8: line {line}, character {column} is not a UTF-8 character"
             ),
         )
-        .help("save the file as UTF-8")
+        .help("save the file as UTF-8 (an editor's \"Save with encoding\"), or retype that character")
     })?;
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());

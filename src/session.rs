@@ -400,12 +400,12 @@ impl Session {
                     self.found_folder(path, &content_dir, &mut changes, &mut markdown)?;
                 }
                 Ok(meta) if meta.is_file() => {
-                    self.found_file(rel, path, &mut changes, &mut markdown)
+                    self.found_file(rel, path, &mut changes, &mut markdown)?;
                 }
                 // A link is followed when it names a page already loaded; where a new one
                 // points is the loader's to check.
                 Ok(meta) if meta.is_symlink() && self.knows(&rel) && path.is_file() => {
-                    self.found_file(rel, path, &mut changes, &mut markdown);
+                    self.found_file(rel, path, &mut changes, &mut markdown)?;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.gone(&rel, &mut changes),
                 Ok(_) | Err(_) => return None,
@@ -421,21 +421,31 @@ impl Session {
     }
 
     /// A file that exists after the change: a Markdown file to read, a new data file to copy,
-    /// or a data file changed in place (the graph reads charts again).
+    /// or a data file changed in place (the graph reads charts again); an editor's leftover is
+    /// ignored, as the loader ignores it. None for Markdown not named `.md`: the full load
+    /// reports it.
     fn found_file(
         &self,
         rel: String,
         path: &Path,
         changes: &mut Changes,
         markdown: &mut BTreeMap<String, PathBuf>,
-    ) {
-        if rel.ends_with(".md") {
-            markdown.insert(rel, path.to_path_buf());
-        } else if !self.site.assets.iter().any(|(r, _)| *r == rel) {
-            changes.assets_added.insert(rel, path.to_path_buf());
-        } else {
-            changes.assets_edited = true;
+    ) -> Option<()> {
+        match content::load::ContentFile::of(&rel) {
+            content::load::ContentFile::Markdown => {
+                markdown.insert(rel, path.to_path_buf());
+            }
+            content::load::ContentFile::Misnamed(_) => return None,
+            content::load::ContentFile::Leftover => {}
+            content::load::ContentFile::Asset => {
+                if self.site.assets.iter().any(|(r, _)| *r == rel) {
+                    changes.assets_edited = true;
+                } else {
+                    changes.assets_added.insert(rel, path.to_path_buf());
+                }
+            }
         }
+        Some(())
     }
 
     /// A folder created or moved in: every file in it the site does not have yet. None when it
@@ -461,7 +471,7 @@ impl Session {
             }
             let rel = content::load::slash_path(entry.path().strip_prefix(content_dir).ok()?);
             if !self.knows(&rel) {
-                self.found_file(rel, entry.path(), changes, markdown);
+                self.found_file(rel, entry.path(), changes, markdown)?;
             }
         }
         Some(())

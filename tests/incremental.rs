@@ -890,3 +890,52 @@ fn random_edit_sequences_match_a_fresh_build() {
         assert!(kinds.contains_key(kind), "no {kind} step in {kinds:?}");
     }
 }
+
+/// While serving, an editor's leftover is ignored as a build ignores it, and Markdown not named
+/// `.md` asks for the full load, which reports it, instead of being published as a file.
+#[test]
+fn serve_ignores_leftovers_and_reports_misnamed_markdown() {
+    let (dir, _options, mut session, _files) = start("incremental");
+    let session = session.as_mut().expect("started");
+    let leftover = dir.path().join("content/tools/#etcd.md#");
+    std::fs::write(&leftover, "+++\ntitle = \"etcd\"\n+++\n").expect("write");
+    let mut result = None;
+    let out = collect(|sink| result = Some(session.update(std::slice::from_ref(&leftover), sink)));
+    assert!(
+        matches!(result, Some(Ok(Update::Partial { .. }))),
+        "{result:?}"
+    );
+    assert!(
+        out.keys().all(|p| !p.contains('#')),
+        "a leftover was published: {:?}",
+        out.keys().collect::<Vec<_>>()
+    );
+
+    let misnamed = dir.path().join("content/tools/Etcd.MD");
+    std::fs::write(&misnamed, "+++\ntitle = \"etcd\"\n+++\n").expect("write");
+    let mut result = None;
+    collect(|sink| result = Some(session.update(std::slice::from_ref(&misnamed), sink)));
+    assert!(matches!(result, Some(Ok(Update::NeedsFull))), "{result:?}");
+    let mut started = None;
+    collect(|sink| {
+        started = Some(Session::start(
+            &Options {
+                root: dir.path().to_path_buf(),
+                ..Default::default()
+            },
+            sink,
+        ))
+    });
+    match started {
+        Some(Err(pipeline::Failure::Invalid(diags))) => assert!(
+            diags
+                .iter()
+                .any(|d| d.file == "content/tools/Etcd.MD" && d.code == "file-name"),
+            "{diags:?}"
+        ),
+        other => panic!(
+            "expected the file-name error, got {:?}",
+            other.map(|r| r.is_ok())
+        ),
+    }
+}

@@ -112,20 +112,19 @@ fn read_tree(root: &Path, dir: &Path) -> Loaded {
             continue;
         };
         let rel = slash_path(rel_path);
-        if rel.ends_with(".md") {
-            markdown.push((rel, path.to_path_buf()));
-        } else if let Some(renamed) = misnamed_markdown(&rel) {
+        match ContentFile::of(&rel) {
+            ContentFile::Markdown => markdown.push((rel, path.to_path_buf())),
             // Copied as it is, it would publish its front matter as a file of the site.
-            loaded.diagnostics.push(
+            ContentFile::Misnamed(renamed) => loaded.diagnostics.push(
                 Diagnostic::file(
                     display(root, path),
                     "file-name",
                     "this Markdown file is not read as a page: only files ending in `.md` are",
                 )
                 .help(format!("rename it to content/{renamed}")),
-            );
-        } else if !editor_leftover(&rel) {
-            loaded.assets.push((rel, path.to_path_buf()));
+            ),
+            ContentFile::Leftover => {}
+            ContentFile::Asset => loaded.assets.push((rel, path.to_path_buf())),
         }
     }
     let results: Vec<Result<Source, Diagnostic>> = markdown
@@ -139,6 +138,33 @@ fn read_tree(root: &Path, dir: &Path) -> Loaded {
         }
     }
     loaded
+}
+
+/// What a file under content/ is to the site (hidden files are skipped before this).
+#[derive(Debug, PartialEq, Eq)]
+pub enum ContentFile {
+    /// A page (`.md`).
+    Markdown,
+    /// Markdown not named `.md` (`x.MD`, `x.markdown`): an error, with the name it should have.
+    Misnamed(String),
+    /// An editor's backup or a merge leftover: never published.
+    Leftover,
+    /// A file published as it is (an image, a data file).
+    Asset,
+}
+
+impl ContentFile {
+    pub fn of(rel: &str) -> ContentFile {
+        if rel.ends_with(".md") {
+            ContentFile::Markdown
+        } else if let Some(renamed) = misnamed_markdown(rel) {
+            ContentFile::Misnamed(renamed)
+        } else if editor_leftover(rel) {
+            ContentFile::Leftover
+        } else {
+            ContentFile::Asset
+        }
+    }
 }
 
 /// The name a Markdown file not ending in `.md` should have (`notes/Upper.MD`,

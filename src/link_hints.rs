@@ -39,10 +39,12 @@ pub fn missing_file<'a>(
     };
     // A web address written without its scheme (`www.example.com/docs`).
     let host = path.split('/').next().unwrap_or("");
+    // `.org` is also an org-mode file: a host only with a path after it.
     if host.starts_with("www.")
-        || host
-            .rsplit_once('.')
-            .is_some_and(|(name, tld)| !name.is_empty() && WEB_ENDINGS.contains(&tld))
+        || host.rsplit_once('.').is_some_and(|(name, tld)| {
+            !name.is_empty()
+                && (WEB_ENDINGS.contains(&tld) || (tld == "org" && path.len() > host.len()))
+        })
     {
         return Some(format!(
             "a web address needs its scheme: write `https://{}`",
@@ -92,7 +94,7 @@ pub fn missing_file<'a>(
 }
 
 /// Name endings that make a link's first part a web host, not a file (`example.com/x`).
-const WEB_ENDINGS: &[&str] = &["com", "org", "net", "io", "dev", "cloud"];
+const WEB_ENDINGS: &[&str] = &["com", "net", "io", "dev", "cloud"];
 
 /// The hint for a site path (`/…`) that matches no generated page or file. `known` lists every
 /// site path the build writes.
@@ -171,6 +173,11 @@ mod tests {
         assert_eq!(
             hint("notes", "www.example.com").as_deref(),
             Some("a web address needs its scheme: write `https://www.example.com`")
+        );
+        assert_eq!(hint("notes", "notes.org"), None);
+        assert_eq!(
+            hint("notes", "kubernetes.org/docs").as_deref(),
+            Some("a web address needs its scheme: write `https://kubernetes.org/docs`")
         );
         assert_eq!(
             hint("notes", "etcd.io/docs/").as_deref(),

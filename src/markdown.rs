@@ -282,7 +282,7 @@ pub fn render_with(
                 });
                 Event::Html(h.into())
             }
-            // Footnotes get ids of their own (`fn-…`, `fnref-…`, made as heading ids are), not
+            // Footnotes get ids of their own (`fn:…`, `fnref:…`; a heading's id never holds a `:`), not
             // the raw label, which may hold spaces or repeat a heading's id.
             e @ (Event::FootnoteReference(_)
             | Event::Start(Tag::FootnoteDefinition(_))
@@ -687,9 +687,13 @@ impl References {
             .reference_definitions()
             .iter()
             .map(|(label, def)| {
+                // The destination, after the label's `]:` (the label may spell it too).
                 let dest_at = body
                     .get(def.span.clone())
-                    .and_then(|d| d.find(def.dest.as_ref()))
+                    .and_then(|d| {
+                        let after = d.find("]:").map_or(0, |i| i + 2);
+                        d.get(after..)?.find(def.dest.as_ref()).map(|i| after + i)
+                    })
                     .map_or(def.span.start, |i| def.span.start + i);
                 (
                     label.to_lowercase(),
@@ -748,7 +752,7 @@ impl References {
 struct Footnotes {
     numbers: HashMap<String, (usize, String)>,
     ids: IdMaker,
-    /// References met so far, per label: the second reference's id is `fnref-…-2`.
+    /// References met so far, per label: the second reference's id is `fnref:…:2`.
     references: HashMap<String, usize>,
 }
 
@@ -759,18 +763,18 @@ impl Footnotes {
             Event::FootnoteReference(label) => {
                 let (n, id) = self.number(&label);
                 let ref_id = match self.referenced(&label) {
-                    1 => format!("fnref-{id}"),
-                    k => format!("fnref-{id}-{k}"),
+                    1 => format!("fnref:{id}"),
+                    k => format!("fnref:{id}:{k}"),
                 };
                 Event::InlineHtml(
-                    format!("<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#fn-{id}\">{n}</a></sup>")
+                    format!("<sup class=\"footnote-reference\" id=\"{ref_id}\"><a href=\"#fn:{id}\">{n}</a></sup>")
                         .into(),
                 )
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let (n, id) = self.number(&label);
                 Event::Html(
-                    format!("<div class=\"footnote-definition\" id=\"fn-{id}\"><sup class=\"footnote-definition-label\">{n}</sup>")
+                    format!("<div class=\"footnote-definition\" id=\"fn:{id}\"><sup class=\"footnote-definition-label\">{n}</sup>")
                         .into(),
                 )
             }
@@ -780,7 +784,7 @@ impl Footnotes {
     }
 
     fn referenced(&mut self, label: &str) -> usize {
-        let n = self.references.entry(label.to_string()).or_insert(0);
+        let n = self.references.entry(label.to_lowercase()).or_insert(0);
         *n += 1;
         *n
     }
@@ -788,15 +792,16 @@ impl Footnotes {
     fn number(&mut self, label: &str) -> (usize, String) {
         let next = self.numbers.len() + 1;
         let ids = &mut self.ids;
+        // Labels match whatever their case, as pulldown-cmark matches them.
         self.numbers
-            .entry(label.to_string())
+            .entry(label.to_lowercase())
             .or_insert_with(|| (next, escape_attr(&ids.make(label))))
             .clone()
     }
 }
 
 /// GitHub's heading-id rule: lowercase, drop punctuation except `-` and `_`, spaces to `-`,
-/// repeats get `-1`, `-2`, …. A title with nothing left (`## 🚀`) gets `section`.
+/// repeats get `-1`, `-2`, …. A title with nothing left (`## 🚀`) gets `heading:`.
 #[derive(Default)]
 struct IdMaker {
     seen: HashMap<String, usize>,
@@ -805,7 +810,9 @@ struct IdMaker {
 impl IdMaker {
     fn make(&mut self, title: &str) -> String {
         let id = github_id(title);
-        self.claim(if id.is_empty() { "section".into() } else { id })
+        // A title with nothing GitHub keeps (`## 🚀`) gets an id GitHub never makes (it holds
+        // a `:`), so every other heading keeps GitHub's id.
+        self.claim(if id.is_empty() { "heading:".into() } else { id })
     }
 
     fn claim(&mut self, base: String) -> String {
@@ -1195,10 +1202,10 @@ mod tests {
     #[test]
     fn footnotes_and_headings_never_share_or_lack_an_id() {
         let r = md(
-            "A note[^note], a spaced one[^my label], the note again[^note].\n\n## Note\n\n## 🚀\n\n[^note]: The note.\n[^my label]: Spaced.\n",
+            "A note[^note], a spaced one[^my label], the note again[^Note], [^x-2].\n\n## Note\n\n## 🚀\n\n## Fn note\n\n## Heading\n\n[^note]: The note.\n[^my label]: Spaced.\n[^x-2]: x.\n",
         );
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
-        assert_eq!(ids, ["note", "section"]);
+        assert_eq!(ids, ["note", "heading:", "fn-note", "heading"]);
         let doc = scraper::Html::parse_fragment(&r.html);
         let all = scraper::Selector::parse("[id]").expect("selector");
         let mut seen: Vec<&str> = doc
@@ -1219,7 +1226,7 @@ mod tests {
             .select(&refs)
             .filter_map(|a| a.value().attr("href"))
             .collect();
-        assert_eq!(targets, ["#fn-note", "#fn-my-label", "#fn-note"]);
+        assert_eq!(targets, ["#fn:note", "#fn:my-label", "#fn:note", "#fn:x-2"]);
         for t in targets {
             assert!(seen.contains(&t.trim_start_matches('#')), "{t}");
         }

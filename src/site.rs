@@ -440,7 +440,7 @@ fn check_links(
                                     link.dest
                                 ),
                                 Some(
-                                    "publish it (remove `draft = true`) or remove the link until it is; `--drafts` builds drafts too"
+                                    "publish it (remove its `draft` setting) or remove the link until it is; `--drafts` builds drafts too"
                                         .into(),
                                 ),
                             ));

@@ -206,8 +206,9 @@ pub fn check_terms(
                     .map_or(0..0, |(_, s)| s.clone());
                 // The value itself, quoted, after its key (a list may span lines).
                 let quoted = [format!("\"{value}\""), format!("'{value}'")];
+                // Only in the front matter: the body may quote the same value.
                 let span = text
-                    .get(key.end..)
+                    .get(key.end..page.body_start.max(key.end))
                     .and_then(|rest| {
                         quoted
                             .iter()

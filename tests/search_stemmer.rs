@@ -1,7 +1,8 @@
 //! The browser's stemmer (`themes/clusterops/static/stem.js`, which search.js loads when a query
 //! word is not in the index as typed) must stem as the index's builder does, or a query's
 //! "electing" would look for a stem no page is indexed under. Every word of the shipped site,
-//! and the Snowball algorithm's hard cases, are stemmed by both and compared.
+//! each with two dozen endings added, and the Snowball algorithm's hard cases, are stemmed by
+//! both and compared.
 //!
 //! Needs `node` (.ci/run installs it for the a11y tests): without it this fails when `CI` is
 //! set and is skipped, loudly, otherwise.
@@ -189,6 +190,18 @@ fn the_browser_stems_every_word_as_the_index_does() {
         }
     }
     assert!(words.len() > 5_000, "only {} words read", words.len());
+    // The browser stems what readers type, which the index does not hold as typed: every
+    // word of the site with the endings the algorithm strips.
+    let endings = [
+        "s", "es", "ed", "ing", "ings", "er", "ers", "ly", "ness", "ation", "ations", "ment",
+        "ments", "ity", "ies", "ied", "ful", "less", "ize", "ized", "izing", "able", "ism", "ive",
+    ];
+    let inflected: Vec<String> = words
+        .iter()
+        .filter(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()))
+        .flat_map(|w| endings.iter().map(move |e| format!("{w}{e}")))
+        .collect();
+    words.extend(inflected);
     let words: Vec<String> = words.into_iter().collect();
 
     let script = "const stem = require(process.argv[1]);\

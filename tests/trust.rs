@@ -500,3 +500,21 @@ fn a_path_written_for_a_ref_gets_the_slug_to_write() {
         "write the entry's slug, not a path to its file: `listed-tool`"
     );
 }
+
+#[test]
+fn a_version_warning_points_into_the_front_matter_never_the_body() {
+    let site = fixture("trust");
+    std::fs::write(
+        site.path().join("content/notes/yaml-note.md"),
+        "---\ntitle: A YAML note\ndate: 2018-05-02\nsummary: Quotes its own version.\nkubernetes: v1.10\noutcome: success\nprovenance: example\n---\n```yaml\nkubernetes: \"v1.10\"\n```\n",
+    )
+    .expect("write the note");
+    let (_, diags) = check_json(site.path());
+    let warning = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["code"] == "version" && d["file"] == "content/notes/yaml-note.md")
+        .unwrap_or_else(|| panic!("no version warning: {diags}"));
+    assert_eq!(warning["line"], 5, "{warning}");
+}

@@ -378,7 +378,10 @@ pub(crate) fn impossible_date(value: &str) -> Option<String> {
     let last = jiff::civil::Date::new(year16, month8, 1)
         .ok()?
         .days_in_month();
-    if day < 1 || day > i64::from(last) {
+    if day < 1 {
+        return Some(format!("days start at 01, not {day:02}"));
+    }
+    if day > i64::from(last) {
         return Some(format!("{year:04}-{month:02} has {last} days"));
     }
     let time = value.get(11..)?;
@@ -535,6 +538,39 @@ fn yaml_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .take_while(|(_, line)| *line != "---" && *line != "...")
 }
 
+/// Whether a YAML line starts a new key or list item (`key: …`, `- …`) rather than going on
+/// with the value above.
+fn starts_a_key(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("- ")
+        || t.split_once(':').is_some_and(|(k, rest)| {
+            !k.is_empty()
+                && (rest.is_empty() || rest.starts_with(' '))
+                && k.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        })
+}
+
+/// Lines `key = value` and none `key: value`: TOML written between YAML's `---` delimiters.
+fn looks_like_toml(text: &str) -> bool {
+    let mut toml = false;
+    for (_, line) in yaml_lines(text) {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if starts_a_key(line) {
+            return false;
+        }
+        toml |= t.split_once(" = ").is_some_and(|(k, _)| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        });
+    }
+    toml
+}
+
 /// Where a value's quote opens and is not closed on its line (`title: "unclosed`), if so.
 fn unclosed_quote(line: &str) -> Option<usize> {
     let trimmed = line.trim_start();
@@ -601,6 +637,12 @@ fn yaml_error(file: &str, text: &str, offset: usize, raw: &str) -> Diagnostic {
         let at = found.unwrap_or(offset);
         Diagnostic::at(file, text, at..at, "syntax", message).help(help)
     };
+    if looks_like_toml(text) {
+        return at(
+            "this front matter is written in TOML, but opened with `---`, which means YAML".into(),
+            "open and close it with `+++` lines instead of `---`",
+        );
+    }
     if raw.contains("tab") {
         let tab = yaml_lines(text).find_map(|(start, line)| {
             let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
@@ -613,8 +655,19 @@ fn yaml_error(file: &str, text: &str, offset: usize, raw: &str) -> Diagnostic {
         );
     }
     if raw.contains("unclosed quote") || raw.contains("quoted scalar") {
-        let open =
-            yaml_lines(text).find_map(|(start, line)| unclosed_quote(line).map(|i| start + i));
+        // A quote may close on a later line of the same value (YAML allows that): the culprit
+        // is a quote not closed before the next key.
+        let lines: Vec<(usize, &str)> = yaml_lines(text).collect();
+        let open = lines.iter().enumerate().find_map(|(n, &(start, line))| {
+            let at = unclosed_quote(line)?;
+            let quote = line.get(at..)?.chars().next()?;
+            let closed_later = lines
+                .iter()
+                .skip(n + 1)
+                .take_while(|(_, l)| !starts_a_key(l))
+                .any(|(_, l)| l.contains(quote));
+            (!closed_later).then_some(start + at)
+        });
         return at_found(
             open,
             "a quoted value is never closed",
@@ -997,6 +1050,14 @@ mod tests {
             e[0].help.as_deref().unwrap_or("").contains("`+++`"),
             "{e:?}"
         );
+        // Also when a value holds `: `, which YAML stumbles on first.
+        let e = parse(
+            "f.md",
+            "---\ntitle = \"Upgrade: part 1\"\ndate = 2026-03-01\n---\nx\n",
+        )
+        .err()
+        .unwrap_or_default();
+        assert!(e[0].message.contains("written in TOML"), "{e:?}");
         let e = parse("f.md", "+++\rtitle = \"A\"\r+++\rx\r")
             .err()
             .unwrap_or_default();
@@ -1047,6 +1108,13 @@ mod tests {
                 "---\ntitle: 'it''s fine'\nsummary: 'not closed\nx: \"y\"\n---\n",
                 3,
                 10,
+                "never closed",
+            ),
+            // A quote closed on a later line of its value is not the culprit.
+            (
+                "---\nsummary: \"multi\n  line ok\"\ntitle: A\nfoo: \"bad\nbar: 1\n---\n",
+                5,
+                6,
                 "never closed",
             ),
         ] {

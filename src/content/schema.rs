@@ -468,7 +468,12 @@ impl Checker<'_> {
                 set("false")
             )),
             "an integer" | "a number" => {
-                let example = if !bare.is_empty() && bare.parse::<f64>().is_ok() {
+                let fits = if expected == "an integer" {
+                    bare.parse::<i64>().is_ok()
+                } else {
+                    bare.parse::<f64>().is_ok_and(f64::is_finite)
+                };
+                let example = if fits {
                     bare.to_string()
                 } else {
                     "3".to_string()

@@ -535,11 +535,7 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
         let Some(name) = page.fields.get(field).and_then(|v| v.as_str()) else {
             continue;
         };
-        let span = page
-            .key_spans
-            .iter()
-            .find(|(k, _)| k == field)
-            .map_or(0..0, |(_, s)| s.clone());
+        let span = page.key_span(field);
         let at = |message: String, help: &str| {
             Diagnostic::at(
                 &page.file,

@@ -771,11 +771,7 @@ pub(crate) fn stale_warning(config: &Config, p: &Page) -> Option<Diagnostic> {
     if behind <= rule.minors {
         return None;
     }
-    let span = p
-        .key_spans
-        .iter()
-        .find(|(k, _)| *k == rule.field)
-        .map_or(0..0, |(_, s)| s.clone());
+    let span = p.key_span(&rule.field);
     Some(
         Diagnostic::at(&p.file, &p.source_text(), span, "stale", format!("newest tested Kubernetes version is {}.{}, more than {} minor versions behind {}.{}", newest.0, newest.1, rule.minors, current.0, current.1))
             .help("test the architecture on a current version, add it to the list and update `last_reviewed`")

@@ -199,11 +199,7 @@ pub fn check_terms(
                     },
                 };
                 let text = page.source_text();
-                let key = page
-                    .key_spans
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map_or(0..0, |(_, s)| s.clone());
+                let key = page.key_span(name);
                 // The value itself, quoted, after its key (a list may span lines).
                 let quoted = [format!("\"{value}\""), format!("'{value}'")];
                 // Only in the front matter: the body may quote the same value.

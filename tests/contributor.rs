@@ -543,15 +543,7 @@ fn contributing_uses_a_slug_that_does_not_exist_and_targets_that_do() {
 
 /// The `serve` fixture with `files` (path under content/, text) added.
 fn serve_site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let site = fixture("serve");
-    for (rel, text) in files {
-        let path = site.path().join("content").join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).expect("mkdir");
-        }
-        std::fs::write(path, text).expect("write");
-    }
-    site
+    common::fixture_with("serve", files)
 }
 
 #[test]

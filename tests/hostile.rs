@@ -6,19 +6,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{Page, fixture, opsbook};
+use common::{Page, opsbook};
 
 /// A fresh site (the `serve` fixture) with `files` added under content/.
 fn site_with(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
-    let site = fixture("serve");
-    for (rel, bytes) in files {
-        let path = site.path().join("content").join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).expect("mkdir");
-        }
-        std::fs::write(path, bytes).expect("write");
-    }
-    site
+    common::fixture_with("serve", files)
 }
 
 fn entry(title: &str, body: &str) -> Vec<u8> {

@@ -442,18 +442,25 @@ const BUDGET_MEDIAN: u64 = 60 * 1024;
 const BUDGET_WORST: u64 = 150 * 1024;
 const BUDGET_WARM: u64 = 20 * 1024;
 
+/// `qs` through our search page on the shipped site, the table printed; None when there is
+/// no browser (outside CI).
+async fn ours_on_the_shipped_site(qs: &[Query]) -> Option<Report> {
+    let browser = browser::open(1280, 900, false).await?;
+    let site = build_shipped();
+    let base = serve_static(site.path().to_path_buf(), Ranges::Met).await;
+    let report = run_ours(&browser.client, &base, qs).await;
+    let _ = browser.client.clone().close().await;
+    print_table(&report, None);
+    Some(report)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relevance_and_bytes_stay_above_the_floor() {
     let qs = queries();
     assert!(qs.len() >= 60, "the benchmark has at least 60 queries");
-    let Some(browser) = browser::open(1280, 900, false).await else {
+    let Some(report) = ours_on_the_shipped_site(&qs).await else {
         return;
     };
-    let site = build_shipped();
-    let base = serve_static(site.path().to_path_buf(), Ranges::Met).await;
-    let report = run_ours(&browser.client, &base, &qs).await;
-    let _ = browser.client.clone().close().await;
-    print_table(&report, None);
     let s = |k: &str| report.scores.get(k).copied().unwrap_or_default();
     let problems: Vec<String> = [
         (
@@ -516,14 +523,9 @@ async fn relevance_and_bytes_stay_above_the_floor() {
 async fn a_reviewers_fresh_queries_stay_above_the_floor() {
     let qs = queries_in("fresh-queries.json");
     assert!(qs.len() >= 40, "the fresh set has its 48 queries");
-    let Some(browser) = browser::open(1280, 900, false).await else {
+    let Some(report) = ours_on_the_shipped_site(&qs).await else {
         return;
     };
-    let site = build_shipped();
-    let base = serve_static(site.path().to_path_buf(), Ranges::Met).await;
-    let report = run_ours(&browser.client, &base, &qs).await;
-    let _ = browser.client.clone().close().await;
-    print_table(&report, None);
     let all = report.scores.get("all").copied().unwrap_or_default();
     assert!(
         all.success() >= FLOOR_ALL && all.mrr() >= FLOOR_MRR,

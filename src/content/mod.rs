@@ -103,6 +103,15 @@ pub struct Page {
 }
 
 impl Page {
+    /// Where front-matter key `name` is written, for a later stage's diagnostic on it; `0..0`
+    /// when the page does not set it.
+    pub fn key_span(&self, name: &str) -> Range<usize> {
+        self.key_spans
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or(0..0, |(_, s)| s.clone())
+    }
+
     pub fn body(&self) -> &str {
         self.text.get(self.body_start..).unwrap_or("")
     }

@@ -38,6 +38,19 @@ pub fn fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// [`fixture`] with `files` (path under content/, contents) added.
+pub fn fixture_with<B: AsRef<[u8]>>(name: &str, files: &[(&str, B)]) -> tempfile::TempDir {
+    let site = fixture(name);
+    for (rel, bytes) in files {
+        let path = site.path().join("content").join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("mkdir");
+        }
+        std::fs::write(path, bytes).expect("write");
+    }
+    site
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");

@@ -83,6 +83,9 @@ pub struct Rendered {
     pub heading_spans: Vec<Range<usize>>,
     /// The ```` ```mermaid ```` diagrams, in order (their titles and labels are also in `text`).
     pub diagrams: Vec<crate::diagram::Placed>,
+    /// The opening line of a fenced code block never closed, which runs to the end of the page
+    /// (everything after it shown as code, its links unchecked): a warning.
+    pub unclosed_fence: Option<Range<usize>>,
 }
 
 impl Rendered {
@@ -210,6 +213,8 @@ pub fn render_with(
             if let Some(html) = fence.take(event, options, &mut out, &mut figures, deferred) {
                 events.push(Event::Html(html.into()));
                 code = None;
+                // Only the last block can run to the end of the page.
+                out.unclosed_fence = unclosed_fence(text, span);
             }
             continue;
         }
@@ -654,6 +659,55 @@ fn code_block(code: &str, lang: &str, options: &MarkdownOptions) -> String {
     let mut escaped = String::with_capacity(code.len() + 16);
     let _ = pulldown_cmark_escape::escape_html_body_text(&mut escaped, code);
     format!("<pre tabindex=\"0\"><code{class}>{escaped}</code></pre>\n")
+}
+
+/// The opening line of the fenced block at `span` of `text` when the block is not closed (it
+/// ran to the end of the page); None for a closed block or an indented one.
+fn unclosed_fence(text: &str, span: Range<usize>) -> Option<Range<usize>> {
+    if span.end < text.len() {
+        return None;
+    }
+    let block = text.get(span.clone())?;
+    let bare = |line: &str| {
+        line.trim_start_matches([' ', '\t', '>'])
+            .trim_end()
+            .to_string()
+    };
+    let first = block.lines().next()?;
+    let opening = bare(first);
+    let mark = opening.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let width = opening.chars().take_while(|&c| c == mark).count();
+    if width < 3 {
+        return None;
+    }
+    let last = block
+        .lines()
+        .skip(1)
+        .map(bare)
+        .filter(|l| !l.is_empty())
+        .last();
+    let closed = last.is_some_and(|l| {
+        l.chars().take_while(|&c| c == mark).count() >= width && l.chars().all(|c| c == mark)
+    });
+    (!closed).then(|| span.start..span.start + first.len())
+}
+
+/// The warning for a page's unclosed code block, if it has one.
+pub fn diagnostics(file: &str, text: &str, r: &Rendered) -> Vec<crate::diagnostics::Diagnostic> {
+    r.unclosed_fence
+        .iter()
+        .map(|span| {
+            crate::diagnostics::Diagnostic::at(
+                file,
+                text,
+                span.clone(),
+                "unclosed-fence",
+                "this code block is never closed: the rest of the page is shown as code",
+            )
+            .help("end the block with a line holding the same fence (``` or ~~~)")
+            .warning()
+        })
+        .collect()
 }
 
 /// A fence's language: the info string's first word (```` ```yaml title="x" ````), or, in the
@@ -1186,6 +1240,28 @@ mod tests {
         let r = md("# A\n\n## A\n\n## A-1\n\n### Ünïcode _x_\n");
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-1", "a-1-1", "ünïcode-x"]);
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_found_and_a_closed_one_is_not() {
+        let r = md("Intro.\n\n```yaml\na: 1\n\nSee [x](missing.md).\n");
+        let text = "Intro.\n\n```yaml\na: 1\n\nSee [x](missing.md).\n";
+        let span = r.unclosed_fence.clone().expect("found");
+        assert_eq!(text.get(span), Some("```yaml"));
+        for closed in [
+            "```yaml\na: 1\n```\n",
+            "```yaml\na: 1\n```",
+            "~~~~\nx\n~~~~~\n",
+            "> ```\n> x\n> ```\n",
+            "    indented code\n",
+            "```\nx\n```\n\nText after.\n",
+        ] {
+            assert_eq!(md(closed).unclosed_fence, None, "{closed:?}");
+        }
+        assert!(
+            md("````\nx\n```\n").unclosed_fence.is_some(),
+            "a shorter fence closes nothing"
+        );
     }
 
     #[test]

@@ -507,6 +507,13 @@ pub(crate) fn graph(
                 &r.diagrams,
             ));
         }
+        if r.unclosed_fence.is_some() {
+            diags.extend(crate::markdown::diagnostics(
+                &page.file,
+                &page.source_text(),
+                r,
+            ));
+        }
     }
     let (versions, version_diags) = crate::versions::load(root, config);
     diags.extend(version_diags);

@@ -254,13 +254,16 @@ impl Session {
                 &page.text,
                 &rendered.diagrams,
             ));
+            remade.extend(crate::markdown::diagnostics(
+                &page.file, &page.text, rendered,
+            ));
         }
         let on_edited = |d: &Diagnostic| files.contains(d.file.as_str());
         if self
             .parts
             .later
             .iter()
-            .any(|d| on_edited(d) && !matches!(d.code, "stale" | "diagram"))
+            .any(|d| on_edited(d) && !matches!(d.code, "stale" | "diagram" | "unclosed-fence"))
         {
             return None;
         }

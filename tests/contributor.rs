@@ -732,3 +732,19 @@ fn a_site_path_links_anchor_must_be_a_heading_there() {
         want(&[("broken-anchor", 4, 40, "did you mean `#install-steps`?")])
     );
 }
+
+#[test]
+fn an_unclosed_code_block_is_a_warning_at_its_fence() {
+    let site = serve_site_with(&[(
+        "tools/fence.md",
+        "+++\ntitle = \"Fence\"\n+++\nIntro.\n\n```yaml\na: 1\n\nSee [x](missing.md).\n",
+    )]);
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 0, "a warning alone passes: {diags}");
+    let found = problems(&diags, "content/tools/fence.md");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1, found[0].2),
+        ("unclosed-fence", 6, 1)
+    );
+}

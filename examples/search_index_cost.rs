@@ -42,7 +42,8 @@ fn main() {
     let (mut walls, mut cpus) = (Vec::new(), Vec::new());
     for run in 1..=runs {
         let (wall, cpu) = (Instant::now(), cpu_seconds());
-        let files = opsbook::emit::search::bundle(&analyzed.site, &analyzed.config, &urls);
+        let files =
+            opsbook::emit::search::bundle(&analyzed.site, &analyzed.config, &urls, &analyzed.plan);
         let (wall, cpu) = (wall.elapsed().as_secs_f64(), cpu_seconds() - cpu);
         let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
         println!(

@@ -788,8 +788,8 @@ pub(crate) fn produce(
     let search = (index && plan.iter().any(|r| r.kind == RouteKind::SearchIndex)).then(|| {
         let urls = Urls::new(config);
         match texts {
-            Some(texts) => emit::search::input_with_texts(site, config, &urls, texts),
-            None => emit::search::input(site, config, &urls),
+            Some(texts) => emit::search::input_with_texts(site, config, &urls, plan, texts),
+            None => emit::search::input(site, config, &urls, plan),
         }
     });
     let (renderer, (paths, mut template_errors)) =

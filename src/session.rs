@@ -377,7 +377,7 @@ impl Session {
             return None;
         }
         let urls = Urls::new(&self.config);
-        Some(emit::search::input(&self.site, &self.config, &urls).into_owned())
+        Some(emit::search::input(&self.site, &self.config, &urls, &self.plan).into_owned())
     }
 
     /// Reads what the changed paths did under content/; None when one of them needs a full

@@ -133,6 +133,36 @@ async fn search_corrects_typos_finds_intents_versions_and_marks_excerpts() {
         "a word no page has does not empty the results: {found:#?}"
     );
 
+    // A word the index does not hold as typed is stemmed in the browser by stem.js
+    // ("electing" is found under "elect", which "election" is indexed by)…
+    let found = search(c, &server, "why does my etcd keep electing a new leader").await;
+    assert!(
+        found.iter().take(3).any(|r| r.href == "/tools/etcd/"),
+        "{found:#?}"
+    );
+    assert_eq!(text_of(c, "search-correction").await, "", "no typo to correct");
+    // …two words written together are split ("argocd" → "argo cd")…
+    let found = search(c, &server, "argocd").await;
+    assert_eq!(
+        found.first().map(|r| r.href.as_str()),
+        Some("/tools/argo-cd/"),
+        "{found:#?}"
+    );
+    // …a versions page, which no content file holds, is found by what it states…
+    let found = search(c, &server, "kubernetes 1.29 release").await;
+    assert!(
+        found.iter().take(3).any(|r| r.href == "/kubernetes/1.29/"),
+        "{found:#?}"
+    );
+    // …and one product's conformance result per version does not fill the first results.
+    let found = search(c, &server, "kubernetes on edge sites").await;
+    let conformance = found
+        .iter()
+        .take(5)
+        .filter(|r| r.href.starts_with("/conformance/"))
+        .count();
+    assert!(conformance <= 1, "{found:#?}");
+
     // Word forms meet both ways: the query "restore" finds "restoring" and "restored".
     let found = search(c, &server, "restore etcd snapshot").await;
     assert!(

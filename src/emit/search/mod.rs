@@ -44,6 +44,7 @@ use serde_json::json;
 use crate::config::Config;
 use crate::content::PageKind;
 use crate::output::{OutputFile, Urls};
+use crate::plan::{Plan, RouteKind};
 use crate::site::{PageId, Site};
 use tokens::{
     PassageRule, Scanned, Stem, Word, all_words, passages_and_words, spaced_words, version_forms,
@@ -632,6 +633,8 @@ enum Pages<'a> {
         texts: Option<Vec<String>>,
         /// How many of `ids` were handed out.
         next: usize,
+        /// Pages no content file holds (the versions pages), handed out after the site's.
+        made: std::vec::IntoIter<Source<'a>>,
     },
     Made(std::vec::IntoIter<Source<'a>>),
 }
@@ -639,7 +642,7 @@ enum Pages<'a> {
 impl<'a> Pages<'a> {
     fn len(&self) -> usize {
         match self {
-            Pages::Site { ids, .. } => ids.len(),
+            Pages::Site { ids, made, .. } => ids.len() + made.len(),
             Pages::Made(sources) => sources.len(),
         }
     }
@@ -654,11 +657,12 @@ impl<'a> Pages<'a> {
                 ids,
                 texts,
                 next,
+                made,
             } => {
                 let end = (*next + n).min(ids.len());
                 let batch = ids.get(*next..end).unwrap_or(&[]);
                 *next = end;
-                batch
+                let mut out: Vec<Source> = batch
                     .iter()
                     .filter_map(|&i| {
                         let text = texts
@@ -666,7 +670,9 @@ impl<'a> Pages<'a> {
                             .map(|t| t.get_mut(i.index()).map(std::mem::take).unwrap_or_default());
                         source(site, config, urls, i, text)
                     })
-                    .collect()
+                    .collect();
+                out.extend(made.by_ref().take(n.saturating_sub(batch.len())));
+                out
             }
             Pages::Made(sources) => sources.by_ref().take(n).collect(),
         }
@@ -819,9 +825,10 @@ fn doc<'a>(src: &'a Source<'a>, hasher: &hashbrown::DefaultHashBuilder) -> Read<
     d.finish()
 }
 
-/// The index's input: every published entry and plain page, borrowed from the site.
-pub fn input<'a>(site: &'a Site, config: &'a Config, urls: &Urls) -> Input<'a> {
-    input_of(site, config, urls, None)
+/// The index's input: every published entry and plain page, borrowed from the site, and the
+/// versions pages of the plan ([`version_sources`]).
+pub fn input<'a>(site: &'a Site, config: &'a Config, urls: &Urls, plan: &Plan) -> Input<'a> {
+    input_of(site, config, urls, plan, None)
 }
 
 /// [`input`], owning each page's body text, taken out of the site beforehand
@@ -831,15 +838,17 @@ pub fn input_with_texts<'a>(
     site: &'a Site,
     config: &'a Config,
     urls: &Urls,
+    plan: &Plan,
     texts: Vec<String>,
 ) -> Input<'a> {
-    input_of(site, config, urls, Some(texts))
+    input_of(site, config, urls, plan, Some(texts))
 }
 
 fn input_of<'a>(
     site: &'a Site,
     config: &'a Config,
     urls: &Urls,
+    plan: &Plan,
     mut texts: Option<Vec<String>>,
 ) -> Input<'a> {
     let indexed = |i: PageId| {
@@ -872,9 +881,73 @@ fn input_of<'a>(
             ids,
             texts,
             next: 0,
+            made: version_sources(site, config, urls, plan).into_iter(),
         },
         filter_order,
     }
+}
+
+/// The versions pages (`/kubernetes/`, `/kubernetes/1.29/`), which no content file holds: each
+/// release's dates and notes as its page shows them, so "1.29 end of life" finds the page that
+/// answers it. Only the versions the plan writes a page for.
+fn version_sources(site: &Site, config: &Config, urls: &Urls, plan: &Plan) -> Vec<Source<'static>> {
+    let Some(versions) = &site.versions else {
+        return Vec::new();
+    };
+    let taxonomy = config.kubernetes.taxonomy();
+    let section = config
+        .taxonomies
+        .get(taxonomy)
+        .and_then(|t| t.title.clone())
+        .unwrap_or_else(|| "Kubernetes versions".into());
+    let made = |url: &str, title: String, lede: String, fields, body: String| Source {
+        url: urls.link(url),
+        title: Cow::Owned(title),
+        section: section.clone(),
+        lede: Cow::Owned(lede),
+        fields,
+        body: Cow::Owned(body),
+        headings: Vec::new(),
+        filters: vec![(SECTION_FILTER.to_string(), section.clone())],
+    };
+    let mut out = Vec::new();
+    for route in plan.iter() {
+        match &route.kind {
+            RouteKind::Taxonomy { name } if name == taxonomy => out.push(made(
+                &route.path,
+                section.clone(),
+                "Every Kubernetes minor release: when it was released, when upstream support ends, and the source that states it, with the support timeline.".into(),
+                Vec::new(),
+                String::new(),
+            )),
+            RouteKind::TaxonomyTerm { name, slug } if name == taxonomy => {
+                let Some(r) = versions.get(slug) else {
+                    continue;
+                };
+                let mut lede = format!(
+                    "Kubernetes {} was released on {}; upstream support ends on {}.",
+                    r.version, r.released, r.end_of_life
+                );
+                if let Some(m) = &r.maintenance {
+                    lede.push_str(&format!(" Maintenance mode starts on {m}."));
+                }
+                let fields = vec![
+                    ("Kubernetes".to_string(), vec![r.version.clone()]),
+                    ("Released".to_string(), vec![r.released.clone()]),
+                    ("End of life".to_string(), vec![r.end_of_life.clone()]),
+                ];
+                out.push(made(
+                    &route.path,
+                    format!("Kubernetes {}", r.version),
+                    lede,
+                    fields,
+                    r.notes.clone().unwrap_or_default(),
+                ));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// One page's entry under a stem.
@@ -1403,8 +1476,8 @@ fn push_json_str(out: &mut String, s: &str) {
 }
 
 /// Builds the whole bundle of a site.
-pub fn bundle(site: &Site, config: &Config, urls: &Urls) -> Vec<OutputFile> {
-    build(input(site, config, urls))
+pub fn bundle(site: &Site, config: &Config, urls: &Urls, plan: &Plan) -> Vec<OutputFile> {
+    build(input(site, config, urls, plan))
 }
 
 /// Builds the whole bundle: meta, shards, vocabulary, passages and filters.

@@ -331,18 +331,29 @@
   }
 
   // One result per run of pages that differ only by version (meta.groups: one product's
-  // conformance results, 1.26, 1.27, …): its best page in its place, the others after every
-  // other result, so they do not fill the first page of results.
+  // conformance results, 1.26, 1.27, …): its best page in its place (among equals the newest,
+  // last in the run), the others after every other result, so they do not fill the first
+  // page of results.
   function collapse(found) {
     if (!groupOf.size) return found;
+    var best = new Map();
+    found.forEach(function (d) {
+      var g = groupOf.get(d.doc);
+      if (g === undefined) return;
+      var b = best.get(g);
+      if (!b || d.score > b.score || (d.score === b.score && d.doc > b.doc)) best.set(g, d);
+    });
     var seen = new Set(), first = [], later = [];
     found.forEach(function (d) {
       var g = groupOf.get(d.doc);
-      if (g !== undefined && seen.has(g)) {
-        later.push(d);
-      } else {
-        if (g !== undefined) seen.add(g);
+      if (g === undefined) {
         first.push(d);
+      } else if (!seen.has(g)) {
+        seen.add(g);
+        first.push(best.get(g));
+        if (best.get(g) !== d) later.push(d);
+      } else if (best.get(g) !== d) {
+        later.push(d);
       }
     });
     return first.concat(later);

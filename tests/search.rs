@@ -133,36 +133,6 @@ async fn search_corrects_typos_finds_intents_versions_and_marks_excerpts() {
         "a word no page has does not empty the results: {found:#?}"
     );
 
-    // A word the index does not hold as typed is stemmed in the browser by stem.js
-    // ("electing" is found under "elect", which "election" is indexed by)…
-    let found = search(c, &server, "why does my etcd keep electing a new leader").await;
-    assert!(
-        found.iter().take(3).any(|r| r.href == "/tools/etcd/"),
-        "{found:#?}"
-    );
-    assert_eq!(text_of(c, "search-correction").await, "", "no typo to correct");
-    // …two words written together are split ("argocd" → "argo cd")…
-    let found = search(c, &server, "argocd").await;
-    assert_eq!(
-        found.first().map(|r| r.href.as_str()),
-        Some("/tools/argo-cd/"),
-        "{found:#?}"
-    );
-    // …a versions page, which no content file holds, is found by what it states…
-    let found = search(c, &server, "kubernetes 1.29 release").await;
-    assert!(
-        found.iter().take(3).any(|r| r.href == "/kubernetes/1.29/"),
-        "{found:#?}"
-    );
-    // …and one product's conformance result per version does not fill the first results.
-    let found = search(c, &server, "kubernetes on edge sites").await;
-    let conformance = found
-        .iter()
-        .take(5)
-        .filter(|r| r.href.starts_with("/conformance/"))
-        .count();
-    assert!(conformance <= 1, "{found:#?}");
-
     // Word forms meet both ways: the query "restore" finds "restoring" and "restored".
     let found = search(c, &server, "restore etcd snapshot").await;
     assert!(
@@ -236,6 +206,53 @@ async fn search_corrects_typos_finds_intents_versions_and_marks_excerpts() {
         heading.as_str().is_some_and(|t| t.starts_with('H')),
         "{link}: the heading exists ({heading})"
     );
+    let _ = browser.client.clone().close().await;
+}
+
+/// What a reader types that the index does not hold as such: an inflection only the browser
+/// can stem, words written together, a page made from data rather than a file, and a product
+/// whose one result per version would fill the results.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_stems_splits_and_finds_generated_pages() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let server = common::Server::start(&repo());
+    // A word the index does not hold as typed is stemmed in the browser by stem.js
+    // ("electing" is found under "elect", which "election" is indexed by)…
+    let found = search(c, &server, "why does my etcd keep electing a new leader").await;
+    assert!(
+        found.iter().take(3).any(|r| r.href == "/tools/etcd/"),
+        "{found:#?}"
+    );
+    assert_eq!(
+        text_of(c, "search-correction").await,
+        "",
+        "no typo to correct"
+    );
+    // …two words written together are split ("argocd" → "argo cd")…
+    let found = search(c, &server, "argocd").await;
+    assert_eq!(
+        found.first().map(|r| r.href.as_str()),
+        Some("/tools/argo-cd/"),
+        "{found:#?}"
+    );
+    // …a versions page, which no content file holds, is found by what it states…
+    let found = search(c, &server, "kubernetes 1.29 release").await;
+    assert!(
+        found.iter().take(3).any(|r| r.href == "/kubernetes/1.29/"),
+        "{found:#?}"
+    );
+    // …and one product's conformance result per version does not fill the first results.
+    let found = search(c, &server, "kubernetes on edge sites").await;
+    let conformance = found
+        .iter()
+        .take(5)
+        .filter(|r| r.href.starts_with("/conformance/"))
+        .count();
+    assert!(conformance <= 1, "{found:#?}");
+
     let _ = browser.client.clone().close().await;
 }
 

@@ -252,6 +252,20 @@ async fn search_stems_splits_and_finds_generated_pages() {
         .filter(|r| r.href.starts_with("/conformance/"))
         .count();
     assert!(conformance <= 1, "{found:#?}");
+    // The result standing for its run says how many versions come last.
+    let others: Value = c
+        .execute(
+            "const o = document.querySelector('#search-results li .others'); return o ? o.textContent : null;",
+            vec![],
+        )
+        .await
+        .unwrap_or(Value::Null);
+    assert!(
+        others
+            .as_str()
+            .is_some_and(|t| t.contains("other version") && t.contains("listed last")),
+        "{others}"
+    );
 
     let _ = browser.client.clone().close().await;
 }

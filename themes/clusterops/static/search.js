@@ -336,13 +336,16 @@
   // page of results.
   function collapse(found) {
     if (!groupOf.size) return found;
-    var best = new Map();
+    var best = new Map(), members = new Map();
     found.forEach(function (d) {
       var g = groupOf.get(d.doc);
       if (g === undefined) return;
+      members.set(g, (members.get(g) || 0) + 1);
       var b = best.get(g);
       if (!b || d.score > b.score || (d.score === b.score && d.doc > b.doc)) best.set(g, d);
     });
+    // The page shown says how many of its run come last.
+    best.forEach(function (d, g) { d.others = members.get(g) - 1; });
     var seen = new Set(), first = [], later = [];
     found.forEach(function (d) {
       var g = groupOf.get(d.doc);
@@ -489,6 +492,12 @@
       section.className = "meta";
       section.textContent = " · " + row.s;
       li.appendChild(section);
+    }
+    if (d.others > 0) {
+      var others = document.createElement("span");
+      others.className = "meta others";
+      others.textContent = " · " + d.others + " other version" + (d.others === 1 ? "" : "s") + " listed last";
+      li.appendChild(others);
     }
     var passage = d.passage >= 0 ? row.p[d.passage % meta.block] : null;
     var shown = passage ? excerpt(passage[0], matches) : null;

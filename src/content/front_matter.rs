@@ -538,18 +538,27 @@ fn yaml_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .take_while(|(_, line)| *line != "---" && *line != "...")
 }
 
+/// A key written plainly: letters, digits, `_` and `-`.
+fn plain_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
 /// Whether a YAML line starts a new key or list item (`key: …`, `- …`) rather than going on
 /// with the value above.
 fn starts_a_key(line: &str) -> bool {
     let t = line.trim_start();
     t.starts_with("- ")
-        || t.split_once(':').is_some_and(|(k, rest)| {
-            !k.is_empty()
-                && (rest.is_empty() || rest.starts_with(' '))
-                && k.chars()
-                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        })
+        || t.split_once(':')
+            .is_some_and(|(k, rest)| (rest.is_empty() || rest.starts_with(' ')) && plain_key(k))
 }
+
+/// The message and hint for TOML written between YAML's `---` delimiters.
+const TOML_IN_DASHES: (&str, &str) = (
+    "this front matter is written in TOML, but opened with `---`, which means YAML",
+    "open and close it with `+++` lines instead of `---`",
+);
 
 /// Lines `key = value` and none `key: value`: TOML written between YAML's `---` delimiters.
 fn looks_like_toml(text: &str) -> bool {
@@ -562,11 +571,7 @@ fn looks_like_toml(text: &str) -> bool {
         if starts_a_key(line) {
             return false;
         }
-        toml |= t.split_once(" = ").is_some_and(|(k, _)| {
-            !k.is_empty()
-                && k.chars()
-                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        });
+        toml |= t.split_once(" = ").is_some_and(|(k, _)| plain_key(k));
     }
     toml
 }
@@ -638,10 +643,7 @@ fn yaml_error(file: &str, text: &str, offset: usize, raw: &str) -> Diagnostic {
         Diagnostic::at(file, text, at..at, "syntax", message).help(help)
     };
     if looks_like_toml(text) {
-        return at(
-            "this front matter is written in TOML, but opened with `---`, which means YAML".into(),
-            "open and close it with `+++` lines instead of `---`",
-        );
+        return at(TOML_IN_DASHES.0.into(), TOML_IN_DASHES.1);
     }
     if raw.contains("tab") {
         let tab = yaml_lines(text).find_map(|(start, line)| {
@@ -773,20 +775,8 @@ fn parse_yaml(
         Value::Table(fields) => Ok(fields),
         Value::Null => Ok(Vec::new()),
         other => {
-            // `key = value` lines between `---`: TOML in YAML's delimiters.
-            let toml_like = inner.lines().any(|l| {
-                let key = l.split_once(" = ").map_or("", |(k, _)| k.trim());
-                !key.is_empty()
-                    && key
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-            });
-            let (message, help) = if toml_like {
-                (
-                    "this front matter is written in TOML, but opened with `---`, which means YAML"
-                        .to_string(),
-                    "open and close it with `+++` lines instead of `---`",
-                )
+            let (message, help) = if looks_like_toml(text) {
+                (TOML_IN_DASHES.0.to_string(), TOML_IN_DASHES.1)
             } else {
                 (
                     format!(

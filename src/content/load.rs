@@ -258,13 +258,11 @@ pub fn read_source(root: &Path, rel: &str, path: &Path) -> Result<Source, Diagno
         .map_err(|e| Diagnostic::file(&file, "io", format!("cannot read: {e}")))?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
         // Where the bad byte is, as an editor shows it: the line, and the character on it.
+        // Everything before the bad byte is UTF-8, so it is located as any text is.
         let at = e.utf8_error().valid_up_to();
-        let good = e.as_bytes().get(..at).unwrap_or(&[]);
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = std::str::from_utf8(good.get(line_start..).unwrap_or(&[]))
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let good = std::str::from_utf8(e.as_bytes().get(..at).unwrap_or(&[])).unwrap_or("");
+        let crate::diagnostics::Location { line, column, .. } =
+            crate::diagnostics::Location::of(good, good.len());
         Diagnostic::file(
             &file,
             "encoding",

@@ -12,8 +12,10 @@
 //! Layout: `/search/data/meta.json` (fixed path: page count, stop list, shard splits, the runs
 //! of pages that differ only by version, and the content hash `H`), and under `/search/data/H/` (so a redeploy never mixes old and new files):
 //! - `w/<hex of key prefix>.json`: `{"s": {stem: [doc+, score, n, passage×n, …]}, "w": {word:
-//!   stem | [stem, doc+, …]}}`. Docs are delta-coded (`doc+`); a word maps to its stem, with the
-//!   pages holding that exact form when the stem has several forms (exact forms rank first).
+//!   stem | [stem, doc+, …]}, "n": {stem: pages}}`. Docs are delta-coded (`doc+`); a word maps
+//!   to its stem, with the pages holding that exact form when the stem has several forms (exact
+//!   forms rank first). `n`, only in a shard that needs it, counts the pages holding each stem
+//!   whose postings were cut to [`MAX_POSTINGS`], so the client weighs its rarity truly.
 //!   Keys are sharded by their first two characters, a shard over [`SHARD_BYTES`] by three, and
 //!   so on (`meta.split` lists the split prefixes).
 //! - `v/<n>.txt`: the words of `n` letters, most frequent first, for typo matching.
@@ -960,6 +962,8 @@ struct Posting {
 /// The scored index: stems with their postings, and words with their stem.
 struct Index<'v> {
     stems: FastMap<String, Vec<Posting>>,
+    /// The stems whose postings are cut to [`MAX_POSTINGS`], and how many pages hold each.
+    cut: FastMap<String, u32>,
     /// word → (stem, pages holding this exact form when the stem has several forms).
     words: FastMap<&'v str, (String, Option<Vec<u32>>)>,
     /// Every word, and the number of pages using it.
@@ -1045,7 +1049,7 @@ fn index<'v>(docs: &mut [Doc], vocab: &'v Vocabulary) -> Index<'v> {
             out
         })
         .collect();
-    let postings = postings(docs, merged, stem_names.len());
+    let (postings, stem_df) = postings(docs, merged, stem_names.len());
 
     let mut words = FastMap::new();
     let mut word_df = Vec::with_capacity(vocab.words.len());
@@ -1062,6 +1066,12 @@ fn index<'v>(docs: &mut [Doc], vocab: &'v Vocabulary) -> Index<'v> {
         word_df.push((word, count));
     }
     Index {
+        cut: stem_names
+            .iter()
+            .zip(&stem_df)
+            .filter(|(_, df)| **df as usize > MAX_POSTINGS)
+            .map(|(s, df)| (s.to_string(), *df))
+            .collect(),
         stems: stem_names
             .iter()
             .zip(postings)
@@ -1074,8 +1084,13 @@ fn index<'v>(docs: &mut [Doc], vocab: &'v Vocabulary) -> Index<'v> {
 }
 
 /// Each stem's postings: every page holding it, scored (BM25F), or its best-scoring
-/// [`MAX_POSTINGS`] pages (the first pages among equal scores) when it is on more.
-fn postings(docs: &[Doc], merged: Vec<Vec<(u32, Uses)>>, stems: usize) -> Vec<Vec<Posting>> {
+/// [`MAX_POSTINGS`] pages (the first pages among equal scores) when it is on more; and each
+/// stem's page count (the browser needs it for a cut stem: its postings undercount it).
+fn postings(
+    docs: &[Doc],
+    merged: Vec<Vec<(u32, Uses)>>,
+    stems: usize,
+) -> (Vec<Vec<Posting>>, Vec<u32>) {
     let mut stem_df = vec![0u32; stems];
     for m in &merged {
         for (s, _) in m {
@@ -1148,7 +1163,7 @@ fn postings(docs: &[Doc], merged: Vec<Vec<(u32, Uses)>>, stems: usize) -> Vec<Ve
         }
     }
 
-    postings
+    (postings, stem_df)
 }
 
 /// BM25F's term frequency of one word in one page (before saturation): each field's count,
@@ -1193,6 +1208,48 @@ pub fn shard_key<'a>(key: &'a str, split: &std::collections::HashSet<String>) ->
             return p;
         }
         d += 1;
+    }
+}
+
+/// One shard file: the JSON texts of `keys` (prefix `p`), and the page counts of its cut stems.
+fn shard(
+    p: &str,
+    keys: &[String],
+    texts: &FastMap<&str, (Option<String>, Option<String>)>,
+    cut: &FastMap<String, u32>,
+) -> OutputFile {
+    let mut keys: Vec<&String> = keys.iter().collect();
+    keys.sort_unstable();
+    let mut s = String::new();
+    let mut w = String::new();
+    let mut n = String::new();
+    for k in keys {
+        let Some((st, wt)) = texts.get(k.as_str()) else {
+            continue;
+        };
+        if let Some(df) = cut.get(k.as_str()) {
+            let comma = if n.is_empty() { "" } else { "," };
+            let _ = write!(n, "{comma}{}:{df}", json_str(k));
+        }
+        for (buf, t) in [(&mut s, st), (&mut w, wt)] {
+            if let Some(t) = t {
+                if !buf.is_empty() {
+                    buf.push(',');
+                }
+                buf.push_str(&json_str(k));
+                buf.push(':');
+                buf.push_str(t);
+            }
+        }
+    }
+    let n = if n.is_empty() {
+        String::new()
+    } else {
+        format!(",\"n\":{{{n}}}")
+    };
+    OutputFile {
+        path: format!("w/{}.json", shard_file(p)),
+        bytes: format!("{{\"s\":{{{s}}},\"w\":{{{w}}}{n}}}").into_bytes(),
     }
 }
 
@@ -1534,31 +1591,7 @@ pub fn build(input: Input) -> Vec<OutputFile> {
     let (split, groups) = shards(&sizes);
     let mut files: Vec<OutputFile> = groups
         .par_iter()
-        .map(|(p, keys)| {
-            let mut keys: Vec<&String> = keys.iter().collect();
-            keys.sort_unstable();
-            let mut s = String::new();
-            let mut w = String::new();
-            for k in keys {
-                let Some((st, wt)) = texts.get(k.as_str()) else {
-                    continue;
-                };
-                for (buf, t) in [(&mut s, st), (&mut w, wt)] {
-                    if let Some(t) = t {
-                        if !buf.is_empty() {
-                            buf.push(',');
-                        }
-                        buf.push_str(&json_str(k));
-                        buf.push(':');
-                        buf.push_str(t);
-                    }
-                }
-            }
-            OutputFile {
-                path: format!("w/{}.json", shard_file(p)),
-                bytes: format!("{{\"s\":{{{s}}},\"w\":{{{w}}}}}").into_bytes(),
-            }
-        })
+        .map(|(p, keys)| shard(p, keys, &texts, &index.cut))
         .collect();
 
     timer.lap("search/shards");

@@ -102,6 +102,8 @@
   }
 
   // stem → Map(page → {score, passages})
+  // A stem's pages as a Map (doc → score and passages). `map.held` is how many pages hold the
+  // stem: more than the map has when its postings were cut to the best-scoring ones (`s.n`).
   function postings(stem) {
     return shard(stem).then(function (s) {
       var raw = s.s[stem] || [];
@@ -113,6 +115,7 @@
         map.set(doc, { score: raw[i + 1], passages: raw.slice(i + 3, i + 3 + n) });
         i += 3 + n;
       }
+      map.held = Math.max(map.size, (s.n && s.n[stem]) || 0);
       return map;
     });
   }
@@ -273,7 +276,9 @@
   function termPages(term) {
     return Promise.all(term.stems.map(function (x) { return postings(x.stem); })).then(function (maps) {
       var pages = new Map();
+      var held = 0;
       maps.forEach(function (map, k) {
+        held = Math.max(held, map.held || map.size);
         var x = term.stems[k];
         map.forEach(function (p, doc) {
           var score = p.score * x.weight * (x.exact && !x.exact.has(doc) ? 0.8 : 1);
@@ -282,13 +287,15 @@
         });
       });
       term.pages = pages;
+      term.held = Math.max(held, pages.size);
       return term;
     });
   }
 
-  // How much a query word tells pages apart: its inverse document frequency, as BM25's.
+  // How much a query word tells pages apart: its inverse document frequency, as BM25's, by
+  // the pages holding it (not only those its cut postings list).
   function idf(term) {
-    var n = meta.pages, df = term.pages.size;
+    var n = meta.pages, df = Math.max(term.held || 0, term.pages.size);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 

@@ -1014,13 +1014,15 @@ fn groups_by_collection(
         .collect()
 }
 
-/// `listing.matrix`: `{rows_field, columns_field, columns: [..], newest: [..], rows: [{label,
+/// `listing.matrix`: `{rows_field, columns_field, columns: [..], newest: [..], newest_rows, rows: [{label,
 /// slug, url, fields, newest_certified, cells: [null | {value, title, url, certified,
 /// others}]}]}`. Rows group entries by the slug of their row value, so spellings that differ
 /// only in case or punctuation share a row; a row links to its field index page when the row
 /// field is indexed, and carries the fields of its newest entry (vendor, type, …). A cell is
 /// `certified` when its entry was imported (`source` set). `newest` is the newest three
-/// columns; `newest_certified` says a row has a certified entry in one of them. Columns that
+/// released Kubernetes versions of the versions file on the day of the build (the newest three
+/// columns when the columns are not versions or there is no file); `newest_certified` says a
+/// row has a certified entry for one of them. Columns that
 /// look like versions sort numerically, others by name; rows sort by label, case-insensitively.
 fn matrix(
     site: &Site,
@@ -1057,7 +1059,35 @@ fn matrix(
             _ => a.cmp(b),
         },
     );
-    let newest: Vec<String> = columns.iter().rev().take(3).rev().cloned().collect();
+    // The newest three minor versions: released ones of the versions file (on the day of the
+    // build) when the columns are Kubernetes versions, else the newest three columns.
+    let released: Option<Vec<String>> = site
+        .versions
+        .as_ref()
+        .filter(|_| {
+            columns
+                .iter()
+                .any(|c| crate::site::minor_version(c).is_some())
+        })
+        .map(|v| {
+            let mut r: Vec<String> = v
+                .releases
+                .iter()
+                .filter(|r| r.status != "upcoming")
+                .take(3)
+                .map(|r| r.version.clone())
+                .collect();
+            r.reverse();
+            r
+        })
+        .filter(|r| !r.is_empty());
+    let newest: Vec<String> =
+        released.unwrap_or_else(|| columns.iter().rev().take(3).rev().cloned().collect());
+    let is_newest = |col: &str| {
+        newest
+            .iter()
+            .any(|n| crate::versions::compare(n, col).is_eq())
+    };
     let indexed = c.indexes.contains_key(&m.rows);
     rows.sort_by(|_, a, _, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()));
     let certified = |i: PageId| {
@@ -1101,12 +1131,16 @@ fn matrix(
                 .map_or(Json::Null, |p| Json::Object(p.fields.clone().into_iter().collect()));
             let newest_certified = entries
                 .iter()
-                .any(|(col, i)| newest.contains(col) && certified(*i));
+                .any(|(col, i)| is_newest(col) && certified(*i));
             let url = indexed.then(|| urls.link(&format!("/{}/{}/{slug}/", c.name, m.rows)));
             json!({"label": label, "slug": slug, "url": url, "fields": latest, "newest_certified": newest_certified, "cells": cells})
         })
         .collect();
-    json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "newest": newest, "rows": rows})
+    let newest_rows = rows
+        .iter()
+        .filter(|r| r["newest_certified"] == true)
+        .count();
+    json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "newest": newest, "newest_rows": newest_rows, "rows": rows})
 }
 
 fn render_route(tera: &Tera, scope: &Scope, route: &Route) -> Result<OutputFile, (String, String)> {

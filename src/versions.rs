@@ -32,6 +32,9 @@ pub struct Release {
     pub notes: Option<String>,
     /// Whether this is `[kubernetes] current`.
     pub current: bool,
+    /// Where the release stands on the day of the build ([`today`]): "upcoming" (not released
+    /// yet), "supported", "maintenance" (critical fixes only) or "ended" (past end of life).
+    pub status: &'static str,
 }
 
 /// Every release of the file, newest first.
@@ -131,12 +134,45 @@ pub fn load(root: &Path, config: &Config) -> (Option<Versions>, Vec<Diagnostic>)
     }
     let versions = versions.map(|mut v| {
         let current = config.kubernetes.current.as_deref().and_then(parse_minor);
+        let today = today();
         for r in &mut v.releases {
             r.current = current.is_some() && parse_minor(&r.version) == current;
+            r.status = r.status_on(&today);
         }
         v
     });
     (versions, diags)
+}
+
+/// The day of the build, `YYYY-MM-DD` (UTC): from `SOURCE_DATE_EPOCH` when set, as reproducible
+/// builds set it, else the clock. Only what a page says about a release's support depends on
+/// it, and only changes when a release's status does.
+pub fn today() -> String {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok());
+    epoch
+        .unwrap_or_else(jiff::Timestamp::now)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
+}
+
+impl Release {
+    /// Where the release stands on `day` (`YYYY-MM-DD`; the file's dates are written so, and
+    /// compare as text).
+    fn status_on(&self, day: &str) -> &'static str {
+        if day < self.released.as_str() {
+            "upcoming"
+        } else if day > self.end_of_life.as_str() {
+            "ended"
+        } else if self.maintenance.as_deref().is_some_and(|m| day >= m) {
+            "maintenance"
+        } else {
+            "supported"
+        }
+    }
 }
 
 /// A warning for every value of a field feeding the versions taxonomy that is not a release of
@@ -338,6 +374,7 @@ pub fn parse(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Versi
             announcement: raw.announcement,
             notes: raw.notes,
             current: false,
+            status: "supported",
         });
     }
     releases.sort_by(|a, b| compare(&b.version, &a.version));

@@ -518,3 +518,87 @@ fn a_version_warning_points_into_the_front_matter_never_the_body() {
         .unwrap_or_else(|| panic!("no version warning: {diags}"));
     assert_eq!(warning["line"], 5, "{warning}");
 }
+
+/// Builds the trust fixture with the binary as on `day` (`SOURCE_DATE_EPOCH`, seconds).
+fn build_on(root: &std::path::Path, epoch: &str) -> std::path::PathBuf {
+    let out = root.join(format!("public-{epoch}"));
+    common::opsbook(root)
+        .arg("build")
+        .arg("--out")
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .assert()
+        .success();
+    out
+}
+
+#[test]
+fn support_status_and_certifiable_now_follow_the_day_of_the_build() {
+    let site = fixture("trust");
+    let root = site.path();
+    // The conformance results as a matrix, and two more releases after 1.11.
+    let book = root.join(BOOK);
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(
+        &book,
+        text.replace(
+            "[collections.conformance]\ntitle = \"Conformance results\"",
+            "[collections.conformance]\ntitle = \"Conformance results\"\nmatrix = { rows = \"product\", columns = \"kubernetes\" }",
+        ),
+    )
+    .unwrap();
+    let versions = root.join("data/versions.toml");
+    let text = std::fs::read_to_string(&versions).unwrap();
+    std::fs::write(
+        &versions,
+        format!(
+            "{text}\n[[release]]\nversion = \"1.12\"\nreleased = 2018-09-27\nend_of_life = 2019-07-08\nsource = \"https://kubernetes.io/releases/1.12/\"\n\n[[release]]\nversion = \"1.13\"\nreleased = 2018-12-03\nend_of_life = 2019-10-15\nsource = \"https://kubernetes.io/releases/1.13/\"\n"
+        ),
+    )
+    .unwrap();
+    let row_badges = |out: &std::path::Path| {
+        Page::load(out, "conformance/index.html").texts("table.matrix tbody th .badge-current")
+    };
+    let status = |out: &std::path::Path, v: &str| {
+        let page = Page::load(out, &format!("kubernetes/{v}/index.html"));
+        (page.text("p.lede"), page.texts("p.lede .badge"))
+    };
+
+    // 2018-07-01: 1.9, 1.10 and 1.11 are out and supported; Acme, certified on 1.10, is
+    // certified on one of the three newest releases.
+    let july = build_on(root, "1530403200");
+    assert_eq!(row_badges(&july), ["certifiable now"]);
+    let (lede, badges) = status(&july, "1.10");
+    assert!(lede.contains("upstream support ends"), "{lede}");
+    assert!(badges.is_empty(), "{badges:?}");
+    let table = Page::load(&july, "kubernetes/index.html").texts("table.versions-table tbody th");
+    assert!(
+        table
+            .iter()
+            .any(|t| t.starts_with("Kubernetes 1.13") && t.contains("upcoming")),
+        "{table:?}"
+    );
+
+    // 2019-03-15: 1.10 is past end of life, 1.11 in maintenance mode, and the three newest
+    // releases are 1.11 to 1.13: no product here is certifiable now, and the legend says so.
+    let march = build_on(root, "1552608000");
+    assert!(row_badges(&march).is_empty());
+    let (lede, badges) = status(&march, "1.10");
+    assert!(lede.contains("upstream support ended"), "{lede}");
+    assert_eq!(badges, ["past end of life"]);
+    let page = Page::load(&march, "conformance/index.html");
+    let legend = page.text("#matrix-legend");
+    assert!(legend.contains("1.11, 1.12, 1.13"), "{legend}");
+    assert!(legend.contains("No product here is"), "{legend}");
+    assert!(
+        page.all("input[data-filter=current]").is_empty(),
+        "no filter that empties the table"
+    );
+    let table = Page::load(&march, "kubernetes/index.html").texts("table.versions-table tbody th");
+    assert!(
+        table
+            .iter()
+            .any(|t| t.starts_with("Kubernetes 1.11") && t.contains("maintenance mode")),
+        "{table:?}"
+    );
+}

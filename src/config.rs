@@ -50,6 +50,10 @@ pub struct BookConfig {
     pub repository: Option<String>,
     /// Branch used in edit links.
     pub branch: String,
+    /// The entry field that says what kind of page an entry is (`provenance`: example,
+    /// community, …): shown beside each search result and in each feed entry, where the page's
+    /// own badge is not seen, so an invented example never passes for a real report.
+    pub label: Option<String>,
 }
 
 impl Default for BookConfig {
@@ -61,6 +65,7 @@ impl Default for BookConfig {
             language: "en".into(),
             repository: None,
             branch: "main".into(),
+            label: None,
         }
     }
 }
@@ -365,6 +370,36 @@ impl Config {
         self.book.base_url.trim().trim_end_matches('/')
     }
 
+    /// `[book] label` naming no field of any collection: an error at its line.
+    fn label_diagnostic(&self, text: &str) -> Option<Diagnostic> {
+        let label = self.book.label.as_ref()?;
+        let declared = self
+            .collections
+            .values()
+            .filter_map(|c| c.fields.as_ref())
+            .flat_map(|f| f.keys().map(String::as_str));
+        if !declared.clone().any(|f| f == label) {
+            // The `label` line of the [book] table.
+            let at = text
+                .find("[book]")
+                .and_then(|b| Some(b + text.get(b..)?.find("\nlabel")? + 1))
+                .map_or(0..0, |i| i..i + "label".len());
+            let mut d = Diagnostic::at(
+                CONFIG_FILE,
+                text,
+                at,
+                "config",
+                format!("`label = \"{label}\"` names no field of any collection"),
+            );
+            d = d.help(closest(label, declared).map_or_else(
+                || "name a field the collections declare, e.g. `provenance`".to_string(),
+                |c| format!("did you mean `{c}`?"),
+            ));
+            return Some(d);
+        }
+        None
+    }
+
     /// Checks what serde cannot: references between collections, enum values, taxonomies.
     fn validate(&self, text: &str) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
@@ -373,6 +408,7 @@ impl Config {
             text.find(&needle).map_or(0..0, |i| i..i + needle.len())
         };
         let names: Vec<&str> = self.collections.keys().map(String::as_str).collect();
+        diags.extend(self.label_diagnostic(text));
         let mut dirs: BTreeMap<&str, &str> = BTreeMap::new();
         for (name, coll) in &self.collections {
             let dir = coll.dir.as_deref().unwrap_or(name);

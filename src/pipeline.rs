@@ -620,7 +620,7 @@ impl Extras<'_> {
             .filter_map(|route| {
                 let file = match &route.kind {
                     RouteKind::Feed { .. } => {
-                        emit::feed::feed_file(site, &config.book.title, route, &urls, builtins)
+                        emit::feed::feed_file(site, &config.book, route, &urls, builtins)
                     }
                     RouteKind::Alias { .. } => emit::sitemap::alias(site, route, &urls).map(Ok),
                     RouteKind::Api { .. } => emit::api::file(site, route, api_entry).map(Ok),

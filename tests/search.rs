@@ -26,6 +26,8 @@ struct Shown {
     marks: Vec<String>,
     /// The excerpt's section link, if any.
     section: Option<String>,
+    /// The badge beside the result (its `[book] label` value), if any.
+    badge: Option<String>,
 }
 
 const RESULTS: &str = r#"const s = document.getElementById('search-status').textContent;
@@ -35,10 +37,12 @@ if (!li.length && !s.startsWith('No results')) return null;
 return li.map(l => {
   const e = l.querySelector('p.excerpt');
   const sec = e && e.querySelector('a.excerpt-section');
+  const badge = l.querySelector('.badge');
   return { href: l.querySelector('a').getAttribute('href'),
            excerpt: e ? e.textContent : null,
            marks: e ? [...e.querySelectorAll('mark')].map(m => m.textContent) : [],
-           section: sec ? sec.getAttribute('href') : null };
+           section: sec ? sec.getAttribute('href') : null,
+           badge: badge ? badge.textContent : null };
 });"#;
 
 async fn search(c: &Client, server: &common::Server, q: &str) -> Vec<Shown> {
@@ -244,6 +248,13 @@ async fn search_stems_splits_and_finds_generated_pages() {
         found.iter().take(3).any(|r| r.href == "/kubernetes/1.29/"),
         "{found:#?}"
     );
+    // …an invented example says so beside its result, as on its page…
+    let found = search(c, &server, "k3s edge fleet upgrade").await;
+    let note = found
+        .iter()
+        .find(|r| r.href == "/notes/k3s-edge-fleet-upgrade/")
+        .unwrap_or_else(|| panic!("the note is found: {found:#?}"));
+    assert_eq!(note.badge.as_deref(), Some("example"), "{note:#?}");
     // …and one product's conformance result per version does not fill the first results.
     let found = search(c, &server, "kubernetes on edge sites").await;
     let conformance = found

@@ -32,7 +32,7 @@ fn check_warns_when_current_is_not_the_newest_release() {
     let w = warnings[0];
     assert_eq!(w["severity"], "warning");
     assert_eq!(w["file"], BOOK);
-    assert_eq!(w["line"], 10, "points at `current`: {w}");
+    assert_eq!(w["line"], 11, "points at `current`: {w}");
     assert_eq!(w["column"], 11);
     assert!(
         w["message"].as_str().unwrap().contains("1.11"),
@@ -601,4 +601,78 @@ fn support_status_and_certifiable_now_follow_the_day_of_the_build() {
             .any(|t| t.starts_with("Kubernetes 1.11") && t.contains("maintenance mode")),
         "{table:?}"
     );
+}
+
+#[test]
+fn feeds_and_search_results_say_what_kind_of_page_an_entry_is() {
+    let site = fixture("trust");
+    let out = build(site.path());
+    // `[book] label = "provenance"`: each feed entry's title and category carry it.
+    let feed = std::fs::read_to_string(out.join("notes/atom.xml")).unwrap();
+    let doc = feed_entries(&feed);
+    assert!(
+        doc.iter()
+            .any(|(title, category)| title.starts_with("[example] ") && category == "example"),
+        "{doc:?}"
+    );
+    assert!(
+        doc.iter()
+            .any(|(title, category)| title.starts_with("[community] ") && category == "community"),
+        "{doc:?}"
+    );
+    // Each search passage block of a labelled page carries it (`l`), for the result's badge.
+    let mut labels = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(out.join("search/data")) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.path().parent().is_some_and(|p| p.ends_with("d")) && !name.ends_with("-i.json") {
+            let blocks: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(entry.path()).unwrap()).unwrap();
+            for b in blocks.as_array().unwrap() {
+                if let Some(l) = b["l"].as_str() {
+                    labels.insert(format!("{} {l}", b["u"].as_str().unwrap()));
+                }
+            }
+        }
+    }
+    assert!(labels.contains("/notes/upgrade/ example"), "{labels:?}");
+    assert!(labels.contains("/notes/legacy/ community"), "{labels:?}");
+
+    // A label naming no field is a config error with the closest field.
+    let book = site.path().join(BOOK);
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(
+        &book,
+        text.replace("label = \"provenance\"", "label = \"provenence\""),
+    )
+    .unwrap();
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    let d = &diags[0];
+    assert_eq!(d["code"], "config", "{diags}");
+    assert_eq!(d["line"], 8, "at the `label` line: {d}");
+    assert!(d["help"].as_str().unwrap().contains("`provenance`"), "{d}");
+}
+
+/// (title, category term) of each `<entry>` of an Atom feed.
+fn feed_entries(feed: &str) -> Vec<(String, String)> {
+    let html = scraper::Html::parse_fragment(feed);
+    let entry = scraper::Selector::parse("entry").unwrap();
+    let title = scraper::Selector::parse("title").unwrap();
+    let category = scraper::Selector::parse("category").unwrap();
+    html.select(&entry)
+        .map(|e| {
+            (
+                e.select(&title)
+                    .next()
+                    .map(|t| t.text().collect())
+                    .unwrap_or_default(),
+                e.select(&category)
+                    .next()
+                    .and_then(|c| c.value().attr("term"))
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect()
 }

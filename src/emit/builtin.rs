@@ -106,6 +106,8 @@ pub struct FeedEntry<'a> {
     pub authors: Vec<&'a str>,
     /// HTML, escaped by the template (`type="html"`).
     pub summary: &'a str,
+    /// The entry's `[book] label` field value ("example"), if any.
+    pub label: Option<&'a str>,
 }
 
 /// `entries[]` in `sitemap.xml`.

@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 /// newest first.
 pub fn feed_file(
     site: &Site,
-    title: &str,
+    book: &crate::config::BookConfig,
     route: &Route,
     urls: &Urls,
     builtins: &Builtins,
@@ -21,6 +21,7 @@ pub fn feed_file(
     let RouteKind::Feed { collection } = &route.kind else {
         return None;
     };
+    let title = &book.title;
     let (title, home) = match collection {
         None => (title.to_string(), "/".to_string()),
         Some(name) => {
@@ -28,7 +29,14 @@ pub fn feed_file(
             (format!("{title} — {}", c.title), format!("/{name}/"))
         }
     };
-    let view = feed(site, title, &home, &route.path, &route.inputs, urls);
+    let view = feed(
+        site,
+        (title, book.label.as_deref()),
+        &home,
+        &route.path,
+        &route.inputs,
+        urls,
+    );
     Some(
         builtins
             .render(FEED, "feed", &view)
@@ -39,9 +47,10 @@ pub fn feed_file(
     )
 }
 
+/// The feed of `entries`, titled `title`; each entry carries its `label` field's value.
 fn feed<'a>(
     site: &'a Site,
-    title: String,
+    (title, label): (String, Option<&str>),
     home: &str,
     path: &str,
     entries: &[PageId],
@@ -68,6 +77,7 @@ fn feed<'a>(
                     .map(|a| a.iter().filter_map(|a| a.as_str()).collect())
                     .unwrap_or_default(),
                 summary: &r.summary,
+                label: label.and_then(|f| p.fields.get(f)).and_then(|v| v.as_str()),
             })
         })
         .collect();

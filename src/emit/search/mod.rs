@@ -19,7 +19,8 @@
 //!   Keys are sharded by their first two characters, a shard over [`SHARD_BYTES`] by three, and
 //!   so on (`meta.split` lists the split prefixes).
 //! - `v/<n>.txt`: the words of `n` letters, most frequent first, for typo matching.
-//! - Passage blocks: `{"u": url, "t": title, "s": section, "h": [[heading id, heading], …],
+//! - Passage blocks: `{"u": url, "t": title, "s": section, "l": label (the `[book] label`
+//!   field's value, when the page has one), "h": [[heading id, heading], …],
 //!   "p": [[text] | [text, heading n], …]}`, the passages some posting points at (no other can
 //!   be shown), about [`BLOCK_BYTES`] of text a block, numbered `block * BLOCK + place` (see
 //!   [`pack_passages`]). Passage 0 is the summary; the panel's fields and the body follow.
@@ -225,6 +226,8 @@ impl<'a> Passage<'a> {
 /// [`Source`], so a batch of pages' text is let go of as soon as the batch is read (see
 /// [`build`]): of all the passages, it keeps only those a word of the page points at.
 struct Doc {
+    /// The page's `[book] label` value.
+    label: Option<String>,
     url: String,
     title: String,
     section: String,
@@ -367,6 +370,7 @@ impl<'a> DocBuilder<'a, '_> {
                 url: src.url.clone(),
                 title: src.title.to_string(),
                 section: src.section.clone(),
+                label: src.label.clone(),
                 passage_count: self.passages.len(),
                 kept,
                 text,
@@ -595,6 +599,8 @@ struct Source<'a> {
     headings: Vec<(Cow<'a, str>, Range<usize>)>,
     /// (filter, value) pairs.
     filters: Vec<(String, String)>,
+    /// The value of the `[book] label` field, shown beside the result ("example").
+    label: Option<String>,
 }
 
 impl Source<'_> {
@@ -612,6 +618,7 @@ impl Source<'_> {
                 .map(|(id, span)| (Cow::Owned(id.into_owned()), span))
                 .collect(),
             filters: self.filters,
+            label: self.label,
         }
     }
 }
@@ -762,6 +769,13 @@ fn source<'a>(
         ),
         headings,
         filters,
+        label: config
+            .book
+            .label
+            .as_deref()
+            .and_then(|f| page.fields.get(f))
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
     })
 }
 
@@ -911,6 +925,7 @@ fn version_sources(site: &Site, config: &Config, urls: &Urls, plan: &Plan) -> Ve
         body: Cow::Owned(body),
         headings: Vec::new(),
         filters: vec![(SECTION_FILTER.to_string(), section.clone())],
+        label: None,
     };
     let mut out = Vec::new();
     for route in plan.iter() {
@@ -927,8 +942,11 @@ fn version_sources(site: &Site, config: &Config, urls: &Urls, plan: &Plan) -> Ve
                     continue;
                 };
                 let mut lede = format!(
-                    "Kubernetes {} was released on {}; upstream support ends on {}.",
-                    r.version, r.released, r.end_of_life
+                    "Kubernetes {} was released on {}; upstream support {} on {}.",
+                    r.version,
+                    r.released,
+                    if r.status == "ended" { "ended" } else { "ends" },
+                    r.end_of_life
                 );
                 if let Some(m) = &r.maintenance {
                     lede.push_str(&format!(" Maintenance mode starts on {m}."));
@@ -1475,7 +1493,7 @@ fn pack_files(docs: &mut [Doc], packed: &[Vec<Vec<u16>>]) -> Vec<OutputFile> {
         .collect()
 }
 
-/// One passage block: `{"u", "t", "s", "h": [[heading id, heading], …], "p": [passage, …]}`,
+/// One passage block: `{"u", "t", "s", "l"?, "h": [[heading id, heading], …], "p": [passage, …]}`,
 /// a passage being `[text]`, or `[text, n]` under heading `h[n]`.
 fn block_json(d: &Doc, chosen: &[u16]) -> String {
     let mut headings: Vec<&(String, String)> = Vec::new();
@@ -1506,6 +1524,10 @@ fn block_json(d: &Doc, chosen: &[u16]) -> String {
     ] {
         out.push_str(key);
         push_json_str(&mut out, value);
+    }
+    if let Some(label) = &d.label {
+        out.push_str(",\"l\":");
+        push_json_str(&mut out, label);
     }
     out.push_str(",\"h\":[");
     for (k, (id, heading)) in headings.iter().enumerate() {
@@ -1754,6 +1776,7 @@ mod tests {
             body: Cow::Borrowed(body),
             headings: vec![(Cow::Borrowed("h"), heading)],
             filters: Vec::new(),
+            label: None,
         };
         doc(&src, &hashbrown::DefaultHashBuilder::default()).doc
     }

@@ -500,6 +500,14 @@
       section.textContent = " · " + row.s;
       li.appendChild(section);
     }
+    if (row.l) {
+      // The page's `[book] label` (an invented example says so here as on its page).
+      var label = document.createElement("span");
+      label.className = "badge badge-" + String(row.l).toLowerCase().replace(/[^a-z0-9-]/g, "-");
+      label.textContent = row.l;
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(label);
+    }
     if (d.others > 0) {
       var others = document.createElement("span");
       others.className = "meta others";

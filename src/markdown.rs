@@ -16,6 +16,9 @@ use serde::Serialize;
 
 use crate::highlight::{self, Themes};
 
+mod findings;
+pub use findings::{CODES as FINDING_CODES, Finding};
+
 /// Settings shared by every page of a build.
 pub struct MarkdownOptions {
     pub unsafe_html: bool,
@@ -51,6 +54,9 @@ pub enum LinkTarget {
     File { rel: String },
     /// A relative path climbing above content/.
     Outside,
+    /// Nowhere: an empty destination (`[text]()`), or a scheme the sanitizer removes
+    /// (`javascript:`, or a misspelt one: `htps:`), published as `#`.
+    Nowhere,
 }
 
 #[derive(Debug, Clone)]
@@ -83,9 +89,11 @@ pub struct Rendered {
     pub heading_spans: Vec<Range<usize>>,
     /// The ```` ```mermaid ```` diagrams, in order (their titles and labels are also in `text`).
     pub diagrams: Vec<crate::diagram::Placed>,
-    /// The opening line of a fenced code block never closed, which runs to the end of the page
-    /// (everything after it shown as code, its links unchecked): a warning.
-    pub unclosed_fence: Option<Range<usize>>,
+    /// What the body does that its writer most likely did not mean (a fence never closed, a
+    /// table that is not one, …): warnings, in the order met.
+    pub findings: Vec<Finding>,
+    /// The first `#` heading's line, if any (a warning when it repeats the page's title).
+    pub h1: Option<Range<usize>>,
 }
 
 impl Rendered {
@@ -206,15 +214,19 @@ pub fn render_with(
 
     let parser = Parser::new_ext(body, parser_options(options)).into_offset_iter();
     let mut references = References::of(&parser, body, body_start);
+    let mut findings = findings::Findings::new(text, options.unsafe_html);
     for (event, range) in parser {
         let span = range.start + body_start..range.end + body_start;
+        if analysis {
+            findings.see(&event, &span);
+        }
         if let Some(fence) = &mut code {
             let deferred = (mode == Body::Deferred).then_some(&mut codes);
             if let Some(html) = fence.take(event, options, &mut out, &mut figures, deferred) {
                 events.push(Event::Html(html.into()));
                 code = None;
                 // Only the last block can run to the end of the page.
-                out.unclosed_fence = unclosed_fence(text, span);
+                findings.out.extend(unclosed_fence(text, span));
             }
             continue;
         }
@@ -311,14 +323,8 @@ pub fn render_with(
                 }
                 event
             }
-            // Tables scroll inside a box on narrow screens and keep their table semantics.
-            Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html(TABLE_BOX.into()));
-                Event::Start(Tag::Table(align))
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                Event::Html("</div>\n".into())
+            e @ (Event::Start(Tag::Table(_)) | Event::End(TagEnd::Table)) => {
+                table_box(e, &mut events)
             }
             Event::End(end) => {
                 if analysis
@@ -339,6 +345,7 @@ pub fn render_with(
         }
     }
 
+    (out.findings, out.h1) = findings.finish();
     let ends = Ends {
         events: &events,
         more_at,
@@ -348,6 +355,18 @@ pub fn render_with(
     };
     ends.write(&mut out, options, mode);
     out
+}
+
+/// A table's start or end, inside a box that scrolls on narrow screens (the table keeps its
+/// semantics): the box opens before the table and closes after it.
+fn table_box<'a>(event: Event<'a>, events: &mut Vec<Event<'a>>) -> Event<'a> {
+    if matches!(event, Event::End(_)) {
+        events.push(event);
+        Event::Html("</div>\n".into())
+    } else {
+        events.push(Event::Html(TABLE_BOX.into()));
+        event
+    }
 }
 
 /// What a body's HTML and summary are written from once every event is in.
@@ -662,8 +681,9 @@ fn code_block(code: &str, lang: &str, options: &MarkdownOptions) -> String {
 }
 
 /// The opening line of the fenced block at `span` of `text` when the block is not closed (it
-/// ran to the end of the page); None for a closed block or an indented one.
-fn unclosed_fence(text: &str, span: Range<usize>) -> Option<Range<usize>> {
+/// ran to the end of the page, everything after it shown as code, its links unchecked); None
+/// for a closed block or an indented one.
+fn unclosed_fence(text: &str, span: Range<usize>) -> Option<Finding> {
     if span.end < text.len() {
         return None;
     }
@@ -689,25 +709,51 @@ fn unclosed_fence(text: &str, span: Range<usize>) -> Option<Range<usize>> {
     let closed = last.is_some_and(|l| {
         l.chars().take_while(|&c| c == mark).count() >= width && l.chars().all(|c| c == mark)
     });
-    (!closed).then(|| span.start..span.start + first.len())
+    (!closed).then(|| Finding {
+        span: span.start..span.start + first.len(),
+        code: "unclosed-fence",
+        message: "this code block is never closed: the rest of the page is shown as code".into(),
+        help: "end the block with a line holding the same fence (``` or ~~~)".into(),
+    })
 }
 
-/// The warning for a page's unclosed code block, if it has one.
-pub fn diagnostics(file: &str, text: &str, r: &Rendered) -> Vec<crate::diagnostics::Diagnostic> {
-    r.unclosed_fence
+/// The warnings for what a page's body does that its writer most likely did not mean
+/// ([`Rendered::findings`]), and for a first `#` heading that repeats the page's `title`,
+/// which the page already shows as its heading.
+pub fn diagnostics(
+    file: &str,
+    text: &str,
+    title: &str,
+    r: &Rendered,
+) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::Diagnostic;
+    let mut out: Vec<Diagnostic> = r
+        .findings
         .iter()
-        .map(|span| {
-            crate::diagnostics::Diagnostic::at(
+        .map(|f| {
+            Diagnostic::at(file, text, f.span.clone(), f.code, f.message.clone())
+                .help(f.help.clone())
+                .warning()
+        })
+        .collect();
+    let first = r.toc.iter().find(|t| t.level == 1);
+    if let (Some(h), Some(span)) = (first, &r.h1)
+        && !title.trim().is_empty()
+        && h.title.trim().eq_ignore_ascii_case(title.trim())
+    {
+        out.push(
+            Diagnostic::at(
                 file,
                 text,
                 span.clone(),
-                "unclosed-fence",
-                "this code block is never closed: the rest of the page is shown as code",
+                "title-heading",
+                "this heading repeats the page's title, which the page already shows as its heading",
             )
-            .help("end the block with a line holding the same fence (``` or ~~~)")
-            .warning()
-        })
-        .collect()
+            .help("remove it, and start the body's headings at `##`")
+            .warning(),
+        );
+    }
+    out
 }
 
 /// A fence's language: the info string's first word (```` ```yaml title="x" ````), or, in the
@@ -916,6 +962,48 @@ fn escape_attr(s: &str) -> String {
     out
 }
 
+/// Why a link written `dest` goes nowhere ([`LinkTarget::Nowhere`]), what to write instead,
+/// and whether it is surely a mistake (an empty or misspelt destination: an error) rather than
+/// a scheme the site removes on purpose (`javascript:`: a warning): (message, help, mistake).
+pub fn nowhere_help(dest: &str) -> (String, String, bool) {
+    if dest.trim().is_empty() {
+        return (
+            "this link has no destination: it goes nowhere".into(),
+            "write the page's file or the address between the parentheses: `[kubeadm](../tools/kubeadm.md)`".into(),
+            true,
+        );
+    }
+    let scheme = dest
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let web = ["https", "http"]
+        .into_iter()
+        .find(|w| strsim::damerau_levenshtein(&scheme, w) <= 2 && scheme.len() >= 3);
+    match web {
+        Some(w) => {
+            let rest = dest.split_once(':').map_or("", |(_, r)| r);
+            let fixed = format!("{w}://{}", rest.trim_start_matches('/'));
+            (
+                format!(
+                    "`{scheme}:` is not a scheme a browser follows: the link is published as `#`"
+                ),
+                format!("did you mean `{fixed}`?"),
+                true,
+            )
+        }
+        None => (
+            format!(
+                "links with the `{scheme}:` scheme are removed from published pages: the link goes nowhere"
+            ),
+            "link to an `https://` address or a page of the site".into(),
+            false,
+        ),
+    }
+}
+
 /// Schemes a link may use without `unsafe_html`.
 fn scheme_allowed(dest: &str) -> bool {
     let cleaned: String = dest
@@ -978,11 +1066,18 @@ fn rewrite(
     links: &mut Vec<LinkUse>,
     options: &MarkdownOptions,
 ) -> String {
-    if !options.unsafe_html && !scheme_allowed(dest) {
-        return "#".into();
+    let record = |target: LinkTarget, links: &mut Vec<LinkUse>| {
+        links.push(LinkUse {
+            target,
+            span: span.clone(),
+            dest: dest.to_string(),
+        });
+    };
+    if dest.trim().is_empty() || (!options.unsafe_html && !scheme_allowed(dest)) {
+        record(LinkTarget::Nowhere, links);
+        return if dest.trim().is_empty() { dest } else { "#" }.to_string();
     }
-    if dest.is_empty()
-        || dest.contains("://")
+    if dest.contains("://")
         || dest.starts_with("//")
         || dest.contains(':') && !dest.starts_with(['/', '.', '#'])
     {
@@ -997,13 +1092,6 @@ fn rewrite(
         None => (path, None),
     };
     let path = percent_decode(path);
-    let record = |target: LinkTarget, links: &mut Vec<LinkUse>| {
-        links.push(LinkUse {
-            target,
-            span: span.clone(),
-            dest: dest.to_string(),
-        });
-    };
     if path.is_empty() {
         if let Some(anchor) = fragment {
             record(
@@ -1084,52 +1172,54 @@ fn percent_decode(s: &str) -> String {
 /// Sanitizes rendered HTML: keeps what our Markdown renderer produces, drops scripts, event
 /// handlers, `javascript:` URLs, iframes and styles.
 pub fn sanitize(html: &str) -> String {
+    sanitizer().clean(html).to_string()
+}
+
+/// The sanitizer of raw HTML, built once.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER
-        .get_or_init(|| {
-            let mut b = ammonia::Builder::default();
-            b.add_tags([
-                "div",
-                "span",
-                "section",
-                "input",
-                "details",
-                "summary",
-                "figure",
-                "figcaption",
-                "kbd",
-                "mark",
-                "sup",
-                "sub",
-                "abbr",
-            ])
-            .add_generic_attributes(["id", "class", "title", "role", "aria-label", "aria-hidden"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tag_attributes("img", ["loading", "width", "height"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .add_tag_attributes("ol", ["start"])
-            .add_tag_attributes("code", ["data-lang"])
-            .add_tag_attributes("pre", ["data-lang"])
-            .attribute_filter(|_, attr, value| {
-                if attr == "style" {
-                    let v = value.replace(' ', "");
-                    if matches!(
-                        v.as_str(),
-                        "text-align:left" | "text-align:center" | "text-align:right"
-                    ) {
-                        return Some(value.into());
-                    }
-                    return None;
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags([
+            "div",
+            "span",
+            "section",
+            "input",
+            "details",
+            "summary",
+            "figure",
+            "figcaption",
+            "kbd",
+            "mark",
+            "sup",
+            "sub",
+            "abbr",
+        ])
+        .add_generic_attributes(["id", "class", "title", "role", "aria-label", "aria-hidden"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("img", ["loading", "width", "height"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("code", ["data-lang"])
+        .add_tag_attributes("pre", ["data-lang"])
+        .attribute_filter(|_, attr, value| {
+            if attr == "style" {
+                let v = value.replace(' ', "");
+                if matches!(
+                    v.as_str(),
+                    "text-align:left" | "text-align:center" | "text-align:right"
+                ) {
+                    return Some(value.into());
                 }
-                Some(value.into())
-            })
-            .link_rel(None)
-            .strip_comments(true);
-            b
+                return None;
+            }
+            Some(value.into())
         })
-        .clean(html)
-        .to_string()
+        .link_rel(None)
+        .strip_comments(true);
+        b
+    })
 }
 
 #[cfg(test)]
@@ -1246,7 +1336,13 @@ mod tests {
     fn an_unclosed_fence_is_found_and_a_closed_one_is_not() {
         let r = md("Intro.\n\n```yaml\na: 1\n\nSee [x](missing.md).\n");
         let text = "Intro.\n\n```yaml\na: 1\n\nSee [x](missing.md).\n";
-        let span = r.unclosed_fence.clone().expect("found");
+        let fence = |r: &Rendered| {
+            r.findings
+                .iter()
+                .find(|f| f.code == "unclosed-fence")
+                .map(|f| f.span.clone())
+        };
+        let span = fence(&r).expect("found");
         assert_eq!(text.get(span), Some("```yaml"));
         for closed in [
             "```yaml\na: 1\n```\n",
@@ -1256,10 +1352,10 @@ mod tests {
             "    indented code\n",
             "```\nx\n```\n\nText after.\n",
         ] {
-            assert_eq!(md(closed).unclosed_fence, None, "{closed:?}");
+            assert_eq!(fence(&md(closed)), None, "{closed:?}");
         }
         assert!(
-            md("````\nx\n```\n").unclosed_fence.is_some(),
+            fence(&md("````\nx\n```\n")).is_some(),
             "a shorter fence closes nothing"
         );
     }

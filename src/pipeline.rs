@@ -507,10 +507,11 @@ pub(crate) fn graph(
                 &r.diagrams,
             ));
         }
-        if r.unclosed_fence.is_some() {
+        if !r.findings.is_empty() || r.h1.is_some() {
             diags.extend(crate::markdown::diagnostics(
                 &page.file,
                 &page.source_text(),
+                &page.title,
                 r,
             ));
         }

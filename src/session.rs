@@ -255,16 +255,18 @@ impl Session {
                 &rendered.diagrams,
             ));
             remade.extend(crate::markdown::diagnostics(
-                &page.file, &page.text, rendered,
+                &page.file,
+                &page.text,
+                &page.title,
+                rendered,
             ));
         }
         let on_edited = |d: &Diagnostic| files.contains(d.file.as_str());
-        if self
-            .parts
-            .later
-            .iter()
-            .any(|d| on_edited(d) && !matches!(d.code, "stale" | "diagram" | "unclosed-fence"))
-        {
+        if self.parts.later.iter().any(|d| {
+            on_edited(d)
+                && !matches!(d.code, "stale" | "diagram")
+                && !crate::markdown::FINDING_CODES.contains(&d.code)
+        }) {
             return None;
         }
         let mut later: Vec<Diagnostic> = self

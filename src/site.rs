@@ -478,6 +478,11 @@ fn check_links(
                     format!("link to `{}` leaves the content folder", link.dest),
                     Some("link to pages with relative paths that stay inside content/".into()),
                 )),
+                LinkTarget::Nowhere => {
+                    let (message, help, mistake) = crate::markdown::nowhere_help(&link.dest);
+                    let d = err("broken-link", message, Some(help));
+                    diags.push(if mistake { d } else { d.warning() });
+                }
                 LinkTarget::SitePath { .. } => {} // checked by the plan, which knows every URL
             }
         }

@@ -1,0 +1,438 @@
+//! What a body's Markdown does that its writer most likely did not mean, noticed while the
+//! Markdown stage reads the body's events: a fence, HTML comment or `<details>` never closed
+//! (the rest of the page hidden or folded away), a table that is not one or drops cells, a
+//! link or image with nothing a reader can see or hear, raw HTML the sanitizer removes, and a
+//! `TODO:` left in. Each is a [`Finding`] at its place in the file; [`super::diagnostics`]
+//! turns them into warnings (links that go nowhere are the site stage's: they are links).
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+
+/// Something in a body a reader would not see as its writer meant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Byte span in the page's file text.
+    pub span: Range<usize>,
+    pub code: &'static str,
+    pub message: String,
+    pub help: String,
+}
+
+/// Every code a [`Finding`] has, and the title warning's ([`super::diagnostics`]): what the
+/// Markdown stage says of a page from the page alone (`serve` makes them again after an edit).
+pub const CODES: &[&str] = &[
+    "unclosed-fence",
+    "unclosed-html",
+    "table",
+    "link-text",
+    "alt-text",
+    "removed-html",
+    "placeholder",
+    "title-heading",
+];
+
+/// Collects the findings of one body from its events, in order.
+pub(super) struct Findings<'t> {
+    /// The whole file text (spans are offsets into it).
+    text: &'t str,
+    unsafe_html: bool,
+    pub(super) out: Vec<Finding>,
+    /// The link or image being read: whether it is an image, where it is, and whether
+    /// anything a reader sees is inside it yet.
+    open: Option<(bool, Range<usize>, bool)>,
+    /// Columns of the table being read.
+    columns: usize,
+    /// `<details>` openings not closed yet.
+    details: Vec<Range<usize>>,
+    /// The next text starts a paragraph or a list item.
+    block_start: bool,
+    /// Where the first `#` heading is (the title warning compares it with the page's title).
+    h1: Option<Range<usize>>,
+}
+
+impl<'t> Findings<'t> {
+    pub(super) fn new(text: &'t str, unsafe_html: bool) -> Findings<'t> {
+        Findings {
+            text,
+            unsafe_html,
+            out: Vec::new(),
+            open: None,
+            columns: 0,
+            details: Vec::new(),
+            block_start: false,
+            h1: None,
+        }
+    }
+
+    fn push(&mut self, span: Range<usize>, code: &'static str, message: String, help: &str) {
+        self.out.push(Finding {
+            span,
+            code,
+            message,
+            help: help.to_string(),
+        });
+    }
+
+    /// Reads one event of the body at `span` (in the file).
+    pub(super) fn see(&mut self, event: &Event<'_>, span: &Range<usize>) {
+        let inline = !matches!(event, Event::Start(_) | Event::End(_));
+        if let Some((_, _, seen)) = &mut self.open
+            && inline
+            && !matches!(event, Event::Text(t) if t.trim().is_empty())
+        {
+            *seen = true;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                self.block_start = true;
+                self.table_lookalike(span);
+            }
+            Event::Start(Tag::Item) => self.block_start = true,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if self.h1.is_none() => self.h1 = Some(self.first_line(span)),
+            Event::Start(Tag::HtmlBlock) => self.comment(span),
+            Event::Html(h) | Event::InlineHtml(h) => self.html(h, span),
+            Event::Start(Tag::Link { .. }) => self.open = Some((false, span.clone(), false)),
+            Event::Start(Tag::Image { .. }) => self.open = Some((true, span.clone(), false)),
+            Event::End(TagEnd::Link | TagEnd::Image) => self.close_link(),
+            Event::Start(Tag::Table(alignments)) => self.columns = alignments.len(),
+            Event::Start(Tag::TableRow) => self.row(span),
+            Event::Text(t) if self.block_start => {
+                self.block_start = false;
+                self.placeholder(t, span);
+            }
+            _ if inline => self.block_start = false,
+            _ => {}
+        }
+    }
+
+    /// The findings, with every `<details>` still open.
+    pub(super) fn finish(mut self) -> (Vec<Finding>, Option<Range<usize>>) {
+        for at in std::mem::take(&mut self.details) {
+            self.push(
+                at,
+                "unclosed-html",
+                "this `<details>` is never closed: everything after it is folded away".into(),
+                "end it with `</details>`",
+            );
+        }
+        (self.out, self.h1)
+    }
+
+    fn first_line(&self, span: &Range<usize>) -> Range<usize> {
+        let line = self
+            .text
+            .get(span.clone())
+            .and_then(|s| s.lines().next())
+            .map_or(0, str::len);
+        span.start..span.start + line
+    }
+
+    fn close_link(&mut self) {
+        let Some((image, span, seen)) = self.open.take() else {
+            return;
+        };
+        if seen {
+            return;
+        }
+        let at = self.first_line(&span);
+        if image {
+            self.push(
+                at,
+                "alt-text",
+                "this image has no description: a reader who cannot see it gets nothing".into(),
+                "describe it between the brackets: `![The control plane behind a load balancer](lb.png)`",
+            );
+        } else {
+            self.push(
+                at,
+                "link-text",
+                "this link has no text: there is nothing to click, or for a screen reader to read"
+                    .into(),
+                "write what it links to between the brackets: `[kubeadm](../tools/kubeadm.md)`",
+            );
+        }
+    }
+
+    /// An HTML block that opens a comment and never closes it hides the rest of the page.
+    fn comment(&mut self, span: &Range<usize>) {
+        let Some(block) = self.text.get(span.clone()) else {
+            return;
+        };
+        if block.trim_start().starts_with("<!--") && !block.contains("-->") {
+            let at = self.first_line(span);
+            self.push(
+                at,
+                "unclosed-html",
+                "this HTML comment is never closed: everything after it is hidden".into(),
+                "end it with `-->`",
+            );
+        }
+    }
+
+    /// Raw HTML: `<details>` opened and closed, and tags or attributes the sanitizer removes.
+    fn html(&mut self, html: &str, span: &Range<usize>) {
+        // Where `html` starts in the file (an event's span may start before its text).
+        let base = self
+            .text
+            .get(span.clone())
+            .and_then(|s| s.find(html))
+            .map_or(span.start, |i| span.start + i);
+        let mut removed: Vec<String> = Vec::new();
+        for (at, tag) in tags(html) {
+            let name = tag.name.to_ascii_lowercase();
+            if name == "details" {
+                if tag.closing {
+                    self.details.pop();
+                } else {
+                    self.details.push(base + at..base + at + tag.len);
+                }
+            }
+            if self.unsafe_html || tag.closing {
+                continue;
+            }
+            let what = if !allowed_tags().contains(name.as_str()) {
+                format!("`<{name}>`")
+            } else if let Some(attr) = tag.removed_attribute(&name) {
+                format!("the `{attr}` attribute of `<{name}>`")
+            } else {
+                continue;
+            };
+            if !removed.contains(&what) {
+                removed.push(what);
+                let what = removed.last().cloned().unwrap_or_default();
+                self.push(
+                    base + at..base + at + tag.len,
+                    "removed-html",
+                    format!("{what} is removed from the published page: the site's raw HTML is sanitized"),
+                    "link to what you meant to embed (`[the dashboard](https://…)`), or write it in Markdown",
+                );
+            }
+        }
+    }
+
+    /// A paragraph that looks like a table whose `|---|` row does not match its header: it is
+    /// shown as text, pipes and all.
+    fn table_lookalike(&mut self, span: &Range<usize>) {
+        let Some(block) = self.text.get(span.clone()) else {
+            return;
+        };
+        let mut lines = block.lines().map(unquoted);
+        let (Some(head), Some(rule)) = (lines.next(), lines.next()) else {
+            return;
+        };
+        if !head.starts_with('|') || !is_rule(rule) {
+            return;
+        }
+        let (columns, marks) = (cells(head), cells(rule));
+        if columns != marks {
+            let at = self.first_line(span);
+            self.push(
+                at,
+                "table",
+                format!(
+                    "this table's header has {columns} column{} but the `|---|` row under it has {marks}: it is shown as plain text",
+                    if columns == 1 { "" } else { "s" }
+                ),
+                &format!(
+                    "give the row under the header one `---` per column: `{}`",
+                    rule_for(columns)
+                ),
+            );
+        }
+    }
+
+    /// A table row with more cells than the table has columns: the extra ones are dropped.
+    fn row(&mut self, span: &Range<usize>) {
+        let Some(line) = self.text.get(span.clone()).and_then(|s| s.lines().next()) else {
+            return;
+        };
+        let n = cells(unquoted(line));
+        if self.columns > 0 && n > self.columns {
+            let at = self.first_line(span);
+            self.push(
+                at,
+                "table",
+                format!(
+                    "this row has {n} cells but the table has {} columns: the last {} not shown",
+                    self.columns,
+                    if n - self.columns == 1 {
+                        "is".to_string()
+                    } else {
+                        format!("{} are", n - self.columns)
+                    }
+                ),
+                "add the column to the header and the `|---|` row, or write a `|` inside a cell as `\\|`",
+            );
+        }
+    }
+
+    /// A paragraph or list item starting with TODO, FIXME, TBD or XXX and a colon.
+    fn placeholder(&mut self, text: &str, span: &Range<usize>) {
+        let word: String = text
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        let rest = text.trim_start().get(word.len()..).unwrap_or("");
+        if matches!(word.as_str(), "TODO" | "FIXME" | "TBD" | "XXX") && rest.starts_with(':') {
+            let at = self.first_line(span);
+            self.push(
+                at,
+                "placeholder",
+                format!("`{word}:` is left in the text: readers would see it"),
+                "write what is missing, or remove the line before publishing",
+            );
+        }
+    }
+}
+
+/// The tags the sanitizer keeps.
+fn allowed_tags() -> &'static HashSet<&'static str> {
+    static TAGS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    TAGS.get_or_init(|| super::sanitizer().clone_tags())
+}
+
+/// One tag written in raw HTML.
+struct RawTag<'h> {
+    name: &'h str,
+    closing: bool,
+    /// Bytes from `<` to `>` (or to the end of the text).
+    len: usize,
+    /// What is between the name and `>`.
+    attributes: &'h str,
+}
+
+impl RawTag<'_> {
+    /// An attribute the sanitizer removes: `on…` handlers, and `style` but for alignment in
+    /// table cells.
+    fn removed_attribute(&self, name: &str) -> Option<&'static str> {
+        let lower = self.attributes.to_ascii_lowercase();
+        let words = lower.split(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+        for w in words {
+            let attr = w.split('=').next().unwrap_or("");
+            if attr.len() > 2 && attr.starts_with("on") && w.contains('=') {
+                return Some("on…");
+            }
+            if attr == "style" && w.contains('=') && !matches!(name, "td" | "th") {
+                return Some("style");
+            }
+        }
+        None
+    }
+}
+
+/// The tags of `html`, with where each starts.
+fn tags(html: &str) -> Vec<(usize, RawTag<'_>)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = html.get(from..).and_then(|s| s.find('<')).map(|i| from + i) {
+        from = i + 1;
+        let rest = html.get(i + 1..).unwrap_or("");
+        let closing = rest.starts_with('/');
+        let after = if closing {
+            rest.get(1..).unwrap_or("")
+        } else {
+            rest
+        };
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(after.len());
+        let name = after.get(..len).unwrap_or("");
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let end = rest.find('>').map_or(html.len() - i, |e| e + 2);
+        let attributes = after
+            .get(len..)
+            .and_then(|a| a.get(..a.find('>').unwrap_or(a.len())))
+            .unwrap_or("");
+        out.push((
+            i,
+            RawTag {
+                name,
+                closing,
+                len: end,
+                attributes,
+            },
+        ));
+    }
+    out
+}
+
+/// A line without the `>` marks of the block quotes it is in, trimmed.
+fn unquoted(line: &str) -> &str {
+    line.trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+        .trim_end()
+}
+
+/// Whether `line` is a table's delimiter row (`|---|:--:|`).
+fn is_rule(line: &str) -> bool {
+    line.contains('-')
+        && line.contains('|')
+        && line
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// The cells of a table row as GFM splits it: on every `|` not escaped, the outer ones
+/// optional.
+fn cells(line: &str) -> usize {
+    let inner = line.strip_prefix('|').unwrap_or(line);
+    let inner = match inner.strip_suffix('|') {
+        Some(s) if !s.ends_with('\\') => s,
+        _ => inner,
+    };
+    let mut n = 1;
+    let mut escaped = false;
+    for c in inner.chars() {
+        if c == '|' && !escaped {
+            n += 1;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    n
+}
+
+fn rule_for(columns: usize) -> String {
+    format!("|{}", "---|".repeat(columns.max(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_split_as_gfm_splits_them() {
+        assert_eq!(cells("| a | b | c |"), 3);
+        assert_eq!(cells("a | b"), 2);
+        assert_eq!(cells("| a \\| b | c |"), 2);
+        assert_eq!(cells("|---|---|"), 2);
+        assert!(is_rule("|:--|--:|"));
+        assert!(!is_rule("| a | b |"));
+    }
+
+    #[test]
+    fn tags_are_found_with_their_names_and_attributes() {
+        let t = tags("<p style=\"color:red\">x</p><iframe src=x></iframe><br/>");
+        let names: Vec<(&str, bool)> = t.iter().map(|(_, t)| (t.name, t.closing)).collect();
+        assert_eq!(
+            names,
+            [
+                ("p", false),
+                ("p", true),
+                ("iframe", false),
+                ("iframe", true),
+                ("br", false)
+            ]
+        );
+        assert_eq!(t[0].1.removed_attribute("p"), Some("style"));
+        assert_eq!(t[2].1.removed_attribute("iframe"), None);
+        assert_eq!(tags("a < b and 3<4").len(), 0);
+    }
+}

@@ -1,0 +1,164 @@
+//! `check` on what a body's Markdown does that its writer most likely did not mean: each
+//! mistake a contributor made by hand in a copy of the site, planted in a small site, must be
+//! reported at its line with a hint, and the built page must show what the warning says.
+
+mod common;
+
+use common::check_json;
+use serde_json::Value;
+
+/// (code, line, column, message, help) of one diagnostic.
+type Problem = (String, u64, u64, String, String);
+
+/// Every diagnostic for `file`.
+fn problems(diags: &Value, file: &str) -> Vec<Problem> {
+    diags
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .filter(|d| d["file"] == file)
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["message"].as_str().unwrap_or("").to_string(),
+                d["help"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A tool page titled "Probe" with `body`, checked: (exit code, its problems).
+fn check_body(body: &str) -> (i32, Vec<Problem>) {
+    let site = common::fixture_with(
+        "serve",
+        &[(
+            "tools/probe.md",
+            format!("+++\ntitle = \"Probe\"\n+++\n{body}"),
+        )],
+    );
+    let (code, diags) = check_json(site.path());
+    (code, problems(&diags, "content/tools/probe.md"))
+}
+
+/// The single problem `body` has: (code, line, column), message and help.
+fn one(body: &str) -> ((String, u64, u64), String, String) {
+    let (code, found) = check_body(body);
+    assert_eq!(found.len(), 1, "{body:?}: {found:#?}");
+    let (c, line, col, message, help) = found.into_iter().next().expect("one");
+    let warning = c != "broken-link" || message.contains("are removed");
+    assert_eq!(code, i32::from(!warning), "{body:?}: exit code");
+    ((c, line, col), message, help)
+}
+
+#[test]
+fn an_unclosed_comment_or_details_hides_the_rest_of_the_page() {
+    let (at, message, help) =
+        one("Intro.\n\n<!-- reviewer: check the numbers\n## Results\n\nWe rotated 300 nodes.\n");
+    assert_eq!(at, ("unclosed-html".into(), 6, 1));
+    assert!(message.contains("hidden"), "{message}");
+    assert_eq!(help, "end it with `-->`");
+
+    let (at, message, help) =
+        one("Intro.\n\n<details>\n<summary>Logs</summary>\n\n## Lessons\n\nMore text.\n");
+    assert_eq!(at, ("unclosed-html".into(), 6, 1));
+    assert!(message.contains("folded away"), "{message}");
+    assert_eq!(help, "end it with `</details>`");
+
+    // Closed ones are fine, on one line or several.
+    let (_, found) = check_body(
+        "<!-- a note -->\n\n<!--\nlonger\n-->\n\n<details><summary>x</summary>\n\nText.\n\n</details>\n",
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn a_table_that_is_not_one_or_drops_cells_is_a_warning_at_its_row() {
+    let (at, message, help) = one("| Step | Time | Result |\n|---|---|\n| drain | 5m | ok |\n");
+    assert_eq!(at, ("table".into(), 4, 1));
+    assert!(
+        message.contains("3 columns") && message.contains("has 2"),
+        "{message}"
+    );
+    assert!(help.contains("`|---|---|---|`"), "{help}");
+
+    let (at, message, _) =
+        one("| Step | Time |\n|---|---|\n| drain | 5m | failed twice, see logs |\n");
+    assert_eq!(at, ("table".into(), 6, 1));
+    assert!(
+        message.contains("3 cells") && message.contains("2 columns"),
+        "{message}"
+    );
+
+    // Fewer cells, escaped pipes, and pipes in prose are fine.
+    let (_, found) =
+        check_body("| a | b |\n|---|---|\n| 1 |\n| x \\| y | z |\n\nUse `a | b` in a shell.\n");
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn links_and_images_a_reader_cannot_use_are_reported() {
+    // Going nowhere by mistake is an error: the link is broken…
+    let (at, message, help) = one("See [the runbook]() first.\n");
+    assert_eq!(at, ("broken-link".into(), 4, 5));
+    assert!(message.contains("no destination"), "{message}");
+    assert!(help.contains("between the parentheses"), "{help}");
+    let (at, message, help) = one("Read [the docs](htps://kubernetes.io/docs/).\n");
+    assert_eq!(at.0, "broken-link");
+    assert!(message.contains("`htps:`"), "{message}");
+    assert_eq!(help, "did you mean `https://kubernetes.io/docs/`?");
+    // …and a scheme the site removes on purpose a warning that says so.
+    let (at, message, _) = one("Click [here](javascript:alert(1)).\n");
+    assert_eq!(at.0, "broken-link");
+    assert!(message.contains("`javascript:`"), "{message}");
+
+    // Nothing to click or read: warnings.
+    let (at, _, help) = one("[](../tools/kubeadm.md) is the installer.\n");
+    assert_eq!(at, ("link-text".into(), 4, 1));
+    assert!(help.contains("between the brackets"), "{help}");
+    let (at, _, _) = one("![](https://example.org/diagram.png)\n");
+    assert_eq!(at, ("alt-text".into(), 4, 1));
+}
+
+#[test]
+fn raw_html_the_sanitizer_removes_is_named() {
+    let (at, message, help) =
+        one("Intro.\n\n<iframe src=\"https://grafana.example.org/d/x\"></iframe>\n");
+    assert_eq!(at, ("removed-html".into(), 6, 1));
+    assert!(message.contains("`<iframe>`"), "{message}");
+    assert!(help.contains("link to what you meant to embed"), "{help}");
+    let (at, message, _) = one("<p style=\"color:red\">Careful.</p>\n");
+    assert_eq!(at, ("removed-html".into(), 4, 1));
+    assert!(message.contains("`style`"), "{message}");
+    let (found_code, found) = check_body("Text <script>alert(1)</script> here.\n");
+    assert_eq!(found_code, 0);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].3.contains("`<script>`"), "{found:#?}");
+
+    // What the sanitizer keeps is not reported.
+    let (_, found) = check_body(
+        "<div class=\"note\"><kbd>Ctrl</kbd> and <abbr title=\"x\">y</abbr></div>\n\n| a |\n|:-:|\n| b |\n",
+    );
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn a_placeholder_or_a_repeated_title_is_a_warning() {
+    let (at, message, _) = one("Intro.\n\nTODO: add the numbers from the dashboard.\n");
+    assert_eq!(at, ("placeholder".into(), 6, 1));
+    assert!(message.contains("`TODO:`"), "{message}");
+    let (at, _, _) = one("- FIXME: the second step\n- the third\n");
+    assert_eq!(at, ("placeholder".into(), 4, 3));
+    // A word in prose, or in code, is not a placeholder.
+    let (_, found) =
+        check_body("Todo lists help.\n\n```\nTODO: in code\n```\n\nSee `TODO:` markers.\n");
+    assert!(found.is_empty(), "{found:#?}");
+
+    let (at, message, help) = one("# Probe\n\nIntro.\n");
+    assert_eq!(at, ("title-heading".into(), 4, 1));
+    assert!(message.contains("repeats the page's title"), "{message}");
+    assert!(help.contains("`##`"), "{help}");
+    let (_, found) = check_body("# Another heading\n\nIntro.\n");
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -248,6 +248,13 @@ async fn search_stems_splits_and_finds_generated_pages() {
         found.iter().take(3).any(|r| r.href == "/kubernetes/1.29/"),
         "{found:#?}"
     );
+    // …a version the query names picks the page of its run that stands for it…
+    let found = search(c, &server, "1.32 end of life").await;
+    assert_eq!(
+        found.first().map(|r| r.href.as_str()),
+        Some("/kubernetes/1.32/"),
+        "{found:#?}"
+    );
     // …an invented example says so beside its result, as on its page…
     let found = search(c, &server, "k3s edge fleet upgrade").await;
     let note = found

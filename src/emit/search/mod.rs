@@ -941,11 +941,13 @@ fn version_sources(site: &Site, config: &Config, urls: &Urls, plan: &Plan) -> Ve
                 let Some(r) = versions.get(slug) else {
                     continue;
                 };
+                let ended = r.status == "ended";
                 let mut lede = format!(
-                    "Kubernetes {} was released on {}; upstream support {} on {}.",
+                    "Kubernetes {} was released on {}; its end of life, when upstream support {}, {} on {}.",
                     r.version,
                     r.released,
-                    if r.status == "ended" { "ended" } else { "ends" },
+                    if ended { "ended" } else { "ends" },
+                    if ended { "was" } else { "is" },
                     r.end_of_life
                 );
                 if let Some(m) = &r.maintenance {

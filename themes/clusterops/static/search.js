@@ -341,15 +341,22 @@
   // conformance results, 1.26, 1.27, …): its best page in its place (among equals the newest,
   // last in the run), the others after every other result, so they do not fill the first
   // page of results.
-  function collapse(found) {
+  // A run member holding every version the query names ("1.32 end of life") stands for its
+  // run before any better-scoring one.
+  function collapse(found, terms) {
     if (!groupOf.size) return found;
+    var versions = (terms || []).filter(function (t) { return /^v?[0-9]+\.[0-9]/.test(t.word); });
+    var named = function (d) { return versions.every(function (t) { return t.pages.has(d.doc); }); };
     var best = new Map(), members = new Map();
     found.forEach(function (d) {
       var g = groupOf.get(d.doc);
       if (g === undefined) return;
       members.set(g, (members.get(g) || 0) + 1);
       var b = best.get(g);
-      if (!b || d.score > b.score || (d.score === b.score && d.doc > b.doc)) best.set(g, d);
+      var better = !b || (versions.length && named(d) !== named(b)
+        ? named(d)
+        : d.score > b.score || (d.score === b.score && d.doc > b.doc));
+      if (better) best.set(g, d);
     });
     // The page shown says how many of its run come last.
     best.forEach(function (d, g) { d.others = members.get(g) - 1; });
@@ -605,7 +612,7 @@
       }).then(function (terms) {
         if (mine !== generation) return null;
         var found = terms.length
-          ? collapse(rank(terms, allowed))
+          ? collapse(rank(terms, allowed), terms)
           : Array.from(allowed).sort(function (a, b) { return a - b; }).map(function (doc) { return { doc: doc, hits: [] }; });
         var fixed = terms.filter(function (t) { return t.corrected; });
         correction.hidden = fixed.length === 0;

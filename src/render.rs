@@ -755,7 +755,8 @@ impl Scope<'_> {
                 let c = self.collection(collection)?;
                 let term = c.indexes.get(field).and_then(|t| t.get(slug));
                 let name = term.map_or(slug.as_str(), |t| t.name.as_str());
-                let title = format!("{}: {} = {}", c.title, field.replace('_', " "), name);
+                // "Conformance results, vendor: SAP", as a reader would say it.
+                let title = format!("{}, {}: {}", c.title, field.replace('_', " "), name);
                 let mut l = Listing::new("term", title, &route.path, urls);
                 (l.collection, l.field) = (Some(collection.as_str()), Some(field.as_str()));
                 let pages = term

@@ -217,6 +217,24 @@ async fn catalog_filter_narrows_the_grid_and_the_count() {
         Some(shown),
         "the index page lists the same tools"
     );
+    // …and the filter bars a script would show take no room: the catalog and the matrix in a
+    // frame that runs no scripts.
+    for page in ["tools/", "conformance/"] {
+        let height = format!(
+            "const f = document.createElement('iframe');
+             f.setAttribute('sandbox', 'allow-same-origin');
+             f.style.width = '1000px'; f.style.height = '600px';
+             f.src = '{}{page}';
+             document.body.appendChild(f);
+             return await new Promise(done => f.onload = () => {{
+               const bar = f.contentDocument.querySelector('#catalog-filters, #matrix-filters');
+               done({{ height: bar ? bar.getBoundingClientRect().height : -1 }});
+             }});",
+            server.url()
+        );
+        let bar = js(c, &height).await;
+        assert_eq!(bar, json!({"height": 0}), "{page}");
+    }
     let _ = browser.client.clone().close().await;
 }
 

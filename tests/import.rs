@@ -32,7 +32,7 @@ fn landscape_import_counts_messy_items_and_passes_check() {
     .expect("import");
     assert_eq!(
         report.groups,
-        [("Provisioning".to_string(), 6), ("Runtime".to_string(), 5)]
+        [("Provisioning".to_string(), 7), ("Runtime".to_string(), 5)]
     );
     assert_eq!(report.created, 8, "{}", report.summary("landscape", false));
     assert_eq!(
@@ -45,10 +45,16 @@ fn landscape_import_counts_messy_items_and_passes_check() {
         problems,
         [
             "Provisioning / Automation & Configuration / Kubeadm Helper",
-            "Provisioning / Automation & Configuration / Homeless Tool"
+            "Provisioning / Automation & Configuration / Homeless Tool",
+            "Provisioning / Container Registry / Acme Corp (member)"
         ]
     );
     assert!(report.problems[0].1.contains("duplicate"));
+    assert!(
+        report.problems[2].1.contains("membership listing"),
+        "{:?}",
+        report.problems[2]
+    );
     assert!(
         !tools.join("not-imported.md").exists(),
         "other categories are left out"

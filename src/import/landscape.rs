@@ -110,6 +110,11 @@ fn string(v: &Json, key: &str) -> Option<String> {
 /// One tool to write, or why an item cannot be imported.
 fn record(item: &Json, category: &str, subcategory: &str) -> Result<Record, String> {
     let name = string(item, "name").ok_or("no `name`")?;
+    // The landscape also files some CNCF members' membership records under a product
+    // category ("Upbound (member)": a `joined` date, no repository). They are not tools.
+    if item.get("joined").is_some() && string(item, "repo_url").is_none() {
+        return Err("a CNCF membership listing (it has `joined`), not a tool; left out".into());
+    }
     let homepage =
         string(item, "homepage_url").ok_or("no `homepage_url` (our schema requires a homepage)")?;
     if !is_url(&homepage) {

@@ -328,7 +328,13 @@ fn run_import(root: &Path, command: ImportCommand) -> ExitCode {
             Ok(out) => (
                 "conformance",
                 dry_run,
-                crate::import::conformance::import(&dir, &out, dry_run),
+                // Results link to the catalog's tools when the site has one.
+                crate::import::conformance::import_with_tools(
+                    &dir,
+                    &out,
+                    dir_of("tools").ok().as_deref(),
+                    dry_run,
+                ),
             ),
             Err(msg) => return setup_error(&msg),
         },

@@ -544,10 +544,15 @@ fn product_id_overrides_the_key_and_vanished_submissions_are_reported() {
     common::copy_dir(&fixtures().join("import-conformance"), input.path());
     conformance::import(input.path(), &out, false).expect("import");
     // Declare bravo and delta one product by hand: the next import follows the override.
-    for file in ["bravo-1.29.md", "delta-1.30.md"] {
+    for (file, id) in [("bravo-1.29.md", "bravo"), ("delta-1.30.md", "delta")] {
         let path = out.join(file);
         let text = std::fs::read_to_string(&path).expect("read");
-        let text = text.replacen("+++\n", "+++\nproduct_id = \"bravo-delta\"\n", 1);
+        let written = format!("product_id = \"{id}\"\n");
+        assert!(
+            text.contains(&written),
+            "the import writes the folder's id: {text}"
+        );
+        let text = text.replacen(&written, "product_id = \"bravo-delta\"\n", 1);
         std::fs::write(&path, text).expect("write");
     }
     std::fs::remove_dir_all(input.path().join("v1.29/alpha")).expect("remove alpha");
@@ -558,9 +563,263 @@ fn product_id_overrides_the_key_and_vanished_submissions_are_reported() {
         front(&out, "delta-1.30.md")["product"],
         "{summary}"
     );
+    assert_eq!(
+        front(&out, "bravo-1.29.md")["product_id"].as_str(),
+        Some("bravo-delta")
+    );
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|(at, w)| at == "v1.29/bravo/PRODUCT.yaml" && w.contains("bravo-delta")),
+        "{summary}"
+    );
     assert_eq!(report.gone, ["alpha-1.29.md"], "{summary}");
     assert!(out.join("alpha-1.29.md").is_file(), "reported, not deleted");
     assert!(summary.contains("alpha-1.29.md"), "{summary}");
+}
+
+/// Imports `tests/fixtures/import-conformance-identity` into a copy of the import site: first
+/// without v1.29 (before upstream renamed Konvoy), then whole, as two imports months apart would.
+fn import_identity_fixture() -> (tempfile::TempDir, opsbook::import::Report) {
+    let site = fixture("import-site");
+    let out = site.path().join("content/conformance");
+    let input = tempfile::tempdir().expect("tempdir");
+    common::copy_dir(
+        &fixtures().join("import-conformance-identity"),
+        input.path(),
+    );
+    let later = tempfile::tempdir().expect("tempdir");
+    std::fs::rename(input.path().join("v1.29"), later.path().join("v1.29")).expect("hold v1.29");
+    conformance::import(input.path(), &out, false).expect("before");
+    std::fs::rename(later.path().join("v1.29"), input.path().join("v1.29")).expect("add v1.29");
+    let report = conformance::import(input.path(), &out, false).expect("after");
+    (site, report)
+}
+
+#[test]
+fn a_product_is_its_upstream_folder_not_its_name() {
+    let (site, report) = import_identity_fixture();
+    let root = site.path();
+    let out = root.join("content/conformance");
+    let summary = report.summary("conformance", false);
+    assert!(report.problems.is_empty(), "{summary}");
+
+    // One folder, renamed product: one product under the newest name, the old one noted.
+    for file in ["konvoy-1.28.md", "konvoy-1.29.md"] {
+        let entry = front(&out, file);
+        assert_eq!(entry["product"].as_str(), Some("NKP"), "{file}");
+        assert_eq!(entry["product_id"].as_str(), Some("konvoy"), "{file}");
+        assert_eq!(
+            entry["formerly"].as_array().map(|a| a.len()),
+            Some(1),
+            "{file}"
+        );
+        assert_eq!(entry["formerly"][0].as_str(), Some("Konvoy"), "{file}");
+    }
+    assert_eq!(
+        front(&out, "konvoy-1.28.md")["title"].as_str(),
+        Some("Konvoy on Kubernetes 1.28"),
+        "a result keeps the name it was submitted under"
+    );
+    // Folders renamed upstream (by case, by FOLDER_RENAMES, by nesting) stay one product.
+    assert_eq!(
+        front(&out, "ovh-1.25.md")["product_id"],
+        front(&out, "ovh-1.28.md")["product_id"]
+    );
+    assert_eq!(
+        front(&out, "pks-1.24.md")["product_id"].as_str(),
+        Some("tkgi")
+    );
+    assert_eq!(
+        front(&out, "pks-1.24.md")["product"],
+        front(&out, "tkgi-1.25.md")["product"]
+    );
+
+    // Two folders, one name: two products, each name and title unique.
+    let aws = front(&out, "metakube-aws-1.24.md");
+    let openstack = front(&out, "metakube-openstack-1.24.md");
+    assert_eq!(aws["product"].as_str(), Some("MetaKube (AWS)"));
+    assert_eq!(openstack["product"].as_str(), Some("MetaKube (OpenStack)"));
+    assert_eq!(
+        aws["title"].as_str(),
+        Some("MetaKube (AWS) on Kubernetes 1.24")
+    );
+    assert_eq!(
+        openstack["title"].as_str(),
+        Some("MetaKube (OpenStack) on Kubernetes 1.24")
+    );
+    // The distribution keeps its name; the installer, which took that name in v1.29, is told
+    // apart by what its folder adds, and keeps its own earlier name.
+    let installer = front(&out, "harmonycloud-installer-1.29.md");
+    assert_eq!(
+        front(&out, "harmonycloud-1.29.md")["product"].as_str(),
+        Some("Harmonycloud Container Platform")
+    );
+    assert_eq!(
+        installer["product"].as_str(),
+        Some("Harmonycloud Container Platform (installer)")
+    );
+    assert_eq!(installer["type"].as_str(), Some("installer"));
+    assert_eq!(
+        front(&out, "harmonycloud-installer-1.26.md")["product"],
+        installer["product"]
+    );
+    assert!(
+        front(&out, "k3s-1.24.md").get("tool").is_none(),
+        "no tool catalog given, no tool link"
+    );
+
+    // The product page the rename removed is an alias of the newest result that was on it.
+    assert_eq!(
+        front(&out, "konvoy-1.28.md")["aliases"][0].as_str(),
+        Some("/conformance/product/konvoy/")
+    );
+    assert_check_clean(root);
+
+    let again = conformance::import(&fixtures().join("import-conformance-identity"), &out, false)
+        .expect("again");
+    assert_eq!(
+        again.changed(),
+        0,
+        "idempotent: {}",
+        again.summary("c", false)
+    );
+}
+
+#[test]
+fn the_matrix_shows_each_upstream_folder_once_and_old_product_pages_redirect() {
+    let (site, _) = import_identity_fixture();
+    let root = site.path();
+    let out = root.join("content/conformance");
+    let public = build_site(root, false, None);
+    let page = Page::load(&public, "conformance/index.html");
+    let rows = page.texts("table.matrix tbody th a.product");
+    let mut expected = vec![
+        "Harmonycloud Container Platform",
+        "Harmonycloud Container Platform (installer)",
+        "k3s",
+        "MetaKube (AWS)",
+        "MetaKube (OpenStack)",
+        "NKP",
+        "OVHcloud Managed Kubernetes Service",
+        "VMware Tanzu Kubernetes Grid Integrated Edition",
+    ];
+    expected.sort_by_key(|r| r.to_lowercase());
+    assert_eq!(rows, expected);
+    let nkp = page
+        .all("table.matrix tbody tr")
+        .into_iter()
+        .find(|r| r.text().collect::<String>().contains("NKP"))
+        .expect("an NKP row");
+    assert!(
+        nkp.text().collect::<String>().contains("formerly Konvoy"),
+        "{}",
+        nkp.html()
+    );
+    // One result per cell: MetaKube's two v1.24 submissions are on two rows.
+    for cell in page.all("table.matrix td[data-kind]") {
+        let links = cell
+            .select(&scraper::Selector::parse("a").expect("selector"))
+            .count();
+        assert_eq!(links, 1, "{}", cell.html());
+    }
+    let nkp_page = Page::load(&public, "conformance/product/nkp/index.html");
+    assert_eq!(nkp_page.text("h1"), "NKP");
+    assert!(nkp_page.text("#product-formerly").contains("Konvoy"));
+    assert_eq!(
+        nkp_page.texts("#product-history tbody th"),
+        ["1.29", "1.28"]
+    );
+    for (slug, title) in [
+        ("metakube-aws", "MetaKube (AWS)"),
+        ("metakube-openstack", "MetaKube (OpenStack)"),
+    ] {
+        let product = Page::load(&public, &format!("conformance/product/{slug}/index.html"));
+        assert_eq!(product.text("h1"), title);
+        let evidence = product.attrs("#product-history a.evidence", "href");
+        assert!(
+            !evidence.is_empty() && evidence.iter().all(|e| e.contains(&format!("/{slug}/"))),
+            "{slug}: {evidence:?}"
+        );
+    }
+    assert!(
+        !public
+            .join("conformance/product/metakube/index.html")
+            .exists()
+    );
+    let redirect = std::fs::read_to_string(public.join("conformance/product/konvoy/index.html"))
+        .expect("the old product page redirects");
+    assert!(
+        redirect.contains("url=/conformance/konvoy-1.28/"),
+        "{redirect}"
+    );
+    // Every result page has a title of its own.
+    let mut titles = std::collections::HashSet::new();
+    for file in std::fs::read_dir(&out).expect("read").flatten() {
+        let name = file.file_name().to_string_lossy().into_owned();
+        if name == "_index.md" {
+            continue;
+        }
+        let slug = name.trim_end_matches(".md");
+        let result = Page::load(&public, &format!("conformance/{slug}/index.html"));
+        assert!(
+            titles.insert(result.text("title")),
+            "{slug}: {}",
+            result.text("title")
+        );
+    }
+}
+
+#[test]
+fn results_link_to_the_tools_they_are_and_only_those() {
+    let site = fixture("import-site");
+    let root = site.path();
+    for (slug, title) in [("k3s", "K3s"), ("harmonycloud", "harmonycloud")] {
+        std::fs::write(
+            root.join(format!("content/tools/{slug}.md")),
+            format!("+++\ntitle = \"{title}\"\nsummary = \"A tool.\"\ncategory = \"provisioning\"\nhomepage = \"https://{slug}.example.org/\"\n+++\n"),
+        )
+        .expect("write tool");
+    }
+    let out = root.join("content/conformance");
+    conformance::import_with_tools(
+        &fixtures().join("import-conformance-identity"),
+        &out,
+        Some(&root.join("content/tools")),
+        false,
+    )
+    .expect("import");
+    assert_eq!(front(&out, "k3s-1.24.md")["tool"].as_str(), Some("k3s"));
+    // A tool whose slug merely matches a folder is another thing: no link.
+    for file in [
+        "harmonycloud-1.29.md",
+        "metakube-aws-1.24.md",
+        "konvoy-1.29.md",
+    ] {
+        assert!(front(&out, file).get("tool").is_none(), "{file}");
+    }
+    assert_check_clean(root);
+    let public = build_site(root, false, None);
+    let tool = Page::load(&public, "tools/k3s/index.html");
+    assert!(
+        tool.attrs(".backlinks a", "href")
+            .contains(&"/conformance/k3s-1.24/".to_string()),
+        "{:?}",
+        tool.attrs(".backlinks a", "href")
+    );
+    assert!(
+        tool.texts(".backlink-group h3")
+            .iter()
+            .any(|h| h.starts_with("Its conformance results")),
+        "{:?}",
+        tool.texts(".backlink-group h3")
+    );
+    let result = Page::load(&public, "conformance/k3s-1.24/index.html");
+    assert_eq!(
+        result.attr(".field-tool a", "href").as_deref(),
+        Some("/tools/k3s/")
+    );
 }
 
 #[test]

@@ -1,13 +1,22 @@
 //! `opsbook import conformance DIR`: a cncf/k8s-conformance checkout
 //! (`v1.NN/<folder>/PRODUCT.yaml`, sometimes one folder deeper) → `conformance` entries, one per
 //! submission. This module owns reading submissions (YAML first, a line-based `key: value`
-//! reader when the YAML does not parse), the product key that folds one product's spellings
-//! into one row, the vendor alias table, and the evidence link to the submission upstream.
+//! reader when the YAML does not parse), the product id that makes one product one row, the
+//! vendor alias table, the tool table, and the evidence link to the submission upstream.
+//!
+//! A product is its submission folder upstream, not its name: vendors rename products
+//! (`konvoy/` holds "Konvoy", later "NKP") and two folders may share a name (`metakube-aws/` and
+//! `metakube-openstack/` are both "MetaKube"). Results from one folder are one product, shown
+//! under its newest name with the older ones in `formerly`; two folders whose names collide get
+//! a qualifier from the folder ("MetaKube (AWS)") or, when their vendors differ, the vendor.
 //!
 //! The Kubernetes version comes from the folder, never from the file; contact addresses are
-//! never written. Owned fields: `title`, `product`, `vendor`, `vendor_as_submitted`,
-//! `kubernetes`, `product_version`, `type`, `website`, `documentation`, `repository`,
-//! `description`, `result`, `evidence`. `product_id`, set by hand, overrides the product key.
+//! never written. Owned fields: `title`, `product`, `product_id`, `formerly`, `vendor`,
+//! `vendor_as_submitted`, `kubernetes`, `product_version`, `type`, `website`, `documentation`,
+//! `repository`, `description`, `result`, `evidence`, and `tool` for the folders of
+//! [`TOOLS`]. A `product_id` already in an entry is kept (set by hand, it moves the result to
+//! another product). When a re-import moves results off a product page that then disappears,
+//! the newest of them gets the old page's path in `aliases`, so links to it still land.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -82,12 +91,71 @@ pub fn without_version_suffix(name: &str) -> &str {
     }
 }
 
-/// The stable key of a product: its name with case, whitespace, punctuation and a trailing
-/// release number normalized. `"Managed Kubernetes on AWS"` and `"Managed Kubernetes on aws"`
-/// share one key; the key is also the product page's slug.
+/// A product name's key: the name with case, whitespace, punctuation and a trailing release
+/// number normalized. `"Managed Kubernetes on AWS"` and `"Managed Kubernetes on aws"` share one
+/// key: the same name, hence the same product page (`/conformance/product/<key>/`). Names decide
+/// only what a product is called (and which of its names are former ones), never which results
+/// are one product: that is [`product_id`].
 pub fn product_key(name: &str) -> String {
     slugify(without_version_suffix(name))
 }
+
+/// Upstream folders that were renamed, not replaced: `(old, new)` folder ids, checked against
+/// the data (same name and vendor, versions that follow on without overlap). Results in either
+/// are one product, under the new id.
+pub const FOLDER_RENAMES: &[(&str, &str)] = &[
+    // VMware Tanzu Kubernetes Grid Integrated Edition: v1.24 in `pks/`, from v1.25 in `tkgi/`.
+    ("pks", "tkgi"),
+    // HPE Ezmeral Runtime Enterprise: v1.24–v1.26 in `hpe/`, from v1.28 in `hpe-ere/`.
+    ("hpe", "hpe-ere"),
+];
+
+/// The product id of a submission folder (`metakube-aws`, `v1.24/elastx/elastx` → `elastx`):
+/// upstream keeps each product's submissions in one folder per version, so the folder, not the
+/// name, says which results are one product. Case is ignored (`OVH/` and `ovh/` are one folder
+/// upstream over the years), a nested folder repeating its parent's name is its parent, and
+/// [`FOLDER_RENAMES`] joins a folder to the one it was renamed to.
+pub fn product_id(folder: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for part in folder.split('/').map(slugify).filter(|p| !p.is_empty()) {
+        if parts.last() != Some(&part) {
+            parts.push(part);
+        }
+    }
+    let id = parts.join("-");
+    FOLDER_RENAMES
+        .iter()
+        .find(|(old, _)| *old == id)
+        .map_or(id, |(_, new)| (*new).to_string())
+}
+
+/// Products that are tools of the catalog: product id → the tool's slug. Exact, checked by
+/// hand (the submission's repository is the tool's); a name that merely matches is not enough
+/// (`harmonycloud/` is a container platform, the `harmonycloud` tool an eBPF monitor).
+pub const TOOLS: &[(&str, &str)] = &[
+    ("k0s", "k0s"),
+    ("k3s", "k3s"),
+    ("kind", "kind"),
+    ("kops", "kops"),
+    ("kubespray", "kubespray"),
+    ("minikube", "minikube"),
+    // RKE Government is RKE2 (github.com/rancher/rke2), as its tool entry says.
+    ("rke-government", "rke2"),
+    ("talos", "talos"),
+];
+
+/// How a word of a folder id reads in a product's qualifier ("MetaKube (AWS)").
+const QUALIFIER_WORDS: &[(&str, &str)] = &[
+    ("aws", "AWS"),
+    ("gcp", "GCP"),
+    ("azure", "Azure"),
+    ("openstack", "OpenStack"),
+    ("vsphere", "vSphere"),
+    ("alicloud", "Alibaba Cloud"),
+];
+
+/// Where a product's page is: the `product` field index of the conformance collection.
+pub const PRODUCT_PAGES: &str = "/conformance/product/";
 
 /// One `PRODUCT.yaml` as read: flat `key → text` (numbers as written, never re-formatted).
 #[derive(Debug, Default)]
@@ -335,71 +403,365 @@ struct Submission {
     fields: Fields,
 }
 
-/// The `product_id` an existing entry carries (set by hand to override the key).
-fn existing_product_id(out: &Path, slug: &str) -> Option<String> {
-    let text = std::fs::read_to_string(out.join(format!("{slug}.md"))).ok()?;
-    let split = crate::content::front_matter::split_header(&text)?;
-    let header = text.get(split.inner)?;
-    let doc: toml::Table = toml::from_str(header).ok()?;
-    doc.get("product_id")
-        .and_then(toml::Value::as_str)
-        .map(slugify)
-        .filter(|s| !s.is_empty())
+/// Newest Kubernetes version first, then by folder.
+fn newest_first(a: &Submission, b: &Submission) -> std::cmp::Ordering {
+    crate::site::minor_version(&b.found.version)
+        .cmp(&crate::site::minor_version(&a.found.version))
+        .then_with(|| a.found.folder.cmp(&b.found.folder))
 }
 
-fn record(s: &Submission, product: &str, vendor: &str) -> Record {
+/// What an entry already in the collection says, as far as a re-import reads it back.
+#[derive(Debug, Default)]
+struct Existing {
+    /// TOML front matter with `source = "k8s-conformance"`: the import rewrites its fields.
+    imported: bool,
+    product: Option<String>,
+    /// Slugified; `None` when unset or empty.
+    product_id: Option<String>,
+    aliases: Vec<String>,
+}
+
+impl Existing {
+    /// `None` when there is no such file or its front matter does not parse.
+    fn read(path: &Path) -> Option<Existing> {
+        use crate::content::front_matter::{self, Format, Value};
+        let text = std::fs::read_to_string(path).ok()?;
+        let fm = front_matter::parse(&path.display().to_string(), &text).ok()?;
+        let string = |key: &str| match fm.get(key).map(|n| &n.value) {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let aliases = match fm.get("aliases").map(|n| &n.value) {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|n| match &n.value {
+                    Value::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(Existing {
+            imported: fm.format == Format::Toml && string("source").as_deref() == Some(SOURCE),
+            product: string("product"),
+            product_id: string("product_id")
+                .map(|s| slugify(&s))
+                .filter(|s| !s.is_empty()),
+            aliases,
+        })
+    }
+}
+
+/// One product as the site shows it.
+#[derive(Debug)]
+struct Product {
+    /// The newest submission's name, without a release number.
+    base: String,
+    /// `base`, qualified when another product has the same name: the `product` field.
+    name: String,
+    qualifier: Option<String>,
+    /// The newest submission's vendor, under its current name.
+    vendor: String,
+    /// The product's earlier names, newest first (spellings of `base` are not names).
+    formerly: Vec<String>,
+}
+
+/// Names each product (product id → [`Product`]) from its submissions.
+fn name_products(subs: &[Submission], ids: &[String]) -> BTreeMap<String, Product> {
+    let mut groups: BTreeMap<&str, Vec<&Submission>> = BTreeMap::new();
+    for (s, id) in subs.iter().zip(ids) {
+        groups.entry(id.as_str()).or_default().push(s);
+    }
+    let mut products = BTreeMap::new();
+    for (id, mut members) in groups {
+        members.sort_by(|a, b| newest_first(a, b));
+        let Some(newest) = members.first() else {
+            continue;
+        };
+        let base = without_version_suffix(&newest.name).to_string();
+        let mut seen = HashSet::from([product_key(&base)]);
+        let formerly = members
+            .iter()
+            .map(|s| without_version_suffix(&s.name))
+            .filter(|n| seen.insert(product_key(n)))
+            .map(str::to_string)
+            .collect();
+        products.insert(
+            id.to_string(),
+            Product {
+                name: base.clone(),
+                base,
+                qualifier: None,
+                vendor: vendor_alias(&newest.vendor),
+                formerly,
+            },
+        );
+    }
+    qualify(&mut products);
+    products
+}
+
+/// Products of one name get a qualifier each: their vendor when the vendors differ, else the
+/// words of their ids the others lack (`metakube-aws` → "AWS"; `harmonycloud` beside
+/// `harmonycloud-installer` keeps the plain name), else the id. Then every name is made unique
+/// (two names are one when their slugs are, as the product pages' are).
+fn qualify(products: &mut BTreeMap<String, Product>) {
+    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (id, p) in products.iter() {
+        by_name
+            .entry(product_key(&p.base))
+            .or_default()
+            .push(id.clone());
+    }
+    for ids in by_name.values().filter(|ids| ids.len() > 1) {
+        let vendors: Vec<String> = ids
+            .iter()
+            .filter_map(|id| products.get(id))
+            .map(|p| p.vendor.clone())
+            .collect();
+        let distinct_vendors: HashSet<String> = vendors.iter().map(|v| slugify(v)).collect();
+        let mut qualifiers: Vec<Option<String>> = if distinct_vendors.len() == ids.len() {
+            vendors.into_iter().map(Some).collect()
+        } else {
+            id_qualifiers(ids)
+        };
+        if qualifiers.iter().collect::<HashSet<_>>().len() < ids.len() {
+            qualifiers = ids.iter().cloned().map(Some).collect();
+        }
+        for (id, q) in ids.iter().zip(qualifiers) {
+            if let Some(p) = products.get_mut(id) {
+                if let Some(q) = &q {
+                    p.name = format!("{} ({q})", p.base);
+                }
+                p.qualifier = q;
+            }
+        }
+    }
+    let mut taken: HashSet<String> = HashSet::new();
+    for (id, p) in products.iter_mut() {
+        if !taken.insert(slugify(&p.name)) {
+            p.name = format!("{} [{id}]", p.name);
+            taken.insert(slugify(&p.name));
+        }
+    }
+}
+
+/// For ids of products that share a name: the words of each id after the words all share,
+/// as a reader would write them (`metakube-aws`, `metakube-openstack` → "AWS", "OpenStack").
+fn id_qualifiers(ids: &[String]) -> Vec<Option<String>> {
+    let words: Vec<Vec<&str>> = ids.iter().map(|id| id.split('-').collect()).collect();
+    let first = words.first().cloned().unwrap_or_default();
+    let shared = first
+        .iter()
+        .enumerate()
+        .take_while(|(i, w)| words.iter().all(|ws| ws.get(*i) == Some(w)))
+        .count();
+    words
+        .iter()
+        .map(|ws| {
+            let rest: Vec<&str> = ws
+                .iter()
+                .skip(shared)
+                .map(|w| {
+                    QUALIFIER_WORDS
+                        .iter()
+                        .find(|(from, _)| from == w)
+                        .map_or(*w, |(_, to)| *to)
+                })
+                .collect();
+            (!rest.is_empty()).then(|| rest.join(" "))
+        })
+        .collect()
+}
+
+/// Each result's title: the name it was submitted under, with its product's qualifier when that
+/// name is the one the products share, and its folder when two results would still share one.
+fn titles(
+    subs: &[Submission],
+    ids: &[String],
+    products: &BTreeMap<String, Product>,
+) -> Vec<String> {
+    let name_of = |s: &Submission, id: &String| match products.get(id) {
+        Some(Product {
+            qualifier: Some(q),
+            base,
+            ..
+        }) if product_key(&s.name) == product_key(base) => format!("{} ({q})", s.name),
+        _ => s.name.clone(),
+    };
+    let titles: Vec<String> = subs
+        .iter()
+        .zip(ids)
+        .map(|(s, id)| format!("{} on Kubernetes {}", name_of(s, id), s.found.version))
+        .collect();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for t in &titles {
+        *count.entry(slugify(t)).or_default() += 1;
+    }
+    titles
+        .into_iter()
+        .zip(subs.iter().zip(ids))
+        .map(|(t, (s, id))| {
+            if count.get(&slugify(&t)).copied().unwrap_or(0) > 1 {
+                format!(
+                    "{} ({}) on Kubernetes {}",
+                    name_of(s, id),
+                    s.found.folder,
+                    s.found.version
+                )
+            } else {
+                t
+            }
+        })
+        .collect()
+}
+
+/// `aliases` to write, per submission (`None`: leave the entry's as they are). A product page
+/// this import removes (its results now belong to a product of another name) becomes an alias
+/// of the newest result that was listed on it; an alias of that kind whose page exists again is
+/// dropped. `live` holds the slugs of the product pages after the import.
+fn product_aliases(
+    subs: &[Submission],
+    existing: &[Option<Existing>],
+    live: &HashSet<String>,
+) -> Vec<Option<Vec<String>>> {
+    // Old product page → the newest submission that was on it.
+    let mut moved: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, e) in existing.iter().enumerate() {
+        let Some(old) = e
+            .as_ref()
+            .filter(|e| e.imported)
+            .and_then(|e| e.product.as_deref())
+            .map(slugify)
+        else {
+            continue;
+        };
+        if old.is_empty() || live.contains(&old) {
+            continue;
+        }
+        let newer = |j: &usize| match (subs.get(i), subs.get(*j)) {
+            (Some(a), Some(b)) => newest_first(a, b).is_lt(),
+            _ => false,
+        };
+        let slot = moved.entry(old).or_insert(i);
+        if newer(slot) {
+            *slot = i;
+        }
+    }
+    // An old page another result already stands for (an earlier import moved it) stays there.
+    let held: HashSet<&String> = existing.iter().flatten().flat_map(|e| &e.aliases).collect();
+    let mut add: HashMap<usize, Vec<String>> = HashMap::new();
+    for (old, i) in moved {
+        let alias = format!("{PRODUCT_PAGES}{old}/");
+        if !held.contains(&alias) {
+            add.entry(i).or_default().push(alias);
+        }
+    }
+    existing
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let e = e.as_ref().filter(|e| e.imported)?;
+            let revived = |a: &String| {
+                a.strip_prefix(PRODUCT_PAGES)
+                    .map(|rest| rest.trim_end_matches('/'))
+                    .is_some_and(|slug| live.contains(slug))
+            };
+            let mut aliases: Vec<String> =
+                e.aliases.iter().filter(|a| !revived(a)).cloned().collect();
+            for a in add.remove(&i).unwrap_or_default() {
+                if !aliases.contains(&a) {
+                    aliases.push(a);
+                }
+            }
+            (aliases != e.aliases).then_some(aliases)
+        })
+        .collect()
+}
+
+/// Product pages of entries this import does not write (hand-entered runs, frozen entries).
+fn products_elsewhere(out: &Path, imported: &HashSet<String>) -> HashSet<String> {
+    std::fs::read_dir(out)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| !imported.contains(&n.to_string_lossy().into_owned()))
+        })
+        .filter_map(|p| Existing::read(&p))
+        .filter(|e| !e.imported)
+        .filter_map(|e| e.product.map(|p| slugify(&p)))
+        .collect()
+}
+
+/// What the import writes for one submission, beyond what the file says.
+struct Placed<'a> {
+    id: &'a str,
+    product: &'a Product,
+    title: &'a str,
+    /// `Some(None)`: a tool of [`TOOLS`] the catalog lacks (the field is removed).
+    tool: Option<Option<&'a str>>,
+    aliases: Option<&'a [String]>,
+}
+
+fn record(s: &Submission, at: &Placed) -> Record {
     let f = &s.fields;
     let version = &s.found.version;
+    let vendor = &at.product.vendor;
     let url = |key: &str| f.get(key).filter(|u| is_url(u)).and_then(text);
     let kind = f.get("type").and_then(normalize_type).unwrap_or("unknown");
     let description = f
         .get("description")
         .map(|d| without_emails(&one_line(d)))
         .filter(|d| !d.is_empty());
-    let vendor_as_submitted = (s.vendor != vendor).then(|| s.vendor.clone());
-    let name = &s.name;
+    let vendor_as_submitted = (!s.vendor.eq_ignore_ascii_case(vendor)).then(|| s.vendor.clone());
+    let formerly = (!at.product.formerly.is_empty())
+        .then(|| toml_edit::Value::Array(at.product.formerly.iter().collect()));
+    let mut fields = vec![
+        ("title".into(), text(at.title)),
+        ("product".into(), text(&at.product.name)),
+        ("product_id".into(), text(at.id)),
+        ("formerly".into(), formerly),
+        ("vendor".into(), text(vendor)),
+        (
+            "vendor_as_submitted".into(),
+            vendor_as_submitted.as_deref().and_then(text),
+        ),
+        ("kubernetes".into(), text(version)),
+        ("product_version".into(), f.get("version").and_then(text)),
+        ("type".into(), text(kind)),
+        ("website".into(), url("website_url")),
+        ("documentation".into(), url("documentation_url")),
+        ("repository".into(), url("repo_url")),
+        ("description".into(), description.as_deref().and_then(text)),
+        ("result".into(), text("pass")),
+        ("evidence".into(), text(&s.found.evidence())),
+    ];
+    if let Some(tool) = at.tool {
+        fields.push(("tool".into(), tool.and_then(text)));
+    }
+    if let Some(aliases) = at.aliases {
+        let list = (!aliases.is_empty()).then(|| toml_edit::Value::Array(aliases.iter().collect()));
+        fields.push(("aliases".into(), list));
+    }
     Record {
         slug: s.found.slug(),
-        fields: vec![
-            (
-                "title".into(),
-                text(&format!("{name} on Kubernetes {version}")),
-            ),
-            ("product".into(), text(product)),
-            ("vendor".into(), text(vendor)),
-            (
-                "vendor_as_submitted".into(),
-                vendor_as_submitted.as_deref().and_then(text),
-            ),
-            ("kubernetes".into(), text(version)),
-            ("product_version".into(), f.get("version").and_then(text)),
-            ("type".into(), text(kind)),
-            ("website".into(), url("website_url")),
-            ("documentation".into(), url("documentation_url")),
-            ("repository".into(), url("repo_url")),
-            ("description".into(), description.as_deref().and_then(text)),
-            ("result".into(), text("pass")),
-            ("evidence".into(), text(&s.found.evidence())),
-        ],
+        fields,
         body: format!(
-            "{name} by {} passed the Kubernetes {version} conformance tests: a certified submission, imported from the cncf/k8s-conformance repository. The submission's folder holds its test log (`e2e.log`) and JUnit results.\n",
-            s.vendor
+            "{} by {} passed the Kubernetes {version} conformance tests: a certified submission, imported from the cncf/k8s-conformance repository. The submission's folder holds its test log (`e2e.log`) and JUnit results.\n",
+            s.name, s.vendor
         ),
     }
 }
 
-/// Imports the checkout at `dir` into `out` (the conformance collection's folder).
-pub fn import(dir: &Path, out: &Path, dry_run: bool) -> Result<Report, String> {
-    let versions = version_dirs(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    if versions.is_empty() {
-        return Err(format!(
-            "{} has no v1.NN folders; point it at a k8s-conformance checkout",
-            dir.display()
-        ));
-    }
-    let mut report = Report::default();
+/// Every submission folder of the checkout, by version; folders without a PRODUCT.yaml are
+/// reported.
+fn find_all(versions: &[(String, PathBuf)], report: &mut Report) -> Vec<Found> {
     let mut found = Vec::new();
-    for (version, vdir) in &versions {
+    for (version, vdir) in versions {
         let (subs, empty) = submissions_in(version, vdir);
         report.groups.push((format!("v{version}"), subs.len()));
         for at in empty {
@@ -409,8 +771,11 @@ pub fn import(dir: &Path, out: &Path, dry_run: bool) -> Result<Report, String> {
         }
         found.extend(subs);
     }
+    found
+}
 
-    // Read every submission; only one with no readable name and vendor is skipped.
+/// Reads every submission; only one with no readable name and vendor is skipped.
+fn read_all(dir: &Path, found: Vec<Found>, report: &mut Report) -> Vec<Submission> {
     let mut subs: Vec<Submission> = Vec::new();
     for f in found {
         let at = f
@@ -456,46 +821,92 @@ pub fn import(dir: &Path, out: &Path, dry_run: bool) -> Result<Report, String> {
             fields,
         });
     }
+    subs
+}
 
-    // One product, one key: `product_id` set by hand wins, else the normalized name.
-    let keys: Vec<String> = subs
+/// Imports the checkout at `dir` into `out` (the conformance collection's folder), without
+/// linking results to tools.
+pub fn import(dir: &Path, out: &Path, dry_run: bool) -> Result<Report, String> {
+    import_with_tools(dir, out, None, dry_run)
+}
+
+/// Imports the checkout at `dir` into `out` (the conformance collection's folder); `tools` is
+/// the tool catalog's folder, whose entries named in [`TOOLS`] the results link to.
+pub fn import_with_tools(
+    dir: &Path,
+    out: &Path,
+    tools: Option<&Path>,
+    dry_run: bool,
+) -> Result<Report, String> {
+    let versions = version_dirs(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    if versions.is_empty() {
+        return Err(format!(
+            "{} has no v1.NN folders; point it at a k8s-conformance checkout",
+            dir.display()
+        ));
+    }
+    let mut report = Report::default();
+    let found = find_all(&versions, &mut report);
+    let subs = read_all(dir, found, &mut report);
+    let existing: Vec<Option<Existing>> = subs
         .iter()
-        .map(|s| existing_product_id(out, &s.found.slug()).unwrap_or_else(|| product_key(&s.name)))
+        .map(|s| Existing::read(&out.join(format!("{}.md", s.found.slug()))))
         .collect();
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, k) in keys.iter().enumerate() {
-        groups.entry(k.as_str()).or_default().push(i);
-    }
-    // The newest submission names the product and its vendor; names stay unique per product.
-    let mut display: HashMap<&str, (String, String)> = HashMap::new();
-    let mut taken: HashSet<String> = HashSet::new();
-    for (key, members) in &groups {
-        let newest = members.iter().filter_map(|&i| subs.get(i)).max_by(|a, b| {
-            crate::site::minor_version(&a.found.version)
-                .cmp(&crate::site::minor_version(&b.found.version))
-                .then_with(|| b.found.folder.cmp(&a.found.folder))
-        });
-        let Some(newest) = newest else { continue };
-        let vendor = vendor_alias(&newest.vendor);
-        let mut name = without_version_suffix(&newest.name).to_string();
-        if !taken.insert(slugify(&name)) {
-            name = format!("{name} ({vendor})");
-            if !taken.insert(slugify(&name)) {
-                name = format!("{name} [{key}]");
-                taken.insert(slugify(&name));
+
+    // One product, one id: the submission folder's, unless the entry names another.
+    let ids: Vec<String> = subs
+        .iter()
+        .zip(&existing)
+        .map(|(s, e)| {
+            let folder = product_id(&s.found.folder);
+            match e.as_ref().and_then(|e| e.product_id.clone()) {
+                Some(set) if set != folder => {
+                    report.warnings.push((
+                        s.at.clone(),
+                        format!("`product_id = \"{set}\"` in {}.md puts it in that product, not in its folder's `{folder}`", s.found.slug()),
+                    ));
+                    set
+                }
+                _ => folder,
             }
-        }
-        display.insert(key, (name, vendor));
-    }
+        })
+        .collect();
+    let products = name_products(&subs, &ids);
+    let titles = titles(&subs, &ids, &products);
+    let slugs: HashSet<String> = subs
+        .iter()
+        .map(|s| format!("{}.md", s.found.slug()))
+        .collect();
+    let mut live = products_elsewhere(out, &slugs);
+    live.extend(products.values().map(|p| slugify(&p.name)));
+    live.extend(
+        existing
+            .iter()
+            .flatten()
+            .filter(|e| !e.imported)
+            .filter_map(|e| e.product.as_deref().map(slugify)),
+    );
+    let aliases = product_aliases(&subs, &existing, &live);
 
     let bar = super::progress(subs.len(), "conformance");
     let mut written: HashSet<String> = HashSet::new();
-    for (s, key) in subs.iter().zip(&keys) {
+    for (i, (s, id)) in subs.iter().zip(&ids).enumerate() {
         bar.inc(1);
-        let Some((product, vendor)) = display.get(key.as_str()) else {
+        let (Some(product), Some(title)) = (products.get(id), titles.get(i)) else {
             continue;
         };
-        let rec = record(s, product, vendor);
+        let tool = tools.and_then(|dir| {
+            let (_, slug) = TOOLS.iter().find(|(from, _)| from == id)?;
+            Some(dir.join(format!("{slug}.md")).is_file().then_some(*slug))
+        });
+        let placed = Placed {
+            id,
+            product,
+            title,
+            tool,
+            aliases: aliases.get(i).and_then(Option::as_deref),
+        };
+        let rec = record(s, &placed);
         written.insert(format!("{}.md", rec.slug));
         match apply(out, &rec, SOURCE, dry_run) {
             Ok(outcome) => report.count(outcome, &format!("{}.md", rec.slug)),
@@ -615,6 +1026,24 @@ mod tests {
         assert_eq!(vendor_alias("D2iQ"), "Nutanix");
         assert_eq!(vendor_alias("Rancher Inc."), "SUSE");
         assert_eq!(vendor_alias("Giant Swarm"), "Giant Swarm");
+    }
+
+    #[test]
+    fn product_ids_follow_the_folder() {
+        assert_eq!(product_id("konvoy"), "konvoy");
+        assert_eq!(product_id("OVH"), product_id("ovh"));
+        assert_eq!(product_id("elastx/elastx"), "elastx");
+        assert_eq!(product_id("vendor/edge"), "vendor-edge");
+        assert_eq!(product_id("ZStack Edge"), "zstack-edge");
+        assert_eq!(product_id("pks"), "tkgi");
+        assert_eq!(
+            id_qualifiers(&["metakube-aws".into(), "metakube-openstack".into()]),
+            [Some("AWS".to_string()), Some("OpenStack".to_string())]
+        );
+        assert_eq!(
+            id_qualifiers(&["harmonycloud".into(), "harmonycloud-installer".into()]),
+            [None, Some("installer".to_string())]
+        );
     }
 
     #[test]

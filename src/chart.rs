@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::diagnostics::Diagnostic;
 use crate::output::escape_xml;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -32,69 +33,241 @@ pub struct Question {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsvError {
     pub line: u64,
+    /// Byte offset, in the line, of the field the problem is in (0: the row as a whole).
+    pub column: usize,
     pub message: String,
+    pub help: String,
+}
+
+impl CsvError {
+    fn file(line: u64, message: String) -> CsvError {
+        CsvError {
+            line,
+            column: 0,
+            message,
+            help: "the first row names the columns: question,answer,count".into(),
+        }
+    }
+}
+
+/// The rows of a survey CSV: the answers of each question, in the order questions first
+/// appear, and the rows that could not be read.
+struct Rows {
+    questions: Vec<(String, Vec<(String, u64)>)>,
+    problems: Vec<CsvError>,
 }
 
 /// Parses the CSV (header `question,answer,count`, in any order; other columns ignored) and
-/// draws each question, in the order questions first appear.
+/// draws each question, in the order questions first appear. A bad header, or a file without
+/// rows, is the error; a bad row is left out of the chart and reported by [`row_problems`]
+/// (every one, at its line of the CSV file), which the build runs on every file it draws.
 pub fn charts(csv_text: &str) -> Result<Vec<Question>, CsvError> {
+    let rows = read(csv_text)?;
+    if rows.questions.is_empty() && rows.problems.is_empty() {
+        return Err(CsvError::file(1, "the file has no answers".into()));
+    }
+    Ok(draw(rows.questions))
+}
+
+/// Every row of the CSV that [`charts`] leaves out, at its line: a row with more fields than
+/// the header (an unquoted comma), without a question or an answer, or whose count is not a
+/// whole number. Empty when the header itself cannot be read ([`charts`] reports that).
+pub fn row_problems(csv_text: &str) -> Vec<CsvError> {
+    read(csv_text).map(|rows| rows.problems).unwrap_or_default()
+}
+
+/// The [`row_problems`] of the CSV file `file` (its path relative to the site root, `text` its
+/// contents) as diagnostics at their lines, pointing at the field in question.
+pub fn diagnostics(file: &str, text: &str, problems: &[CsvError]) -> Vec<Diagnostic> {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    problems
+        .iter()
+        .map(|p| {
+            let start = usize::try_from(p.line)
+                .ok()
+                .and_then(|l| line_starts.get(l.saturating_sub(1)))
+                .map_or(0, |s| s + p.column);
+            let end = text
+                .get(start..)
+                .and_then(|rest| rest.find(['\n', '\r']))
+                .map_or(text.len(), |i| start + i);
+            Diagnostic::at(file, text, start..end, "chart", p.message.clone()).help(p.help.clone())
+        })
+        .collect()
+}
+
+fn read(csv_text: &str) -> Result<Rows, CsvError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(csv_text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| CsvError {
-            line: 1,
-            message: format!("cannot read the header row: {e}"),
-        })?
+        .map_err(|e| CsvError::file(1, format!("cannot read the header row: {e}")))?
         .clone();
     let column = |name: &str| {
         headers
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name))
-            .ok_or_else(|| CsvError {
-                line: 1,
-                message: format!(
-                    "the header row has no `{name}` column (expected question,answer,count)"
-                ),
+            .ok_or_else(|| {
+                CsvError::file(
+                    1,
+                    format!(
+                        "the header row has no `{name}` column (expected question,answer,count)"
+                    ),
+                )
             })
     };
     let (q, a, c) = (column("question")?, column("answer")?, column("count")?);
-    let mut questions: Vec<(String, Vec<(String, u64)>)> = Vec::new();
+    let mut rows = Rows {
+        questions: Vec::new(),
+        problems: Vec::new(),
+    };
+    let lines: Vec<&str> = csv_text.lines().collect();
     for record in reader.records() {
-        let record = record.map_err(|e| CsvError {
-            line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
-        })?;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                rows.problems.push(CsvError {
+                    line: e.position().map_or(0, |p| p.line()),
+                    column: 0,
+                    message: format!("this row cannot be read: {e}"),
+                    help: "each row is question,answer,count".into(),
+                });
+                continue;
+            }
+        };
         let line = record.position().map_or(0, |p| p.line());
-        let field = |i: usize| record.get(i).unwrap_or("").to_string();
-        let (question, answer, count) = (field(q), field(a), field(c));
-        if question.is_empty() && answer.is_empty() && count.is_empty() {
-            continue;
-        }
-        if question.is_empty() || answer.is_empty() {
-            return Err(CsvError {
+        let text = usize::try_from(line)
+            .ok()
+            .and_then(|l| lines.get(l.saturating_sub(1)))
+            .copied()
+            .unwrap_or("");
+        match answer(&record, (q, a, c), headers.len(), text) {
+            Ok(None) => {}
+            Ok(Some((question, answer, count))) => {
+                match rows.questions.iter_mut().find(|(t, _)| *t == question) {
+                    Some((_, answers)) => answers.push((answer, count)),
+                    None => rows.questions.push((question, vec![(answer, count)])),
+                }
+            }
+            Err((column, message, help)) => rows.problems.push(CsvError {
                 line,
-                message: "a row needs a question and an answer".into(),
-            });
-        }
-        let count: u64 = count.parse().map_err(|_| CsvError {
-            line,
-            message: format!("count `{count}` is not a whole number"),
-        })?;
-        match questions.iter_mut().find(|(text, _)| *text == question) {
-            Some((_, answers)) => answers.push((answer, count)),
-            None => questions.push((question, vec![(answer, count)])),
+                column,
+                message,
+                help,
+            }),
         }
     }
-    if questions.is_empty() {
-        return Err(CsvError {
-            line: 1,
-            message: "the file has no answers".into(),
-        });
+    Ok(rows)
+}
+
+/// A bad row: the byte offset of the field in its line, the message and the hint.
+type RowProblem = (usize, String, String);
+
+/// A row's (question, answer, count); `None` for a blank row; the problem of a bad one.
+/// `line` is the row's text when it is on one line (to point at a field), `width` the
+/// header's number of fields.
+fn answer(
+    record: &csv::StringRecord,
+    (q, a, c): (usize, usize, usize),
+    width: usize,
+    line: &str,
+) -> Result<Option<(String, String, u64)>, RowProblem> {
+    let field = |i: usize| record.get(i).unwrap_or("").to_string();
+    let (question, answer, count) = (field(q), field(a), field(c));
+    if question.is_empty() && answer.is_empty() && count.is_empty() {
+        return Ok(None);
     }
-    Ok(questions
+    let starts = field_starts(line);
+    let at = |i: usize| starts.get(i).copied().unwrap_or(0);
+    if record.len() > width {
+        let extra = record.len() - width;
+        // `…,1,234`: a count written with a thousands separator.
+        let tail: Vec<&str> = record.iter().skip(c).collect();
+        let thousands = c + 1 == width && digit_groups(&tail);
+        let help = if thousands {
+            format!(
+                "write the count without the thousands separator: `{}` (or quote the field that holds a comma)",
+                tail.concat()
+            )
+        } else {
+            "put the field that holds a comma in double quotes, e.g. `\"Managed, hosted\"`"
+                .to_string()
+        };
+        return Err((
+            if thousands { at(c) } else { 0 },
+            format!(
+                "this row has {} fields but the header has {width}: {extra} comma{} too many, so `count` would be read as `{count}`",
+                record.len(),
+                if extra == 1 { "" } else { "s" }
+            ),
+            help,
+        ));
+    }
+    if question.is_empty() || answer.is_empty() {
+        return Err((
+            0,
+            "a row needs a question and an answer".into(),
+            "each row is question,answer,count".into(),
+        ));
+    }
+    match count.parse::<u64>() {
+        Ok(n) => Ok(Some((question, answer, n))),
+        Err(_) => {
+            let groups: Vec<&str> = count.split([',', '_', '\'', ' ', '.']).collect();
+            let help = if count.is_empty() {
+                "give the number of answers, e.g. `12`".to_string()
+            } else if groups.len() > 1 && digit_groups(&groups) {
+                format!(
+                    "write the count without the thousands separator: `{}`",
+                    groups.concat()
+                )
+            } else {
+                "the count is how many gave this answer: a whole number, e.g. `12`".to_string()
+            };
+            Err((
+                at(c),
+                format!("count `{count}` is not a whole number"),
+                help,
+            ))
+        }
+    }
+}
+
+/// Whether `groups` are a number split at its thousands (`1`, `234`): digits only, one to
+/// three in the first group and three in each other.
+fn digit_groups(groups: &[&str]) -> bool {
+    let digits = |g: &&str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    groups.iter().all(digits)
+        && groups.first().is_some_and(|g| g.len() <= 3)
+        && groups.iter().skip(1).all(|g| g.len() == 3)
+}
+
+/// The byte offset where each field of a one-line CSV row starts (commas inside double quotes
+/// do not split).
+fn field_starts(line: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut quoted = false;
+    for (i, ch) in line.char_indices() {
+        match ch {
+            '"' => quoted = !quoted,
+            ',' if !quoted => starts.push(i + 1),
+            _ => {}
+        }
+    }
+    // Point past the spaces the reader trims.
+    starts
+        .into_iter()
+        .map(|s| s + line.get(s..).map_or(0, |f| f.len() - f.trim_start().len()))
+        .collect()
+}
+
+/// Draws each question's answers.
+fn draw(questions: Vec<(String, Vec<(String, u64)>)>) -> Vec<Question> {
+    questions
         .into_iter()
         .enumerate()
         .map(|(n, (question, answers))| {
@@ -125,7 +298,7 @@ pub fn charts(csv_text: &str) -> Result<Vec<Question>, CsvError> {
                 svg,
             }
         })
-        .collect())
+        .collect()
 }
 
 const WIDTH: u32 = 640;
@@ -189,9 +362,12 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let e = charts("question,answer,count\nHow?,kubeadm,30\nHow?,other,many\n").unwrap_err();
+        let text = "question,answer,count\nHow?,kubeadm,30\nHow?,other,many\n";
+        let e = &row_problems(text)[0];
         assert_eq!(e.line, 3);
         assert!(e.message.contains("many"));
+        // The chart is drawn from the good rows; the build fails on the bad one.
+        assert_eq!(charts(text).unwrap()[0].total, 30);
         let e = charts("q,a,n\n").unwrap_err();
         assert!(e.message.contains("question"));
         let e = charts("question,answer,count\n").unwrap_err();

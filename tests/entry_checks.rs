@@ -1,0 +1,173 @@
+//! `opsbook check` on the mistakes a tester planted in single entries of a copy of the site:
+//! a survey row with an unquoted comma, a list written as one string, a malformed or local
+//! URL, a value listed twice, an empty list item, a date after the day of the build, Markdown
+//! in a plain-text summary and a hidden file. Each is reported with its code, severity,
+//! position and a hint that mends it; plus `new`'s refusal of slugs that are no file name.
+
+mod common;
+
+use std::path::Path;
+
+use common::{build_site, fixture, fixture_with, opsbook};
+use serde_json::Value;
+
+/// 2026-12-01T00:00:00Z: the day of the build of every check here (`SOURCE_DATE_EPOCH`), so
+/// no test depends on the clock.
+const DAY: &str = "1796083200";
+
+/// One diagnostic of `check --format json`.
+#[derive(Debug, Clone, PartialEq)]
+struct Diag {
+    file: String,
+    line: u64,
+    column: u64,
+    severity: String,
+    code: String,
+    message: String,
+    help: String,
+}
+
+/// Runs `check --format json` on the day [`DAY`]: the exit code and every diagnostic.
+fn check(root: &Path) -> (i32, Vec<Diag>) {
+    check_on(root, DAY)
+}
+
+fn check_on(root: &Path, epoch: &str) -> (i32, Vec<Diag>) {
+    let out = opsbook(root)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("run opsbook check");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not only JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    let text = |d: &Value, k: &str| d[k].as_str().unwrap_or("").to_string();
+    let diags = json
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|d| Diag {
+            file: text(d, "file"),
+            line: d["line"].as_u64().unwrap_or(0),
+            column: d["column"].as_u64().unwrap_or(0),
+            severity: text(d, "severity"),
+            code: text(d, "code"),
+            message: text(d, "message"),
+            help: text(d, "help"),
+        })
+        .collect();
+    (out.status.code().unwrap_or(-1), diags)
+}
+
+/// The diagnostics of `file`, in the contract's order.
+fn of(diags: &[Diag], file: &str) -> Vec<Diag> {
+    diags.iter().filter(|d| d.file == file).cloned().collect()
+}
+
+/// Line and 1-based column (in characters) of the first `needle` in `text`.
+fn at(text: &str, needle: &str) -> (u64, u64) {
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {text:?}"));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line as u64, column as u64)
+}
+
+/// The shipped note's front matter with `extra` lines in place of those it replaces: each
+/// `(key, line)` replaces the line starting with `key =`, or is added before the closing
+/// `+++` when there is none.
+fn note(changes: &[(&str, &str)]) -> String {
+    let base = "+++\ntitle = \"A note\"\ndate = 2026-03-14\nsummary = \"We upgraded.\"\nauthors = [\"Sam (ops)\"]\ntools = [\"kubeadm\"]\nkubernetes = \"1.33\"\noutcome = \"success\"\n+++\nBody.\n";
+    let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
+    for (key, line) in changes {
+        let prefix = format!("{key} =");
+        match lines.iter().position(|l| l.starts_with(&prefix)) {
+            Some(i) => lines[i] = line.to_string(),
+            None => {
+                let close = lines.iter().rposition(|l| l == "+++").expect("closing +++");
+                lines.insert(close, line.to_string());
+            }
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+/// The fixture with `files` (path under content/, text) added.
+fn site_with(files: &[(String, String)]) -> tempfile::TempDir {
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    fixture_with("entry-checks", &files)
+}
+
+#[test]
+fn the_fixture_is_clean() {
+    let site = fixture("entry-checks");
+    let (code, diags) = check(site.path());
+    assert_eq!((code, diags), (0, vec![]));
+}
+
+// 1. Survey CSV rows -------------------------------------------------------------------------
+
+#[test]
+fn every_bad_survey_row_is_an_error_at_its_line_of_the_csv_file() {
+    let csv = "question,answer,count\n\
+               How do you provision clusters?,kubeadm,71\n\
+               How do you provision clusters?,K3s or RKE2,1,234\n\
+               How do you provision clusters?,Managed, hosted,64\n\
+               How do you provision clusters?,Cluster API,many\n\
+               How do you provision clusters?,Other,\"2,500\"\n";
+    let site = fixture_with("entry-checks", &[("surveys/2026.csv", csv)]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    // Nothing at the entry's `data` line: each problem is where it is, in the CSV file.
+    assert_eq!(of(&diags, "content/surveys/2026.md"), vec![]);
+    let found = of(&diags, "content/surveys/2026.csv");
+    let got: Vec<(u64, u64, &str, &str)> = found
+        .iter()
+        .map(|d| (d.line, d.column, d.code.as_str(), d.severity.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (3, 44, "chart", "error"),
+            (4, 1, "chart", "error"),
+            (5, 44, "chart", "error"),
+            (6, 38, "chart", "error"),
+        ],
+        "{found:#?}"
+    );
+    // The thousands separator: the count would have been 1.
+    assert!(found[0].message.contains("4 fields"), "{:?}", found[0]);
+    assert!(found[0].message.contains("the header has 3"));
+    assert!(found[0].message.contains("`1`"));
+    assert_eq!(
+        found[0].help,
+        "write the count without the thousands separator: `1234` (or quote the field that holds a comma)"
+    );
+    // A comma inside an answer: quote it.
+    assert!(found[1].help.contains("double quotes"), "{:?}", found[1]);
+    assert!(found[2].message.contains("`many` is not a whole number"));
+    // A quoted count with a separator.
+    assert_eq!(
+        found[3].help,
+        "write the count without the thousands separator: `2500`"
+    );
+}
+
+#[test]
+fn a_survey_file_that_is_not_a_survey_is_still_an_error_at_the_data_field() {
+    let site = fixture_with("entry-checks", &[("surveys/2026.csv", "q,a,n\nx,y,1\n")]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1);
+    let found = of(&diags, "content/surveys/2026.md");
+    assert_eq!(found.len(), 1, "{diags:#?}");
+    assert_eq!((found[0].code.as_str(), found[0].line), ("chart", 5));
+    assert!(found[0].message.contains("no `question` column"));
+}

@@ -171,3 +171,61 @@ fn a_survey_file_that_is_not_a_survey_is_still_an_error_at_the_data_field() {
     assert_eq!((found[0].code.as_str(), found[0].line), ("chart", 5));
     assert!(found[0].message.contains("no `question` column"));
 }
+
+// 2. A list written as one string --------------------------------------------------------
+
+#[test]
+fn a_list_written_as_one_string_gets_a_hint_that_splits_it() {
+    let yaml = "---\ntitle: Y\nsummary: We upgraded.\nauthors: [Sam]\ntools: kubeadm, etcd\nkubernetes: \"1.33\"\noutcome: success\n---\nBody.\n";
+    let site = fixture_with(
+        "entry-checks",
+        &[
+            (
+                "notes/toml.md",
+                note(&[("tools", "tools = \"kubeadm, etcd\"")]),
+            ),
+            ("notes/yaml.md", yaml.to_string()),
+            ("notes/one.md", note(&[("tools", "tools = \"kubeadm\"")])),
+        ],
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1);
+    for (file, line, column, help) in [
+        (
+            "content/notes/toml.md",
+            6,
+            9,
+            "write each value as its own item: `tools = [\"kubeadm\", \"etcd\"]`",
+        ),
+        (
+            "content/notes/yaml.md",
+            5,
+            8,
+            "write each value as its own item: `tools: [\"kubeadm\", \"etcd\"]`",
+        ),
+        (
+            "content/notes/one.md",
+            6,
+            9,
+            "write a list, even of one: `tools = [\"kubeadm\"]`",
+        ),
+    ] {
+        let found = of(&diags, file);
+        assert_eq!(found.len(), 1, "{file}: {found:#?}");
+        let d = &found[0];
+        assert_eq!(
+            (d.code.as_str(), d.severity.as_str(), d.line, d.column),
+            ("type", "error", line, column),
+            "{file}"
+        );
+        assert_eq!(d.help, help, "{file}");
+    }
+    // Following the hint mends it.
+    std::fs::write(
+        site.path().join("content/notes/toml.md"),
+        note(&[("tools", "tools = [\"kubeadm\", \"etcd\"]")]),
+    )
+    .expect("write");
+    let (_, diags) = check(site.path());
+    assert_eq!(of(&diags, "content/notes/toml.md"), vec![]);
+}

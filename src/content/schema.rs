@@ -447,18 +447,23 @@ impl Checker<'_> {
             });
         }
         if expected.starts_with("a list") {
-            let item = if matches!(node.value, Value::String(_)) && !bare.is_empty() {
-                format!("\"{bare}\"")
-            } else {
-                "\"…\"".to_string()
+            // A string holding commas is the list written as one value: split it.
+            let items = match &node.value {
+                Value::String(s) if s.contains(',') => list_items(s),
+                Value::String(_) if !bare.is_empty() => vec![format!("\"{bare}\"")],
+                _ => Vec::new(),
             };
-            return Some(if scalar {
-                format!("write a list, even of one: {}", set(&format!("[{item}]")))
+            let list = if items.is_empty() {
+                "[\"…\"]".to_string()
             } else {
-                format!(
-                    "write a list of plain values: {}",
-                    set(&format!("[{item}]"))
-                )
+                format!("[{}]", items.join(", "))
+            };
+            return Some(if !scalar {
+                format!("write a list of plain values: {}", set(&list))
+            } else if items.len() > 1 {
+                format!("write each value as its own item: {}", set(&list))
+            } else {
+                format!("write a list, even of one: {}", set(&list))
             });
         }
         match expected {
@@ -779,6 +784,16 @@ impl Checker<'_> {
         }
         Some(value)
     }
+}
+
+/// The comma-separated parts of `s`, each quoted as a TOML (and YAML) string, for a hint that
+/// turns `"kubeadm, etcd"` into `["kubeadm", "etcd"]`.
+fn list_items(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| format!("\"{}\"", part.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect()
 }
 
 fn describe(spec: &FieldSpec) -> String {

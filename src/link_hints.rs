@@ -29,6 +29,10 @@ pub fn missing_file<'a>(
     exists: impl Fn(&str) -> bool,
     all: impl Iterator<Item = &'a str> + Clone,
 ) -> Option<String> {
+    // `https//example.org`: a web address whose scheme lost its colon reads as a file path.
+    if let Some(fixed) = mistyped_scheme(dest) {
+        return Some(format!("write `{fixed}`"));
+    }
     let path = written_path(dest);
     let suffix = |rel: &str| {
         let mut hint = relative_hint(from_dir, rel);
@@ -64,6 +68,20 @@ pub fn missing_file<'a>(
             }
         }
     }
+    // A page's URL written from the page's own URL (`../sibling/` from `notes/x.md`, whose URL
+    // is `/notes/x/`): one `../` fewer reaches it from the file's folder.
+    if let Some(from_url) = path.strip_prefix("../")
+        && !last.contains('.')
+    {
+        let bare = from_url.trim_end_matches('/');
+        for candidate in [format!("{bare}.md"), format!("{bare}/_index.md")] {
+            if let Some(rel) = join(from_dir, &candidate)
+                && exists(&rel)
+            {
+                return Some(suffix(&rel));
+            }
+        }
+    }
     // The path as written, from each folder above the file's own.
     let mut dir = from_dir;
     while !dir.is_empty() {
@@ -74,23 +92,61 @@ pub fn missing_file<'a>(
             return Some(suffix(&rel));
         }
     }
-    let wanted = join(from_dir, path)?;
-    let name = wanted.rsplit('/').next().unwrap_or(&wanted);
+    // From a file near the top, `../x/` climbs out of content/: read it as written from the
+    // file's folder for the name.
+    let wanted = join(from_dir, path).or_else(|| join(from_dir, path.trim_start_matches("../")))?;
+    let wanted = wanted.trim_end_matches('/');
+    let name = wanted.rsplit('/').next().unwrap_or(wanted);
+    // A page written as its URL names its `.md` file.
+    let page_name = (!name.contains('.')).then(|| format!("{name}.md"));
     // The same file name in another folder, nearest in spelling first.
     let same_name = all
         .clone()
-        .filter(|rel| rel.rsplit('/').next() == Some(name))
-        .min_by_key(|rel| (strsim::levenshtein(rel, &wanted), *rel));
+        .filter(|rel| {
+            let file = rel.rsplit('/').next();
+            file == Some(name) || file.is_some_and(|f| page_name.as_deref() == Some(f))
+        })
+        .min_by_key(|rel| (strsim::levenshtein(rel, wanted), *rel));
     if let Some(rel) = same_name {
         return Some(suffix(rel));
     }
     // A close spelling of the whole path, only among files of the same kind.
     let ext = |p: &str| p.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    all.filter(|rel| ext(rel) == ext(&wanted))
-        .map(|rel| (strsim::normalized_levenshtein(rel, &wanted), rel))
+    all.filter(|rel| ext(rel) == ext(wanted))
+        .map(|rel| (strsim::normalized_levenshtein(rel, wanted), rel))
         .filter(|(score, _)| *score >= 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, rel)| suffix(rel))
+}
+
+/// The address `s` was meant to be when its `http`/`https` scheme lost its colon or a slash
+/// (`https//example.org`, `http:/example.org`, `https:example.org` → `https://example.org`);
+/// `None` for anything else, a well-formed address included.
+pub fn mistyped_scheme(s: &str) -> Option<String> {
+    let s = s.trim();
+    for scheme in ["https", "http"] {
+        let Some(rest) = s
+            .get(..scheme.len())
+            .filter(|head| head.eq_ignore_ascii_case(scheme))
+            .and_then(|_| s.get(scheme.len()..))
+        else {
+            continue;
+        };
+        if rest.starts_with("://") {
+            return None;
+        }
+        let host = rest.trim_start_matches([':', '/', '\\']);
+        // Only colons and slashes between the scheme and a host with a dot or a port
+        // (`https//example.org`, `http:/localhost:3000`), not a file such as `https-notes.md`.
+        let first = host.split(['/', '?', '#']).next().unwrap_or("");
+        if host.len() < rest.len()
+            && !first.is_empty()
+            && (first.contains('.') || first.contains(':') || first == "localhost")
+        {
+            return Some(format!("{scheme}://{host}"));
+        }
+    }
+    None
 }
 
 /// Name endings that make a link's first part a web host, not a file (`example.com/x`).
@@ -182,6 +238,53 @@ mod tests {
         assert_eq!(
             hint("notes", "etcd.io/docs/").as_deref(),
             Some("a web address needs its scheme: write `https://etcd.io/docs/`")
+        );
+    }
+
+    #[test]
+    fn a_scheme_without_its_colon_or_a_slash_is_mended() {
+        for (written, meant) in [
+            ("https//github.com/x", "https://github.com/x"),
+            ("http:/example.org/a", "http://example.org/a"),
+            ("https:github.com/x", "https://github.com/x"),
+            ("HTTPS//example.org", "https://example.org"),
+            ("http//localhost:3000/", "http://localhost:3000/"),
+        ] {
+            assert_eq!(
+                mistyped_scheme(written).as_deref(),
+                Some(meant),
+                "{written}"
+            );
+        }
+        for fine in [
+            "https://github.com/x",
+            "https-notes.md",
+            "http.md",
+            "httpserver/x.md",
+        ] {
+            assert_eq!(mistyped_scheme(fine), None, "{fine}");
+        }
+        assert_eq!(
+            hint("notes", "https//github.com/x").as_deref(),
+            Some("write `https://github.com/x`")
+        );
+    }
+
+    #[test]
+    fn a_sibling_written_as_its_url_is_its_file() {
+        // From notes/x.md (URL /notes/x/), `../etcd/` is the page /notes/etcd/.
+        assert_eq!(
+            hint("notes", "../etcd/").as_deref(),
+            Some("did you mean `etcd.md`?")
+        );
+        assert_eq!(
+            hint("notes", "../local-volumes-to-rook-ceph-csi#steps").as_deref(),
+            Some("did you mean `local-volumes-to-rook-ceph-csi.md#steps`?")
+        );
+        // A page written as its URL from elsewhere: the `.md` file of that name.
+        assert_eq!(
+            hint("architectures/img", "../../../kubeadm/").as_deref(),
+            Some("did you mean `../../tools/kubeadm.md`?")
         );
     }
 

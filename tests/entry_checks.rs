@@ -229,3 +229,138 @@ fn a_list_written_as_one_string_gets_a_hint_that_splits_it() {
     let (_, diags) = check(site.path());
     assert_eq!(of(&diags, "content/notes/toml.md"), vec![]);
 }
+
+// 3. URLs --------------------------------------------------------------------------------
+
+fn tool(lines: &str) -> String {
+    format!("+++\ntitle = \"A tool\"\nsummary = \"Does things.\"\n{lines}\n+++\nBody.\n")
+}
+
+#[test]
+fn a_url_with_a_broken_scheme_gets_the_address_it_meant() {
+    let cases = [
+        (
+            "repository = \"https//github.com/kubernetes/kubeadm\"",
+            "write `https://github.com/kubernetes/kubeadm`",
+        ),
+        (
+            "repository = \"http:/example.org/docs/\"",
+            "write `http://example.org/docs/`",
+        ),
+        (
+            "repository = \"https:github.com/kubernetes\"",
+            "write `https://github.com/kubernetes`",
+        ),
+        (
+            "homepage = \"javascript:alert(1)\"",
+            "a web address starts with https://: give the address of the page (a `javascript:` address is not one)",
+        ),
+        (
+            "homepage = \"data:text/html,hi\"",
+            "a web address starts with https://: give the address of the page (a `data:` address is not one)",
+        ),
+        (
+            "homepage = \"file:///home/me/index.html\"",
+            "a web address starts with https://: give the address of the page (a `file:` address is not one)",
+        ),
+        // Still as before: a host without its scheme.
+        (
+            "homepage = \"kubernetes.io/docs/\"",
+            "write it with its scheme: `https://kubernetes.io/docs/`",
+        ),
+    ];
+    let files: Vec<(String, String)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (line, _))| (format!("tools/t{i}.md"), tool(line)))
+        .collect();
+    let site = site_with(&files);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1);
+    for (i, (line, help)) in cases.iter().enumerate() {
+        let file = format!("content/tools/t{i}.md");
+        let found = of(&diags, &file);
+        assert_eq!(found.len(), 1, "{line}: {found:#?}");
+        let d = &found[0];
+        let (_, column) = at(line, "\"");
+        assert_eq!(
+            (d.code.as_str(), d.severity.as_str(), d.line, d.column),
+            ("url", "error", 4, column),
+            "{line}"
+        );
+        assert_eq!(d.help, *help, "{line}");
+        assert!(!d.help.contains("https://https"), "{line}: {}", d.help);
+    }
+}
+
+#[test]
+fn a_local_address_in_a_url_field_is_a_warning() {
+    let cases = [
+        (
+            "homepage = \"http://localhost:3000/docs/\"",
+            "localhost:3000",
+        ),
+        ("homepage = \"http://127.0.0.1:8080/\"", "127.0.0.1:8080"),
+        ("homepage = \"https://192.168.1.10/wiki/\"", "192.168.1.10"),
+        (
+            "homepage = \"https://gitlab.corp.internal/x\"",
+            "gitlab.corp.internal",
+        ),
+    ];
+    let files: Vec<(String, String)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (line, _))| (format!("tools/t{i}.md"), tool(line)))
+        .collect();
+    let site = site_with(&files);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0, "warnings alone exit 0: {diags:#?}");
+    for (i, (_, host)) in cases.iter().enumerate() {
+        let found = of(&diags, &format!("content/tools/t{i}.md"));
+        assert_eq!(found.len(), 1, "{host}: {found:#?}");
+        let d = &found[0];
+        assert_eq!(
+            (d.code.as_str(), d.severity.as_str(), d.line, d.column),
+            ("url", "warning", 4, 12)
+        );
+        assert_eq!(
+            d.message,
+            format!("`homepage` points at `{host}`: readers cannot reach a local address")
+        );
+        assert!(d.help.contains("readers can open"), "{}", d.help);
+    }
+}
+
+#[test]
+fn a_body_link_with_a_broken_scheme_or_written_as_a_url_gets_the_right_hint() {
+    let body = "+++\ntitle = \"Links\"\ndate = 2026-03-14\nsummary = \"We upgraded.\"\nauthors = [\"Sam\"]\nkubernetes = \"1.33\"\noutcome = \"success\"\n+++\nSee [repo](https//github.com/x) and [etcd](../etcd-restore-after-disk-loss/) and [kubeadm](../kubeadm/).\n";
+    let site = fixture_with("entry-checks", &[("notes/links.md", body)]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1);
+    let found = of(&diags, "content/notes/links.md");
+    let got: Vec<(u64, u64, &str, &str)> = found
+        .iter()
+        .map(|d| (d.line, d.column, d.code.as_str(), d.help.as_str()))
+        .collect();
+    let (line, repo) = at(body, "[repo]");
+    let (_, etcd) = at(body, "[etcd]");
+    let (_, kubeadm) = at(body, "[kubeadm]");
+    assert_eq!(
+        got,
+        vec![
+            (line, repo, "broken-link", "write `https://github.com/x`"),
+            (
+                line,
+                etcd,
+                "broken-link",
+                "did you mean `etcd-restore-after-disk-loss.md`?"
+            ),
+            (
+                line,
+                kubeadm,
+                "broken-link",
+                "did you mean `../tools/kubeadm.md`?"
+            ),
+        ]
+    );
+}

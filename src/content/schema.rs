@@ -208,9 +208,43 @@ fn url_of(page: &Page) -> String {
     url
 }
 
+/// Schemes that are not web pages, which a URL field must not be given (and which must not be
+/// prefixed with `https://` in a hint).
+const NOT_WEB_SCHEMES: &[&str] = &[
+    "javascript",
+    "vbscript",
+    "data",
+    "file",
+    "blob",
+    "about",
+    "mailto",
+    "tel",
+    "ftp",
+    "sftp",
+    "ssh",
+    "git",
+];
+
+/// The scheme of `s` when it is one of [`NOT_WEB_SCHEMES`] (`javascript:alert(1)` → `javascript`).
+fn not_web_scheme(s: &str) -> Option<&str> {
+    let (scheme, _) = s.split_once(':')?;
+    NOT_WEB_SCHEMES
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(scheme.trim()))
+        .then_some(scheme.trim())
+}
+
 /// How to mend a value that is not a URL.
 fn url_help(s: &str) -> String {
     let t = s.trim();
+    if let Some(fixed) = crate::link_hints::mistyped_scheme(t) {
+        return format!("write `{fixed}`");
+    }
+    if let Some(scheme) = not_web_scheme(t) {
+        return format!(
+            "a web address starts with https://: give the address of the page (a `{scheme}:` address is not one)"
+        );
+    }
     if t.contains("://") {
         if t.contains(char::is_whitespace) {
             return "an address has no spaces: remove them, or write each as %20".into();
@@ -727,6 +761,20 @@ impl Checker<'_> {
                     .help = Some(url_help(&s));
                     return None;
                 }
+                if let Some(host) = local_host(&s) {
+                    let d = self.err(
+                        node.span.clone(),
+                        "url",
+                        format!(
+                            "`{name}` points at `{host}`: readers cannot reach a local address"
+                        ),
+                    );
+                    d.help = Some(
+                        "give the address readers can open, such as the project's public site"
+                            .into(),
+                    );
+                    d.severity = crate::diagnostics::Severity::Warning;
+                }
                 Json::String(s)
             }
             FieldType::Enum => {
@@ -862,15 +910,53 @@ pub fn parse_date(text: &str) -> Option<PageDate> {
     })
 }
 
-/// An absolute http(s) URL with a host and no spaces (parsed by the `url` crate).
+/// An absolute http(s) URL with a host and no spaces (parsed by the `url` crate), written with
+/// its `://` (a browser reads `https:example.org` on an https page as a path of that site).
 pub fn is_url(s: &str) -> bool {
     if s.chars()
         .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"')
     {
         return false;
     }
+    if !s
+        .split_once(':')
+        .is_some_and(|(_, rest)| rest.starts_with("//"))
+    {
+        return false;
+    }
     url::Url::parse(s).is_ok_and(|u| {
         matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    })
+}
+
+/// The host of URL `s` when readers cannot reach it: `localhost`, a loopback, private,
+/// link-local or unspecified address, or a `.local`/`.internal` name.
+pub fn local_host(s: &str) -> Option<String> {
+    let url = url::Url::parse(s).ok()?;
+    let local = match url.host()? {
+        url::Host::Domain(d) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost"
+                || [".localhost", ".local", ".internal", ".lan", ".home.arpa"]
+                    .iter()
+                    .any(|end| d.ends_with(end))
+        }
+        url::Host::Ipv4(ip) => {
+            ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified()
+        }
+        url::Host::Ipv6(ip) => {
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.is_unique_local()
+                || ip.is_unicast_link_local()
+                || ip
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| v4.is_loopback() || v4.is_private())
+        }
+    };
+    local.then(|| match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str().unwrap_or("")),
+        None => url.host_str().unwrap_or("").to_string(),
     })
 }
 
@@ -989,6 +1075,29 @@ uses = { type = "list", of = "ref", to = "tools" }
         assert!(!is_url("https:// x"));
         assert!(alias_is_safe("/old/url/"));
         assert!(!alias_is_safe("/../../etc/"));
+    }
+
+    #[test]
+    fn urls_need_their_slashes_and_local_hosts_are_named() {
+        assert!(!is_url("https:example.org"));
+        assert!(!is_url("http:/example.org/"));
+        assert!(is_url("https://example.org/"));
+        assert_eq!(
+            local_host("http://localhost:3000/x").as_deref(),
+            Some("localhost:3000")
+        );
+        assert_eq!(local_host("https://10.0.0.8/").as_deref(), Some("10.0.0.8"));
+        assert_eq!(
+            local_host("http://[::1]:8080/").as_deref(),
+            Some("[::1]:8080")
+        );
+        assert_eq!(local_host("https://kubernetes.io/"), None);
+        assert_eq!(local_host("https://8.8.8.8/"), None);
+        assert_eq!(
+            url_help("https//github.com/kubernetes/kubeadm"),
+            "write `https://github.com/kubernetes/kubeadm`"
+        );
+        assert!(url_help("vbscript:msgbox").starts_with("a web address starts with https://"));
     }
 
     #[test]

@@ -364,3 +364,125 @@ fn a_body_link_with_a_broken_scheme_or_written_as_a_url_gets_the_right_hint() {
         ]
     );
 }
+
+// 4. and 5. Lists: a value twice, an empty item ------------------------------------------------
+
+#[test]
+fn a_value_listed_twice_is_a_warning_at_the_second() {
+    let text = note(&[
+        ("tools", "tools = [\"kubeadm\", \"etcd\", \"kubeadm\"]"),
+        (
+            "authors",
+            "authors = [\"Sam (ops)\", \"Kim\", \"Sam (ops)\"]",
+        ),
+        ("providers", "providers = [\"bare-metal\", \"Bare metal\"]"),
+        ("topics", "topics = [\"etcd\", \"upgrades\", \"etcd\"]"),
+    ]);
+    let site = fixture_with("entry-checks", &[("notes/twice.md", text.as_str())]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0, "warnings alone exit 0: {diags:#?}");
+    let found = of(&diags, "content/notes/twice.md");
+    let second = |line: &str, value: &str| {
+        let (l, _) = at(&text, line);
+        let row = text.lines().nth(l as usize - 1).expect("line");
+        let column = row.rfind(value).expect("value") + 1;
+        (l, column as u64)
+    };
+    let want = vec![
+        (
+            second("authors =", "\"Sam (ops)\""),
+            "`Sam (ops)` is listed twice in `authors`",
+        ),
+        (
+            second("tools =", "\"kubeadm\""),
+            "`kubeadm` is listed twice in `tools`",
+        ),
+        (
+            second("providers =", "\"Bare metal\""),
+            "`Bare metal` is listed twice in `providers` (first as `bare-metal`)",
+        ),
+        (
+            second("topics =", "\"etcd\""),
+            "`etcd` is listed twice in `topics`",
+        ),
+    ];
+    assert_eq!(found.len(), want.len(), "{found:#?}");
+    for (d, ((line, column), message)) in found.iter().zip(want) {
+        assert_eq!(
+            (d.code.as_str(), d.severity.as_str(), d.line, d.column),
+            ("duplicate-item", "warning", line, column),
+            "{d:?}"
+        );
+        assert_eq!(d.message, message);
+        assert_eq!(d.help, "remove the second");
+    }
+    // The page names each once.
+    let out = build_site(site.path(), false, None);
+    let api: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("api/notes.json")).expect("api/notes.json"),
+    )
+    .expect("JSON");
+    let entry = api
+        .as_array()
+        .or_else(|| api["entries"].as_array())
+        .and_then(|a| {
+            a.iter()
+                .find(|e| e["url"].as_str().unwrap_or("").contains("/twice/"))
+        })
+        .unwrap_or_else(|| panic!("no twice entry in {api}"));
+    let fields = if entry["fields"].is_object() {
+        &entry["fields"]
+    } else {
+        entry
+    };
+    assert_eq!(fields["tools"], serde_json::json!(["kubeadm", "etcd"]));
+    assert_eq!(fields["authors"], serde_json::json!(["Sam (ops)", "Kim"]));
+}
+
+#[test]
+fn an_empty_item_in_a_list_is_an_error_at_the_item() {
+    let text = note(&[
+        ("authors", "authors = [\"Sam (ops)\", \"\"]"),
+        ("tools", "tools = [\"kubeadm\", \" \"]"),
+    ]);
+    let site = fixture_with("entry-checks", &[("notes/empty.md", text.as_str())]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1);
+    let found = of(&diags, "content/notes/empty.md");
+    let (authors, _) = at(&text, "authors =");
+    let (tools, _) = at(&text, "tools =");
+    let got: Vec<(u64, u64, &str, &str, &str, &str)> = found
+        .iter()
+        .map(|d| {
+            (
+                d.line,
+                d.column,
+                d.code.as_str(),
+                d.severity.as_str(),
+                d.message.as_str(),
+                d.help.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                authors,
+                25,
+                "empty-item",
+                "error",
+                "`authors` has an empty item",
+                "remove it, with its comma"
+            ),
+            (
+                tools,
+                21,
+                "empty-item",
+                "error",
+                "`tools` has an empty item",
+                "remove it, with its comma"
+            ),
+        ]
+    );
+}

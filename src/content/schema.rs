@@ -724,13 +724,61 @@ impl Checker<'_> {
                 self.type_error(node, name, &format!("a list, each {}", describe_item(spec)));
                 return None;
             };
-            let values: Vec<Json> = items
-                .iter()
+            let values: Vec<Json> = self
+                .list_items(name, spec, items)
+                .into_iter()
                 .filter_map(|item| self.scalar(name, spec, item, page))
                 .collect();
             return Some(Json::Array(values));
         }
         self.scalar(name, spec, node, page)
+    }
+
+    /// The items of list field `name` worth checking: an empty string is an error and a value
+    /// listed again (the same slug, for refs and terms) a warning, and both are left out, so a
+    /// page never shows `Sam, ` or one tool twice.
+    fn list_items<'n>(&mut self, name: &str, spec: &FieldSpec, items: &'n [Node]) -> Vec<&'n Node> {
+        let by_slug = spec.item_type() == FieldType::Ref || spec.taxonomy.is_some() || spec.index;
+        let mut seen: Vec<(String, &str)> = Vec::new();
+        let mut kept = Vec::new();
+        for item in items {
+            let Value::String(s) = &item.value else {
+                kept.push(item);
+                continue;
+            };
+            if s.trim().is_empty() {
+                self.err(
+                    item.span.clone(),
+                    "empty-item",
+                    format!("`{name}` has an empty item"),
+                )
+                .help = Some("remove it, with its comma".into());
+                continue;
+            }
+            let key = if by_slug {
+                slugify(s)
+            } else {
+                s.trim().to_string()
+            };
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                let again = if first.trim() == s.trim() {
+                    String::new()
+                } else {
+                    format!(" (first as `{}`)", first.trim())
+                };
+                let d = self.err(
+                    item.span.clone(),
+                    "duplicate-item",
+                    format!("`{}` is listed twice in `{name}`{again}", s.trim()),
+                );
+                d.help = Some("remove the second".into());
+                d.severity = crate::diagnostics::Severity::Warning;
+                continue;
+            }
+            seen.push((key, s));
+            kept.push(item);
+        }
+        kept
     }
 
     fn scalar(

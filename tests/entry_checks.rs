@@ -486,3 +486,57 @@ fn an_empty_item_in_a_list_is_an_error_at_the_item() {
         ]
     );
 }
+
+// 6. Dates -----------------------------------------------------------------------------------
+
+#[test]
+fn a_date_after_the_day_of_the_build_is_a_warning() {
+    let text = note(&[("date", "date = 2027-11-30")]);
+    let today = note(&[("date", "date = 2026-12-01")]);
+    let site = fixture_with(
+        "entry-checks",
+        &[
+            ("notes/future.md", text.as_str()),
+            ("notes/today.md", today.as_str()),
+        ],
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0, "a warning: {diags:#?}");
+    assert_eq!(of(&diags, "content/notes/today.md"), vec![]);
+    let found = of(&diags, "content/notes/future.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(
+        (d.code.as_str(), d.severity.as_str(), d.line, d.column),
+        ("date", "warning", 3, 8)
+    );
+    assert_eq!(
+        d.message,
+        "this date is 364 days after today (2026-12-01): the entry will sort first in lists and feeds"
+    );
+    assert_eq!(d.help, "check the year");
+    // On the day itself, and after it, the date is fine: the day of the build is pinned.
+    let (_, diags) = check_on(site.path(), "1827619200"); // 2027-12-01
+    assert_eq!(of(&diags, "content/notes/future.md"), vec![]);
+}
+
+#[test]
+fn updated_before_date_is_a_warning_at_updated() {
+    let text = note(&[("updated", "updated = 2026-01-02")]);
+    let site = fixture_with("entry-checks", &[("notes/updated.md", text.as_str())]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0);
+    let found = of(&diags, "content/notes/updated.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    let (line, _) = at(&text, "updated =");
+    assert_eq!(
+        (d.code.as_str(), d.severity.as_str(), d.line, d.column),
+        ("date", "warning", line, 11)
+    );
+    assert_eq!(
+        d.message,
+        "`updated` (2026-01-02) is earlier than `date` (2026-03-14)"
+    );
+    assert!(d.help.contains("on or after `date`"), "{}", d.help);
+}

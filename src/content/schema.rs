@@ -390,6 +390,7 @@ impl Checker<'_> {
                 },
             }
         }
+        self.dates_in_order(fm, page);
         if let Some(fields) = schema {
             for (name, spec) in fields {
                 let spec = spec.get_ref();
@@ -415,6 +416,53 @@ impl Checker<'_> {
                     self.err(span, "missing-field", message).help = Some(help);
                 }
             }
+        }
+    }
+
+    /// Warns about a `date` or `updated` after the day of the build (an entry dated next year
+    /// sorts first in every list and feed until then) and an `updated` before `date`.
+    fn dates_in_order(&mut self, fm: &FrontMatter, page: &Page) {
+        let today = crate::versions::today();
+        for (field, date) in [("date", &page.date), ("updated", &page.updated)] {
+            let (Some(date), Some(node)) = (date, fm.get(field)) else {
+                continue;
+            };
+            let Some(days) = days_between(&today, &date.date).filter(|d| *d > 0) else {
+                continue;
+            };
+            let what = if field == "date" {
+                ": the entry will sort first in lists and feeds"
+            } else {
+                ""
+            };
+            let d = self.err(
+                node.span.clone(),
+                "date",
+                format!(
+                    "this date is {days} day{} after today ({today}){what}",
+                    if days == 1 { "" } else { "s" }
+                ),
+            );
+            d.help = Some("check the year".into());
+            d.severity = crate::diagnostics::Severity::Warning;
+        }
+        if let (Some(date), Some(updated), Some(node)) =
+            (&page.date, &page.updated, fm.get("updated"))
+            && updated.timestamp < date.timestamp
+        {
+            let d = self.err(
+                node.span.clone(),
+                "date",
+                format!(
+                    "`updated` ({}) is earlier than `date` ({})",
+                    updated.date, date.date
+                ),
+            );
+            d.help = Some(
+                "`updated` is when the entry last changed, on or after `date`: correct one of them"
+                    .into(),
+            );
+            d.severity = crate::diagnostics::Severity::Warning;
         }
     }
 
@@ -880,6 +928,13 @@ impl Checker<'_> {
         }
         Some(value)
     }
+}
+
+/// Days from `from` to `to` (both `YYYY-MM-DD`), negative when `to` is earlier.
+fn days_between(from: &str, to: &str) -> Option<i64> {
+    let from: jiff::civil::Date = from.parse().ok()?;
+    let to: jiff::civil::Date = to.parse().ok()?;
+    Some(i64::from(to.since(from).ok()?.get_days()))
 }
 
 /// The comma-separated parts of `s`, each quoted as a TOML (and YAML) string, for a hint that

@@ -540,3 +540,82 @@ fn updated_before_date_is_a_warning_at_updated() {
     );
     assert!(d.help.contains("on or after `date`"), "{}", d.help);
 }
+
+// 7. Markdown in plain-text fields -------------------------------------------------------------
+
+#[test]
+fn markdown_in_a_summary_is_a_warning_and_plain_symbols_are_not() {
+    let flagged = [
+        (
+            "We upgraded **three** clusters.",
+            "**three**",
+            "`**` appears",
+        ),
+        (
+            "See [the guide](https://example.org/) first.",
+            "[the guide](https://example.org/)",
+            "`[…](…)` appears",
+        ),
+        (
+            "We ran `kubeadm upgrade` twice.",
+            "`kubeadm upgrade`",
+            "the backticks appear",
+        ),
+        ("It was _mostly_ fine.", "_mostly_", "`_` appears"),
+        ("It was *mostly* fine.", "*mostly*", "`*` appears"),
+    ];
+    let clean = [
+        "Costs went down * mostly.",
+        "We set max_pods and kube_reserved per node_pool.",
+        "Throughput rose 2 * 3 * 4 times.",
+        "Footnote marker [1] and C# tooling.",
+        "A * lone star, an _ underscore and a ` backtick.",
+    ];
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (i, (summary, _, _)) in flagged.iter().enumerate() {
+        let line = format!("summary = \"{summary}\"");
+        files.push((format!("notes/md{i}.md"), note(&[("summary", &line)])));
+    }
+    for (i, summary) in clean.iter().enumerate() {
+        let line = format!("summary = \"{summary}\"");
+        files.push((format!("notes/plain{i}.md"), note(&[("summary", &line)])));
+    }
+    files.push((
+        "about.md".into(),
+        "+++\ntitle = \"About\"\ndescription = \"What **this** site is.\"\n+++\nBody.\n".into(),
+    ));
+    let site = site_with(&files);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0, "{diags:#?}");
+    for (i, (summary, markdown, marker)) in flagged.iter().enumerate() {
+        let found = of(&diags, &format!("content/notes/md{i}.md"));
+        assert_eq!(found.len(), 1, "{summary}: {found:#?}");
+        let d = &found[0];
+        let line = format!("summary = \"{summary}\"");
+        let (_, column) = at(&line, markdown);
+        assert_eq!(
+            (d.code.as_str(), d.severity.as_str(), d.line, d.column),
+            ("markdown-in-text", "warning", 4, column),
+            "{summary}"
+        );
+        assert_eq!(
+            d.message,
+            format!("the summary is shown as plain text, so {marker} as written")
+        );
+        assert_eq!(d.help, "write it without Markdown");
+    }
+    for (i, summary) in clean.iter().enumerate() {
+        let file = format!("content/notes/plain{i}.md");
+        assert_eq!(of(&diags, &file), vec![], "{summary}");
+    }
+    let about = of(&diags, "content/about.md");
+    assert_eq!(about.len(), 1, "{about:#?}");
+    assert_eq!(
+        (about[0].line, about[0].column, about[0].message.as_str()),
+        (
+            3,
+            21,
+            "the description is shown as plain text, so `**` appears as written"
+        )
+    );
+}

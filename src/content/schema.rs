@@ -391,6 +391,11 @@ impl Checker<'_> {
             }
         }
         self.dates_in_order(fm, page);
+        for name in ["summary", "description"] {
+            if let Some(node) = fm.get(name) {
+                self.plain_text(name, node);
+            }
+        }
         if let Some(fields) = schema {
             for (name, spec) in fields {
                 let spec = spec.get_ref();
@@ -464,6 +469,44 @@ impl Checker<'_> {
             );
             d.severity = crate::diagnostics::Severity::Warning;
         }
+    }
+
+    /// Warns when `field` (a summary or description, shown as plain text in cards, feeds and
+    /// meta tags) is written in Markdown, which would show as written.
+    fn plain_text(&mut self, field: &str, node: &Node) {
+        let Value::String(s) = &node.value else {
+            return;
+        };
+        if is_placeholder(s) {
+            return;
+        }
+        let Some((marker, at)) = markdown_in(s) else {
+            return;
+        };
+        let found = s.get(at).unwrap_or("");
+        // Point at the Markdown itself when the source holds it as written (no escapes).
+        let span = self
+            .text
+            .get(node.span.clone())
+            .and_then(|src| src.find(found))
+            .map_or(node.span.clone(), |i| {
+                node.span.start + i..node.span.start + i + found.len()
+            });
+        let name = if field == "summary" {
+            "the summary"
+        } else {
+            "the description"
+        };
+        let d = self.err(
+            span,
+            "markdown-in-text",
+            match marker {
+                "`" => format!("{name} is shown as plain text, so the backticks appear as written"),
+                _ => format!("{name} is shown as plain text, so `{marker}` appears as written"),
+            },
+        );
+        d.help = Some("write it without Markdown".into());
+        d.severity = crate::diagnostics::Severity::Warning;
     }
 
     fn unknown(&mut self, key: &Key, fields: &IndexMap<String, toml::Spanned<FieldSpec>>) {
@@ -937,6 +980,112 @@ fn days_between(from: &str, to: &str) -> Option<i64> {
     Some(i64::from(to.since(from).ok()?.get_days()))
 }
 
+/// The first Markdown in `s` that a plain-text field would show as written: `**strong**`,
+/// `__strong__`, `` `code` ``, `[text](url)`, `*em*` or `_em_`. Returns the marker to name and
+/// where in `s` it is. A lone `*`, `2 * 3`, `snake_case` and `file_name_here` are not Markdown.
+pub fn markdown_in(s: &str) -> Option<(&'static str, Range<usize>)> {
+    if let Some(found) = code_span(s) {
+        return Some(("`", found));
+    }
+    if let Some(found) = inline_link(s) {
+        return Some(("[…](…)", found));
+    }
+    for delim in ["**", "__", "*", "_"] {
+        if let Some(found) = delimited(s, delim) {
+            return Some((delim, found));
+        }
+    }
+    None
+}
+
+/// `s` with the Markdown [`markdown_in`] finds taken out and its text kept (`the `item:` key`
+/// → `the item: key`, `[docs](https://x.org/)` → `docs`): for importers, whose summaries are
+/// shown as plain text.
+pub fn without_markdown(s: &str) -> String {
+    let mut out = s.to_string();
+    while let Some((marker, at)) = markdown_in(&out) {
+        let found = out.get(at.clone()).unwrap_or("");
+        let inner = match marker {
+            "[…](…)" => found.get(1..found.find("](").unwrap_or(1)),
+            "`" => found.get(1..found.len().saturating_sub(1)),
+            delim => found.get(delim.len()..found.len().saturating_sub(delim.len())),
+        }
+        .unwrap_or("")
+        .to_string();
+        out.replace_range(at, &inner);
+    }
+    out
+}
+
+/// `` `code` ``: a backtick, text without backticks, and a closing backtick.
+fn code_span(s: &str) -> Option<Range<usize>> {
+    let open = s.find('`')?;
+    let close = s.get(open + 1..)?.find('`')? + open + 1;
+    (close > open + 1).then_some(open..close + 1)
+}
+
+/// `[text](target)`: non-empty text and a target without spaces.
+fn inline_link(s: &str) -> Option<Range<usize>> {
+    let mut from = 0;
+    while let Some(i) = s.get(from..).and_then(|r| r.find("](")) {
+        let mid = from + i;
+        let open = s.get(..mid).and_then(|b| b.rfind('['));
+        let close = s
+            .get(mid + 2..)
+            .and_then(|r| r.find(')'))
+            .map(|j| mid + 2 + j);
+        if let (Some(open), Some(close)) = (open, close) {
+            let text = s.get(open + 1..mid).unwrap_or("");
+            let target = s.get(mid + 2..close).unwrap_or("");
+            if !text.trim().is_empty()
+                && !text.contains(']')
+                && !target.is_empty()
+                && !target.contains(char::is_whitespace)
+            {
+                return Some(open..close + 1);
+            }
+        }
+        from = mid + 2;
+    }
+    None
+}
+
+/// Emphasis with `delim` (`*`, `_`, `**`, `__`) as CommonMark reads it, roughly: an opening
+/// delimiter not preceded by a letter or digit and followed by text, a closing one preceded
+/// by text and not followed by a letter or digit, on the same run of text.
+fn delimited(s: &str, delim: &str) -> Option<Range<usize>> {
+    let marker = delim.chars().next()?;
+    let starts: Vec<usize> = s.match_indices(delim).map(|(i, _)| i).collect();
+    let before = |i: usize| s.get(..i).and_then(|b| b.chars().next_back());
+    let after = |i: usize| s.get(i + delim.len()..).and_then(|a| a.chars().next());
+    // The delimiter run must be exactly `delim` long (`***` is neither `*` nor `**` alone).
+    let alone = |i: usize| before(i) != Some(marker) && after(i) != Some(marker);
+    let opens = |i: usize| {
+        alone(i)
+            && !before(i).is_some_and(char::is_alphanumeric)
+            && after(i).is_some_and(|c| !c.is_whitespace())
+    };
+    let closes = |i: usize| {
+        alone(i)
+            && before(i).is_some_and(|c| !c.is_whitespace())
+            && !after(i).is_some_and(char::is_alphanumeric)
+    };
+    for (n, &open) in starts.iter().enumerate() {
+        if !opens(open) {
+            continue;
+        }
+        if let Some(&close) = starts
+            .get(n + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .find(|&&c| c > open + delim.len() && closes(c))
+        {
+            return Some(open..close + delim.len());
+        }
+    }
+    None
+}
+
 /// The comma-separated parts of `s`, each quoted as a TOML (and YAML) string, for a hint that
 /// turns `"kubeadm, etcd"` into `["kubeadm", "etcd"]`.
 fn list_items(s: &str) -> Vec<String> {
@@ -1178,6 +1327,33 @@ uses = { type = "list", of = "ref", to = "tools" }
         assert!(!is_url("https:// x"));
         assert!(alias_is_safe("/old/url/"));
         assert!(!alias_is_safe("/../../etc/"));
+    }
+
+    #[test]
+    fn markdown_in_plain_text_is_found_and_plain_symbols_are_not() {
+        let found = |s: &str| markdown_in(s).map(|(m, at)| (m, s[at].to_string()));
+        assert_eq!(found("a **b** c"), Some(("**", "**b**".into())));
+        assert_eq!(
+            found("see [docs](https://x.org/)"),
+            Some(("[…](…)", "[docs](https://x.org/)".into()))
+        );
+        assert_eq!(found("run `kubectl`"), Some(("`", "`kubectl`".into())));
+        assert_eq!(found("_quite_ so"), Some(("_", "_quite_".into())));
+        for plain in [
+            "snake_case and node_pool",
+            "2 * 3 * 4",
+            "a * b",
+            "[1] (note)",
+            "C# and *nix",
+            "a ` b",
+        ] {
+            assert_eq!(found(plain), None, "{plain}");
+        }
+        assert_eq!(
+            without_markdown("The `item:` key, **bold** and [docs](https://x.org/)."),
+            "The item: key, bold and docs."
+        );
+        assert_eq!(without_markdown("max_pods * 2"), "max_pods * 2");
     }
 
     #[test]

@@ -715,7 +715,7 @@ fn record(s: &Submission, at: &Placed) -> Record {
     let kind = f.get("type").and_then(normalize_type).unwrap_or("unknown");
     let description = f
         .get("description")
-        .map(|d| without_emails(&one_line(d)))
+        .map(|d| crate::content::schema::without_markdown(&without_emails(&one_line(d))))
         .filter(|d| !d.is_empty());
     let vendor_as_submitted = (!s.vendor.eq_ignore_ascii_case(vendor)).then(|| s.vendor.clone());
     let formerly = (!at.product.formerly.is_empty())

@@ -122,7 +122,8 @@ fn record(item: &Json, category: &str, subcategory: &str) -> Result<Record, Stri
     }
     let description = string(item, "description");
     let summary = match description.clone() {
-        Some(d) => without_emails(&one_line(&d)),
+        // Shown as plain text: Markdown in it (`item:`) would show as written.
+        Some(d) => crate::content::schema::without_markdown(&without_emails(&one_line(&d))),
         None => format!("{name}, listed in the CNCF landscape under {subcategory}."),
     };
     let repository = string(item, "repo_url").filter(|u| is_url(u));

@@ -108,6 +108,54 @@ pub fn init(dir: &Path) -> Result<(), ScaffoldError> {
     Ok(())
 }
 
+/// Why `slug` cannot name a new entry of `collection`, with the slug to use instead; `None`
+/// when it can. A slug must be non-empty, one name (not a path), not start with a dot (the
+/// file would be hidden: neither checked nor published) and be its own slugified form.
+fn slug_refusal(collection: &str, written: &str, title: Option<&str>) -> Option<String> {
+    let slug = written.strip_suffix(".md").unwrap_or(written);
+    // What to suggest when nothing usable is left: the title's slug, or an example.
+    let fallback = || {
+        let example = title
+            .map(slugify)
+            .filter(|s| crate::slug::is_safe(s) && !s.starts_with('.'))
+            .unwrap_or_else(|| "my-entry".to_string());
+        format!("give the entry a name, e.g. `opsbook new {collection} {example}`")
+    };
+    // The name to suggest for what was written: its slug, without leading dots or dashes.
+    let usable = |s: &str| {
+        let s = slugify(s);
+        let s = s.trim_start_matches(['.', '-']).to_string();
+        crate::slug::is_safe(&s).then_some(s)
+    };
+    if slug.trim().is_empty() {
+        return Some(fallback());
+    }
+    if slug.contains(['/', '\\']) {
+        let last = slug.rsplit(['/', '\\']).next().unwrap_or("");
+        let last = last.strip_suffix(".md").unwrap_or(last);
+        return Some(match usable(last) {
+            Some(s) => format!("`{written}` is a path; write a slug, not a path: `{s}`"),
+            None => format!("`{written}` is a path, not a slug: {}", fallback()),
+        });
+    }
+    if slug.starts_with('.') {
+        let why = format!(
+            "`{written}` starts with a dot, so its file would be hidden: neither checked nor published"
+        );
+        return Some(match usable(slug) {
+            Some(s) => format!("{why}; try `{s}`"),
+            None => format!("{why}; {}", fallback()),
+        });
+    }
+    if slugify(slug) != slug || !crate::slug::is_safe(slug) {
+        return Some(match usable(slug) {
+            Some(s) => format!("`{written}` is not a valid slug; try `{s}`"),
+            None => format!("`{written}` is not a valid slug: {}", fallback()),
+        });
+    }
+    None
+}
+
 /// Writes `content/<dir>/<slug>.md` for `collection`; returns its path.
 pub fn new_entry(
     root: &Path,
@@ -127,14 +175,11 @@ pub fn new_entry(
             "no collection `{collection}` in book.toml ({hint})"
         )));
     };
+    if let Some(why) = slug_refusal(collection, slug, title) {
+        return Err(ScaffoldError::Refused(why));
+    }
     // `new notes foo.md` means the slug `foo`, not a file `foo.md.md`.
     let slug = slug.strip_suffix(".md").unwrap_or(slug);
-    if slugify(slug) != slug || !crate::slug::is_safe(slug) {
-        return Err(ScaffoldError::Refused(format!(
-            "`{slug}` is not a valid slug; try `{}`",
-            slugify(slug)
-        )));
-    }
     let dir = root
         .join(&config.build.content)
         .join(coll.dir.as_deref().unwrap_or(collection));

@@ -619,3 +619,136 @@ fn markdown_in_a_summary_is_a_warning_and_plain_symbols_are_not() {
         )
     );
 }
+
+// 8. Hidden files and `new` -------------------------------------------------------------------
+
+#[test]
+fn a_hidden_markdown_file_is_a_warning_and_editor_files_are_not() {
+    let entry = note(&[]);
+    let site = fixture_with(
+        "entry-checks",
+        &[
+            ("notes/.kubelet-certs.md", entry.as_str()),
+            // A copy beside the file it hides.
+            ("notes/.etcd-restore-after-disk-loss.md", entry.as_str()),
+            // Editors' and systems' hidden files, and hidden folders: never pages, said nothing of.
+            ("notes/.#draft.md", entry.as_str()),
+            ("notes/._mac.md", entry.as_str()),
+            ("notes/.mac.md.swp", entry.as_str()),
+            ("notes/.DS_Store", entry.as_str()),
+            (".obsidian/workspace.md", entry.as_str()),
+            ("notes/.git/notes.md", entry.as_str()),
+        ],
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0, "a warning: {diags:#?}");
+    let got: Vec<(&str, u64, u64, &str, &str, &str)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d.file.as_str(),
+                d.line,
+                d.column,
+                d.code.as_str(),
+                d.severity.as_str(),
+                d.help.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "content/notes/.etcd-restore-after-disk-loss.md",
+                1,
+                1,
+                "hidden-file",
+                "warning",
+                "etcd-restore-after-disk-loss.md already exists beside it: delete this copy, or rename it to a new name"
+            ),
+            (
+                "content/notes/.kubelet-certs.md",
+                1,
+                1,
+                "hidden-file",
+                "warning",
+                "rename it to kubelet-certs.md, or delete it"
+            ),
+        ]
+    );
+    assert_eq!(
+        diags[1].message,
+        "this file is hidden (its name starts with a dot), so it is neither checked nor published"
+    );
+}
+
+/// `new notes SLUG`: (exit code, stderr), and whether it wrote a file.
+fn new_note(root: &Path, slug: &str) -> (i32, String) {
+    let out = opsbook(root)
+        .args(["new", "notes", slug])
+        .output()
+        .expect("run new");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn new_refuses_a_slug_that_would_be_a_hidden_file_a_path_or_nothing() {
+    let site = fixture("entry-checks");
+    let before = common::snapshot(site.path());
+    for (slug, says) in [
+        (
+            ".hidden",
+            "`.hidden` starts with a dot, so its file would be hidden: neither checked nor published; try `hidden`",
+        ),
+        (
+            ".hidden.md",
+            "`.hidden.md` starts with a dot, so its file would be hidden: neither checked nor published; try `hidden`",
+        ),
+        (
+            "",
+            "give the entry a name, e.g. `opsbook new notes my-entry`",
+        ),
+        (
+            "   ",
+            "give the entry a name, e.g. `opsbook new notes my-entry`",
+        ),
+        ("../x", "`../x` is a path; write a slug, not a path: `x`"),
+        (
+            "notes/etcd-defrag.md",
+            "`notes/etcd-defrag.md` is a path; write a slug, not a path: `etcd-defrag`",
+        ),
+        ("..", "`..` starts with a dot"),
+        (
+            "Etcd Defrag",
+            "`Etcd Defrag` is not a valid slug; try `etcd-defrag`",
+        ),
+    ] {
+        let (code, stderr) = new_note(site.path(), slug);
+        assert_eq!(code, 2, "{slug:?}: {stderr}");
+        assert!(stderr.contains(says), "{slug:?}: {stderr}");
+        assert!(!stderr.contains("Created"), "{slug:?}: {stderr}");
+        assert!(!stderr.contains("try ``"), "{slug:?}: {stderr}");
+    }
+    assert!(
+        common::snapshot(site.path()) == before,
+        "a refused slug wrote a file"
+    );
+    // With a title, the title's slug is the suggestion.
+    let out = opsbook(site.path())
+        .args(["new", "notes", "", "--title", "Defragmenting etcd"])
+        .output()
+        .expect("run new");
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("e.g. `opsbook new notes defragmenting-etcd`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A good slug still works.
+    let (code, stderr) = new_note(site.path(), "etcd-defrag");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(site.path().join("content/notes/etcd-defrag.md").is_file());
+}

@@ -1,6 +1,6 @@
 //! Loading: walks `content/`, reads every Markdown file in parallel and lists the other files
 //! (images, CSV) that are copied beside their pages. Owns what counts as content: hidden files
-//! are skipped, symlinks may not leave `content/`, files must be UTF-8, and a top-level folder
+//! are skipped (a hidden `.md` file with a warning), symlinks may not leave `content/`, files must be UTF-8, and a top-level folder
 //! that is not a declared collection is either a schema-less collection or, when it is a
 //! likely misspelling (or `[build] strict_collections` is on), an error.
 
@@ -63,7 +63,9 @@ fn read_tree(root: &Path, dir: &Path) -> Loaded {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        // Hidden folders (`.git`, an editor's settings) are never walked; hidden files are
+        // looked at below, to name a page hidden by mistake.
+        .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.file_name()) && e.file_type().is_dir()));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -91,6 +93,14 @@ fn read_tree(root: &Path, dir: &Path) -> Loaded {
             continue;
         }
         let path = entry.path();
+        if is_hidden(entry.file_name()) {
+            if let Some(visible) = hidden_page(&entry.file_name().to_string_lossy()) {
+                loaded
+                    .diagnostics
+                    .push(hidden_page_warning(root, path, &visible));
+            }
+            continue;
+        }
         if entry.path_is_symlink() {
             let inside = path
                 .canonicalize()
@@ -138,6 +148,39 @@ fn read_tree(root: &Path, dir: &Path) -> Loaded {
         }
     }
     loaded
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// The name a hidden Markdown file (`.kubelet-certs.md`) would be a page under
+/// (`kubelet-certs.md`); `None` for the hidden files that are no page by mistake: editors'
+/// swap and lock files (`.x.md.swp`, `.#x.md`, `.~lock.x.md#`), macOS's `._x.md` and
+/// `.DS_Store`.
+fn hidden_page(name: &str) -> Option<String> {
+    let visible = name.strip_prefix('.')?;
+    if visible.starts_with(['.', '#', '_', '~']) {
+        return None;
+    }
+    let stem = visible.strip_suffix(".md")?;
+    (!stem.is_empty()).then(|| visible.to_string())
+}
+
+/// The warning for a hidden Markdown file, which the walk skips.
+fn hidden_page_warning(root: &Path, path: &Path, visible: &str) -> Diagnostic {
+    let help = if path.with_file_name(visible).exists() {
+        format!("{visible} already exists beside it: delete this copy, or rename it to a new name")
+    } else {
+        format!("rename it to {visible}, or delete it")
+    };
+    Diagnostic::file(
+        display(root, path),
+        "hidden-file",
+        "this file is hidden (its name starts with a dot), so it is neither checked nor published",
+    )
+    .help(help)
+    .warning()
 }
 
 /// What a file under content/ is to the site (hidden files are skipped before this).

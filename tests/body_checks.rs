@@ -4,30 +4,7 @@
 
 mod common;
 
-use common::check_json;
-use serde_json::Value;
-
-/// (code, line, column, message, help) of one diagnostic.
-type Problem = (String, u64, u64, String, String);
-
-/// Every diagnostic for `file`.
-fn problems(diags: &Value, file: &str) -> Vec<Problem> {
-    diags
-        .as_array()
-        .expect("a JSON array")
-        .iter()
-        .filter(|d| d["file"] == file)
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap_or("").to_string(),
-                d["line"].as_u64().unwrap_or(0),
-                d["column"].as_u64().unwrap_or(0),
-                d["message"].as_str().unwrap_or("").to_string(),
-                d["help"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
+use common::{Problem, check_json, problems};
 
 /// A tool page titled "Probe" with `body`, checked: (exit code, its problems).
 fn check_body(body: &str) -> (i32, Vec<Problem>) {

@@ -7,27 +7,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{Page, build_site, check_json, fixture, opsbook};
+use common::{Page, build_site, check_json, fixture, opsbook, problems};
 use serde_json::Value;
-
-/// (code, line, column, message, help) of every diagnostic for `file`, in order.
-fn problems(diags: &Value, file: &str) -> Vec<(String, u64, u64, String, String)> {
-    diags
-        .as_array()
-        .expect("a JSON array")
-        .iter()
-        .filter(|d| d["file"] == file)
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap_or("").to_string(),
-                d["line"].as_u64().unwrap_or(0),
-                d["column"].as_u64().unwrap_or(0),
-                d["message"].as_str().unwrap_or("").to_string(),
-                d["help"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect()
-}
 
 /// (code, line, column, help) only.
 fn located(diags: &Value, file: &str) -> Vec<(String, u64, u64, String)> {

@@ -237,3 +237,25 @@ pub fn check_json(root: &Path) -> (i32, serde_json::Value) {
     });
     (out.status.code().unwrap_or(-1), diags)
 }
+
+/// (code, line, column, message, help) of one diagnostic of `check --format json`.
+pub type Problem = (String, u64, u64, String, String);
+
+/// Every diagnostic for `file` of `check --format json` output, in order.
+pub fn problems(diags: &serde_json::Value, file: &str) -> Vec<Problem> {
+    diags
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .filter(|d| d["file"] == file)
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["message"].as_str().unwrap_or("").to_string(),
+                d["help"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}

@@ -531,6 +531,8 @@ pub(crate) fn graph(
 /// or malformed file is an error at the field.
 fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // CSV files whose rows were checked (one file may serve two entries).
+    let mut checked: HashSet<String> = HashSet::new();
     for (i, page) in site.ids().zip(&site.pages) {
         let Some(field) = page
             .collection
@@ -577,6 +579,18 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
                 continue;
             }
         };
+        // Every bad row, at its line of the CSV file (the chart is drawn from the others; the
+        // errors keep it from being published).
+        if checked.insert(rel.clone())
+            && let Some(content) = page.file.strip_suffix(page.rel.as_str())
+        {
+            let problems = crate::chart::row_problems(&text);
+            diags.extend(crate::chart::diagnostics(
+                &format!("{content}{rel}"),
+                &text,
+                &problems,
+            ));
+        }
         match crate::chart::charts(&text) {
             Ok(q) => {
                 site.charts.insert(i, (format!("/{rel}"), q));

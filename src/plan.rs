@@ -298,42 +298,7 @@ pub fn plan(
     }
     let plan = Plan { routes };
     diags.extend(check_site_links(site, &plan));
-    diags.extend(check_chart_rows(site));
     (plan, diags)
-}
-
-/// Every bad row of each survey CSV file the site draws a chart from, at its line of the CSV
-/// file: the chart is drawn from the other rows, and these errors keep it from being published.
-/// (Here because the plan is made after the charts are drawn, on every build and `serve`
-/// update that draws them again.)
-fn check_chart_rows(site: &Site) -> Vec<Diagnostic> {
-    let mut files: Vec<(String, &str)> = Vec::new();
-    for (id, (path, _)) in &site.charts {
-        let rel = path.trim_start_matches('/');
-        // The CSV's path from the site root: the content folder's, as the page's is.
-        let Some(content) = site
-            .page(*id)
-            .and_then(|p| p.file.strip_suffix(p.rel.as_str()))
-        else {
-            continue;
-        };
-        files.push((format!("{content}{rel}"), rel));
-    }
-    files.sort_unstable();
-    files.dedup();
-    let mut diags = Vec::new();
-    for (file, rel) in files {
-        let Some((_, path)) = site.assets.iter().find(|(r, _)| r == rel) else {
-            continue;
-        };
-        // Unreadable now: drawing the chart said so already, or the next update will.
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let problems = crate::chart::row_problems(&text);
-        diags.extend(crate::chart::diagnostics(&file, &text, &problems));
-    }
-    diags
 }
 
 fn page_routes(site: &Site, routes: &mut Vec<Route>) {

@@ -979,9 +979,12 @@ pub fn nowhere_help(dest: &str) -> (String, String, bool) {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    let web = ["https", "http"]
-        .into_iter()
-        .find(|w| strsim::damerau_levenshtein(&scheme, w) <= 2 && scheme.len() >= 3);
+    // A misspelt web scheme (`htps`, `hhtp`, `htttps`); `tcp` or `otlp` are schemes of their
+    // own, which the site removes.
+    let web = ["https", "http"].into_iter().find(|w| {
+        let d = strsim::damerau_levenshtein(&scheme, w);
+        d == 1 || (d == 2 && scheme.starts_with('h'))
+    });
     match web {
         Some(w) => {
             let rest = dest.split_once(':').map_or("", |(_, r)| r);

@@ -85,6 +85,10 @@ fn links_and_images_a_reader_cannot_use_are_reported() {
     assert_eq!(at.0, "broken-link");
     assert!(message.contains("`htps:`"), "{message}");
     assert_eq!(help, "did you mean `https://kubernetes.io/docs/`?");
+    // A scheme of its own is no misspelling of http.
+    let (at, message, _) = one("The [peer](tcp://10.0.0.1:2380) port.\n");
+    assert_eq!(at.0, "broken-link");
+    assert!(message.contains("`tcp:` scheme are removed"), "{message}");
     // …and a scheme the site removes on purpose a warning that says so.
     let (at, message, _) = one("Click [here](javascript:alert(1)).\n");
     assert_eq!(at.0, "broken-link");
@@ -113,6 +117,16 @@ fn raw_html_the_sanitizer_removes_is_named() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].3.contains("`<script>`"), "{found:#?}");
 
+    // A placeholder in prose is named with a hint to show it as written; a comment's
+    // content and attribute values are not read as tags or attributes.
+    let (at, message, help) = one("Run `kubectl` with <cluster-name> set.\n");
+    assert_eq!(at.0, "removed-html");
+    assert!(message.contains("`<cluster-name>`"), "{message}");
+    assert!(help.contains("backticks"), "{help}");
+    let (_, found) = check_body(
+        "<!-- <details> draft\n<iframe src=x></iframe> -->\n\nText <abbr title=\"Only one=two\">x</abbr>.\n",
+    );
+    assert!(found.is_empty(), "{found:#?}");
     // What the sanitizer keeps is not reported.
     let (_, found) = check_body(
         "<div class=\"note\"><kbd>Ctrl</kbd> and <abbr title=\"x\">y</abbr></div>\n\n| a |\n|:-:|\n| b |\n",
@@ -127,7 +141,10 @@ fn a_placeholder_or_a_repeated_title_is_a_warning() {
     assert!(message.contains("`TODO:`"), "{message}");
     let (at, _, _) = one("- FIXME: the second step\n- the third\n");
     assert_eq!(at, ("placeholder".into(), 4, 3));
-    // A word in prose, or in code, is not a placeholder.
+    // A word in prose, or in code (also a code block opening a list item), is not a
+    // placeholder.
+    let (_, found) = check_body("1. ```\n   XXX: shown as code\n   ```\n");
+    assert!(found.is_empty(), "{found:#?}");
     let (_, found) =
         check_body("Todo lists help.\n\n```\nTODO: in code\n```\n\nSee `TODO:` markers.\n");
     assert!(found.is_empty(), "{found:#?}");

@@ -47,6 +47,8 @@ pub(super) struct Findings<'t> {
     columns: usize,
     /// `<details>` openings not closed yet.
     details: Vec<Range<usize>>,
+    /// Raw HTML read so far ends inside a comment (an HTML block's lines come one by one).
+    in_comment: bool,
     /// The next text starts a paragraph or a list item.
     block_start: bool,
     /// Where the first `#` heading is (the title warning compares it with the page's title).
@@ -62,6 +64,7 @@ impl<'t> Findings<'t> {
             open: None,
             columns: 0,
             details: Vec::new(),
+            in_comment: false,
             block_start: false,
             h1: None,
         }
@@ -91,6 +94,12 @@ impl<'t> Findings<'t> {
                 self.table_lookalike(span);
             }
             Event::Start(Tag::Item) => self.block_start = true,
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) if self.block_start => {
+                self.block_start = false;
+                if matches!(event, Event::Start(Tag::HtmlBlock)) {
+                    self.comment(span);
+                }
+            }
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
                 ..
@@ -178,11 +187,23 @@ impl<'t> Findings<'t> {
     /// Raw HTML: `<details>` opened and closed, and tags or attributes the sanitizer removes.
     fn html(&mut self, html: &str, span: &Range<usize>) {
         // Where `html` starts in the file (an event's span may start before its text).
-        let base = self
+        let mut base = self
             .text
             .get(span.clone())
             .and_then(|s| s.find(html))
             .map_or(span.start, |i| span.start + i);
+        // The end of a comment an earlier line opened.
+        let mut html = html;
+        if self.in_comment {
+            let Some(end) = html.find("-->") else {
+                return;
+            };
+            base += end + 3;
+            html = html.get(end + 3..).unwrap_or("");
+        }
+        self.in_comment = html
+            .rfind("<!--")
+            .is_some_and(|open| !html.get(open + 4..).unwrap_or("").contains("-->"));
         let mut removed: Vec<String> = Vec::new();
         for (at, tag) in tags(html) {
             let name = tag.name.to_ascii_lowercase();
@@ -196,22 +217,26 @@ impl<'t> Findings<'t> {
             if self.unsafe_html || tag.closing {
                 continue;
             }
-            let what = if !allowed_tags().contains(name.as_str()) {
-                format!("`<{name}>`")
+            let (what, help) = if !allowed_tags().contains(name.as_str()) {
+                (format!("`<{name}>`"), removed_tag_help(&name))
             } else if let Some(attr) = tag.removed_attribute(&name) {
-                format!("the `{attr}` attribute of `<{name}>`")
+                let help = if attr == "style" {
+                    "remove it: the theme styles the page"
+                } else {
+                    "remove the handler: pages run no scripts of their own"
+                };
+                (format!("the `{attr}` attribute of `<{name}>`"), help)
             } else {
                 continue;
             };
             if !removed.contains(&what) {
-                removed.push(what);
-                let what = removed.last().cloned().unwrap_or_default();
                 self.push(
                     base + at..base + at + tag.len,
                     "removed-html",
                     format!("{what} is removed from the published page: the site's raw HTML is sanitized"),
-                    "link to what you meant to embed (`[the dashboard](https://…)`), or write it in Markdown",
+                    help,
                 );
+                removed.push(what);
             }
         }
     }
@@ -292,6 +317,18 @@ impl<'t> Findings<'t> {
     }
 }
 
+/// What to write instead of a tag the sanitizer removes.
+fn removed_tag_help(name: &str) -> &'static str {
+    match name {
+        "iframe" | "embed" | "object" | "video" | "audio" | "script" | "form" | "canvas" => {
+            "link to what you meant to embed (`[the dashboard](https://…)`), or write it in Markdown"
+        }
+        "style" | "link" | "meta" | "font" => "remove it: the theme styles the page",
+        // `<cluster-name>` in prose: a placeholder, not a tag.
+        _ => "to show it as written, put it in backticks (`` `<cluster-name>` ``) or write `\\<`",
+    }
+}
+
 /// The tags the sanitizer keeps.
 fn allowed_tags() -> &'static HashSet<&'static str> {
     static TAGS: OnceLock<HashSet<&'static str>> = OnceLock::new();
@@ -312,14 +349,12 @@ impl RawTag<'_> {
     /// An attribute the sanitizer removes: `on…` handlers, and `style` but for alignment in
     /// table cells.
     fn removed_attribute(&self, name: &str) -> Option<&'static str> {
-        let lower = self.attributes.to_ascii_lowercase();
-        let words = lower.split(|c: char| c.is_whitespace() || c == '"' || c == '\'');
-        for w in words {
-            let attr = w.split('=').next().unwrap_or("");
-            if attr.len() > 2 && attr.starts_with("on") && w.contains('=') {
+        for attr in attribute_names(self.attributes) {
+            let attr = attr.to_ascii_lowercase();
+            if attr.len() > 2 && attr.starts_with("on") {
                 return Some("on…");
             }
-            if attr == "style" && w.contains('=') && !matches!(name, "td" | "th") {
+            if attr == "style" && !matches!(name, "td" | "th") {
                 return Some("style");
             }
         }
@@ -327,13 +362,51 @@ impl RawTag<'_> {
     }
 }
 
-/// The tags of `html`, with where each starts.
+/// The names of the attributes written in `attributes` (`a="x y" b=z c`), their values
+/// skipped, quoted or not.
+fn attribute_names(attributes: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = attributes;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+            .unwrap_or(rest.len());
+        if end == 0 {
+            break;
+        }
+        names.push(rest.get(..end).unwrap_or(""));
+        rest = rest.get(end..).unwrap_or("").trim_start();
+        let Some(value) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let value = value.trim_start();
+        rest = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value
+                .get(1..)
+                .and_then(|v| v.find(q).and_then(|i| v.get(i + 1..)))
+                .unwrap_or(""),
+            _ => value
+                .find(char::is_whitespace)
+                .and_then(|i| value.get(i..))
+                .unwrap_or(""),
+        };
+    }
+    names
+}
+
+/// The tags of `html`, with where each starts (nothing inside a comment).
 fn tags(html: &str) -> Vec<(usize, RawTag<'_>)> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = html.get(from..).and_then(|s| s.find('<')).map(|i| from + i) {
         from = i + 1;
         let rest = html.get(i + 1..).unwrap_or("");
+        if let Some(comment) = rest.strip_prefix("!--") {
+            // Past its end, or to the end of the text when it has none.
+            from = comment.find("-->").map_or(html.len(), |e| i + 4 + e + 3);
+            continue;
+        }
         let closing = rest.starts_with('/');
         let after = if closing {
             rest.get(1..).unwrap_or("")
@@ -434,5 +507,13 @@ mod tests {
         assert_eq!(t[0].1.removed_attribute("p"), Some("style"));
         assert_eq!(t[2].1.removed_attribute("iframe"), None);
         assert_eq!(tags("a < b and 3<4").len(), 0);
+        // Nothing inside a comment; values are not names.
+        let t = tags("<!-- <details> <iframe> --><b title=\"online=yes\" x=1 style='a b'>");
+        assert_eq!(t.len(), 1);
+        assert_eq!(attribute_names(t[0].1.attributes), ["title", "x", "style"]);
+        assert_eq!(t[0].1.removed_attribute("b"), Some("style"));
+        let t = tags("<abbr title=\"Only one=two\">");
+        assert_eq!(t[0].1.removed_attribute("abbr"), None);
+        assert!(tags("<!-- never closed <iframe>").is_empty());
     }
 }

@@ -126,12 +126,33 @@ fn read(csv_text: &str) -> Result<Rows, CsvError> {
         problems: Vec::new(),
     };
     let lines: Vec<&str> = csv_text.lines().collect();
+    // Where each line starts: a row's line comes from its byte offset (the csv crate's own line
+    // count is off by one after CRLF line ends or blank lines).
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            csv_text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect();
+    let line_at = |p: Option<&csv::Position>| {
+        p.map_or(0, |p| {
+            // The row may be reported at the line end before it: skip line ends.
+            let mut at = usize::try_from(p.byte()).unwrap_or(0);
+            while matches!(csv_text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+                at += 1;
+            }
+            starts.partition_point(|&s| s <= at) as u64
+        })
+    };
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 rows.problems.push(CsvError {
-                    line: e.position().map_or(0, |p| p.line()),
+                    line: line_at(e.position()),
                     column: 0,
                     message: format!("this row cannot be read: {e}"),
                     help: "each row is question,answer,count".into(),
@@ -139,7 +160,7 @@ fn read(csv_text: &str) -> Result<Rows, CsvError> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_at(record.position());
         let text = usize::try_from(line)
             .ok()
             .and_then(|l| lines.get(l.saturating_sub(1)))

@@ -19,6 +19,10 @@ pub const PLACEHOLDER: &str = "TODO:";
 /// Words that mark a value as not written yet (any case, alone or followed by more text).
 const PLACEHOLDER_WORDS: &[&str] = &["todo", "tbd", "fixme", "xxx"];
 
+/// Days after the day of the build an entry's date may be without a warning (an agenda posted
+/// ahead); a year typed wrong is far more.
+const FUTURE_GRACE_DAYS: i64 = 31;
+
 /// Whether `s` is only a placeholder: TODO, TBD, FIXME or XXX (any case) as its first word,
 /// optionally followed by text ("TODO: the summary"), or an ellipsis (`...`, `…`).
 pub fn is_placeholder(s: &str) -> bool {
@@ -424,15 +428,17 @@ impl Checker<'_> {
         }
     }
 
-    /// Warns about a `date` or `updated` after the day of the build (an entry dated next year
-    /// sorts first in every list and feed until then) and an `updated` before `date`.
+    /// Warns about a `date` or `updated` more than [`FUTURE_GRACE_DAYS`] after the day of the
+    /// build (an entry dated next year by mistake sorts first in every list and feed until then;
+    /// a meeting's agenda posted a week ahead is fine) and an `updated` before `date`.
     fn dates_in_order(&mut self, fm: &FrontMatter, page: &Page) {
         let today = crate::versions::today();
         for (field, date) in [("date", &page.date), ("updated", &page.updated)] {
             let (Some(date), Some(node)) = (date, fm.get(field)) else {
                 continue;
             };
-            let Some(days) = days_between(&today, &date.date).filter(|d| *d > 0) else {
+            let Some(days) = days_between(&today, &date.date).filter(|d| *d > FUTURE_GRACE_DAYS)
+            else {
                 continue;
             };
             let what = if field == "date" {
@@ -574,7 +580,7 @@ impl Checker<'_> {
         if expected.starts_with("a list") {
             // A string holding commas is the list written as one value: split it.
             let items = match &node.value {
-                Value::String(s) if s.contains(',') => list_items(s),
+                Value::String(s) if s.contains(',') => quoted_parts(s),
                 Value::String(_) if !bare.is_empty() => vec![format!("\"{bare}\"")],
                 _ => Vec::new(),
             };
@@ -816,7 +822,7 @@ impl Checker<'_> {
                 return None;
             };
             let values: Vec<Json> = self
-                .list_items(name, spec, items)
+                .distinct_items(name, spec, items)
                 .into_iter()
                 .filter_map(|item| self.scalar(name, spec, item, page))
                 .collect();
@@ -826,10 +832,18 @@ impl Checker<'_> {
     }
 
     /// The items of list field `name` worth checking: an empty string is an error and a value
-    /// listed again (the same slug, for refs and terms) a warning, and both are left out, so a
-    /// page never shows `Sam, ` or one tool twice.
-    fn list_items<'n>(&mut self, name: &str, spec: &FieldSpec, items: &'n [Node]) -> Vec<&'n Node> {
-        let by_slug = spec.item_type() == FieldType::Ref || spec.taxonomy.is_some() || spec.index;
+    /// listed again (the same slug for refs, else the same text whatever its case) a warning,
+    /// and both are left out, so a page never shows `Sam, ` or one tool twice.
+    fn distinct_items<'n>(
+        &mut self,
+        name: &str,
+        spec: &FieldSpec,
+        items: &'n [Node],
+    ) -> Vec<&'n Node> {
+        // A ref names an entry by its slug ("Kubeadm" is kubeadm); other values are the same
+        // when they differ only in case, spaces around them, or a space, `-` or `_` between
+        // words ("Bare metal" and "bare-metal"), never in other punctuation ("C" and "C++").
+        let by_slug = spec.item_type() == FieldType::Ref;
         let mut seen: Vec<(String, &str)> = Vec::new();
         let mut kept = Vec::new();
         for item in items {
@@ -849,7 +863,7 @@ impl Checker<'_> {
             let key = if by_slug {
                 slugify(s)
             } else {
-                s.trim().to_string()
+                s.trim().to_lowercase().replace([' ', '_'], "-")
             };
             if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
                 let again = if first.trim() == s.trim() {
@@ -990,7 +1004,8 @@ pub fn markdown_in(s: &str) -> Option<(&'static str, Range<usize>)> {
     if let Some(found) = inline_link(s) {
         return Some(("[…](…)", found));
     }
-    for delim in ["**", "__", "*", "_"] {
+    // Not `_`/`__`: names like `__init__` or `node_pool` are written as they are meant.
+    for delim in ["**", "*"] {
         if let Some(found) = delimited(s, delim) {
             return Some((delim, found));
         }
@@ -1050,9 +1065,10 @@ fn inline_link(s: &str) -> Option<Range<usize>> {
     None
 }
 
-/// Emphasis with `delim` (`*`, `_`, `**`, `__`) as CommonMark reads it, roughly: an opening
-/// delimiter not preceded by a letter or digit and followed by text, a closing one preceded
-/// by text and not followed by a letter or digit, on the same run of text.
+/// Emphasis with `delim` (`*`, `**`) as a writer means it: an opening delimiter not after a
+/// letter, digit or `/` and before a letter or digit, and a closing one after a letter or
+/// digit and not before one or a `/` (`/etc/*/conf` and `s3://b/*_daily_*` are paths, not
+/// emphasis). One pass: the first opening with a closing after it.
 fn delimited(s: &str, delim: &str) -> Option<Range<usize>> {
     let marker = delim.chars().next()?;
     let starts: Vec<usize> = s.match_indices(delim).map(|(i, _)| i).collect();
@@ -1060,35 +1076,23 @@ fn delimited(s: &str, delim: &str) -> Option<Range<usize>> {
     let after = |i: usize| s.get(i + delim.len()..).and_then(|a| a.chars().next());
     // The delimiter run must be exactly `delim` long (`***` is neither `*` nor `**` alone).
     let alone = |i: usize| before(i) != Some(marker) && after(i) != Some(marker);
-    let opens = |i: usize| {
-        alone(i)
-            && !before(i).is_some_and(char::is_alphanumeric)
-            && after(i).is_some_and(|c| !c.is_whitespace())
-    };
-    let closes = |i: usize| {
-        alone(i)
-            && before(i).is_some_and(|c| !c.is_whitespace())
-            && !after(i).is_some_and(char::is_alphanumeric)
-    };
-    for (n, &open) in starts.iter().enumerate() {
-        if !opens(open) {
-            continue;
-        }
-        if let Some(&close) = starts
-            .get(n + 1..)
-            .unwrap_or(&[])
-            .iter()
-            .find(|&&c| c > open + delim.len() && closes(c))
-        {
-            return Some(open..close + delim.len());
-        }
-    }
-    None
+    let path = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '/');
+    let opens =
+        |i: usize| alone(i) && !path(before(i)) && after(i).is_some_and(char::is_alphanumeric);
+    let closes =
+        |i: usize| alone(i) && before(i).is_some_and(char::is_alphanumeric) && !path(after(i));
+    // Closings are closings wherever the openings are: the first opening decides.
+    let open = starts.iter().copied().find(|&i| opens(i))?;
+    let close = starts
+        .iter()
+        .copied()
+        .find(|&c| c > open + delim.len() && closes(c))?;
+    Some(open..close + delim.len())
 }
 
 /// The comma-separated parts of `s`, each quoted as a TOML (and YAML) string, for a hint that
 /// turns `"kubeadm, etcd"` into `["kubeadm", "etcd"]`.
-fn list_items(s: &str) -> Vec<String> {
+fn quoted_parts(s: &str) -> Vec<String> {
     s.split(',')
         .map(str::trim)
         .filter(|part| !part.is_empty())
@@ -1338,9 +1342,12 @@ uses = { type = "list", of = "ref", to = "tools" }
             Some(("[…](…)", "[docs](https://x.org/)".into()))
         );
         assert_eq!(found("run `kubectl`"), Some(("`", "`kubectl`".into())));
-        assert_eq!(found("_quite_ so"), Some(("_", "_quite_".into())));
+        assert_eq!(found("*quite* so"), Some(("*", "*quite*".into())));
         for plain in [
             "snake_case and node_pool",
+            "_quite_ so, and __init__ or __address__",
+            "s3://bucket/*_daily_*",
+            "/etc/*/conf and /var/*",
             "2 * 3 * 4",
             "a * b",
             "[1] (note)",

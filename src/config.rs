@@ -370,34 +370,59 @@ impl Config {
         self.book.base_url.trim().trim_end_matches('/')
     }
 
-    /// `[book] label` naming no field of any collection: an error at its line.
+    /// `[book] label` naming no string or enum field of any collection: an error at its line.
     fn label_diagnostic(&self, text: &str) -> Option<Diagnostic> {
         let label = self.book.label.as_ref()?;
-        let declared = self
-            .collections
-            .values()
-            .filter_map(|c| c.fields.as_ref())
-            .flat_map(|f| f.keys().map(String::as_str));
-        if !declared.clone().any(|f| f == label) {
-            // The `label` line of the [book] table.
-            let at = text
-                .find("[book]")
-                .and_then(|b| Some(b + text.get(b..)?.find("\nlabel")? + 1))
-                .map_or(0..0, |i| i..i + "label".len());
-            let mut d = Diagnostic::at(
+        let fields = || {
+            self.collections
+                .values()
+                .filter_map(|c| c.fields.as_ref())
+                .flat_map(|f| f.iter())
+                .filter(|(_, spec)| {
+                    matches!(spec.get_ref().kind, FieldType::String | FieldType::Enum)
+                })
+                .map(|(name, _)| name.as_str())
+        };
+        if fields().any(|f| f == label) {
+            return None;
+        }
+        // The `label` line of the [book] table.
+        let mut at = 0..0;
+        let mut offset = 0;
+        let mut in_book = false;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim_start();
+            if t.starts_with('[') {
+                in_book = t.starts_with("[book]");
+            } else if in_book
+                && t.strip_prefix("label")
+                    .is_some_and(|r| r.trim_start().starts_with('='))
+            {
+                let start = offset + (line.len() - t.len());
+                at = start..start + "label".len();
+                break;
+            }
+            offset += line.len();
+        }
+        let help = closest(label, fields()).map_or_else(
+            || {
+                "name a text field the collections declare (a string or enum), e.g. `provenance`"
+                    .to_string()
+            },
+            |c| format!("did you mean `{c}`?"),
+        );
+        Some(
+            Diagnostic::at(
                 CONFIG_FILE,
                 text,
                 at,
                 "config",
-                format!("`label = \"{label}\"` names no field of any collection"),
-            );
-            d = d.help(closest(label, declared).map_or_else(
-                || "name a field the collections declare, e.g. `provenance`".to_string(),
-                |c| format!("did you mean `{c}`?"),
-            ));
-            return Some(d);
-        }
-        None
+                format!(
+                    "`label = \"{label}\"` names no text field (string or enum) of any collection"
+                ),
+            )
+            .help(help),
+        )
     }
 
     /// Checks what serde cannot: references between collections, enum values, taxonomies.

@@ -652,6 +652,26 @@ fn feeds_and_search_results_say_what_kind_of_page_an_entry_is() {
     assert_eq!(d["code"], "config", "{diags}");
     assert_eq!(d["line"], 8, "at the `label` line: {d}");
     assert!(d["help"].as_str().unwrap().contains("`provenance`"), "{d}");
+    // Indented, it is still found; a list field is no label (it would show nothing).
+    std::fs::write(
+        &book,
+        text.replace("label = \"provenance\"", "  label = \"tools\""),
+    )
+    .unwrap();
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    assert_eq!(
+        (diags[0]["line"].as_u64(), diags[0]["column"].as_u64()),
+        (Some(8), Some(3)),
+        "{diags}"
+    );
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no text field"),
+        "{diags}"
+    );
 }
 
 /// (title, category term) of each `<entry>` of an Atom feed.

@@ -943,15 +943,21 @@ fn version_sources(site: &Site, config: &Config, urls: &Urls, plan: &Plan) -> Ve
                 };
                 let ended = r.status == "ended";
                 let mut lede = format!(
-                    "Kubernetes {} was released on {}; its end of life, when upstream support {}, {} on {}.",
+                    "Kubernetes {} {} on {}; its end of life, when upstream support {}, {} on {}.",
                     r.version,
+                    if r.status == "upcoming" { "is to be released" } else { "was released" },
                     r.released,
                     if ended { "ended" } else { "ends" },
                     if ended { "was" } else { "is" },
                     r.end_of_life
                 );
                 if let Some(m) = &r.maintenance {
-                    lede.push_str(&format!(" Maintenance mode starts on {m}."));
+                    let starts = if matches!(r.status, "maintenance" | "ended") {
+                        "started"
+                    } else {
+                        "starts"
+                    };
+                    lede.push_str(&format!(" Maintenance mode {starts} on {m}."));
                 }
                 let fields = vec![
                     ("Kubernetes".to_string(), vec![r.version.clone()]),

@@ -115,7 +115,7 @@
         map.set(doc, { score: raw[i + 1], passages: raw.slice(i + 3, i + 3 + n) });
         i += 3 + n;
       }
-      map.held = Math.max(map.size, (s.n && s.n[stem]) || 0);
+      map.held = Math.max(map.size, (s.n && Object.prototype.hasOwnProperty.call(s.n, stem) && s.n[stem]) || 0);
       return map;
     });
   }

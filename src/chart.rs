@@ -1,7 +1,8 @@
 //! Survey charts: a CSV file of `question,answer,count` rows, drawn at build time as one
 //! horizontal SVG bar chart per question (no JavaScript). The numbers stay beside each chart
 //! for an accessible table. Colours come from the page's stylesheet (`.chart-bar`), so one
-//! chart serves light and dark.
+//! chart serves light and dark. It also says what is wrong with each bad row, at its line of
+//! the CSV file ([`row_problems`], [`diagnostics`]).
 
 use serde::Serialize;
 

@@ -1,6 +1,7 @@
 //! Hints for broken links in bodies: the existing file closest to what was written, given as a
 //! path relative to the linking file (`../tools/kubeadm.md` for `tools/kubeadm.md` written in a
-//! note), and where a missing static file belongs. Used by the site graph's link check.
+//! note), where a missing static file belongs, and the address a mistyped scheme meant
+//! (`https//x`). Used by the site graph's link check and the front matter's URL check.
 
 use crate::markdown::join;
 

@@ -2,6 +2,8 @@
 //! `[[release]]` per minor version: release date, end of upstream support, the source that
 //! states them), checks it and `[kubernetes] current` against it, and draws the support
 //! timeline as an SVG at build time. The versions pages (the `[kubernetes] taxonomy`) read it.
+//! It also owns the day of the build ([`today`]), which each release's support status and the
+//! front matter's future-date check are measured against.
 
 use std::cmp::Ordering;
 use std::path::Path;

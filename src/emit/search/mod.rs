@@ -19,10 +19,10 @@
 //!   Keys are sharded by their first two characters, a shard over [`SHARD_BYTES`] by three, and
 //!   so on (`meta.split` lists the split prefixes).
 //! - `v/<n>.txt`: the words of `n` letters, most frequent first, for typo matching.
-//! - Passage blocks: `{"u": url, "t": title, "s": section, "l": label (the `[book] label`
-//!   field's value, when the page has one), "h": [[heading id, heading], …],
-//!   "p": [[text] | [text, heading n], …]}`, the passages some posting points at (no other can
-//!   be shown), about [`BLOCK_BYTES`] of text a block, numbered `block * BLOCK + place` (see
+//! - Passage blocks: `{"u": url, "t": title, "s": section, "l": label, "h": [[heading id,
+//!   heading], …], "p": [[text] | [text, heading n], …]}` (`l`, when the page has one, is the
+//!   value of its `label` field of `[book]`, shown as a badge), the passages some posting
+//!   points at (no other can be shown), about [`BLOCK_BYTES`] of text a block, numbered `block * BLOCK + place` (see
 //!   [`pack_passages`]). Passage 0 is the summary; the panel's fields and the body follow.
 //!   The blocks of [`PACK`] pages share a file, `d/<pack>.json` (a JSON array of blocks, page
 //!   by page), and `d/<pack>-i.json` gives each block's byte length there (`[[len, …], …]`, one

@@ -276,6 +276,22 @@ async fn a_phone_viewport_never_scrolls_sideways() {
             "/{path} scrolls sideways at {inner}px: {m}"
         );
     }
+    // The conformance matrix scrolls inside its box; its product column stays in view.
+    goto(c, &format!("{}conformance/", server.url())).await;
+    let kept = js(
+        c,
+        "const w = document.querySelector('.matrix-wrap');
+         w.scrollLeft = 600; w.scrollTop = 200;
+         const box = w.getBoundingClientRect();
+         const th = document.querySelector('#conformance-matrix tbody tr th[scope=row]');
+         return { scrolled: w.scrollLeft, offset: Math.round(th.getBoundingClientRect().left - box.left) };",
+    )
+    .await;
+    assert!(kept["scrolled"].as_f64().unwrap_or(0.0) > 100.0, "{kept}");
+    assert!(
+        kept["offset"].as_f64().is_some_and(|o| o.abs() <= 2.0),
+        "the product column stays at the box's left (its border aside): {kept}"
+    );
     let _ = browser.client.clone().close().await;
 }
 

@@ -100,6 +100,12 @@ fn links_and_images_a_reader_cannot_use_are_reported() {
     assert!(help.contains("between the brackets"), "{help}");
     let (at, _, _) = one("![](https://example.org/diagram.png)\n");
     assert_eq!(at, ("alt-text".into(), 4, 1));
+    // An image inside a link with text is described by the link; a link holding only an
+    // image without a description has nothing to read.
+    let (_, found) = check_body("[![](https://example.org/b.svg) etcd docs](https://etcd.io/)\n");
+    assert!(found.is_empty(), "{found:#?}");
+    let (at, _, _) = one("[![](https://example.org/b.svg)](https://etcd.io/)\n");
+    assert_eq!(at, ("link-text".into(), 4, 1));
 }
 
 #[test]

@@ -40,9 +40,9 @@ pub(super) struct Findings<'t> {
     text: &'t str,
     unsafe_html: bool,
     pub(super) out: Vec<Finding>,
-    /// The link or image being read: whether it is an image, where it is, and whether
-    /// anything a reader sees is inside it yet.
-    open: Option<(bool, Range<usize>, bool)>,
+    /// The links and images being read, outermost first: whether it is an image, where it
+    /// is, and whether anything a reader sees is inside it yet.
+    open: Vec<(bool, Range<usize>, bool)>,
     /// Columns of the table being read.
     columns: usize,
     /// `<details>` openings not closed yet.
@@ -61,7 +61,7 @@ impl<'t> Findings<'t> {
             text,
             unsafe_html,
             out: Vec::new(),
-            open: None,
+            open: Vec::new(),
             columns: 0,
             details: Vec::new(),
             in_comment: false,
@@ -82,11 +82,10 @@ impl<'t> Findings<'t> {
     /// Reads one event of the body at `span` (in the file).
     pub(super) fn see(&mut self, event: &Event<'_>, span: &Range<usize>) {
         let inline = !matches!(event, Event::Start(_) | Event::End(_));
-        if let Some((_, _, seen)) = &mut self.open
-            && inline
-            && !matches!(event, Event::Text(t) if t.trim().is_empty())
-        {
-            *seen = true;
+        if inline && !matches!(event, Event::Text(t) if t.trim().is_empty()) {
+            for (_, _, seen) in &mut self.open {
+                *seen = true;
+            }
         }
         match event {
             Event::Start(Tag::Paragraph) => {
@@ -106,8 +105,8 @@ impl<'t> Findings<'t> {
             }) if self.h1.is_none() => self.h1 = Some(self.first_line(span)),
             Event::Start(Tag::HtmlBlock) => self.comment(span),
             Event::Html(h) | Event::InlineHtml(h) => self.html(h, span),
-            Event::Start(Tag::Link { .. }) => self.open = Some((false, span.clone(), false)),
-            Event::Start(Tag::Image { .. }) => self.open = Some((true, span.clone(), false)),
+            Event::Start(Tag::Link { .. }) => self.open.push((false, span.clone(), false)),
+            Event::Start(Tag::Image { .. }) => self.open.push((true, span.clone(), false)),
             Event::End(TagEnd::Link | TagEnd::Image) => self.close_link(),
             Event::Start(Tag::Table(alignments)) => self.columns = alignments.len(),
             Event::Start(Tag::TableRow) => self.row(span),
@@ -143,10 +142,12 @@ impl<'t> Findings<'t> {
     }
 
     fn close_link(&mut self) {
-        let Some((image, span, seen)) = self.open.take() else {
+        let Some((image, span, seen)) = self.open.pop() else {
             return;
         };
-        if seen {
+        // An image inside a link is described by the link's text when it has some
+        // (`[![](badge.svg) etcd docs](…)`); the link is checked when it closes.
+        if seen || (image && !self.open.is_empty()) {
             return;
         }
         let at = self.first_line(&span);

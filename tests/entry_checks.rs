@@ -249,6 +249,15 @@ fn tool(lines: &str) -> String {
     format!("+++\ntitle = \"A tool\"\nsummary = \"Does things.\"\n{lines}\n+++\nBody.\n")
 }
 
+/// A site with one tool `tools/t<i>.md` per front matter line, in order.
+fn tools_site<'l>(lines: impl Iterator<Item = &'l str>) -> tempfile::TempDir {
+    let files: Vec<(String, String)> = lines
+        .enumerate()
+        .map(|(i, line)| (format!("tools/t{i}.md"), tool(line)))
+        .collect();
+    site_with(&files)
+}
+
 #[test]
 fn a_url_with_a_broken_scheme_gets_the_address_it_meant() {
     let cases = [
@@ -282,12 +291,7 @@ fn a_url_with_a_broken_scheme_gets_the_address_it_meant() {
             "write it with its scheme: `https://kubernetes.io/docs/`",
         ),
     ];
-    let files: Vec<(String, String)> = cases
-        .iter()
-        .enumerate()
-        .map(|(i, (line, _))| (format!("tools/t{i}.md"), tool(line)))
-        .collect();
-    let site = site_with(&files);
+    let site = tools_site(cases.iter().map(|(line, _)| *line));
     let (code, diags) = check(site.path());
     assert_eq!(code, 1);
     for (i, (line, help)) in cases.iter().enumerate() {
@@ -320,12 +324,7 @@ fn a_local_address_in_a_url_field_is_a_warning() {
             "gitlab.corp.internal",
         ),
     ];
-    let files: Vec<(String, String)> = cases
-        .iter()
-        .enumerate()
-        .map(|(i, (line, _))| (format!("tools/t{i}.md"), tool(line)))
-        .collect();
-    let site = site_with(&files);
+    let site = tools_site(cases.iter().map(|(line, _)| *line));
     let (code, diags) = check(site.path());
     assert_eq!(code, 0, "warnings alone exit 0: {diags:#?}");
     for (i, (_, host)) in cases.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! horizontal SVG bar chart per question (no JavaScript). The numbers stay beside each chart
 //! for an accessible table. Colours come from the page's stylesheet (`.chart-bar`), so one
 //! chart serves light and dark. It also says what is wrong with each bad row, at its line of
-//! the CSV file ([`row_problems`], [`diagnostics`]).
+//! the CSV file ([`Survey::problems`], [`diagnostics`]).
 
 use serde::Serialize;
 
@@ -58,26 +58,32 @@ struct Rows {
     problems: Vec<CsvError>,
 }
 
+/// A survey CSV read once: the charts drawn from its good rows, and every row left out.
+#[derive(Debug)]
+pub struct Survey {
+    /// One chart per question, in the order questions first appear.
+    pub charts: Vec<Question>,
+    /// Every row the charts leave out, at its line: a row with more fields than the header (an
+    /// unquoted comma), without a question or an answer, or whose count is not a whole number.
+    pub problems: Vec<CsvError>,
+}
+
 /// Parses the CSV (header `question,answer,count`, in any order; other columns ignored) and
-/// draws each question, in the order questions first appear. A bad header, or a file without
-/// rows, is the error; a bad row is left out of the chart and reported by [`row_problems`]
-/// (every one, at its line of the CSV file), which the build runs on every file it draws.
-pub fn charts(csv_text: &str) -> Result<Vec<Question>, CsvError> {
+/// draws each question. A bad header, or a file without rows, is the error; a bad row is left
+/// out of the charts and listed in [`Survey::problems`] (the build reports every one, at its
+/// line of the CSV file, and they keep the site from being published).
+pub fn survey(csv_text: &str) -> Result<Survey, CsvError> {
     let rows = read(csv_text)?;
     if rows.questions.is_empty() && rows.problems.is_empty() {
         return Err(CsvError::file(1, "the file has no answers".into()));
     }
-    Ok(draw(rows.questions))
+    Ok(Survey {
+        charts: draw(rows.questions),
+        problems: rows.problems,
+    })
 }
 
-/// Every row of the CSV that [`charts`] leaves out, at its line: a row with more fields than
-/// the header (an unquoted comma), without a question or an answer, or whose count is not a
-/// whole number. Empty when the header itself cannot be read ([`charts`] reports that).
-pub fn row_problems(csv_text: &str) -> Vec<CsvError> {
-    read(csv_text).map(|rows| rows.problems).unwrap_or_default()
-}
-
-/// The [`row_problems`] of the CSV file `file` (its path relative to the site root, `text` its
+/// The [`Survey::problems`] of the CSV file `file` (its path relative to the site root, `text` its
 /// contents) as diagnostics at their lines, pointing at the field in question.
 pub fn diagnostics(file: &str, text: &str, problems: &[CsvError]) -> Vec<Diagnostic> {
     let line_starts: Vec<usize> = std::iter::once(0)
@@ -367,10 +373,11 @@ mod tests {
 
     #[test]
     fn groups_rows_by_question_and_scales_bars() {
-        let q = charts(
+        let q = survey(
             "question,answer,count\nHow?,kubeadm,30\nHow?,\"Managed, hosted\",10\nWhy?,Because,5\n",
         )
-        .unwrap();
+        .unwrap()
+        .charts;
         assert_eq!(q.len(), 2);
         assert_eq!(q[0].total, 40);
         assert_eq!(q[0].answers[1].answer, "Managed, hosted");
@@ -385,20 +392,23 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         let text = "question,answer,count\nHow?,kubeadm,30\nHow?,other,many\n";
-        let e = &row_problems(text)[0];
+        let read = survey(text).unwrap();
+        let e = &read.problems[0];
         assert_eq!(e.line, 3);
         assert!(e.message.contains("many"));
         // The chart is drawn from the good rows; the build fails on the bad one.
-        assert_eq!(charts(text).unwrap()[0].total, 30);
-        let e = charts("q,a,n\n").unwrap_err();
+        assert_eq!(read.charts[0].total, 30);
+        let e = survey("q,a,n\n").unwrap_err();
         assert!(e.message.contains("question"));
-        let e = charts("question,answer,count\n").unwrap_err();
+        let e = survey("question,answer,count\n").unwrap_err();
         assert!(e.message.contains("no answers"));
     }
 
     #[test]
     fn text_is_escaped() {
-        let q = charts("question,answer,count\n<script>,<b>x</b>,1\n").unwrap();
+        let q = survey("question,answer,count\n<script>,<b>x</b>,1\n")
+            .unwrap()
+            .charts;
         assert!(!q[0].svg.contains("<script>"));
         assert!(!q[0].svg.contains("<b>"));
     }

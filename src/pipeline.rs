@@ -579,27 +579,28 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
                 continue;
             }
         };
+        let read = match crate::chart::survey(&text) {
+            Ok(read) => read,
+            Err(e) => {
+                diags.push(at(
+                    format!("{name}, line {}: {}", e.line, e.message),
+                    "each row is question,answer,count with a whole-number count",
+                ));
+                continue;
+            }
+        };
         // Every bad row, at its line of the CSV file (the chart is drawn from the others; the
-        // errors keep it from being published).
+        // errors keep it from being published), once however many entries draw the file.
         if checked.insert(rel.clone())
             && let Some(content) = page.file.strip_suffix(page.rel.as_str())
         {
-            let problems = crate::chart::row_problems(&text);
             diags.extend(crate::chart::diagnostics(
                 &format!("{content}{rel}"),
                 &text,
-                &problems,
+                &read.problems,
             ));
         }
-        match crate::chart::charts(&text) {
-            Ok(q) => {
-                site.charts.insert(i, (format!("/{rel}"), q));
-            }
-            Err(e) => diags.push(at(
-                format!("{name}, line {}: {}", e.line, e.message),
-                "each row is question,answer,count with a whole-number count",
-            )),
-        }
+        site.charts.insert(i, (format!("/{rel}"), read.charts));
     }
     diags
 }

@@ -1,7 +1,7 @@
 //! Hints for broken links in bodies: the existing file closest to what was written, given as a
 //! path relative to the linking file (`../tools/kubeadm.md` for `tools/kubeadm.md` written in a
 //! note), where a missing static file belongs, and the address a mistyped scheme meant
-//! (`https//x`). Used by the site graph's link check and the front matter's URL check.
+//! (`https//x`, `htps://x`). Used by the site graph's link check and the front matter's URL check.
 
 use crate::markdown::join;
 
@@ -120,9 +120,11 @@ pub fn missing_file<'a>(
         .map(|(_, rel)| suffix(rel))
 }
 
-/// The address `s` was meant to be when its `http`/`https` scheme lost its colon or a slash
-/// (`https//example.org`, `http:/example.org`, `https:example.org` → `https://example.org`);
-/// `None` for anything else, a well-formed address included.
+/// The address `s` was meant to be when its `http`/`https` scheme is mistyped: its colon or a
+/// slash lost (`https//example.org`, `http:/example.org`, `https:example.org`), or its name
+/// misspelt (`htps://example.org`, `hhtp:`, `htttps:`) → `https://example.org`. `None` for
+/// anything else: a well-formed address, a scheme of its own (`tcp:`, `otlp:`, `ftp:`), a file
+/// such as `https-notes.md`. The one repair both body links and URL fields use.
 pub fn mistyped_scheme(s: &str) -> Option<String> {
     let s = s.trim();
     for scheme in ["https", "http"] {
@@ -147,7 +149,22 @@ pub fn mistyped_scheme(s: &str) -> Option<String> {
             return Some(format!("{scheme}://{host}"));
         }
     }
-    None
+    // A misspelt name: one letter off `http`/`https`, or two when it still starts with `h`.
+    let (written, rest) = s.split_once(':')?;
+    let written = written.trim().to_ascii_lowercase();
+    if written.is_empty() || !written.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    // The nearer of the two (`hhtp` is one letter off `http`, two off `https`); `https` on a tie.
+    let (d, scheme) = ["https", "http"]
+        .into_iter()
+        .map(|w| (strsim::damerau_levenshtein(&written, w), w))
+        .min_by_key(|(d, _)| *d)?;
+    if !(d == 1 || (d == 2 && written.starts_with('h'))) {
+        return None;
+    }
+    let host = rest.trim_start_matches(['/', '\\']);
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
 /// Name endings that make a link's first part a web host, not a file (`example.com/x`).
@@ -250,6 +267,10 @@ mod tests {
             ("https:github.com/x", "https://github.com/x"),
             ("HTTPS//example.org", "https://example.org"),
             ("http//localhost:3000/", "http://localhost:3000/"),
+            ("htps://github.com/x", "https://github.com/x"),
+            ("hhtp://example.org", "http://example.org"),
+            ("htttps:example.org", "https://example.org"),
+            ("HTPS://Example.org", "https://Example.org"),
         ] {
             assert_eq!(
                 mistyped_scheme(written).as_deref(),
@@ -262,6 +283,11 @@ mod tests {
             "https-notes.md",
             "http.md",
             "httpserver/x.md",
+            "ftp://example.org/x",
+            "tcp://10.0.0.1:443",
+            "otlp:",
+            "htps:",
+            "h2c://x",
         ] {
             assert_eq!(mistyped_scheme(fine), None, "{fine}");
         }

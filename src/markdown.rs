@@ -981,22 +981,12 @@ pub fn nowhere_help(dest: &str) -> (String, String, bool) {
         .to_ascii_lowercase();
     // A misspelt web scheme (`htps`, `hhtp`, `htttps`); `tcp` or `otlp` are schemes of their
     // own, which the site removes.
-    let web = ["https", "http"].into_iter().find(|w| {
-        let d = strsim::damerau_levenshtein(&scheme, w);
-        d == 1 || (d == 2 && scheme.starts_with('h'))
-    });
-    match web {
-        Some(w) => {
-            let rest = dest.split_once(':').map_or("", |(_, r)| r);
-            let fixed = format!("{w}://{}", rest.trim_start_matches('/'));
-            (
-                format!(
-                    "`{scheme}:` is not a scheme a browser follows: the link is published as `#`"
-                ),
-                format!("did you mean `{fixed}`?"),
-                true,
-            )
-        }
+    match crate::link_hints::mistyped_scheme(dest) {
+        Some(fixed) => (
+            format!("`{scheme}:` is not a scheme a browser follows: the link is published as `#`"),
+            format!("did you mean `{fixed}`?"),
+            true,
+        ),
         None => (
             format!(
                 "links with the `{scheme}:` scheme are removed from published pages: the link goes nowhere"

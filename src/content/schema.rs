@@ -1383,7 +1383,12 @@ uses = { type = "list", of = "ref", to = "tools" }
             url_help("https//github.com/kubernetes/kubeadm"),
             "write `https://github.com/kubernetes/kubeadm`"
         );
+        assert_eq!(
+            url_help("htps://etcd.io/docs/"),
+            "write `https://etcd.io/docs/`"
+        );
         assert!(url_help("vbscript:msgbox").starts_with("a web address starts with https://"));
+        assert!(url_help("ftp://example.org/x").starts_with("a web address starts with https://"));
     }
 
     #[test]

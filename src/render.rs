@@ -38,8 +38,14 @@ fn templates(
     let lookup = pages.clone();
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
         let path: &str = kwargs.must_get("path")?;
+        // `required=false`: a theme that serves sites with and without the page asks for null.
+        let required: bool = kwargs.get("required")?.unwrap_or(true);
         let map = lookup.read().unwrap_or_else(|p| p.into_inner());
-        map.get(path.trim_start_matches('/')).cloned().ok_or_else(|| tera::Error::message(format!("get_page: no page `{path}` (give a path relative to content/, e.g. tools/kubeadm.md)")))
+        match map.get(path.trim_start_matches('/')) {
+            Some(page) => Ok(page.clone()),
+            None if !required => Ok(tera::Value::none()),
+            None => Err(tera::Error::message(format!("get_page: no page `{path}` (give a path relative to content/, e.g. tools/kubeadm.md, or pass required=false to get null)"))),
+        }
     });
     let lookup = pages;
     tera.register_function(
@@ -1222,6 +1228,9 @@ struct PageView<'a> {
     breadcrumbs: Vec<Crumb<'a>>,
     edit_url: Option<String>,
     last_modified: Option<String>,
+    /// The front matter fields of the page's collection's `_index.md` (an importer's
+    /// `data_as_of`, …), or `None`.
+    collection_fields: Option<&'a indexmap::IndexMap<String, Json>>,
     charts: &'a [crate::chart::Question],
     charts_source: Option<String>,
 }
@@ -1371,6 +1380,13 @@ fn page_value(
                     .to_string()
             })
     });
+    let collection_fields = p
+        .collection
+        .as_deref()
+        .and_then(|c| site.collections.get(c))
+        .and_then(|c| c.intro)
+        .and_then(|intro| site.page(intro))
+        .map(|intro| &intro.fields);
     let (charts_source, charts) = match site.charts.get(&i) {
         Some((path, questions)) => (Some(urls.link(path)), questions.as_slice()),
         None => (None, &[][..]),
@@ -1389,6 +1405,7 @@ fn page_value(
         breadcrumbs: breadcrumbs(site, urls, p),
         edit_url,
         last_modified,
+        collection_fields,
         charts,
         charts_source,
     })

@@ -696,3 +696,78 @@ fn feed_entries(feed: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// An imported page dates its data (the collection's `data_as_of`), not the commit that wrote
+/// it; a version without conformance results says where the data stops; and every page
+/// describes itself in its meta description instead of repeating the site's.
+#[test]
+fn imported_pages_date_their_data_and_pages_describe_themselves() {
+    let site = common::fixture_with(
+        "trust",
+        &[(
+            "conformance/_index.md",
+            "+++\ntitle = \"Conformance results\"\ndata_as_of = \"March 2019\"\ndata_source = \"cncf/k8s-conformance, 1.10 only\"\n+++\nImported results.\n",
+        )],
+    );
+    let out = build(site.path());
+    let acme = Page::load(&out, "conformance/acme-1.10/index.html");
+    let imported = acme.text("footer.entry-footer p.imported-note");
+    assert!(imported.contains("as of March 2019"), "{imported}");
+    assert!(imported.contains("1.10 only"), "{imported}");
+    assert!(
+        !acme.text("footer.entry-footer").contains("Last updated"),
+        "the import's commit is not the data's date"
+    );
+    let note = Page::load(&out, "notes/upgrade/index.html");
+    assert!(note.all("footer.entry-footer p.imported-note").is_empty());
+    assert!(note.text("footer.entry-footer").contains("Last updated"));
+
+    // 1.9 has no results: the page says how far the data goes. 1.10 has one: no notice.
+    let v9 = Page::load(&out, "kubernetes/1.9/index.html");
+    let why = v9.text("#no-conformance");
+    assert!(
+        why.contains("Kubernetes 1.9 ") && why.contains("as of March 2019"),
+        "{why}"
+    );
+    assert_eq!(
+        v9.attrs("#no-conformance a", "href")[0],
+        "/conformance/",
+        "links the results"
+    );
+    let v10 = Page::load(&out, "kubernetes/1.10/index.html");
+    assert!(v10.all("#no-conformance").is_empty());
+
+    let description = |p: &Page| {
+        p.attr("meta[name=description]", "content")
+            .unwrap_or_default()
+    };
+    let site_description = "Versions, provenance and surveys in one small site.";
+    assert_eq!(
+        description(&acme),
+        "Acme by Acme Corp on Kubernetes 1.10: a certified conformance submission, with its test log."
+    );
+    assert!(
+        description(&v9).starts_with("Kubernetes 1.9: released December 15, 2017"),
+        "{}",
+        description(&v9)
+    );
+    // Only the home page and the redirect stubs say what the site is.
+    let mut generic = Vec::new();
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.expect("walk");
+        if entry.file_name() != "index.html" {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .expect("inside")
+            .to_string_lossy()
+            .into_owned();
+        let page = Page::load(&out, &rel);
+        if description(&page) == site_description {
+            generic.push(rel);
+        }
+    }
+    assert_eq!(generic, ["index.html"], "pages with the site's description");
+}

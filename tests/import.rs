@@ -536,7 +536,7 @@ fn community_runs_are_marked_apart_and_the_data_date_comes_from_the_checkout() {
 }
 
 #[test]
-fn product_id_overrides_the_key_and_vanished_submissions_are_reported() {
+fn a_hand_override_moves_a_result_and_vanished_submissions_are_reported() {
     let site = fixture("import-site");
     let root = site.path();
     let out = root.join("content/conformance");
@@ -552,11 +552,41 @@ fn product_id_overrides_the_key_and_vanished_submissions_are_reported() {
             text.contains(&written),
             "the import writes the folder's id: {text}"
         );
-        let text = text.replacen(&written, "product_id = \"bravo-delta\"\n", 1);
+        let text = text.replacen(
+            &written,
+            &format!("{written}product_override = \"bravo-delta\"\n"),
+            1,
+        );
         std::fs::write(&path, text).expect("write");
     }
+    // An id an older import wrote under other rules is the import's own, not a hand edit: it is
+    // rewritten from the folder, without a warning.
+    let charlie = out.join("charlie-1.29.md");
+    let text = std::fs::read_to_string(&charlie).expect("read charlie");
+    assert!(text.contains("product_id = \"charlie\"\n"), "{text}");
+    std::fs::write(
+        &charlie,
+        text.replacen(
+            "product_id = \"charlie\"\n",
+            "product_id = \"charlie-old\"\n",
+            1,
+        ),
+    )
+    .expect("write charlie");
     std::fs::remove_dir_all(input.path().join("v1.29/alpha")).expect("remove alpha");
     let report = conformance::import(input.path(), &out, false).expect("again");
+    assert_eq!(
+        front(&out, "charlie-1.29.md")["product_id"].as_str(),
+        Some("charlie")
+    );
+    assert!(
+        !report
+            .warnings
+            .iter()
+            .any(|(_, w)| w.contains("charlie-old")),
+        "{:?}",
+        report.warnings
+    );
     let summary = report.summary("conformance", false);
     assert_eq!(
         front(&out, "bravo-1.29.md")["product"],
@@ -573,6 +603,11 @@ fn product_id_overrides_the_key_and_vanished_submissions_are_reported() {
             .iter()
             .any(|(at, w)| at == "v1.29/bravo/PRODUCT.yaml" && w.contains("bravo-delta")),
         "{summary}"
+    );
+    assert_eq!(
+        front(&out, "bravo-1.29.md")["product_override"].as_str(),
+        Some("bravo-delta"),
+        "the hand-set field is kept"
     );
     assert_eq!(report.gone, ["alpha-1.29.md"], "{summary}");
     assert!(out.join("alpha-1.29.md").is_file(), "reported, not deleted");

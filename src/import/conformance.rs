@@ -14,8 +14,10 @@
 //! never written. Owned fields: `title`, `product`, `product_id`, `formerly`, `vendor`,
 //! `vendor_as_submitted`, `kubernetes`, `product_version`, `type`, `website`, `documentation`,
 //! `repository`, `description`, `result`, `evidence`, and `tool` for the folders of
-//! [`TOOLS`]. A `product_id` already in an entry is kept (set by hand, it moves the result to
-//! another product). When a re-import moves results off a product page that then disappears,
+//! [`TOOLS`]. `product_id` is the folder's unless the entry sets `product_override` by hand
+//! (which the import keeps): that moves the result to the product of that id. An id the
+//! import wrote itself is never taken for a hand edit, so a change of [`product_id`]'s rules
+//! reaches every entry on the next import. When a re-import moves results off a product page that then disappears,
 //! the newest of them gets the old page's path in `aliases`, so links to it still land.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -89,6 +91,22 @@ pub fn without_version_suffix(name: &str) -> &str {
     } else {
         trimmed
     }
+}
+
+/// A product name without the web addresses some submissions put in it
+/// (`"Gardener (https://github.com/gardener/gardener) shoot cluster"` → `"Gardener shoot
+/// cluster"`): the address is the submission's `repo_url` or `website`, and in a name it makes
+/// titles and product page addresses unreadable.
+pub fn without_addresses(name: &str) -> String {
+    let is_address = |w: &str| {
+        let w = w.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '<' | '>' | ','));
+        w.starts_with("https://") || w.starts_with("http://") || w.starts_with("www.")
+    };
+    let words: Vec<&str> = name.split_whitespace().filter(|w| !is_address(w)).collect();
+    let joined = words.join(" ").replace("()", "");
+    one_line(&joined)
+        .trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '-' | ' '))
+        .to_string()
 }
 
 /// A product name's key: the name with case, whitespace, punctuation and a trailing release
@@ -416,8 +434,8 @@ struct Existing {
     /// TOML front matter with `source = "k8s-conformance"`: the import rewrites its fields.
     imported: bool,
     product: Option<String>,
-    /// Slugified; `None` when unset or empty.
-    product_id: Option<String>,
+    /// `product_override`, set by hand, slugified; `None` when unset or empty.
+    product_override: Option<String>,
     aliases: Vec<String>,
 }
 
@@ -444,7 +462,7 @@ impl Existing {
         Some(Existing {
             imported: fm.format == Format::Toml && string("source").as_deref() == Some(SOURCE),
             product: string("product"),
-            product_id: string("product_id")
+            product_override: string("product_override")
                 .map(|s| slugify(&s))
                 .filter(|s| !s.is_empty()),
             aliases,
@@ -795,7 +813,10 @@ fn read_all(dir: &Path, found: Vec<Found>, report: &mut Report) -> Vec<Submissio
         if let Some(w) = warning {
             report.warnings.push((at.clone(), w));
         }
-        let name = fields.get("name").map(one_line);
+        let name = fields
+            .get("name")
+            .map(|n| without_addresses(&one_line(n)))
+            .filter(|n| !n.is_empty());
         let vendor = fields.get("vendor").map(one_line);
         let (Some(name), Some(vendor)) = (name, vendor) else {
             report.problems.push((
@@ -853,17 +874,17 @@ pub fn import_with_tools(
         .map(|s| Existing::read(&out.join(format!("{}.md", s.found.slug()))))
         .collect();
 
-    // One product, one id: the submission folder's, unless the entry names another.
+    // One product, one id: the submission folder's, unless the entry moves it by hand.
     let ids: Vec<String> = subs
         .iter()
         .zip(&existing)
         .map(|(s, e)| {
             let folder = product_id(&s.found.folder);
-            match e.as_ref().and_then(|e| e.product_id.clone()) {
+            match e.as_ref().and_then(|e| e.product_override.clone()) {
                 Some(set) if set != folder => {
                     report.warnings.push((
                         s.at.clone(),
-                        format!("`product_id = \"{set}\"` in {}.md puts it in that product, not in its folder's `{folder}`", s.found.slug()),
+                        format!("`product_override = \"{set}\"` in {}.md puts it in that product, not in its folder's `{folder}`", s.found.slug()),
                     ));
                     set
                 }
@@ -1026,6 +1047,22 @@ mod tests {
         assert_eq!(vendor_alias("D2iQ"), "Nutanix");
         assert_eq!(vendor_alias("Rancher Inc."), "SUSE");
         assert_eq!(vendor_alias("Giant Swarm"), "Giant Swarm");
+    }
+
+    #[test]
+    fn addresses_are_taken_out_of_names() {
+        assert_eq!(
+            without_addresses(
+                "Gardener (https://github.com/gardener/gardener) shoot cluster deployed on AWS"
+            ),
+            "Gardener shoot cluster deployed on AWS"
+        );
+        assert_eq!(
+            without_addresses("Acme Kubernetes, https://acme.example/k8s"),
+            "Acme Kubernetes"
+        );
+        assert_eq!(without_addresses("Acme (AWS)"), "Acme (AWS)");
+        assert_eq!(without_addresses("https://only.example"), "");
     }
 
     #[test]

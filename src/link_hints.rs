@@ -34,6 +34,17 @@ pub fn missing_file<'a>(
     if let Some(fixed) = mistyped_scheme(dest) {
         return Some(format!("write `{fixed}`"));
     }
+    // `[Dana](dana@example.org)`: an e-mail address needs its `mailto:`.
+    if let Some((user, host)) = dest.split_once('@')
+        && !user.is_empty()
+        && !user.contains(['/', ':'])
+        && host.contains('.')
+        && !host.contains(['/', '@'])
+    {
+        return Some(format!(
+            "an e-mail address needs `mailto:`: write `mailto:{dest}`"
+        ));
+    }
     let path = written_path(dest);
     let suffix = |rel: &str| {
         let mut hint = relative_hint(from_dir, rel);

@@ -816,6 +816,16 @@ impl References {
         links: &mut Vec<LinkUse>,
         rewrite: impl FnOnce(&str, Range<usize>, &mut Vec<LinkUse>) -> String,
     ) -> Tag<'t> {
+        // `<team@example.org>`: an e-mail address, written out with `mailto:`, not a file.
+        if matches!(
+            tag,
+            Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }
+        ) {
+            return tag;
+        }
         let (at, again) = self.place(&tag, usage);
         let before = links.len();
         let tag = rewrite_dest(tag, |d| rewrite(d, at, links));

@@ -162,3 +162,32 @@ fn a_placeholder_or_a_repeated_title_is_a_warning() {
     let (_, found) = check_body("# Another heading\n\nIntro.\n");
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// `<team@example.org>` is an e-mail link (CommonMark's autolink), published with `mailto:`;
+/// an address written as a link destination without it gets the `mailto:` to write.
+#[test]
+fn an_email_autolink_is_a_link_and_a_bare_address_gets_its_mailto() {
+    let (code, found) = check_body("Questions to <platform-team@example.org>.\n");
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+    let site = common::fixture_with(
+        "serve",
+        &[(
+            "tools/probe.md",
+            "+++\ntitle = \"Probe\"\n+++\nQuestions to <platform-team@example.org>.\n",
+        )],
+    );
+    let out = common::build_site(site.path(), false, None);
+    let page = common::Page::load(&out, "tools/probe/index.html");
+    assert_eq!(
+        page.attrs("main a[href^='mailto:']", "href"),
+        ["mailto:platform-team@example.org"]
+    );
+
+    let (at, message, help) = one("Ask [Dana](dana@example.com).\n");
+    assert_eq!(at, ("broken-link".into(), 4, 5));
+    assert!(message.contains("dana@example.com"), "{message}");
+    assert_eq!(
+        help,
+        "an e-mail address needs `mailto:`: write `mailto:dana@example.com`"
+    );
+}

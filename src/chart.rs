@@ -235,6 +235,31 @@ fn answer(
             help,
         ));
     }
+    if record.len() < width {
+        let names = ["question", "answer", "count"];
+        let missing: Vec<&str> = [q, a, c]
+            .iter()
+            .zip(names)
+            .filter(|(i, _)| **i >= record.len())
+            .map(|(_, n)| n)
+            .collect();
+        if !missing.is_empty() {
+            return Err((
+                0,
+                format!(
+                    "this row has {} field{} but the header has {width}: no {}",
+                    record.len(),
+                    if record.len() == 1 { "" } else { "s" },
+                    missing
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+                "each row is question,answer,count: add the missing field after a comma".into(),
+            ));
+        }
+    }
     if question.is_empty() || answer.is_empty() {
         return Err((
             0,
@@ -402,6 +427,18 @@ mod tests {
         assert!(e.message.contains("question"));
         let e = survey("question,answer,count\n").unwrap_err();
         assert!(e.message.contains("no answers"));
+    }
+
+    #[test]
+    fn a_short_row_says_which_field_it_lacks() {
+        let read =
+            survey("question,answer,count\nHow?,kubeadm,3\nHow do you provision?,K3s\n").unwrap();
+        let e = &read.problems[0];
+        assert_eq!(e.line, 3);
+        assert_eq!(
+            e.message,
+            "this row has 2 fields but the header has 3: no `count`"
+        );
     }
 
     #[test]

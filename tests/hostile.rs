@@ -132,6 +132,27 @@ fn symlinks_loops_and_escapes_are_refused() {
         got.contains(&("content/tools/loop/up".into(), "io".into())),
         "{got:?}"
     );
+    // Two links that point at each other: named as a loop, not as a permissions problem.
+    std::os::unix::fs::symlink("loop-b", tools.join("loop-a")).expect("symlink");
+    std::os::unix::fs::symlink("loop-a", tools.join("loop-b")).expect("symlink");
+    let (_, diags) = common::check_json(site.path());
+    let pair = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["file"] == "content/tools/loop-a")
+        .expect("the loop's diagnostic");
+    assert!(
+        pair["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("point at each other"),
+        "{pair}"
+    );
+    assert!(
+        !pair["help"].as_str().unwrap_or("").contains("permissions"),
+        "{pair}"
+    );
     opsbook(site.path()).arg("build").assert().code(1);
     assert!(!site.path().join("public").exists());
 }

@@ -307,9 +307,12 @@ fn plain_words(message: &str) -> Option<&str> {
                 | "str"
                 | "serde"
                 | "Options"
+                | "Option"
+                | "Vec"
+                | "deserialize"
         );
         inner_capital || rust_type
-    });
+    }) || message.contains(['<', '>']);
     (!technical && !message.is_empty()).then_some(message)
 }
 
@@ -395,6 +398,65 @@ pub(crate) fn impossible_date(value: &str) -> Option<String> {
     None
 }
 
+/// A TOML error caused by one character a contributor cannot see or did not mean: a character
+/// a bare key cannot hold (`organisation/team`, a non-breaking space before `=`), typographic
+/// quotes around a value, an invisible control character: (message, help).
+fn odd_character(
+    text: &str,
+    at: usize,
+    raw: &str,
+    key: &str,
+    value: &str,
+) -> Option<(String, String)> {
+    let line = crate::diagnostics::Location::of(text, at).line_text;
+    if raw.contains("unquoted key")
+        && let Some(c) = text.get(at..).and_then(|r| r.chars().next())
+        && !(c.is_ascii_alphanumeric() || "-_=:.\"' \t".contains(c))
+    {
+        let (what, help) = if c.is_whitespace() {
+            (
+                format!("a special space (U+{:04X})", u32::from(c)),
+                "replace it with an ordinary space".to_string(),
+            )
+        } else {
+            let bare: String = key
+                .chars()
+                .map(|ch| {
+                    if ch.is_ascii_alphanumeric() || ch == '-' {
+                        ch
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            (
+                format!("`{c}`"),
+                format!("write `{bare}`, or put the key in double quotes: `\"{key}\" = …`"),
+            )
+        };
+        return Some((
+            format!("the key `{key}` holds {what}: a key is letters, digits, `-` and `_`"),
+            help,
+        ));
+    }
+    let curly = ['“', '”', '‘', '’', '„', '«', '»'];
+    if value.starts_with(curly) {
+        let inner = value.trim_matches(curly);
+        return Some((
+            format!("`{value}` is in typographic quotes; TOML reads only straight ones"),
+            format!("write `{key} = \"{}\"`", inner.replace('"', "\\\"")),
+        ));
+    }
+    let c = line.chars().find(|c| c.is_control() && *c != '\t')?;
+    Some((
+        format!(
+            "the line holds an invisible control character (U+{:04X}), which TOML does not allow",
+            u32::from(c)
+        ),
+        "delete it: it sits at the column shown, and most editors do not display it".into(),
+    ))
+}
+
 /// A TOML syntax error in our words. `span` is in the whole file; `raw` is the parser's message.
 fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnostic {
     let loc = crate::diagnostics::Location::of(text, span.start);
@@ -427,6 +489,9 @@ fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnost
             None => format!("`{name}` is set twice"),
         };
         return at(message, "keep one of the two and delete the other".into());
+    }
+    if let Some((message, help)) = odd_character(text, span.start, raw, key, value) {
+        return at(message, help);
     }
     if raw.contains("date") || raw.contains("time") || looks_like_date {
         if let Some(why) = impossible_date(value) {
@@ -1028,6 +1093,40 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!((e[0].code, e[0].line), ("syntax", 1));
+    }
+
+    #[test]
+    fn a_bad_key_character_curly_quotes_and_control_characters_are_named() {
+        let first = |text: &str| {
+            let e = parse("f.md", text).err().unwrap_or_default();
+            e.into_iter()
+                .next()
+                .map(|d| (d.message, d.help.unwrap_or_default()))
+                .unwrap_or_default()
+        };
+        let (message, help) = first("+++\ntitle = \"A\"\norganisation/team = \"Platform\"\n+++\n");
+        assert_eq!(
+            message,
+            "the key `organisation/team` holds `/`: a key is letters, digits, `-` and `_`"
+        );
+        assert_eq!(
+            help,
+            "write `organisation_team`, or put the key in double quotes: `\"organisation/team\" = …`"
+        );
+        let (message, help) = first("+++\ntitle = \"A\"\nnodes\u{a0}= 60\n+++\n");
+        assert!(message.contains("special space (U+00A0)"), "{message}");
+        assert_eq!(help, "replace it with an ordinary space");
+        let (message, help) = first("+++\ntitle = \"A\"\noutcome = “success”\n+++\n");
+        assert!(message.contains("typographic quotes"), "{message}");
+        assert_eq!(help, "write `outcome = \"success\"`");
+        let (message, _) = first("+++\ntitle = \"Pro\u{1}be\"\n+++\n");
+        assert!(message.contains("control character (U+0001)"), "{message}");
+        // A parser's words for a programmer are not shown to a contributor.
+        assert_eq!(
+            plain_words("cannot deserialize null into string; use Option<String>"),
+            None
+        );
+        assert_eq!(plain_words("found a tab"), Some("found a tab"));
     }
 
     #[test]

@@ -73,19 +73,38 @@ fn read_tree(root: &Path, dir: &Path) -> Loaded {
                 let file = e
                     .path()
                     .map_or_else(|| dir.display().to_string(), |p| display(root, p));
-                let message = if e.loop_ancestor().is_some() {
-                    "a symbolic link loops back to one of its own folders".to_string()
+                let io = e.io_error();
+                // ELOOP: links that point at each other (`a → b → a`), which the walk cannot
+                // tell from a loop back to a folder above.
+                let link_loop = io.is_some_and(is_link_loop);
+                let denied = io.is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied);
+                let (message, help) = if e.loop_ancestor().is_some() {
+                    (
+                        "a symbolic link loops back to one of its own folders".to_string(),
+                        "remove the link",
+                    )
+                } else if link_loop {
+                    (
+                        "symbolic links here point at each other in a loop, so no file is reached"
+                            .to_string(),
+                        "remove the links, or point them at a real file or folder",
+                    )
                 } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    (
+                        format!(
+                            "cannot read: {}",
+                            io.map_or_else(|| e.to_string(), |io| io.to_string())
+                        ),
+                        if denied {
+                            "let the user running opsbook read it (check its permissions)"
+                        } else {
+                            "remove the link or fix the file's permissions"
+                        },
                     )
                 };
-                loaded.diagnostics.push(
-                    Diagnostic::file(file, "io", message)
-                        .help("remove the link or fix the file's permissions"),
-                );
+                loaded
+                    .diagnostics
+                    .push(Diagnostic::file(file, "io", message).help(help));
                 continue;
             }
         };
@@ -354,6 +373,17 @@ pub(crate) fn slash_path(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Whether a walk error is links pointing at each other (ELOOP).
+#[cfg(unix)]
+fn is_link_loop(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ELOOP)
+}
+
+#[cfg(not(unix))]
+fn is_link_loop(_: &std::io::Error) -> bool {
+    false
 }
 
 #[cfg(test)]

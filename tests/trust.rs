@@ -736,6 +736,14 @@ fn imported_pages_date_their_data_and_pages_describe_themselves() {
     );
     let v10 = Page::load(&out, "kubernetes/1.10/index.html");
     assert!(v10.all("#no-conformance").is_empty());
+    // A product's page says how far its certified results go, and its history stacks on a
+    // phone (each cell labelled).
+    let product = Page::load(&out, "conformance/product/acme/index.html");
+    assert!(product.text("#data-date").contains("as of March 2019"));
+    assert_eq!(
+        product.attrs("table.product-history.stack-on-phone td", "data-label")[0],
+        "Result"
+    );
 
     let description = |p: &Page| {
         p.attr("meta[name=description]", "content")

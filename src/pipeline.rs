@@ -350,7 +350,9 @@ fn render_text(
     options: &MarkdownOptions,
     mode: markdown::Body,
 ) -> markdown::Rendered {
-    if page.broken {
+    // A page whose header could not be read is never published, but its body is checked when
+    // its start is known (`body_start` is 0 only when there is no header to end).
+    if page.broken && page.body_start == 0 {
         return markdown::Rendered::default();
     }
     crate::diagnostics::working_on(&page.file);

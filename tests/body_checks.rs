@@ -191,3 +191,24 @@ fn an_email_autolink_is_a_link_and_a_bare_address_gets_its_mailto() {
         "an e-mail address needs `mailto:`: write `mailto:dana@example.com`"
     );
 }
+
+/// A header that cannot be read does not hide the body's problems: one run of `check` reports
+/// the duplicate key and the broken link, each at its line; the page is not published.
+#[test]
+fn a_broken_header_does_not_hide_the_bodys_problems() {
+    let site = common::fixture_with(
+        "serve",
+        &[(
+            "tools/probe.md",
+            "+++\ntitle = \"Probe\"\ntitle = \"Again\"\n+++\nSee [kubeadm](kubeadn.md).\n",
+        )],
+    );
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    let found = problems(&diags, "content/tools/probe.md");
+    let at: Vec<(&str, u64)> = found
+        .iter()
+        .map(|(code, line, _, _, _)| (code.as_str(), *line))
+        .collect();
+    assert_eq!(at, [("syntax", 3), ("broken-link", 5)], "{found:#?}");
+}

@@ -211,6 +211,22 @@ fn parse_toml(
 ) -> Result<Vec<(Key, Node)>, Vec<Diagnostic>> {
     use toml::de::DeTable;
     let (table, errors) = DeTable::parse_recoverable(inner);
+    if !errors.is_empty() && looks_like_yaml(inner) {
+        // One mistake, one report: not one per `key: value` line.
+        let first = inner
+            .lines()
+            .scan(0, |at, line| {
+                let start = *at;
+                *at += line.len() + 1;
+                Some((start, line))
+            })
+            .find(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+            .map_or(base, |(start, _)| base + start);
+        return Err(vec![
+            Diagnostic::at(file, text, first..first, "syntax", YAML_IN_PLUSES.0)
+                .help(YAML_IN_PLUSES.1),
+        ]);
+    }
     if !errors.is_empty() {
         let mut diags: Vec<Diagnostic> = Vec::new();
         for e in &errors {
@@ -624,6 +640,33 @@ const TOML_IN_DASHES: (&str, &str) = (
     "this front matter is written in TOML, but opened with `---`, which means YAML",
     "open and close it with `+++` lines instead of `---`",
 );
+
+/// The message and hint for YAML written between TOML's `+++` delimiters.
+const YAML_IN_PLUSES: (&str, &str) = (
+    "this front matter is written in YAML (`key: value`), but opened with `+++`, which means TOML",
+    "open and close it with `---` lines instead of `+++`",
+);
+
+/// Lines `key: value` or `- item` and none `key = value`: YAML written between TOML's `+++`
+/// delimiters (`header` is the text between them).
+fn looks_like_yaml(header: &str) -> bool {
+    let mut yaml = false;
+    for line in header.lines() {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if t.split_once('=').is_some_and(|(k, _)| {
+            let k = k.trim();
+            plain_key(k) || k.starts_with(['"', '\''])
+        }) || t.starts_with('[')
+        {
+            return false;
+        }
+        yaml |= starts_a_key(line);
+    }
+    yaml
+}
 
 /// Lines `key = value` and none `key: value`: TOML written between YAML's `---` delimiters.
 fn looks_like_toml(text: &str) -> bool {
@@ -1127,6 +1170,20 @@ mod tests {
             None
         );
         assert_eq!(plain_words("found a tab"), Some("found a tab"));
+    }
+
+    #[test]
+    fn yaml_between_pluses_is_one_problem() {
+        let text = "+++\ntitle: Probe\nnodes: 60\nauthors:\n  - Ana\n+++\nbody\n";
+        let e = parse("f.md", text).err().unwrap_or_default();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!((e[0].line, e[0].column), (2, 1));
+        assert!(e[0].message.contains("written in YAML"), "{}", e[0].message);
+        // A TOML header with one YAML-style line is a TOML mistake, named as before.
+        let e = parse("f.md", "+++\ntitle = \"A\"\nnodes: 60\n+++\n")
+            .err()
+            .unwrap_or_default();
+        assert!(e[0].message.contains("YAML way"), "{}", e[0].message);
     }
 
     #[test]

@@ -174,6 +174,11 @@ pub fn check(source: Source, config: &Config) -> (Page, Vec<Diagnostic>) {
         Err(mut d) => {
             diags.append(&mut d);
             page.broken = true;
+            // The body is still checked (its links, its Markdown) when the header's end can
+            // be found: one run reports every problem of the file, not the first.
+            if let Some(split) = front_matter::split_header(&source.text) {
+                page.body_start = split.body_start;
+            }
         }
     }
     page.text = source.text;

@@ -82,13 +82,14 @@ pub fn category_for(category: &str, subcategory: &str) -> &'static str {
         | "Continuous Integration & Delivery" => "delivery",
         "Automation & Configuration" => "provisioning",
         "Scheduling & Orchestration" | "Coordination & Service Discovery" => "orchestration",
-        "Observability"
-        | "Monitoring"
-        | "Logging"
-        | "Tracing"
-        | "Chaos Engineering"
-        | "Continuous Optimization"
-        | "Feature Flagging" => "observability",
+        "Observability" | "Monitoring" | "Logging" | "Tracing" | "Chaos Engineering" => {
+            "observability"
+        }
+        // Node autoscalers, rightsizing and cost tools (Karpenter, Kubecost): what they do is
+        // change a cluster's capacity, not watch it.
+        "Continuous Optimization" => "optimization",
+        // Releasing features to users is part of delivering software.
+        "Feature Flagging" => "delivery",
         _ => match category {
             "Provisioning" => "provisioning",
             "Runtime" => "runtime",
@@ -267,4 +268,18 @@ pub fn import(
         ));
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::category_for;
+
+    #[test]
+    fn autoscalers_and_feature_flags_are_not_observability() {
+        let at = |sub: &str| category_for("Observability and Analysis", sub);
+        assert_eq!(at("Continuous Optimization"), "optimization");
+        assert_eq!(at("Feature Flagging"), "delivery");
+        assert_eq!(at("Monitoring"), "observability");
+        assert_eq!(at("Something New"), "observability");
+    }
 }

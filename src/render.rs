@@ -640,6 +640,7 @@ struct BarePage<'a> {
     breadcrumbs: Vec<()>,
     edit_url: Option<&'a str>,
     last_modified: Option<&'a str>,
+    collection_fields: Option<&'a str>,
     charts: Vec<()>,
     charts_source: Option<&'a str>,
 }
@@ -672,6 +673,7 @@ impl<'a> BarePage<'a> {
             breadcrumbs: Vec::new(),
             edit_url: None,
             last_modified: None,
+            collection_fields: None,
             charts: Vec::new(),
             charts_source: None,
         })

@@ -499,6 +499,36 @@ fn a_path_written_for_a_ref_gets_the_slug_to_write() {
         refs[0]["help"],
         "write the entry's slug, not a path to its file: `listed-tool`"
     );
+    assert!(
+        refs[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("refers to `../tools/listed-tool.md`"),
+        "the value as written, not as slugified: {}",
+        refs[0]["message"]
+    );
+
+    // A tool's web address written for its slug.
+    std::fs::write(
+        &note,
+        text.replace(
+            "tools = [\"written-tool\"]",
+            "tools = [\"https://www.listed-tool.example.org/\"]",
+        ),
+    )
+    .expect("write the note");
+    let (_, diags) = check_json(site.path());
+    let help = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["code"] == "broken-ref")
+        .map(|d| d["help"].clone())
+        .unwrap_or_default();
+    assert_eq!(
+        help,
+        "write the entry's slug, not its web address: `listed-tool`"
+    );
 }
 
 #[test]
@@ -752,7 +782,7 @@ fn imported_pages_date_their_data_and_pages_describe_themselves() {
     let site_description = "Versions, provenance and surveys in one small site.";
     assert_eq!(
         description(&acme),
-        "Acme by Acme Corp on Kubernetes 1.10: a certified conformance submission, with its test log."
+        "Acme by Acme Corp on Kubernetes 1.10: a certified conformance submission."
     );
     assert!(
         description(&v9).starts_with("Kubernetes 1.9: released December 15, 2017"),

@@ -343,13 +343,25 @@ fn resolve_refs(
                         .get(r.span.clone())
                         .unwrap_or("")
                         .trim_matches(['"', '\'']);
+                    // A web address written for a slug (`https://kured.dev/`): its host's
+                    // first name.
+                    let address = written.split_once("://").map(|(_, rest)| {
+                        let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+                        let host = host.strip_prefix("www.").unwrap_or(host);
+                        crate::slug::slugify(host.split('.').next().unwrap_or(host))
+                    });
                     let from_path = (written.contains('/') || written.ends_with(".md"))
                         .then(|| {
-                            let name = written.rsplit('/').next().unwrap_or(written);
+                            let trimmed = written.trim_end_matches('/');
+                            let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
                             crate::slug::slugify(name.strip_suffix(".md").unwrap_or(name))
                         })
-                        .filter(|s| slugs.clone().any(|q| q == s));
+                        .filter(|s| slugs.clone().any(|q| q == s))
+                        .or_else(|| address.filter(|s| slugs.clone().any(|q| q == s)));
                     let help = match from_path.as_deref().or_else(|| closest(&r.slug, slugs)) {
+                        Some(c) if from_path.is_some() && written.contains("://") => {
+                            format!("write the entry's slug, not its web address: `{c}`")
+                        }
                         Some(c) if from_path.is_some() => {
                             format!("write the entry's slug, not a path to its file: `{c}`")
                         }
@@ -367,7 +379,9 @@ fn resolve_refs(
                             "broken-ref",
                             format!(
                                 "`{}` refers to `{}`, which is not an entry of `{}`",
-                                r.field, r.slug, r.collection
+                                r.field,
+                                if written.is_empty() { &r.slug } else { written },
+                                r.collection
                             ),
                         )
                         .help(help),

@@ -167,6 +167,7 @@ pub fn check(source: Source, config: &Config) -> (Page, Vec<Diagnostic>) {
                 format: fm.format,
                 config,
                 diags: &mut diags,
+                in_list: false,
             };
             checker.page(&fm, &mut page);
             page.body_start = fm.body_start;
@@ -276,6 +277,8 @@ struct Checker<'a> {
     format: front_matter::Format,
     config: &'a Config,
     diags: &'a mut Vec<Diagnostic>,
+    /// Whether the value being checked is an item of a list field (messages say so).
+    in_list: bool,
 }
 
 impl Checker<'_> {
@@ -546,17 +549,28 @@ impl Checker<'_> {
     }
 
     fn type_error(&mut self, node: &Node, field: &str, expected: &str) {
-        let help = self.type_help(node, field, expected);
         let found = match (self.format, &node.value) {
             (front_matter::Format::Yaml, Value::Table(_)) => "a mapping",
             (_, v) => v.type_name(),
         };
-        self.err(
-            node.span.clone(),
-            "type",
-            format!("`{field}` must be {expected}, found {found}"),
-        )
-        .help = help;
+        // An item of a list: the hint is for the item, not for the field as a whole.
+        let (message, help) = if self.in_list {
+            let example = if self.format == front_matter::Format::Yaml {
+                format!("`{field}:` then `  - \"…\"` lines")
+            } else {
+                format!("`{field} = [\"…\", \"…\"]`")
+            };
+            (
+                format!("an item of `{field}` must be {expected}, found {found}"),
+                Some(format!("write each item as one plain value: {example}")),
+            )
+        } else {
+            (
+                format!("`{field}` must be {expected}, found {found}"),
+                self.type_help(node, field, expected),
+            )
+        };
+        self.err(node.span.clone(), "type", message).help = help;
     }
 
     /// How to write `field` as `expected` wants, in the file's own syntax.
@@ -826,11 +840,13 @@ impl Checker<'_> {
                 self.type_error(node, name, &format!("a list, each {}", describe_item(spec)));
                 return None;
             };
+            self.in_list = true;
             let values: Vec<Json> = self
                 .distinct_items(name, spec, items)
                 .into_iter()
                 .filter_map(|item| self.scalar(name, spec, item, page))
                 .collect();
+            self.in_list = false;
             return Some(Json::Array(values));
         }
         self.scalar(name, spec, node, page)
@@ -1254,6 +1270,24 @@ uses = { type = "list", of = "ref", to = "tools" }
             modified: None,
         };
         check(source, &config())
+    }
+
+    #[test]
+    fn a_bad_item_is_named_as_an_item() {
+        let (_, diags) = run(
+            "tools/x.md",
+            "+++\ntitle = \"x\"\ncategory = \"storage\"\nuses = [[\"kured\"], 3]\n+++\n",
+        );
+        let types: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == "type").collect();
+        assert_eq!(types.len(), 2, "{diags:?}");
+        assert_eq!(
+            types[0].message,
+            "an item of `uses` must be a string, found a list"
+        );
+        assert_eq!(
+            types[0].help.as_deref(),
+            Some("write each item as one plain value: `uses = [\"…\", \"…\"]`")
+        );
     }
 
     #[test]

@@ -50,7 +50,8 @@ async fn search(c: &Client, server: &common::Server, q: &str) -> Vec<Shown> {
     c.goto(&url)
         .await
         .unwrap_or_else(|e| panic!("open {url}: {e}"));
-    let v = browser::wait_for(c, RESULTS, 20).await;
+    // A slow first load (a debug build, a busy CI machine) is waited for, not failed.
+    let v = browser::wait_for(c, RESULTS, 45).await;
     serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("results of {q:?}: {e}: {v}"))
 }
 

@@ -212,7 +212,13 @@ pub fn render_with(
     // The text, word count and summary are made unless only the HTML is asked for.
     let analysis = mode != Body::Only;
 
-    let parser = Parser::new_ext(body, parser_options(options)).into_offset_iter();
+    let undefined = std::cell::RefCell::new(Vec::new());
+    let parser = Parser::new_with_broken_link_callback(
+        body,
+        parser_options(options),
+        Some(|link| undefined_reference(link, &undefined)),
+    )
+    .into_offset_iter();
     let mut references = References::of(&parser, body, body_start);
     let mut findings = findings::Findings::new(text, options.unsafe_html);
     for (event, range) in parser {
@@ -304,38 +310,18 @@ pub fn render_with(
             e @ (Event::FootnoteReference(_)
             | Event::Start(Tag::FootnoteDefinition(_))
             | Event::End(TagEnd::FootnoteDefinition)) => footnotes.html(e),
-            Event::Text(t) => {
-                if analysis {
-                    out.word_count += count_words(&t);
-                    out.text.push_str(&t);
-                }
-                Event::Text(t)
-            }
-            Event::Code(t) => {
-                if analysis {
-                    out.text.push_str(&t);
-                }
-                Event::Code(t)
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if analysis {
-                    out.text.push(' ');
-                }
-                event
-            }
             e @ (Event::Start(Tag::Table(_)) | Event::End(TagEnd::Table)) => {
                 table_box(e, &mut events)
             }
-            Event::End(end) => {
-                if analysis
-                    && matches!(
-                        end,
-                        TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell
-                    )
-                {
-                    out.text.push(' ');
+            e @ (Event::Text(_)
+            | Event::Code(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(_)) => {
+                if analysis {
+                    read_text(&e, &mut out);
                 }
-                Event::End(end)
+                e
             }
             other => other,
         };
@@ -346,6 +332,11 @@ pub fn render_with(
     }
 
     (out.findings, out.h1) = findings.finish();
+    if analysis {
+        out.findings
+            .extend(undefined_findings(undefined.take(), body_start));
+        out.findings.sort_by_key(|f| f.span.start);
+    }
     let ends = Ends {
         events: &events,
         more_at,
@@ -355,6 +346,23 @@ pub fn render_with(
     };
     ends.write(&mut out, options, mode);
     out
+}
+
+/// Adds what `event` shows a reader to the page's plain text (and its words to the count): a
+/// text or code span, a space for a line break or the end of a block.
+fn read_text(event: &Event<'_>, out: &mut Rendered) {
+    match event {
+        Event::Text(t) => {
+            out.word_count += count_words(t);
+            out.text.push_str(t);
+        }
+        Event::Code(t) => out.text.push_str(t),
+        Event::SoftBreak | Event::HardBreak => out.text.push(' '),
+        Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+            out.text.push(' ')
+        }
+        _ => {}
+    }
 }
 
 /// A table's start or end, inside a box that scrolls on narrow screens (the table keeps its
@@ -683,6 +691,36 @@ fn code_block(code: &str, lang: &str, options: &MarkdownOptions) -> String {
 /// The opening line of the fenced block at `span` of `text` when the block is not closed (it
 /// ran to the end of the page, everything after it shown as code, its links unchecked); None
 /// for a closed block or an indented one.
+/// Records a reference link whose label has no definition (`[docs][kured-docs]`,
+/// `[kured-docs][]`), which is published as its brackets and text. A bare `[label]` is left
+/// alone: in prose it is usually just brackets.
+fn undefined_reference<'t>(
+    link: pulldown_cmark::BrokenLink<'t>,
+    found: &std::cell::RefCell<Vec<(Range<usize>, String)>>,
+) -> Option<(CowStr<'t>, CowStr<'t>)> {
+    if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+        found
+            .borrow_mut()
+            .push((link.span.clone(), link.reference.to_string()));
+    }
+    None
+}
+
+/// The findings of [`undefined_reference`]'s links (spans relative to the body).
+fn undefined_findings(
+    found: Vec<(Range<usize>, String)>,
+    body_start: usize,
+) -> impl Iterator<Item = Finding> {
+    found.into_iter().map(move |(span, label)| Finding {
+        span: span.start + body_start..span.end + body_start,
+        code: "reference",
+        message: format!(
+            "no link definition `[{label}]: …` on this page: the link is shown as plain text with its brackets"
+        ),
+        help: format!("add a line `[{label}]: https://…` below the paragraph, or write the link inline"),
+    })
+}
+
 fn unclosed_fence(text: &str, span: Range<usize>) -> Option<Finding> {
     if span.end < text.len() {
         return None;
@@ -778,8 +816,8 @@ struct References {
 }
 
 impl References {
-    fn of(
-        parser: &pulldown_cmark::OffsetIter<'_, pulldown_cmark::DefaultBrokenLinkCallback>,
+    fn of<'t>(
+        parser: &pulldown_cmark::OffsetIter<'t, impl pulldown_cmark::BrokenLinkCallback<'t>>,
         body: &str,
         body_start: usize,
     ) -> References {

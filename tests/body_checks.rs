@@ -212,3 +212,16 @@ fn a_broken_header_does_not_hide_the_bodys_problems() {
         .collect();
     assert_eq!(at, [("syntax", 3), ("broken-link", 5)], "{found:#?}");
 }
+
+/// `[text][label]` with no `[label]: …` line is published as brackets and text: a warning at
+/// the link. A bare `[label]` in prose is just brackets, and a defined label is a link.
+#[test]
+fn a_reference_link_without_its_definition_is_named() {
+    let (at, message, help) = one("Read the [kured docs][kured-docs] first.\n");
+    assert_eq!(at, ("reference".into(), 4, 10));
+    assert!(message.contains("`[kured-docs]: …`"), "{message}");
+    assert!(help.contains("[kured-docs]: https://"), "{help}");
+    let (code, found) =
+        check_body("Status [WIP], see [the docs][d] and [d][].\n\n[d]: https://kured.dev/docs/\n");
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+}

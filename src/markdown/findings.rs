@@ -32,6 +32,7 @@ pub const CODES: &[&str] = &[
     "removed-html",
     "placeholder",
     "title-heading",
+    "reference",
 ];
 
 /// Collects the findings of one body from its events, in order.

@@ -1134,7 +1134,8 @@ fn rewrite(
     };
     let path = percent_decode(path);
     if path.is_empty() {
-        if let Some(anchor) = fragment {
+        // `#` and `#top` are the top of the page (HTML), not a heading to look for.
+        if let Some(anchor) = fragment.filter(|a| !a.is_empty() && !a.eq_ignore_ascii_case("top")) {
             record(
                 LinkTarget::SamePage {
                     anchor: anchor.to_string(),

@@ -225,3 +225,20 @@ fn a_reference_link_without_its_definition_is_named() {
         check_body("Status [WIP], see [the docs][d] and [d][].\n\n[d]: https://kured.dev/docs/\n");
     assert_eq!((code, found.len()), (0, 0), "{found:#?}");
 }
+
+/// `[back to top](#)` and `(#top)` go to the top of the page, as browsers do: no heading is
+/// looked for. `(#nowhere)` still is.
+#[test]
+fn a_link_to_the_top_of_the_page_is_not_a_missing_heading() {
+    let (code, found) = check_body("Intro.\n\n[Back to top](#) or [top](#top).\n");
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+    let (code, found) = check_body("Intro.\n\n[See below](#nowhere).\n");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found
+            .iter()
+            .map(|p| (p.0.as_str(), p.1))
+            .collect::<Vec<_>>(),
+        [("broken-anchor", 6)]
+    );
+}

@@ -190,7 +190,24 @@ pub fn missing_site_path<'a>(path: &str, known: impl Iterator<Item = &'a str>) -
         .rsplit_once('.')
         .is_some_and(|(stem, ext)| !stem.is_empty() && !matches!(ext, "html" | "htm" | "md"));
     if !is_file {
-        return "link to the .md file with a relative path instead, so it is checked and works on the code host too".into();
+        // `/tools/kurd/`: the page path nearest in spelling, if one is near.
+        let wanted = path.trim_end_matches('/');
+        let near = known
+            .filter(|k| k.ends_with('/'))
+            .map(|k| {
+                (
+                    strsim::normalized_levenshtein(k.trim_end_matches('/'), wanted),
+                    k,
+                )
+            })
+            .filter(|(score, _)| *score >= 0.75)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+        return match near {
+            Some((_, page)) => format!(
+                "did you mean `{page}`? Better: link the page's .md file with a relative path, so the link is checked and works on the code host too"
+            ),
+            None => "link to the .md file with a relative path instead, so it is checked and works on the code host too".into(),
+        };
     }
     if let Some(other) = known.filter(|k| k.rsplit('/').next() == Some(name)).min() {
         return format!("did you mean `{other}`? (a file with that name exists there)");
@@ -337,5 +354,10 @@ mod tests {
             "did you mean `/img/logo.svg`? (a file with that name exists there)"
         );
         assert!(missing_site_path("/tools/kubeadm/", known.iter().copied()).contains(".md file"));
+        let known = ["/tools/kured/", "/tools/", "/notes/"];
+        assert!(
+            missing_site_path("/tools/kurd/", known.iter().copied())
+                .starts_with("did you mean `/tools/kured/`?")
+        );
     }
 }

@@ -147,14 +147,37 @@ fn slug_refusal(collection: &str, written: &str, title: Option<&str>) -> Option<
             None => format!("{why}; {}", fallback()),
         });
     }
+    // Most file systems take names of at most 255 bytes; a URL that long helps no reader.
+    if slug.len() > MAX_SLUG_BYTES {
+        let cut: String = slugify(slug).chars().take(60).collect();
+        return Some(format!(
+            "`{}…` is {} characters long; give a slug of a few words, e.g. `{}`",
+            slug.chars().take(40).collect::<String>(),
+            slug.chars().count(),
+            cut.trim_end_matches('-')
+        ));
+    }
     if slugify(slug) != slug || !crate::slug::is_safe(slug) {
         return Some(match usable(slug) {
             Some(s) => format!("`{written}` is not a valid slug; try `{s}`"),
             None => format!("`{written}` is not a valid slug: {}", fallback()),
         });
     }
+    // `con.md` cannot be checked out on Windows (CON, PRN, AUX, NUL, COM1–9, LPT1–9).
+    let reserved = matches!(slug, "con" | "prn" | "aux" | "nul")
+        || ((slug.starts_with("com") || slug.starts_with("lpt"))
+            && slug.len() == 4
+            && slug.ends_with(|c: char| c.is_ascii_digit() && c != '0'));
+    if reserved {
+        return Some(format!(
+            "`{written}` is a reserved file name on Windows, where the repository could not be checked out; try `{collection}-{written}`"
+        ));
+    }
     None
 }
+
+/// The longest slug `new` writes, in bytes (the file name adds `.md`).
+const MAX_SLUG_BYTES: usize = 120;
 
 /// Writes `content/<dir>/<slug>.md` for `collection`; returns its path.
 pub fn new_entry(

@@ -745,6 +745,15 @@ fn new_refuses_a_slug_that_would_be_a_hidden_file_a_path_or_nothing() {
             "Etcd Defrag",
             "`Etcd Defrag` is not a valid slug; try `etcd-defrag`",
         ),
+        (
+            "con",
+            "`con` is a reserved file name on Windows, where the repository could not be checked out; try `notes-con`",
+        ),
+        ("com1", "reserved file name on Windows"),
+        (
+            &"etcd-".repeat(60),
+            "is 300 characters long; give a slug of a few words, e.g. `etcd-etcd-",
+        ),
     ] {
         let (code, stderr) = new_note(site.path(), slug);
         assert_eq!(code, 2, "{slug:?}: {stderr}");

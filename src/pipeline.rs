@@ -565,9 +565,31 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
             format!("{dir}/{name}")
         };
         let Some((_, path)) = site.assets.iter().find(|(r, _)| *r == rel) else {
+            // `2026-Operator-Survey.csv` for `2026-operator-survey.csv`: the file of that name
+            // whatever its case, else the nearest in spelling, beside the entry.
+            let beside = site.assets.iter().map(|(r, _)| r.as_str()).filter(|r| {
+                r.rsplit_once('/').map_or("", |(d, _)| d) == dir && r.ends_with(".csv")
+            });
+            let near = beside
+                .map(|r| r.rsplit('/').next().unwrap_or(r))
+                .map(|f| {
+                    (
+                        strsim::normalized_levenshtein(&f.to_lowercase(), &name.to_lowercase()),
+                        f,
+                    )
+                })
+                .filter(|(score, _)| *score >= 0.75)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let help = match near {
+                Some((_, file)) if file.eq_ignore_ascii_case(name) => {
+                    format!("did you mean `{file}`? File names are case-sensitive on the web server")
+                }
+                Some((_, file)) => format!("did you mean `{file}`?"),
+                None => "put the CSV file (question,answer,count) in the same folder and give its file name".to_string(),
+            };
             diags.push(at(
                 format!("`{name}` is not a file beside this entry"),
-                "put the CSV file (question,answer,count) in the same folder and give its file name",
+                &help,
             ));
             continue;
         };

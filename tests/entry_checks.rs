@@ -185,6 +185,26 @@ fn a_survey_file_that_is_not_a_survey_is_still_an_error_at_the_data_field() {
     assert!(found[0].message.contains("no `question` column"));
 }
 
+#[test]
+fn a_survey_file_named_in_another_case_gets_the_file_that_is_there() {
+    let site = fixture("entry-checks");
+    let md = site.path().join("content/surveys/2026.md");
+    let text = std::fs::read_to_string(&md).expect("read");
+    std::fs::write(
+        &md,
+        text.replace("data = \"2026.csv\"", "data = \"2026.CSV\""),
+    )
+    .expect("write");
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1);
+    let found = of(&diags, "content/surveys/2026.md");
+    assert_eq!(found.len(), 1, "{diags:#?}");
+    assert_eq!(
+        found[0].help,
+        "did you mean `2026.csv`? File names are case-sensitive on the web server"
+    );
+}
+
 // 2. A list written as one string --------------------------------------------------------
 
 #[test]

@@ -145,19 +145,37 @@ fn empty_required_values_are_errors() {
 fn placeholder_words_are_errors() {
     let (_site, diags) = mistakes();
     let got = problems(&diags, "content/notes/placeholder-values.md");
-    let help = "replace it with the real value, or remove the line if the field is optional";
+    // A required field must be filled in; an optional one may go.
+    let required = "replace it with the real value (the field is required)";
+    let optional = "replace it with the real value, or remove the line (the field is optional)";
     let expected: Vec<(String, u64, u64, String, String)> = [
-        (3, 11, "`summary` still holds the placeholder `TBD`"),
-        (4, 12, "`authors` still holds the placeholder `...`"),
+        (
+            3,
+            11,
+            "`summary` still holds the placeholder `TBD`",
+            required,
+        ),
+        (
+            4,
+            12,
+            "`authors` still holds the placeholder `...`",
+            required,
+        ),
         (
             5,
             16,
             "`organization` still holds the placeholder `todo - ask the platform team`",
+            optional,
         ),
-        (6, 14, "`kubernetes` still holds the placeholder `FIXME`"),
+        (
+            6,
+            14,
+            "`kubernetes` still holds the placeholder `FIXME`",
+            required,
+        ),
     ]
     .iter()
-    .map(|(l, c, m)| {
+    .map(|(l, c, m, help)| {
         (
             "placeholder".to_string(),
             *l,

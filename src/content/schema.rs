@@ -657,7 +657,7 @@ impl Checker<'_> {
                 return None;
             }
         };
-        if self.placeholder(node, field) {
+        if self.placeholder(node, field, field == "title") {
             return None;
         }
         Some(s)
@@ -665,7 +665,7 @@ impl Checker<'_> {
 
     /// Reports a placeholder value (`TODO: …` left by `opsbook new`, TBD, FIXME, XXX, `...`);
     /// true if there was one.
-    fn placeholder(&mut self, node: &Node, field: &str) -> bool {
+    fn placeholder(&mut self, node: &Node, field: &str, required: bool) -> bool {
         let Value::String(s) = &node.value else {
             return false;
         };
@@ -678,9 +678,11 @@ impl Checker<'_> {
             "placeholder",
             format!("`{field}` still holds the placeholder `{shown}`"),
         )
-        .help = Some(
-            "replace it with the real value, or remove the line if the field is optional".into(),
-        );
+        .help = Some(if required {
+            "replace it with the real value (the field is required)".into()
+        } else {
+            "replace it with the real value, or remove the line (the field is optional)".into()
+        });
         true
     }
 
@@ -914,7 +916,7 @@ impl Checker<'_> {
         node: &Node,
         page: &mut Page,
     ) -> Option<Json> {
-        if self.placeholder(node, name) {
+        if self.placeholder(node, name, spec.required) {
             return None;
         }
         let kind = spec.item_type();

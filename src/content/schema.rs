@@ -218,6 +218,20 @@ fn url_of(page: &Page) -> String {
     url
 }
 
+/// The table (`[cluster]` in TOML) that holds key `name`, and the key's span, when a page's
+/// field was swallowed by a table header written above it.
+fn in_a_table<'f>(fm: &'f FrontMatter, name: &str) -> Option<(&'f str, Range<usize>)> {
+    fm.fields
+        .iter()
+        .find_map(|(table, node)| match &node.value {
+            Value::Table(entries) => entries
+                .iter()
+                .find(|(k, _)| k.name == name)
+                .map(|(k, _)| (table.name.as_str(), k.span.clone())),
+            _ => None,
+        })
+}
+
 /// Schemes that are not web pages, which a URL field must not be given (and which must not be
 /// prefixed with `https://` in a hint).
 const NOT_WEB_SCHEMES: &[&str] = &[
@@ -429,6 +443,20 @@ impl Checker<'_> {
                         ),
                         None => format!("missing required field `{name}`"),
                     };
+                    // `[cluster]` written above it: the key is there, inside that table.
+                    if let Some((table, key)) = in_a_table(fm, name) {
+                        self.err(
+                            key,
+                            "missing-field",
+                            format!(
+                                "`{name}` is inside the `[{table}]` table, not a field of the page"
+                            ),
+                        )
+                        .help = Some(format!(
+                            "every key after a `[{table}]` line belongs to that table: move `[{table}]` and its keys to the end of the front matter, or remove that line"
+                        ));
+                        continue;
+                    }
                     let span = fm.get(name).map_or(fm.open.clone(), |n| n.span.clone());
                     self.err(span, "missing-field", message).help = Some(help);
                 }
@@ -1342,6 +1370,26 @@ uses = { type = "list", of = "ref", to = "tools" }
         assert_eq!(
             p.fields.get("kubernetes"),
             Some(&Json::String("1.30".into()))
+        );
+    }
+
+    #[test]
+    fn a_field_under_a_table_header_is_found_there() {
+        let (_, diags) = run(
+            "tools/a.md",
+            "+++\ntitle = \"x\"\n[cluster]\nname = \"a\"\ncategory = \"storage\"\n+++\n",
+        );
+        let missing: Vec<&Diagnostic> =
+            diags.iter().filter(|d| d.code == "missing-field").collect();
+        assert_eq!(missing.len(), 1, "{diags:?}");
+        assert_eq!(
+            (missing[0].line, missing[0].column),
+            (5, 1),
+            "points at the swallowed key"
+        );
+        assert_eq!(
+            missing[0].message,
+            "`category` is inside the `[cluster]` table, not a field of the page"
         );
     }
 

@@ -369,9 +369,12 @@ async fn the_conformance_matrix_links_resolve() {
     // A filter given in the URL applies on load (matrix.js skips the pass over the rows only
     // when the URL names no filter).
     goto(c, &format!("{}conformance/?type=hosted", server.url())).await;
-    let from_url = js(
+    // Read once the page has loaded and matrix.js has run (a busy machine can hand the page
+    // back while the table is still being parsed).
+    let from_url = browser::wait_for(
         c,
-        "const shown = [...document.querySelectorAll('#conformance-matrix tbody tr')].filter(r => !r.hidden); return { shown: shown.length, hosted: shown.filter(r => r.dataset.type === 'hosted').length, count: Number(document.querySelector('#matrix-count [data-count]').textContent), select: document.querySelector('#matrix-filters select[name=type]').value };",
+        "if (document.readyState !== 'complete' || document.getElementById('matrix-filters').hidden) return null; const shown = [...document.querySelectorAll('#conformance-matrix tbody tr')].filter(r => !r.hidden); return { shown: shown.length, hosted: shown.filter(r => r.dataset.type === 'hosted').length, count: Number(document.querySelector('#matrix-count [data-count]').textContent), select: document.querySelector('#matrix-filters select[name=type]').value };",
+        30,
     )
     .await;
     assert_eq!(from_url["shown"], filtered["shown"], "{from_url}");

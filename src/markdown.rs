@@ -240,12 +240,20 @@ pub fn render_with(
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                heading = Some(PendingHeading::new(level, id, classes, out.text.len()));
+                heading = Some(PendingHeading::new(
+                    level,
+                    id,
+                    classes,
+                    out.text.len(),
+                    span,
+                ));
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
-                    close_heading(h, &mut ids, &mut out, &mut events);
+                    findings
+                        .out
+                        .extend(close_heading(h, &mut ids, &mut out, &mut events));
                 }
                 continue;
             }
@@ -544,25 +552,43 @@ fn rewrite_dest<'a>(tag: Tag<'a>, rewrite: impl FnOnce(&str) -> String) -> Tag<'
 }
 
 /// Writes a finished heading: its id (custom, or made from its text), its TOC entry and its
-/// HTML with the anchor link.
+/// HTML with the anchor link. A custom `{#id}` an earlier heading already has is a finding:
+/// the heading gets another id, and links to the written one go to the earlier heading.
 fn close_heading<'a>(
     heading: PendingHeading<'a>,
     ids: &mut IdMaker,
     out: &mut Rendered,
     events: &mut Vec<Event<'a>>,
-) {
+) -> Option<Finding> {
     let PendingHeading {
         level,
         text_at,
         id: custom,
         classes,
         inner,
+        span,
     } = heading;
     let title = plain_text(&inner);
     out.heading_spans.push(text_at..out.text.len());
     out.text.push(' ');
+    let mut taken = None;
     let id = match custom {
-        Some(c) => ids.claim(c.to_string()),
+        Some(c) => {
+            let id = ids.claim(c.to_string());
+            if id != c.as_ref() {
+                taken = Some(Finding {
+                    span,
+                    code: "duplicate-id",
+                    message: format!(
+                        "an earlier heading on this page already has the id `{c}`: this one gets `{id}`, and links to `#{c}` go to the earlier one"
+                    ),
+                    help: format!(
+                        "give one of them another id, e.g. `{{#{c}-2}}`, or remove `{{#{c}}}` from one"
+                    ),
+                });
+            }
+            id
+        }
         None => ids.make(&title),
     };
     let n = heading_number(level);
@@ -587,6 +613,7 @@ fn close_heading<'a>(
         )
         .into(),
     ));
+    taken
 }
 
 /// Everything before `<!-- more -->`, else the first paragraph alone (not the headings
@@ -618,6 +645,8 @@ struct PendingHeading<'a> {
     id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
     inner: Vec<Event<'a>>,
+    /// The heading in the file.
+    span: Range<usize>,
 }
 
 impl<'a> PendingHeading<'a> {
@@ -626,6 +655,7 @@ impl<'a> PendingHeading<'a> {
         id: Option<CowStr<'a>>,
         classes: Vec<CowStr<'a>>,
         text_at: usize,
+        span: Range<usize>,
     ) -> Self {
         PendingHeading {
             level,
@@ -633,6 +663,7 @@ impl<'a> PendingHeading<'a> {
             id,
             classes,
             inner: Vec::new(),
+            span,
         }
     }
 }

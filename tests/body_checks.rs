@@ -242,3 +242,59 @@ fn a_link_to_the_top_of_the_page_is_not_a_missing_heading() {
         [("broken-anchor", 6)]
     );
 }
+
+/// `[^src]` with no `[^src]: …` definition is published as brackets and text: a warning at the
+/// reference, naming the footnotes the page does define. Code, an escaped `\[^x]` and a
+/// defined footnote are not warned about.
+#[test]
+fn a_footnote_without_its_definition_is_named() {
+    let (at, message, help) =
+        one("Measured twice[^1] and once more[^src].\n\n[^1]: On three clusters.\n");
+    assert_eq!(at, ("reference".into(), 4, 33));
+    assert!(message.contains("`[^src]: …`"), "{message}");
+    assert!(
+        help.contains("`[^1]`") && help.contains("[^src]: …"),
+        "{help}"
+    );
+    let (code, found) = check_body(
+        "Noted[^n], regex `[^a-z]`, escaped \\[^x].\n\n```\ngrep '[^ab]' f\n```\n\n[^n]: Yes.\n",
+    );
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+}
+
+/// A quote starting `[!WARN]` (not a kind) or `[!NOTE] text` (text on the marker's line) is
+/// shown as a plain quote with the marker in it: a warning at the marker with the kind meant.
+#[test]
+fn a_callout_that_is_not_one_is_named_with_the_kind_meant() {
+    let (at, message, help) = one("Intro.\n\n> [!WARN]\n> Drain first.\n");
+    assert_eq!(at, ("callout".into(), 6, 3));
+    assert!(message.contains("not a callout kind"), "{message}");
+    assert!(help.starts_with("write `[!WARNING]`"), "{help}");
+
+    let (at, message, help) = one("Intro.\n\n> [!NOTE] Drain first.\n");
+    assert_eq!(at, ("callout".into(), 6, 3));
+    assert!(message.contains("not alone on its line"), "{message}");
+    assert!(help.contains("next line"), "{help}");
+
+    // Real callouts, in any case, and quotes that only contain brackets, are fine.
+    let (code, found) =
+        check_body("> [!note]\n> Fine.\n\n> [!CAUTION]\n> Fine.\n\n> [see below] quoted.\n");
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+}
+
+/// A custom `{#id}` an earlier heading has already taken is renamed on the page, so links to
+/// it go to the earlier heading: a warning at the second heading.
+#[test]
+fn a_custom_heading_id_used_twice_is_named() {
+    let (at, message, help) =
+        one("## Install {#setup}\n\nText.\n\n## Configure {#setup}\n\nMore.\n");
+    assert_eq!(at, ("duplicate-id".into(), 8, 1));
+    assert!(
+        message.contains("`setup`") && message.contains("`setup-1`"),
+        "{message}"
+    );
+    assert!(help.contains("{#setup}"), "{help}");
+    // Headings with the same text get `-1`, as GitHub gives them: no warning.
+    let (code, found) = check_body("## Steps\n\nA.\n\n## Steps\n\nB.\n");
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+}

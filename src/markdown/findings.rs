@@ -33,6 +33,8 @@ pub const CODES: &[&str] = &[
     "placeholder",
     "title-heading",
     "reference",
+    "callout",
+    "duplicate-id",
 ];
 
 /// Collects the findings of one body from its events, in order.
@@ -54,6 +56,14 @@ pub(super) struct Findings<'t> {
     block_start: bool,
     /// Where the first `#` heading is (the title warning compares it with the page's title).
     h1: Option<Range<usize>>,
+    /// The run of text being read (consecutive text events), in the file; code blocks aside.
+    run: Option<Range<usize>>,
+    in_code: bool,
+    /// Footnote labels defined on the page, and `[^label]`s left as text (no definition).
+    notes: HashSet<String>,
+    unnoted: Vec<(Range<usize>, String)>,
+    /// The next text is the first of a plain quote (where a callout's `[!NOTE]` would be).
+    quote_start: bool,
 }
 
 impl<'t> Findings<'t> {
@@ -68,6 +78,11 @@ impl<'t> Findings<'t> {
             in_comment: false,
             block_start: false,
             h1: None,
+            run: None,
+            in_code: false,
+            notes: HashSet::new(),
+            unnoted: Vec::new(),
+            quote_start: false,
         }
     }
 
@@ -83,6 +98,19 @@ impl<'t> Findings<'t> {
     /// Reads one event of the body at `span` (in the file).
     pub(super) fn see(&mut self, event: &Event<'_>, span: &Range<usize>) {
         let inline = !matches!(event, Event::Start(_) | Event::End(_));
+        self.text_run(event, span);
+        match event {
+            Event::Start(Tag::BlockQuote(None)) => self.quote_start = true,
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.notes.insert(label.to_lowercase());
+            }
+            Event::Text(_) if self.quote_start => {
+                self.quote_start = false;
+                self.callout(span);
+            }
+            _ if inline => self.quote_start = false,
+            _ => {}
+        }
         if inline && !matches!(event, Event::Text(t) if t.trim().is_empty()) {
             for (_, _, seen) in &mut self.open {
                 *seen = true;
@@ -120,8 +148,31 @@ impl<'t> Findings<'t> {
         }
     }
 
-    /// The findings, with every `<details>` still open.
+    /// The findings, with every `<details>` still open and every footnote never defined.
     pub(super) fn finish(mut self) -> (Vec<Finding>, Option<Range<usize>>) {
+        self.flush_run();
+        for (at, label) in std::mem::take(&mut self.unnoted) {
+            let mut defined: Vec<&String> = self.notes.iter().collect();
+            defined.sort();
+            let help = match defined.as_slice() {
+                [] => format!(
+                    "add a line `[^{label}]: …` at the end of the page, with the note's text"
+                ),
+                some => format!(
+                    "this page defines {}: use one of those, or add a line `[^{label}]: …` at the end of the page",
+                    some.iter()
+                        .map(|l| format!("`[^{l}]`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.push(
+                at,
+                "reference",
+                format!("no footnote `[^{label}]: …` on this page: the reference is shown as plain text with its brackets"),
+                &help,
+            );
+        }
         for at in std::mem::take(&mut self.details) {
             self.push(
                 at,
@@ -297,6 +348,113 @@ impl<'t> Findings<'t> {
                 "add the column to the header and the `|---|` row, or write a `|` inside a cell as `\\|`",
             );
         }
+    }
+
+    /// Follows runs of text outside code blocks: a run ends at any other event, and is then
+    /// looked through for footnote references that stayed text.
+    fn text_run(&mut self, event: &Event<'_>, span: &Range<usize>) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            Event::Text(_) if !self.in_code => {
+                match &mut self.run {
+                    Some(run) if span.start <= run.end => run.end = run.end.max(span.end),
+                    _ => {
+                        self.flush_run();
+                        self.run = Some(span.clone());
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
+        self.flush_run();
+    }
+
+    /// `[^label]` in a run of text: a footnote reference whose label no definition on the
+    /// page has (a defined one is its own event), which readers see as brackets and text.
+    fn flush_run(&mut self) {
+        let Some(run) = self.run.take() else {
+            return;
+        };
+        let Some(text) = self.text.get(run.clone()) else {
+            return;
+        };
+        let mut from = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find("[^")) {
+            let at = from + i;
+            from = at + 2;
+            let rest = text.get(at + 2..).unwrap_or("");
+            let len = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(rest.len());
+            let escaped = self
+                .text
+                .get(..run.start + at)
+                .is_some_and(|b| b.ends_with('\\'));
+            if len == 0 || escaped || !rest.get(len..).is_some_and(|r| r.starts_with(']')) {
+                continue;
+            }
+            let label = rest.get(..len).unwrap_or("").to_string();
+            let start = run.start + at;
+            self.unnoted.push((start..start + len + 3, label));
+        }
+    }
+
+    /// A plain quote starting with `[!…]`: a callout GitHub and the site would show as a box,
+    /// but with a kind they do not know, or with text on the marker's line.
+    fn callout(&mut self, span: &Range<usize>) {
+        const KINDS: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+        let Some(rest) = self
+            .text
+            .get(span.start..)
+            .and_then(|t| t.strip_prefix("[!"))
+        else {
+            return;
+        };
+        let len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        if len == 0 || !rest.get(len..).is_some_and(|r| r.starts_with(']')) {
+            return;
+        }
+        let written = rest.get(..len).unwrap_or("");
+        let marker = span.start..span.start + len + 3;
+        let upper = written.to_ascii_uppercase();
+        if KINDS.contains(&upper.as_str()) {
+            // Known, so the text after it on its line kept it from being a callout.
+            self.push(
+                marker,
+                "callout",
+                format!("`[!{written}]` is not alone on its line, so this is shown as a plain quote that starts with `[!{written}]`"),
+                &format!("put the callout's text on the next line: `> [!{upper}]`, then `> …`"),
+            );
+            return;
+        }
+        let meant = match upper.as_str() {
+            "WARN" | "ATTENTION" => Some("WARNING"),
+            "INFO" | "NOTICE" => Some("NOTE"),
+            "HINT" => Some("TIP"),
+            "DANGER" | "ERROR" => Some("CAUTION"),
+            _ => KINDS
+                .iter()
+                .map(|k| (strsim::damerau_levenshtein(&upper, k), *k))
+                .filter(|(d, _)| *d <= 2)
+                .min()
+                .map(|(_, k)| k),
+        };
+        let help = match meant {
+            Some(k) => {
+                format!("write `[!{k}]`; the kinds are NOTE, TIP, IMPORTANT, WARNING and CAUTION")
+            }
+            None => "the kinds are NOTE, TIP, IMPORTANT, WARNING and CAUTION".to_string(),
+        };
+        self.push(
+            marker,
+            "callout",
+            format!("`[!{written}]` is not a callout kind, so this is shown as a plain quote that starts with `[!{written}]`"),
+            &help,
+        );
     }
 
     /// A paragraph or list item starting with TODO, FIXME, TBD or XXX and a colon.

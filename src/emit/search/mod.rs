@@ -935,7 +935,19 @@ fn version_sources(site: &Site, config: &Config, urls: &Urls, plan: &Plan) -> Ve
                 section.clone(),
                 "Every Kubernetes minor release: when it was released, when upstream support ends, and the source that states it, with the support timeline.".into(),
                 Vec::new(),
-                String::new(),
+                // The table's rows, so a release no page names yet ("1.36 release date") is
+                // found where its dates are shown.
+                versions
+                    .releases
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "Kubernetes {}: released {}, end of life {}.",
+                            r.version, r.released, r.end_of_life
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
             )),
             RouteKind::TaxonomyTerm { name, slug } if name == taxonomy => {
                 let Some(r) = versions.get(slug) else {

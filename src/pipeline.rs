@@ -522,6 +522,7 @@ pub(crate) fn graph(
     diags.extend(version_diags);
     if let Some(v) = &versions {
         diags.extend(crate::versions::check_terms(config, &site, v));
+        crate::versions::add_release_terms(config, &mut site, v);
     }
     site.versions = versions;
     let (plan, plan_diags) = plan::plan(&site, config, &theme.statics);

@@ -177,6 +177,26 @@ impl Release {
     }
 }
 
+/// Gives every release of the versions file a term of the versions taxonomy, so each has its
+/// page (dates, source, notes) before any page names it: a reader looking up the newest
+/// release finds its page, and the versions table links every row. Only on a site that has
+/// the taxonomy.
+pub fn add_release_terms(config: &Config, site: &mut crate::site::Site, versions: &Versions) {
+    let Some(terms) = site.taxonomies.get_mut(config.kubernetes.taxonomy()) else {
+        return;
+    };
+    for r in &versions.releases {
+        let slug = crate::slug::slugify(&r.version);
+        terms
+            .entry(slug.clone())
+            .or_insert_with(|| crate::site::Term {
+                name: r.version.clone(),
+                slug,
+                pages: Vec::new(),
+            });
+    }
+}
+
 /// A warning for every value of a field feeding the versions taxonomy that is not a release of
 /// the versions file written as the file writes it: "1.3" or "1.99" (no such release), "v1.33"
 /// or "1.33.2" (a page of its own beside 1.33's). A future release is only a warning: the file

@@ -127,9 +127,24 @@ fn versions_page_lists_dates_and_sources_newest_first() {
     ] {
         assert!(links.iter().any(|l| l == src), "{src} in {links:?}");
     }
-    // Versions that pages name link to their page; 1.11 is named by none.
+    // Every release has its page, 1.11 too, which no page names yet: its dates are there.
     let version_links = page.attrs("table.versions-table tbody th a", "href");
-    assert_eq!(version_links, ["/kubernetes/1.10/", "/kubernetes/1.9/"]);
+    assert_eq!(
+        version_links,
+        ["/kubernetes/1.11/", "/kubernetes/1.10/", "/kubernetes/1.9/"]
+    );
+    let unnamed = Page::load(&out, "kubernetes/1.11/index.html");
+    let facts = unnamed.texts("dl.version-facts dd time");
+    assert_eq!(
+        facts,
+        ["2018-06-27", "2019-03-01", "2019-05-01"],
+        "{facts:?}"
+    );
+    assert!(
+        unnamed
+            .text("main")
+            .contains("Nothing on this site names this version yet")
+    );
 
     // The timeline: one bar per release, drawn at build time, labelled by its caption.
     let bars = page.all("figure.timeline-figure svg rect.timeline-bar");

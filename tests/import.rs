@@ -169,6 +169,56 @@ fn the_catalog_marks_written_entries_first_and_links_imported_ones_to_the_landsc
     );
     let kubeadm = Page::load(&public, "tools/kubeadm/index.html");
     assert!(kubeadm.all("#imported-notice").is_empty());
+    // The landscape's description is quoted as its words, not shown as the site's own.
+    let quoted = kasten.text(".lede.landscape-description q");
+    assert!(!quoted.is_empty(), "the summary is a quote");
+    assert!(
+        kasten
+            .text(".lede.landscape-description")
+            .starts_with("The CNCF landscape describes it as"),
+        "{}",
+        kasten.text(".lede")
+    );
+    let description = kasten.attr("meta[name=description]", "content");
+    assert!(
+        description
+            .as_deref()
+            .is_some_and(|d| d.starts_with("Kasten, listed in the CNCF landscape")),
+        "{description:?}"
+    );
+    assert!(
+        kubeadm.all(".landscape-description").is_empty(),
+        "a written entry's summary is its own"
+    );
+}
+
+/// A body an earlier importer wrote (nobody has edited it) is brought up to date; a body
+/// someone wrote in is not.
+#[test]
+fn an_earlier_importers_stub_body_is_replaced_and_a_written_one_kept() {
+    let site = fixture("import-site");
+    let root = site.path();
+    let tools = root.join("content/tools");
+    let file = fixtures().join("import-landscape/landscape.yml");
+    landscape::import(&file, &tools, &[], false).expect("first");
+    let path = tools.join("kasten.md");
+    let current = std::fs::read_to_string(&path).expect("read");
+    let header_end = current.rfind("+++\n").expect("fence") + 4;
+    let (header, body) = current.split_at(header_end);
+    assert_eq!(
+        body, "",
+        "a new listing's body is left for whoever writes it"
+    );
+    let old_stub = "Kasten is listed in the CNCF landscape under Runtime / Cloud Native Storage. This entry was imported; add what you learned running it below.\n";
+    std::fs::write(&path, format!("{header}{old_stub}")).expect("write");
+    let report = landscape::import(&file, &tools, &[], false).expect("second");
+    assert_eq!(report.updated, 1);
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), current);
+
+    let written = format!("{header}{old_stub}\nWe run it on 40 clusters.\n");
+    std::fs::write(&path, &written).expect("write");
+    landscape::import(&file, &tools, &[], false).expect("third");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), written);
 }
 
 #[test]

@@ -772,6 +772,7 @@ fn record(s: &Submission, at: &Placed) -> Record {
             "{} by {} passed the Kubernetes {version} conformance tests: a certified submission, imported from the cncf/k8s-conformance repository. The submission's folder holds its test log (`e2e.log`) and JUnit results.\n",
             s.name, s.vendor
         ),
+        stale_bodies: Vec::new(),
     }
 }
 

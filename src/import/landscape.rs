@@ -159,9 +159,17 @@ fn record(item: &Json, category: &str, subcategory: &str) -> Result<Record, Stri
                 text(&landscape_url(category, subcategory, &name)),
             ),
         ],
-        body: format!(
-            "Nobody has written about {name} here yet: this entry was imported from the CNCF landscape, where it is listed under {category} / {subcategory}. If you run it, add what you learned.\n"
-        ),
+        // The page says that nobody has written about it yet (the theme's notice for an
+        // imported entry): the body is left for whoever does.
+        body: String::new(),
+        stale_bodies: vec![
+            format!(
+                "{name} is listed in the CNCF landscape under {category} / {subcategory}. This entry was imported; add what you learned running it below."
+            ),
+            format!(
+                "Nobody has written about {name} here yet: this entry was imported from the CNCF landscape, where it is listed under {category} / {subcategory}. If you run it, add what you learned."
+            ),
+        ],
     })
 }
 

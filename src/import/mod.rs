@@ -1,8 +1,9 @@
 //! Importers: turn public data (the CNCF landscape, k8s-conformance submissions) into entries,
 //! and keep them up to date without touching what people wrote. An imported entry carries
 //! `source = "<importer>"`; a re-import rewrites only the fields the importer owns, only in
-//! entries that still carry that `source`, and never the body. Files are written whole (temp
-//! file + rename) or not at all.
+//! entries that still carry that `source`, and never a body someone wrote: only a body that is
+//! exactly a stub an earlier version of the importer wrote is brought up to date. Files are
+//! written whole (temp file + rename) or not at all.
 
 pub mod conformance;
 pub mod landscape;
@@ -21,6 +22,9 @@ pub struct Record {
     pub fields: Vec<(String, Option<Value>)>,
     /// Body of a newly created entry.
     pub body: String,
+    /// Bodies earlier versions of the importer wrote for this entry: an entry whose body is
+    /// still exactly one of them (nobody wrote in it) gets `body` instead.
+    pub stale_bodies: Vec<String>,
 }
 
 /// What happened to one entry.
@@ -182,12 +186,19 @@ pub fn apply(dir: &Path, record: &Record, source: &str, dry_run: bool) -> std::i
     if !header.is_empty() && !new_header.ends_with('\n') {
         new_header.push('\n');
     }
-    let updated = format!(
-        "{}{}{}",
-        &text[..split.inner.start],
-        new_header,
-        &text[split.inner.end..]
+    let (before, after) = (
+        text.get(..split.inner.start).unwrap_or(""),
+        text.get(split.inner.end..).unwrap_or(""),
     );
+    let body = text.get(split.body_start..).unwrap_or("");
+    let after = if record.stale_bodies.iter().any(|b| b.trim() == body.trim()) {
+        // The closing fence as written, then the current stub.
+        let fence = after.len().saturating_sub(body.len());
+        format!("{}{}", after.get(..fence).unwrap_or(""), record.body)
+    } else {
+        after.to_string()
+    };
+    let updated = format!("{before}{new_header}{after}");
     if updated == text {
         return Ok(Outcome::Unchanged);
     }

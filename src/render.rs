@@ -1023,7 +1023,7 @@ fn groups_by_collection(
         .collect()
 }
 
-/// `listing.matrix`: `{rows_field, columns_field, columns: [..], newest: [..], newest_rows, rows: [{label,
+/// `listing.matrix` (columns newest first): `{rows_field, columns_field, columns: [..], newest: [..], newest_rows, rows: [{label,
 /// slug, url, fields, newest_certified, cells: [null | {value, title, url, certified,
 /// others}]}]}`. Rows group entries by the slug of their row value, so spellings that differ
 /// only in case or punctuation share a row; a row links to its field index page when the row
@@ -1092,6 +1092,9 @@ fn matrix(
         .filter(|r| !r.is_empty());
     let newest: Vec<String> =
         released.unwrap_or_else(|| columns.iter().rev().take(3).rev().cloned().collect());
+    // Shown newest first: the column a reader comes for is beside the row labels, not at the
+    // far end of a table wider than the screen.
+    columns.reverse();
     let is_newest = |col: &str| {
         newest
             .iter()
@@ -1135,7 +1138,7 @@ fn matrix(
                 .collect();
             let latest = entries
                 .iter()
-                .max_by_key(|(col, _)| columns.iter().position(|c| c == col))
+                .min_by_key(|(col, _)| columns.iter().position(|c| c == col))
                 .and_then(|&(_, i)| site.page(i))
                 .map_or(Json::Null, |p| Json::Object(p.fields.clone().into_iter().collect()));
             let newest_certified = entries

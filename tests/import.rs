@@ -559,8 +559,8 @@ fn community_runs_are_marked_apart_and_the_data_date_comes_from_the_checkout() {
         .collect();
     assert_eq!(
         kinds,
-        ["community", "certified"],
-        "1.29 by hand, 1.30 imported"
+        ["certified", "community"],
+        "1.30 imported, 1.29 by hand (newest first)"
     );
     let result = Page::load(&public, "conformance/echo-community-1.29/index.html");
     assert!(result.text("#result-kind").contains("Community run"));

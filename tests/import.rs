@@ -154,6 +154,11 @@ fn the_catalog_marks_written_entries_first_and_links_imported_ones_to_the_landsc
         "one written card"
     );
     assert!(index.texts(".tool-card.imported .entry-kind").len() >= 8);
+    // Without JavaScript there are no filters, so nothing says what they leave out.
+    assert!(
+        index.attr("#catalog-filter-note", "hidden").is_some(),
+        "the filters' note waits for catalog.js"
+    );
     // An imported page says nobody has written about it, and links to its landscape entry.
     let kasten = Page::load(&public, "tools/kasten/index.html");
     assert!(

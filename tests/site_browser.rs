@@ -147,12 +147,13 @@ async fn catalog_filter_narrows_the_grid_and_the_count() {
                  total: document.querySelectorAll('#catalog .tool-card').length,
                  visible: visible.length,
                  categories: [...new Set(visible.map(e => e.dataset.category))],
-                 formShown: !document.getElementById('catalog-filters').hidden };"#;
+                 formShown: !document.getElementById('catalog-filters').hidden,
+                 noteShown: !document.getElementById('catalog-filter-note').hidden };"#;
     let before = js(c, state).await;
     assert_eq!(
-        before["formShown"],
-        json!(true),
-        "JavaScript reveals the filters"
+        (&before["formShown"], &before["noteShown"]),
+        (&json!(true), &json!(true)),
+        "JavaScript reveals the filters and what they leave out: {before}"
     );
     let total = before["total"].as_u64().expect("total");
     assert!(total >= 40, "the catalog lists every tool: {before}");

@@ -44,5 +44,8 @@
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.hidden = false;
+  // What the filters leave out is said only where there are filters.
+  var note = document.getElementById("catalog-filter-note");
+  if (note) note.hidden = false;
   apply();
 })();

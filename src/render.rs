@@ -1023,7 +1023,7 @@ fn groups_by_collection(
         .collect()
 }
 
-/// `listing.matrix` (columns newest first): `{rows_field, columns_field, columns: [..], newest: [..], newest_rows, rows: [{label,
+/// `listing.matrix` (columns newest first): `{rows_field, columns_field, columns: [..], newest: [..], newest_rows, community, rows: [{label,
 /// slug, url, fields, newest_certified, cells: [null | {value, title, url, certified,
 /// others}]}]}`. Rows group entries by the slug of their row value, so spellings that differ
 /// only in case or punctuation share a row; a row links to its field index page when the row
@@ -1152,7 +1152,13 @@ fn matrix(
         .iter()
         .filter(|r| r["newest_certified"] == true)
         .count();
-    json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "newest": newest, "newest_rows": newest_rows, "rows": rows})
+    // Whether any cell holds a community run (the legend explains the mark only then).
+    let community = rows.iter().any(|r| {
+        r["cells"]
+            .as_array()
+            .is_some_and(|cells| cells.iter().any(|c| c["certified"] == false))
+    });
+    json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "newest": newest, "newest_rows": newest_rows, "community": community, "rows": rows})
 }
 
 fn render_route(tera: &Tera, scope: &Scope, route: &Route) -> Result<OutputFile, (String, String)> {

@@ -485,7 +485,9 @@ fn conformance_matrix_has_one_row_per_product_linked_to_its_history() {
             .iter()
             .all(|c| c.value().attr("data-kind") == Some("certified"))
     );
-    assert_eq!(page.all("#matrix-legend dt").len(), 4, "a legend");
+    // A legend, without the community mark no cell uses here.
+    assert_eq!(page.all("#matrix-legend dt").len(), 3, "a legend");
+    assert!(page.all("#matrix-legend .mark-community").is_empty());
     for href in page.attrs("table.matrix td a", "href") {
         let result = Page::load(
             &public,
@@ -553,6 +555,11 @@ fn community_runs_are_marked_apart_and_the_data_date_comes_from_the_checkout() {
     let public = build_site(root, false, None);
     let page = Page::load(&public, "conformance/index.html");
     assert!(page.text("#data-date").contains("August 2025"));
+    assert_eq!(
+        page.all("#matrix-legend .mark-community").len(),
+        1,
+        "the legend explains the community mark once a cell uses it"
+    );
     let echo_row = page
         .all("table.matrix tbody tr")
         .into_iter()

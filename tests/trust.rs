@@ -635,6 +635,8 @@ fn support_status_and_certifiable_now_follow_the_day_of_the_build() {
     let legend = page.text("#matrix-legend");
     assert!(legend.contains("1.11, 1.12, 1.13"), "{legend}");
     assert!(legend.contains("No product here is"), "{legend}");
+    // The data's newest column is the one it ends at, now that columns run newest first.
+    assert!(legend.contains("this data ends at 1.10"), "{legend}");
     assert!(
         page.all("input[data-filter=current]").is_empty(),
         "no filter that empties the table"

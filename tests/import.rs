@@ -284,6 +284,32 @@ fn a_second_run_changes_nothing_and_hand_edits_survive() {
     assert_check_clean(root);
 }
 
+/// A result's body written when product names still held web addresses ("Gardener
+/// (https://github.com/gardener/gardener) shoot cluster …") is the importer's own stub: a
+/// re-import writes it with the name as now cleaned.
+#[test]
+fn a_result_body_with_the_old_name_is_rewritten_with_the_clean_one() {
+    let site = fixture("import-site");
+    let out = site.path().join("content/conformance");
+    let checkout = fixtures().join("import-conformance");
+    conformance::import(&checkout, &out, false).expect("first");
+    let path = out.join("gardener-aws-1.30.md");
+    let current = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        !current.contains("https://github.com/gardener/gardener"),
+        "{current}"
+    );
+    let old = current.replace(
+        "+++\nGardener shoot cluster deployed on AWS by",
+        "+++\nGardener (https://github.com/gardener/gardener) shoot cluster deployed on AWS by",
+    );
+    assert_ne!(old, current, "the body starts with the product's name");
+    std::fs::write(&path, &old).expect("write");
+    let report = conformance::import(&checkout, &out, false).expect("second");
+    assert_eq!(report.updated, 1);
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), current);
+}
+
 #[test]
 fn conformance_import_handles_real_world_mess() {
     let site = fixture("import-site");

@@ -765,14 +765,25 @@ fn record(s: &Submission, at: &Placed) -> Record {
         let list = (!aliases.is_empty()).then(|| toml_edit::Value::Array(aliases.iter().collect()));
         fields.push(("aliases".into(), list));
     }
+    let body = |name: &str| {
+        format!(
+            "{name} by {} passed the Kubernetes {version} conformance tests: a certified submission, imported from the cncf/k8s-conformance repository. The submission's folder holds its test log (`e2e.log`) and JUnit results.\n",
+            s.vendor
+        )
+    };
+    // Written before names lost their web addresses: the same stub with the name as submitted.
+    let stale_bodies = s
+        .fields
+        .get("name")
+        .map(one_line)
+        .filter(|raw| *raw != s.name)
+        .map(|raw| vec![body(&raw)])
+        .unwrap_or_default();
     Record {
         slug: s.found.slug(),
         fields,
-        body: format!(
-            "{} by {} passed the Kubernetes {version} conformance tests: a certified submission, imported from the cncf/k8s-conformance repository. The submission's folder holds its test log (`e2e.log`) and JUnit results.\n",
-            s.name, s.vendor
-        ),
-        stale_bodies: Vec::new(),
+        body: body(&s.name),
+        stale_bodies,
     }
 }
 

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::highlight::{self, Themes};
 
 mod findings;
+mod prose;
 pub use findings::{CODES as FINDING_CODES, Finding};
 
 /// Settings shared by every page of a build.
@@ -221,7 +222,7 @@ pub fn render_with(
     .into_offset_iter();
     let mut references = References::of(&parser, body, body_start);
     let mut findings = findings::Findings::new(text, options.unsafe_html);
-    for (event, range) in parser {
+    for (event, range) in prose::events(parser, body) {
         let span = range.start + body_start..range.end + body_start;
         if analysis {
             findings.see(&event, &span);

@@ -298,3 +298,36 @@ fn a_custom_heading_id_used_twice_is_named() {
     let (code, found) = check_body("## Steps\n\nA.\n\n## Steps\n\nB.\n");
     assert_eq!((code, found.len()), (0, 0), "{found:#?}");
 }
+
+/// A bare web address in prose is a link, as on GitHub and in Hugo (not in code, not inside a
+/// link), and a command-line flag keeps its two hyphens under smart punctuation, where `--`
+/// between words is still a dash.
+#[test]
+fn bare_addresses_are_links_and_flags_keep_their_hyphens() {
+    let site = common::fixture_with(
+        "serve",
+        &[(
+            "tools/probe.md",
+            "+++\ntitle = \"Probe\"\n+++\nJoin with --control-plane, pages 10--20, wait -- then go.\n\nSee https://etcd.io/docs/v3.5/op-guide/recovery/. Or www.example.org, or [the docs](https://kured.dev/docs/).\n\n`https://code.example/x` and:\n\n```\ncurl https://example.com/x\n```\n",
+        )],
+    );
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 0, "{diags:#?}");
+    let out = common::build_site(site.path(), false, None);
+    let page = common::Page::load(&out, "tools/probe/index.html");
+    let first = page.text("main p:first-of-type");
+    assert!(first.contains("--control-plane"), "{first}");
+    assert!(
+        first.contains("10–20") && first.contains("wait – then"),
+        "{first}"
+    );
+    assert_eq!(
+        page.attrs("main a[href^='https://']", "href"),
+        [
+            "https://etcd.io/docs/v3.5/op-guide/recovery/",
+            "https://www.example.org",
+            "https://kured.dev/docs/"
+        ]
+    );
+    assert!(page.all("main code a, main pre a").is_empty());
+}

@@ -1,0 +1,229 @@
+//! A body's prose as the Markdown stage reads it, before anything is rendered: a command-line
+//! flag keeps its two hyphens under smart punctuation (`--control-plane`, not an en dash a
+//! reader would copy into a shell), consecutive text is merged into one event, and a bare web
+//! address in text becomes a link, as GitHub and Hugo make it (`https://…`, `www.…`), never
+//! inside a link, an image or code.
+
+use std::collections::VecDeque;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// The body's events with flags kept, text merged and bare addresses linked. `body` is the
+/// text the spans index.
+pub(super) fn events<'a>(
+    parser: impl Iterator<Item = Spanned<'a>>,
+    body: &'a str,
+) -> impl Iterator<Item = Spanned<'a>> {
+    let flags_kept = parser.map(move |(event, span)| (flag_as_written(event, body, &span), span));
+    Linkify {
+        inner: pulldown_cmark::utils::TextMergeWithOffset::new(flags_kept),
+        body,
+        depth: 0,
+        queue: VecDeque::new(),
+    }
+}
+
+/// Smart punctuation makes `--` an en dash; before a letter, after a space or the start of a
+/// line, it is a flag (`--control-plane`), shown as written.
+fn flag_as_written<'a>(event: Event<'a>, body: &str, span: &Range<usize>) -> Event<'a> {
+    let Event::Text(t) = &event else {
+        return event;
+    };
+    if !matches!(t.as_ref(), "–" | "—") || body.get(span.clone()) != Some("--") {
+        return event;
+    }
+    let before = body.get(..span.start).and_then(|b| b.chars().next_back());
+    let after = body.get(span.end..).and_then(|a| a.chars().next());
+    let flag = before.is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '\''))
+        && after.is_some_and(|c| c.is_ascii_alphabetic());
+    if flag {
+        Event::Text(CowStr::Borrowed("--"))
+    } else {
+        event
+    }
+}
+
+struct Linkify<'a, I> {
+    inner: I,
+    body: &'a str,
+    /// Links, images and code blocks open around the next event.
+    depth: usize,
+    queue: VecDeque<Spanned<'a>>,
+}
+
+impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linkify<'a, I> {
+    type Item = Spanned<'a>;
+
+    fn next(&mut self) -> Option<Spanned<'a>> {
+        if let Some(e) = self.queue.pop_front() {
+            return Some(e);
+        }
+        let (event, span) = self.inner.next()?;
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
+                self.depth += 1;
+            }
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                self.depth = self.depth.saturating_sub(1);
+            }
+            // A raw `<a href>…</a>` is a link already.
+            Event::InlineHtml(h) if h.starts_with("<a ") || h.as_ref() == "<a>" => {
+                self.depth += 1;
+            }
+            Event::InlineHtml(h) if h.trim().eq_ignore_ascii_case("</a>") => {
+                self.depth = self.depth.saturating_sub(1);
+            }
+            Event::Text(text) if self.depth == 0 && might_hold_address(text) => {
+                let found = addresses(text);
+                if !found.is_empty() {
+                    self.split(text.clone(), span, &found);
+                    return self.queue.pop_front();
+                }
+            }
+            _ => {}
+        }
+        Some((event, span))
+    }
+}
+
+impl<'a, I> Linkify<'a, I> {
+    /// Queues `text` as text and links, one per address in `found` (byte ranges of `text`).
+    fn split(&mut self, text: CowStr<'a>, span: Range<usize>, found: &[Range<usize>]) {
+        // Where each piece is in the file: exact when the text is the source as written.
+        let same = self.body.get(span.clone()) == Some(text.as_ref());
+        let at = |r: &Range<usize>| {
+            if same {
+                span.start + r.start..span.start + r.end
+            } else {
+                span.clone()
+            }
+        };
+        let piece = |r: Range<usize>| CowStr::from(text.get(r).unwrap_or("").to_string());
+        let mut from = 0;
+        for r in found {
+            if r.start > from {
+                let before = from..r.start;
+                self.queue
+                    .push_back((Event::Text(piece(before.clone())), at(&before)));
+            }
+            let shown = text.get(r.clone()).unwrap_or("");
+            let dest = if shown.starts_with("www.") {
+                format!("https://{shown}")
+            } else {
+                shown.to_string()
+            };
+            let link = Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: dest.into(),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            };
+            self.queue.push_back((Event::Start(link), at(r)));
+            self.queue.push_back((Event::Text(piece(r.clone())), at(r)));
+            self.queue.push_back((Event::End(TagEnd::Link), at(r)));
+            from = r.end;
+        }
+        if from < text.len() {
+            let rest = from..text.len();
+            self.queue
+                .push_back((Event::Text(piece(rest.clone())), at(&rest)));
+        }
+    }
+}
+
+fn might_hold_address(text: &str) -> bool {
+    text.contains("http://") || text.contains("https://") || text.contains("www.")
+}
+
+/// The bare web addresses in `text`, as GFM's autolink extension finds them: starting with
+/// `http://`, `https://` or `www.` at a word's start, up to whitespace or `<`, without
+/// trailing punctuation or an unbalanced closing parenthesis.
+pub(super) fn addresses(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let rest = text.get(i..).unwrap_or("");
+        let prefix = ["https://", "http://", "www."]
+            .into_iter()
+            .find(|p| rest.starts_with(p));
+        let at_word_start = text
+            .get(..i)
+            .and_then(|b| b.chars().next_back())
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '*' | '_' | '~' | '"' | '\''));
+        let Some(prefix) = prefix.filter(|_| at_word_start) else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let len = rest
+            .find(|c: char| c.is_whitespace() || c == '<')
+            .unwrap_or(rest.len());
+        let mut end = trimmed(rest.get(..len).unwrap_or(""));
+        // Nothing after the scheme, or a domain without a dot: not an address.
+        let host = rest.get(prefix.len()..end).unwrap_or("");
+        let host = host.split(['/', '?', '#']).next().unwrap_or("");
+        if host.is_empty() || !host.contains('.') || host.starts_with('.') {
+            end = 0;
+        }
+        if end > 0 {
+            out.push(i..i + end);
+        }
+        i += len.max(1);
+    }
+    out
+}
+
+/// The length of `candidate` without trailing punctuation and unbalanced closing parentheses.
+fn trimmed(candidate: &str) -> usize {
+    let mut end = candidate.len();
+    loop {
+        let Some(last) = candidate.get(..end).and_then(|c| c.chars().next_back()) else {
+            return end;
+        };
+        let open = candidate.get(..end).map_or(0, |c| c.matches('(').count());
+        let close = candidate.get(..end).map_or(0, |c| c.matches(')').count());
+        if matches!(
+            last,
+            '?' | '!' | '.' | ',' | ':' | '*' | '_' | '~' | '\'' | '"' | ';'
+        ) || (last == ')' && close > open)
+        {
+            end -= last.len_utf8();
+        } else {
+            return end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        addresses(text)
+            .into_iter()
+            .map(|r| text.get(r).unwrap_or(""))
+            .collect()
+    }
+
+    #[test]
+    fn addresses_end_where_gfm_ends_them() {
+        assert_eq!(
+            found("See https://etcd.io/docs/v3.5/op-guide/recovery/ today."),
+            ["https://etcd.io/docs/v3.5/op-guide/recovery/"]
+        );
+        assert_eq!(
+            found("(at https://example.com/a_(b)) and www.example.org, then"),
+            ["https://example.com/a_(b)", "www.example.org"]
+        );
+        assert_eq!(
+            found("https:// alone, http://localhost, xhttps://a.b"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            found("url: https://a.example/x?y=1#z."),
+            ["https://a.example/x?y=1#z"]
+        );
+    }
+}

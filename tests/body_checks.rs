@@ -331,3 +331,65 @@ fn bare_addresses_are_links_and_flags_keep_their_hyphens() {
     );
     assert!(page.all("main code a, main pre a").is_empty());
 }
+
+/// Links and headings that are not: `[etcd] (…)`, a space in an address, an unclosed title,
+/// `##Lessons`. Each is published as text; each is a warning at its place with the fix.
+#[test]
+fn links_and_headings_that_are_text_are_named() {
+    let (at, message, help) = one("See [etcd] (../tools/kubeadm.md) first.\n");
+    assert_eq!(at, ("link-syntax".into(), 4, 5));
+    assert!(message.contains("space between `]` and `(`"), "{message}");
+    assert!(help.starts_with("remove the space"), "{help}");
+    let (at, _, help) = one("See [cm](../tools/cert manager.md).\n");
+    assert_eq!(at, ("link-syntax".into(), 4, 5));
+    assert!(help.contains("%20"), "{help}");
+    let (at, message, _) = one("See [v](../tools/kubeadm.md \"Kubeadm).\n");
+    assert_eq!(at, ("link-syntax".into(), 4, 5));
+    assert!(message.contains("title is never closed"), "{message}");
+    let (at, _, help) = one("Intro.\n\n##Lessons learned\n");
+    assert_eq!(at, ("heading".into(), 6, 1));
+    assert_eq!(help, "write `## Lessons learned`");
+    // Brackets in prose, `#1`, and a real link are fine.
+    let (code, found) =
+        check_body("Status [sic] (sic), #1 priority, [kubeadm](../tools/kubeadm.md).\n");
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+}
+
+/// Markup from other generators (`:::warning`, Hugo shortcodes) and a raw `<img>` without
+/// `alt` are warnings.
+#[test]
+fn other_generators_markup_and_a_raw_image_without_alt_are_named() {
+    let (at, _, help) = one(":::warning\nCareful.\n:::\n");
+    assert_eq!(at, ("unsupported".into(), 4, 1));
+    assert!(help.contains("[!WARNING]"), "{help}");
+    let (at, message, _) = one("Intro {{< note >}}hi{{< /note >}}.\n");
+    assert_eq!(at, ("unsupported".into(), 4, 7));
+    assert!(message.contains("Hugo shortcodes"), "{message}");
+    let (code, found) = check_body("<img src=\"https://example.org/a.png\">\n");
+    assert_eq!(code, 0);
+    assert_eq!(
+        found
+            .iter()
+            .map(|p| (p.0.as_str(), p.1))
+            .collect::<Vec<_>>(),
+        [("alt-text", 4)],
+        "{found:#?}"
+    );
+}
+
+/// A code block that swallows the next one's opening line, and a shell block mixing prompts
+/// with output, are warnings; a `console` block and a four-backtick block showing a fence
+/// are fine.
+#[test]
+fn code_blocks_that_swallow_prose_or_mix_prompts_are_named() {
+    let (at, message, _) = one("```bash\nls\n\nProse.\n\n```yaml\na: b\n```\n");
+    assert_eq!(at, ("code-block".into(), 9, 1));
+    assert!(message.contains("never closed"), "{message}");
+    let (at, _, help) = one("```sh\n$ kubectl get nodes\nNAME STATUS\n```\n");
+    assert_eq!(at, ("code-block".into(), 4, 1));
+    assert!(help.contains("console"), "{help}");
+    let (code, found) = check_body(
+        "```console\n$ kubectl get nodes\nNAME STATUS\n```\n\n````markdown\n```yaml\na: b\n```\n````\n\n```sh\n$ ls\n$ pwd\n```\n",
+    );
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+}

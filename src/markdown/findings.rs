@@ -35,6 +35,10 @@ pub const CODES: &[&str] = &[
     "reference",
     "callout",
     "duplicate-id",
+    "link-syntax",
+    "heading",
+    "unsupported",
+    "code-block",
 ];
 
 /// Collects the findings of one body from its events, in order.
@@ -64,6 +68,18 @@ pub(super) struct Findings<'t> {
     unnoted: Vec<(Range<usize>, String)>,
     /// The next text is the first of a plain quote (where a callout's `[!NOTE]` would be).
     quote_start: bool,
+    /// The fenced code block being read: its fence (character and length), language, where
+    /// it starts, and its `$ ` prompt lines and other lines so far.
+    fence: Option<OpenFence>,
+}
+
+struct OpenFence {
+    mark: char,
+    width: usize,
+    lang: String,
+    at: Range<usize>,
+    prompts: usize,
+    others: usize,
 }
 
 impl<'t> Findings<'t> {
@@ -83,6 +99,7 @@ impl<'t> Findings<'t> {
             notes: HashSet::new(),
             unnoted: Vec::new(),
             quote_start: false,
+            fence: None,
         }
     }
 
@@ -99,6 +116,7 @@ impl<'t> Findings<'t> {
     pub(super) fn see(&mut self, event: &Event<'_>, span: &Range<usize>) {
         let inline = !matches!(event, Event::Start(_) | Event::End(_));
         self.text_run(event, span);
+        self.code_block(event, span);
         match event {
             Event::Start(Tag::BlockQuote(None)) => self.quote_start = true,
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -142,6 +160,7 @@ impl<'t> Findings<'t> {
             Event::Text(t) if self.block_start => {
                 self.block_start = false;
                 self.placeholder(t, span);
+                self.not_a_heading(span);
             }
             _ if inline => self.block_start = false,
             _ => {}
@@ -266,6 +285,19 @@ impl<'t> Findings<'t> {
                 } else {
                     self.details.push(base + at..base + at + tag.len);
                 }
+            }
+            if name == "img"
+                && !tag.closing
+                && !attribute_names(tag.attributes)
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case("alt"))
+            {
+                self.push(
+                    base + at..base + at + tag.len,
+                    "alt-text",
+                    "this image has no description: a reader who cannot see it gets nothing".into(),
+                    "add `alt=\"…\"` saying what it shows (or `alt=\"\"` if it is decoration only)",
+                );
             }
             if self.unsafe_html || tag.closing {
                 continue;
@@ -398,6 +430,185 @@ impl<'t> Findings<'t> {
             let label = rest.get(..len).unwrap_or("").to_string();
             let start = run.start + at;
             self.unnoted.push((start..start + len + 3, label));
+        }
+        self.link_lookalikes(run.start, text);
+        if let Some(i) = text.find("{{<").or_else(|| text.find("{{%")) {
+            let start = run.start + i;
+            let end = text
+                .get(i..)
+                .and_then(|t| t.find("}}"))
+                .map_or(start + 3, |e| start + e + 2);
+            self.push(
+                start..end,
+                "unsupported",
+                "Hugo shortcodes are not read here: this is shown as written".into(),
+                "write it in Markdown: a callout is `> [!NOTE]`, a link `[text](../tools/x.md)`",
+            );
+        }
+    }
+
+    /// `[text] (dest)` and `[text](dest)` left as text: a link a reader sees as brackets.
+    fn link_lookalikes(&mut self, base: usize, text: &str) {
+        let mut from = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find(']')) {
+            let close = from + i;
+            from = close + 1;
+            let Some(open) = text.get(..close).and_then(|t| t.rfind('[')) else {
+                continue;
+            };
+            let after = text.get(close + 1..).unwrap_or("");
+            let (spaced, inner) = match after.strip_prefix(" (").or_else(|| after.strip_prefix('('))
+            {
+                Some(rest) => (after.starts_with(' '), rest),
+                None => continue,
+            };
+            let line = inner.lines().next().unwrap_or("");
+            let Some(end) = line.find(')') else {
+                continue;
+            };
+            let dest = line.get(..end).unwrap_or("").trim();
+            let looks_like_address = dest.contains(".md")
+                || dest.starts_with("http")
+                || dest.starts_with('#')
+                || dest.starts_with("../")
+                || dest.starts_with('/');
+            if !looks_like_address {
+                continue;
+            }
+            let (message, help) = if spaced {
+                (
+                    "this looks like a link, but a space between `]` and `(` makes it text with brackets".to_string(),
+                    "remove the space: `[text](address)`".to_string(),
+                )
+            } else if dest.matches('"').count() % 2 == 1 || dest.matches('\'').count() % 2 == 1 {
+                (
+                    "this link's title is never closed, so the link is shown as text".into(),
+                    "close the quote after the title, or drop the title: `[text](address)`".into(),
+                )
+            } else if dest.contains(' ') {
+                (
+                    "a space in a link's address makes it text with brackets".into(),
+                    "write the space as `%20`, or put the address in angle brackets: `[text](<a b.md>)`".into(),
+                )
+            } else {
+                continue;
+            };
+            let start = base + open;
+            self.push(start..base + close + 1, "link-syntax", message, &help);
+        }
+    }
+
+    /// A paragraph starting `##Lessons` or `:::warning`: markup from elsewhere shown as text.
+    fn not_a_heading(&mut self, span: &Range<usize>) {
+        let Some(line) = self.text.get(span.start..).and_then(|t| t.lines().next()) else {
+            return;
+        };
+        let hashes = line.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&hashes)
+            && line
+                .get(hashes..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(|c| c.is_alphabetic())
+        {
+            let at = span.start..span.start + line.len();
+            let fixed = format!(
+                "{} {}",
+                "#".repeat(hashes),
+                line.get(hashes..).unwrap_or("")
+            );
+            self.push(
+                at,
+                "heading",
+                format!("`{line}` is not a heading: a space must follow the `#`s, so it is shown as text"),
+                &format!("write `{fixed}`"),
+            );
+        } else if line.starts_with(":::") {
+            let at = span.start..span.start + line.len();
+            self.push(
+                at,
+                "unsupported",
+                "`:::` blocks (from Docusaurus or VitePress) are not read here: they are shown as written".into(),
+                "for a note or warning write a callout: `> [!WARNING]` on its own line, then `> ` before each line",
+            );
+        }
+    }
+
+    /// Fenced code blocks: a line inside one that opens another block (the one above was most
+    /// likely never closed, so the prose between is shown as code), and a shell block that
+    /// mixes `$ ` prompts with output.
+    fn code_block(&mut self, event: &Event<'_>, span: &Range<usize>) {
+        match event {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) => {
+                let opening = self
+                    .text
+                    .get(span.clone())
+                    .and_then(|t| t.lines().next())
+                    .unwrap_or("")
+                    .trim_start_matches([' ', '>']);
+                let mark = opening.chars().next().unwrap_or('`');
+                self.fence = Some(OpenFence {
+                    mark,
+                    width: opening.chars().take_while(|&c| c == mark).count(),
+                    lang: info.split_whitespace().next().unwrap_or("").to_lowercase(),
+                    at: self.first_line(span),
+                    prompts: 0,
+                    others: 0,
+                });
+            }
+            Event::Text(t) => {
+                let Some(fence) = &mut self.fence else {
+                    return;
+                };
+                let mut nested = None;
+                for line in t.lines() {
+                    let bare = line.trim_start();
+                    let width = bare.chars().take_while(|&c| c == fence.mark).count();
+                    if width >= 3
+                        && width >= fence.width
+                        && bare
+                            .get(width..)
+                            .and_then(|r| r.chars().next())
+                            .is_some_and(|c| c.is_alphabetic())
+                    {
+                        nested = Some(line.to_string());
+                    }
+                    if line.starts_with("$ ") {
+                        fence.prompts += 1;
+                    } else if !bare.is_empty() {
+                        fence.others += 1;
+                    }
+                }
+                if let Some(line) = nested {
+                    let at = self
+                        .text
+                        .get(span.clone())
+                        .and_then(|s| s.find(line.as_str()))
+                        .map_or(span.clone(), |i| {
+                            span.start + i..span.start + i + line.len()
+                        });
+                    self.push(
+                        at,
+                        "code-block",
+                        format!("this line ({}) opens a code block inside a code block: the block above was most likely never closed, so the text between is shown as code", line.trim()),
+                        "close the block above with a line holding only its fence (```)",
+                    );
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let Some(fence) = self.fence.take() else {
+                    return;
+                };
+                let shell = matches!(fence.lang.as_str(), "sh" | "bash" | "shell" | "zsh");
+                if shell && fence.prompts > 0 && fence.others > 0 {
+                    self.push(
+                        fence.at,
+                        "code-block",
+                        format!("this `{}` block mixes `$ ` prompts with their output: all of it is shown as commands", fence.lang),
+                        "mark it ```console: the commands after `$ ` are highlighted and the output is shown as output",
+                    );
+                }
+            }
+            _ => {}
         }
     }
 

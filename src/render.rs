@@ -980,6 +980,7 @@ fn versions_listing(site: &Site, config: &Config, taxonomy: &str, terms: &[Json]
         "versions": list,
         "unlisted": unlisted,
         "versions_file": versions.file,
+        "as_of": versions.as_of,
         "timeline": crate::versions::timeline_svg(versions, "timeline-title"),
     })
 }

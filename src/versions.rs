@@ -45,6 +45,8 @@ pub struct Versions {
     /// The file, relative to the site root.
     pub file: String,
     pub releases: Vec<Release>,
+    /// The day (`YYYY-MM-DD`) each release's `status` was worked out for: the day of the build.
+    pub as_of: String,
 }
 
 impl Versions {
@@ -141,6 +143,7 @@ pub fn load(root: &Path, config: &Config) -> (Option<Versions>, Vec<Diagnostic>)
             r.current = current.is_some() && parse_minor(&r.version) == current;
             r.status = r.status_on(&today);
         }
+        v.as_of = today;
         v
     });
     (versions, diags)
@@ -403,6 +406,7 @@ pub fn parse(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Versi
     Some(Versions {
         file: rel.to_string(),
         releases,
+        as_of: String::new(),
     })
 }
 
@@ -476,6 +480,9 @@ const LABEL: f64 = 56.0;
 const WIDTH: f64 = 720.0;
 const ROW: f64 = 22.0;
 const AXIS: f64 = 26.0;
+/// Room right of the last year's line: its label is centred on it, so half a "2028" (12px
+/// text) and a margin must fit inside the drawing.
+const RIGHT: f64 = 20.0;
 
 /// The support timeline: one bar per release from its release date to its end of life (the
 /// maintenance-mode stretch drawn lighter), with a tick per year. Colours come from the
@@ -507,7 +514,7 @@ pub fn timeline_svg(versions: &Versions, title_id: &str) -> String {
     };
     let days = |d: Date| f64::from(axis_start.until(d).map(|s| s.get_days()).unwrap_or(0));
     let total = days(axis_end).max(1.0);
-    let x = |d: Date| LABEL + (WIDTH - LABEL - 8.0) * days(d) / total;
+    let x = |d: Date| LABEL + (WIDTH - LABEL - RIGHT) * days(d) / total;
     let height = AXIS + ROW * parsed.len() as f64 + 4.0;
     let mut s = format!(
         "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\">",
@@ -614,5 +621,23 @@ source = "https://kubernetes.io/releases/"
         assert_eq!(svg.matches("timeline-current").count(), 1);
         assert_eq!(svg.matches("timeline-maintenance").count(), 1);
         assert!(svg.contains(">2017<") && svg.contains(">2020<"));
+    }
+
+    #[test]
+    fn the_last_year_label_fits_in_the_drawing() {
+        let mut d = Vec::new();
+        let v = parse("k.toml", FILE, &mut d).unwrap();
+        let svg = timeline_svg(&v, "t");
+        // The last label, centred on its x: "2020" at 12px is about 29 units wide.
+        let label = svg
+            .rsplit("<text class=\"timeline-year\" x=\"")
+            .next()
+            .unwrap();
+        assert!(label.contains(">2020<"), "{label}");
+        let x: f64 = label.split('"').next().unwrap().parse().unwrap();
+        assert!(
+            x + 29.0 / 2.0 <= WIDTH,
+            "2020 centred at {x} overflows {WIDTH}"
+        );
     }
 }

@@ -616,6 +616,13 @@ fn support_status_and_certifiable_now_follow_the_day_of_the_build() {
     let (lede, badges) = status(&july, "1.10");
     assert!(lede.contains("upstream support ends"), "{lede}");
     assert!(badges.is_empty(), "{badges:?}");
+    // The versions page says which day its statuses are for.
+    let versions = Page::load(&july, "kubernetes/index.html");
+    assert_eq!(
+        versions.attr("#versions-as-of", "datetime").as_deref(),
+        Some("2018-07-01")
+    );
+    assert_eq!(versions.text("#versions-as-of"), "July 1, 2018");
     let table = Page::load(&july, "kubernetes/index.html").texts("table.versions-table tbody th");
     assert!(
         table
@@ -640,6 +647,12 @@ fn support_status_and_certifiable_now_follow_the_day_of_the_build() {
     assert!(
         page.all("input[data-filter=current]").is_empty(),
         "no filter that empties the table"
+    );
+    assert_eq!(
+        Page::load(&march, "kubernetes/index.html")
+            .attr("#versions-as-of", "datetime")
+            .as_deref(),
+        Some("2019-03-15")
     );
     let table = Page::load(&march, "kubernetes/index.html").texts("table.versions-table tbody th");
     assert!(

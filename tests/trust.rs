@@ -193,6 +193,37 @@ fn version_page_groups_architectures_notes_and_results() {
     assert!(legacy.text("main p.notice").contains("no release dates"));
 }
 
+/// The rules of `selector` in the built site's style.css, each `{ … }` body.
+fn css_rules(out: &std::path::Path, selector: &str) -> Vec<String> {
+    let mut css = std::fs::read_to_string(out.join("style.css")).unwrap();
+    while let Some(start) = css.find("/*") {
+        let end = css[start..].find("*/").map_or(css.len(), |e| start + e + 2);
+        css.replace_range(start..end, "");
+    }
+    css.split('}')
+        .filter_map(|rule| rule.split_once('{'))
+        .filter(|(sel, _)| sel.split(',').any(|s| s.trim() == selector))
+        .map(|(_, body)| body.to_string())
+        .collect()
+}
+
+#[test]
+fn badges_are_in_sentence_case_and_dates_stay_on_one_line() {
+    let site = fixture("trust");
+    let out = build(site.path());
+    // Words as written, only the first letter raised: "Past end of life", never
+    // "Past End Of Life".
+    let badge = css_rules(&out, ".badge").concat();
+    assert!(!badge.contains("capitalize"), "{badge}");
+    let first = css_rules(&out, ".badge::first-letter").concat();
+    assert!(first.contains("text-transform: uppercase"), "{first}");
+    // Dates in the versions table are <time> elements that never wrap inside ("2026-08-/26").
+    let page = Page::load(&out, "kubernetes/index.html");
+    assert!(page.all("table.versions-table td time").len() >= 6);
+    let time = css_rules(&out, ".versions-table time").concat();
+    assert!(time.contains("white-space: nowrap"), "{time}");
+}
+
 #[test]
 fn provenance_is_a_badge_on_pages_and_in_lists() {
     let site = fixture("trust");

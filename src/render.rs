@@ -543,6 +543,11 @@ struct Listing<'a> {
     /// through JSON (two deep copies of every summary on a term page).
     #[serde(skip)]
     groups: Option<Vec<tera::Value>>,
+    /// From Home to the parent of this list.
+    breadcrumbs: Vec<Crumb<'a>>,
+    /// On a field term page: `page.term_urls` of its last page (the newest of a list sorted
+    /// oldest first); else empty.
+    term_urls: BTreeMap<&'a str, BTreeMap<String, String>>,
 }
 
 impl<'a> Listing<'a> {
@@ -565,6 +570,8 @@ impl<'a> Listing<'a> {
             intro_fields: None,
             extra: Json::Null,
             groups: None,
+            breadcrumbs: vec![Crumb::new("Home", "/", urls)],
+            term_urls: BTreeMap::new(),
         }
     }
 
@@ -638,6 +645,7 @@ struct BarePage<'a> {
     refs: BTreeMap<(), ()>,
     backlinks: Vec<()>,
     breadcrumbs: Vec<()>,
+    term_urls: BTreeMap<(), ()>,
     edit_url: Option<&'a str>,
     last_modified: Option<&'a str>,
     collection_fields: Option<&'a str>,
@@ -671,6 +679,7 @@ impl<'a> BarePage<'a> {
             refs: BTreeMap::new(),
             backlinks: Vec::new(),
             breadcrumbs: Vec::new(),
+            term_urls: BTreeMap::new(),
             edit_url: None,
             last_modified: None,
             collection_fields: None,
@@ -750,6 +759,7 @@ impl Scope<'_> {
                     .map(|t| term_links(t, &route.path, urls))
                     .unwrap_or_default();
                 (l.collection, l.field) = (Some(collection.as_str()), Some(field.as_str()));
+                l.breadcrumbs = collection_crumbs(site, urls, collection, &[]);
                 View::listing(
                     vec!["terms.html".into(), "list.html".into()],
                     l.value(Vec::new()),
@@ -767,6 +777,17 @@ impl Scope<'_> {
                 let title = format!("{}, {}: {}", c.title, field.replace('_', " "), name);
                 let mut l = Listing::new("term", title, &route.path, urls);
                 (l.collection, l.field) = (Some(collection.as_str()), Some(field.as_str()));
+                l.breadcrumbs = collection_crumbs(site, urls, collection, &[]);
+                l.breadcrumbs.push(Crumb::new(
+                    format!("By {}", field.replace('_', " ")),
+                    &format!("/{collection}/{field}/"),
+                    urls,
+                ));
+                l.term_urls = term
+                    .and_then(|t| t.pages.last())
+                    .and_then(|&i| site.page(i))
+                    .map(|p| term_urls(site, config, urls, p))
+                    .unwrap_or_default();
                 let pages = term
                     .map(|t| self.summaries_of(&t.pages))
                     .unwrap_or_default();
@@ -811,6 +832,11 @@ impl Scope<'_> {
                 );
                 let mut l = Listing::new("term", title, &route.path, urls);
                 l.field = Some(name.as_str());
+                l.breadcrumbs.push(Crumb::new(
+                    self.taxonomy_title(name),
+                    &format!("/{name}/"),
+                    urls,
+                ));
                 l.extra = version_of_term(site, config, name, term.map(|t| t.name.as_str()));
                 l.groups = Some(
                     term.map(|t| groups_by_collection(site, &t.pages, self.summaries))
@@ -890,6 +916,17 @@ impl Scope<'_> {
             "collection"
         };
         let mut l = Listing::new(kind, title, &route.path, urls);
+        match folder {
+            // A folder's parents: the collection and the folders above it.
+            Some(f) => {
+                let mut parents: Vec<&str> = f.split('/').collect();
+                parents.pop();
+                l.breadcrumbs = collection_crumbs(site, urls, collection, &parents);
+            }
+            // Page 2 and on of a paginated collection sit under its first page.
+            None if page_no > 1 => l.breadcrumbs = collection_crumbs(site, urls, collection, &[]),
+            None => {}
+        }
         l.description = &c.description;
         l.collection = Some(collection);
         l.intro = intro_idx
@@ -1218,11 +1255,20 @@ struct RefTarget<'a> {
     fields: &'a IndexMap<String, Json>,
 }
 
-/// `page.breadcrumbs[]`.
+/// `page.breadcrumbs[]` and `listing.breadcrumbs[]`.
 #[derive(Debug, Serialize)]
 struct Crumb<'a> {
-    title: &'a str,
+    title: std::borrow::Cow<'a, str>,
     url: String,
+}
+
+impl<'a> Crumb<'a> {
+    fn new(title: impl Into<std::borrow::Cow<'a, str>>, path: &str, urls: &Urls) -> Crumb<'a> {
+        Crumb {
+            title: title.into(),
+            url: urls.link(path),
+        }
+    }
 }
 
 /// Everything a page template gets as `page` for a content page: its summary (the keys lists
@@ -1238,6 +1284,8 @@ struct PageView<'a> {
     backlinks: Vec<BacklinkGroup<'a>>,
     refs: IndexMap<&'a str, Vec<RefTarget<'a>>>,
     breadcrumbs: Vec<Crumb<'a>>,
+    /// field → value → URL of the value's term page (field index or taxonomy).
+    term_urls: BTreeMap<&'a str, BTreeMap<String, String>>,
     edit_url: Option<String>,
     last_modified: Option<String>,
     /// The front matter fields of the page's collection's `_index.md` (an importer's
@@ -1336,30 +1384,94 @@ fn ref_targets<'a>(
 
 /// `page.breadcrumbs`: Home, then the page's collection and its folders.
 fn breadcrumbs<'a>(site: &'a Site, urls: &Urls, p: &'a crate::content::Page) -> Vec<Crumb<'a>> {
-    let mut crumbs = vec![Crumb {
-        title: "Home",
-        url: urls.link("/"),
-    }];
-    if let Some(c) = &p.collection {
-        let title = site
-            .collections
-            .get(c.as_str())
-            .map_or(c.as_str(), |c| c.title.as_str());
-        crumbs.push(Crumb {
-            title,
-            url: urls.link(&format!("/{c}/")),
-        });
-        let mut path = format!("/{c}/");
-        for f in &p.folders {
-            path.push_str(f);
-            path.push('/');
-            crumbs.push(Crumb {
-                title: f,
-                url: urls.link(&path),
-            });
+    match &p.collection {
+        Some(c) => {
+            let folders: Vec<&str> = p.folders.iter().map(String::as_str).collect();
+            collection_crumbs(site, urls, c, &folders)
         }
+        None => vec![Crumb::new("Home", "/", urls)],
+    }
+}
+
+/// Home, the collection and the given folders of it (each a crumb of its own).
+fn collection_crumbs<'a>(
+    site: &'a Site,
+    urls: &Urls,
+    collection: &'a str,
+    folders: &[&str],
+) -> Vec<Crumb<'a>> {
+    let title = site
+        .collections
+        .get(collection)
+        .map_or(collection, |c| c.title.as_str());
+    let mut path = format!("/{collection}/");
+    let mut crumbs = vec![
+        Crumb::new("Home", "/", urls),
+        Crumb::new(title, &path, urls),
+    ];
+    for f in folders {
+        path.push_str(f);
+        path.push('/');
+        crumbs.push(Crumb::new(f.to_string(), &path, urls));
     }
     crumbs
+}
+
+/// `page.term_urls`: for each field of `p` with `index = true` or a `taxonomy`, the URL of
+/// each of its values' term page (the field index's page when both), for the values that have
+/// one. Values are written as the field holds them (numbers as JSON).
+fn term_urls<'a>(
+    site: &Site,
+    config: &'a Config,
+    urls: &Urls,
+    p: &crate::content::Page,
+) -> BTreeMap<&'a str, BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    let Some(c) = p.collection.as_deref() else {
+        return out;
+    };
+    let Some(fields) = config.collection(c).and_then(|cc| cc.fields.as_ref()) else {
+        return out;
+    };
+    let text = |v: &Json| match v {
+        Json::String(s) => Some(s.clone()),
+        Json::Null | Json::Array(_) | Json::Object(_) => None,
+        other => Some(other.to_string()),
+    };
+    for (name, spec) in fields {
+        let spec = spec.get_ref();
+        if !spec.index && spec.taxonomy.is_none() {
+            continue;
+        }
+        let values: Vec<String> = match p.fields.get(name) {
+            Some(Json::Array(items)) => items.iter().filter_map(text).collect(),
+            Some(v) => text(v).into_iter().collect(),
+            None => Vec::new(),
+        };
+        let index = site
+            .collections
+            .get(c)
+            .and_then(|coll| coll.indexes.get(name))
+            .filter(|_| spec.index);
+        let taxonomy = spec
+            .taxonomy
+            .as_deref()
+            .and_then(|t| Some((t, site.taxonomies.get(t)?)));
+        let mut links = BTreeMap::new();
+        for v in values {
+            let slug = crate::slug::slugify(&v);
+            let path = match (index, taxonomy) {
+                (Some(terms), _) if terms.contains_key(&slug) => format!("/{c}/{name}/{slug}/"),
+                (_, Some((t, terms))) if terms.contains_key(&slug) => format!("/{t}/{slug}/"),
+                _ => continue,
+            };
+            links.insert(v, urls.link(&path));
+        }
+        if !links.is_empty() {
+            out.insert(name.as_str(), links);
+        }
+    }
+    out
 }
 
 /// Everything a page template gets as `page`.
@@ -1415,6 +1527,7 @@ fn page_value(
         backlinks: backlink_groups(site, urls, i),
         refs: ref_targets(site, urls, i),
         breadcrumbs: breadcrumbs(site, urls, p),
+        term_urls: term_urls(site, config, urls, p),
         edit_url,
         last_modified,
         collection_fields,

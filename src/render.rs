@@ -545,6 +545,9 @@ struct Listing<'a> {
     groups: Option<Vec<tera::Value>>,
     /// From Home to the parent of this list.
     breadcrumbs: Vec<Crumb<'a>>,
+    /// On a field term page of a collection with a `matrix` (other than its rows field's own
+    /// terms): the rows (e.g. products) the term's pages belong to; else empty.
+    rows: Vec<Json>,
     /// On a field term page: `page.term_urls` of its last page (the newest of a list sorted
     /// oldest first); else empty.
     term_urls: BTreeMap<&'a str, BTreeMap<String, String>>,
@@ -571,6 +574,7 @@ impl<'a> Listing<'a> {
             extra: Json::Null,
             groups: None,
             breadcrumbs: vec![Crumb::new("Home", "/", urls)],
+            rows: Vec::new(),
             term_urls: BTreeMap::new(),
         }
     }
@@ -783,6 +787,9 @@ impl Scope<'_> {
                     &format!("/{collection}/{field}/"),
                     urls,
                 ));
+                l.rows = term
+                    .map(|t| matrix_rows(site, config, c, field, &t.pages, urls))
+                    .unwrap_or_default();
                 l.term_urls = term
                     .and_then(|t| t.pages.last())
                     .and_then(|&i| site.page(i))
@@ -1077,13 +1084,7 @@ fn matrix(
     m: &crate::config::MatrixConfig,
     urls: &Urls,
 ) -> Json {
-    let text = |i: PageId, field: &str| -> Option<String> {
-        site.page(i)?.fields.get(field).and_then(|v| match v {
-            Json::String(s) => Some(s.clone()),
-            Json::Null => None,
-            other => Some(other.to_string()),
-        })
-    };
+    let text = |i: PageId, field: &str| field_text(site, i, field);
     let mut columns: Vec<String> = Vec::new();
     // row slug → (label, (column value, entry) pairs).
     let mut rows: indexmap::IndexMap<String, (String, Vec<(String, PageId)>)> =
@@ -1100,12 +1101,7 @@ fn matrix(
             .1
             .push((col, i));
     }
-    columns.sort_by(
-        |a, b| match (crate::site::minor_version(a), crate::site::minor_version(b)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            _ => a.cmp(b),
-        },
-    );
+    sort_columns(&mut columns);
     // The newest three minor versions: released ones of the versions file (on the day of the
     // build) when the columns are Kubernetes versions, else the newest three columns.
     let released: Option<Vec<String>> = site
@@ -1197,6 +1193,83 @@ fn matrix(
             .is_some_and(|cells| cells.iter().any(|c| c["certified"] == false))
     });
     json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "newest": newest, "newest_rows": newest_rows, "community": community, "rows": rows})
+}
+
+/// A field of page `i` as text (a string as it is, other values as JSON), or `None`.
+fn field_text(site: &Site, i: PageId, field: &str) -> Option<String> {
+    site.page(i)?.fields.get(field).and_then(|v| match v {
+        Json::String(s) => Some(s.clone()),
+        Json::Null => None,
+        other => Some(other.to_string()),
+    })
+}
+
+/// Matrix columns in order: values that look like versions numerically, others by name.
+fn sort_columns(columns: &mut [String]) {
+    columns.sort_by(
+        |a, b| match (crate::site::minor_version(a), crate::site::minor_version(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => a.cmp(b),
+        },
+    );
+}
+
+/// `listing.rows` of a field term page (a vendor's page): the matrix rows (products) that
+/// `pages` belong to, each `{name, slug, url, count, columns}`, by name. A row is the `rows`
+/// field's index term, as the row's own page (`/conformance/product/<slug>/`) lists it; `count`
+/// and `columns` (its column values, e.g. Kubernetes versions, oldest first) are of `pages`
+/// only. Empty when the collection has no matrix, on the rows field's own terms, and when the
+/// rows field is not indexed (its rows would have no page to link).
+fn matrix_rows(
+    site: &Site,
+    config: &Config,
+    c: &crate::site::Collection,
+    field: &str,
+    pages: &[PageId],
+    urls: &Urls,
+) -> Vec<Json> {
+    let Some(m) = config
+        .collection(&c.name)
+        .and_then(|cc| cc.matrix.as_ref())
+        .filter(|m| m.rows != field)
+    else {
+        return Vec::new();
+    };
+    let Some(terms) = c.indexes.get(&m.rows) else {
+        return Vec::new();
+    };
+    // term slug → (count, column values)
+    let mut rows: BTreeMap<&str, (&Term, usize, Vec<String>)> = BTreeMap::new();
+    for &i in pages {
+        let Some(term) =
+            field_text(site, i, &m.rows).and_then(|row| terms.get(&crate::slug::slugify(&row)))
+        else {
+            continue;
+        };
+        let row = rows
+            .entry(term.slug.as_str())
+            .or_insert_with(|| (term, 0, Vec::new()));
+        row.1 += 1;
+        if let Some(col) = field_text(site, i, &m.columns)
+            && !row.2.contains(&col)
+        {
+            row.2.push(col);
+        }
+    }
+    let mut rows: Vec<(&Term, usize, Vec<String>)> = rows.into_values().collect();
+    rows.sort_by_cached_key(|(t, _, _)| t.name.to_lowercase());
+    rows.into_iter()
+        .map(|(t, count, mut columns)| {
+            sort_columns(&mut columns);
+            json!({
+                "name": t.name,
+                "slug": t.slug,
+                "url": urls.link(&format!("/{}/{}/{}/", c.name, m.rows, t.slug)),
+                "count": count,
+                "columns": columns,
+            })
+        })
+        .collect()
 }
 
 fn render_route(tera: &Tera, scope: &Scope, route: &Route) -> Result<OutputFile, (String, String)> {

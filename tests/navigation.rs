@@ -1,6 +1,6 @@
 //! Finding one's way on the built site (tests/fixtures/trust, with conformance results of two
-//! products of one vendor): breadcrumbs name every level above a page, and a result's facts
-//! link their vendor and version pages.
+//! products of one vendor): a vendor page leads with its products, breadcrumbs name every level
+//! above a page, and a result's facts link their vendor and version pages.
 
 mod common;
 
@@ -68,6 +68,42 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect()
+}
+
+#[test]
+fn a_vendor_page_leads_with_its_products_then_results_newest_first() {
+    let (_site, out) = site();
+    let page = Page::load(&out, "conformance/vendor/acme-corp/index.html");
+    assert_eq!(page.text("h1"), "Acme Corp");
+
+    // One row per product, linking the product's page, with its versions and count.
+    assert_eq!(
+        page.attrs("#vendor-products tbody th a", "href"),
+        [
+            "/conformance/product/acme/",
+            "/conformance/product/acme-edge/"
+        ]
+    );
+    assert_eq!(
+        page.texts("#vendor-products tbody th"),
+        ["Acme", "Acme Edge"]
+    );
+    assert_eq!(
+        page.texts("#vendor-products td.versions"),
+        ["1.9 to 1.11 (3 versions)", "1.10, 1.11"]
+    );
+    assert_eq!(
+        page.texts("#vendor-products td[data-label=Results]"),
+        ["3", "2"]
+    );
+
+    // Then every result, newest Kubernetes version first (versions compare as versions).
+    let versions: Vec<String> = page
+        .texts("#vendor-results tbody th a")
+        .iter()
+        .map(|t| t.split(':').next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(versions, ["1.11", "1.11", "1.10", "1.10", "1.9"]);
 }
 
 #[test]

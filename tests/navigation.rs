@@ -1,6 +1,7 @@
 //! Finding one's way on the built site (tests/fixtures/trust, with conformance results of two
 //! products of one vendor): a vendor page leads with its products, breadcrumbs name every level
-//! above a page, and a result's facts link their vendor and version pages.
+//! above a page, a result's facts link their vendor and version pages, and the 404 page offers a
+//! search.
 
 mod common;
 
@@ -181,4 +182,25 @@ fn a_results_facts_link_its_vendor_and_version_pages() {
     // A value with no page of its own stays text: `source` is not indexed.
     assert!(page.all(".field-source dd a").is_empty());
     assert_eq!(page.text(".field-source dd"), "k8s-conformance");
+}
+
+#[test]
+fn the_not_found_page_has_a_search_form() {
+    let (_site, out) = site();
+    let page = Page::load(&out, "404.html");
+    let form = "main form[role=search]";
+    assert_eq!(page.attr(form, "action").as_deref(), Some("/search/"));
+    assert_eq!(page.attr(form, "method").as_deref(), Some("get"));
+    // The search page reads `q`; a script fills it from the missing address.
+    assert_eq!(
+        page.attr(&format!("{form} input[type=search]"), "name")
+            .as_deref(),
+        Some("q")
+    );
+    let script = page
+        .attr("script[src*=notfound]", "src")
+        .expect("its script");
+    let js =
+        std::fs::read_to_string(out.join(script.trim_start_matches('/'))).expect("notfound.js");
+    assert!(js.contains("notfound-q") && js.contains("location.pathname"));
 }

@@ -801,3 +801,37 @@ fn new_refuses_a_slug_that_would_be_a_hidden_file_a_path_or_nothing() {
     assert_eq!(code, 0, "{stderr}");
     assert!(site.path().join("content/notes/etcd-defrag.md").is_file());
 }
+
+// 9. A quote inside a TOML string ---------------------------------------------------------------
+
+#[test]
+fn a_quote_inside_a_toml_string_is_named_with_the_way_to_write_it() {
+    let single = note(&[("title", "title = 'We didn't restore etcd'")]);
+    let double = note(&[(
+        "summary",
+        r#"summary = "We ran "etcdctl member remove" and it worked.""#,
+    )]);
+    let site = site_with(&[
+        ("notes/single.md".into(), single.clone()),
+        ("notes/double.md".into(), double.clone()),
+    ]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found = of(&diags, "content/notes/single.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].line, found[0].column), at(&single, "'t restore"));
+    assert_eq!(found[0].code, "syntax");
+    assert_eq!(found[0].message, "the `'` in `didn't` ends the string");
+    assert_eq!(
+        found[0].help,
+        r#"use double quotes around it: `title = "We didn't restore etcd"`"#
+    );
+    let found = of(&diags, "content/notes/double.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].line, found[0].column), at(&double, "\"etcdctl"));
+    assert_eq!(found[0].message, "a `\"` inside a string ends it");
+    assert_eq!(
+        found[0].help,
+        r#"write `\"` for each quote inside the text, or use single quotes around it: `summary = 'We ran "etcdctl member remove" and it worked.'`"#
+    );
+}

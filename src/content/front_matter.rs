@@ -414,6 +414,57 @@ pub(crate) fn impossible_date(value: &str) -> Option<String> {
     None
 }
 
+/// A quote inside a quoted value that ends it early (`'We didn't restore etcd'`,
+/// `"We ran "etcdctl" and"`): the quote that closed the string just before `at`, with the
+/// real closing quote later on the line: (message, help, the span of that quote).
+fn quote_inside_string(
+    text: &str,
+    at: usize,
+    key: &str,
+    value: &str,
+) -> Option<(String, String, Range<usize>)> {
+    let q = value.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    if value.starts_with("'''") || value.starts_with("\"\"\"") {
+        return None;
+    }
+    let before = text.get(..at)?;
+    let rest = text.get(at..)?.lines().next().unwrap_or("");
+    if !before.ends_with(q) || !rest.contains(q) {
+        return None;
+    }
+    let quote = at - q.len_utf8()..at;
+    // The text runs from the first quote to the last one on the line (a comment may follow).
+    let inner = value.get(1..value.rfind(q)?)?;
+    let escaped = format!("`{key} = \"{}\"`", inner.replace('"', "\\\""));
+    if q == '\'' {
+        let head = before.get(..quote.start).unwrap_or("");
+        let start = head
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| i + 1);
+        let end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        let word = format!(
+            "{}'{}",
+            head.get(start..).unwrap_or(""),
+            rest.get(..end).unwrap_or("")
+        );
+        return Some((
+            format!("the `'` in `{word}` ends the string"),
+            format!("use double quotes around it: {escaped}"),
+            quote,
+        ));
+    }
+    let help = if inner.contains('\'') {
+        format!("write `\\\"` for each quote inside the text: {escaped}")
+    } else {
+        format!(
+            "write `\\\"` for each quote inside the text, or use single quotes around it: `{key} = '{inner}'`"
+        )
+    };
+    Some(("a `\"` inside a string ends it".to_string(), help, quote))
+}
+
 /// A TOML error caused by one character a contributor cannot see or did not mean: a character
 /// a bare key cannot hold (`organisation/team`, a non-breaking space before `=`), typographic
 /// quotes around a value, an invisible control character: (message, help).
@@ -589,6 +640,9 @@ fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnost
         );
     }
     if raw.contains("expected newline") {
+        if let Some((message, help, quote)) = quote_inside_string(text, span.start, key, value) {
+            return Diagnostic::at(file, text, quote, "syntax", message).help(help);
+        }
         return at(
             "something follows the value on the same line".into(),
             "put each `key = value` on its own line; comments start with `#`".into(),

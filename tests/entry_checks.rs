@@ -835,3 +835,72 @@ fn a_quote_inside_a_toml_string_is_named_with_the_way_to_write_it() {
         r#"write `\"` for each quote inside the text, or use single quotes around it: `summary = 'We ran "etcdctl member remove" and it worked.'`"#
     );
 }
+
+// 10. A file in the wrong place: another collection's folder, `index.md` ---------------------------
+
+#[test]
+fn a_note_in_the_tools_folder_is_one_error_that_says_where_it_belongs() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/entry-checks/content/notes/etcd-restore-after-disk-loss.md"),
+    )
+    .expect("read the fixture's note");
+    let site = site_with(&[("tools/etcd-restore.md".into(), text)]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found = of(&diags, "content/tools/etcd-restore.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(
+        (d.line, d.column, d.code.as_str()),
+        (1, 1, "wrong-collection")
+    );
+    assert_eq!(
+        d.message,
+        "this looks like a `notes` entry: 6 of its 7 fields are not fields of `tools`"
+    );
+    assert_eq!(
+        d.help,
+        "move it to content/notes/ (it is in content/tools/)"
+    );
+}
+
+#[test]
+fn index_md_is_pointed_to_index_md_with_an_underscore() {
+    let intro = "+++\ntitle = \"Tools\"\n+++\nThe tools we use.\n";
+    let bundle = note(&[]);
+    let site = site_with(&[
+        ("tools/index.md".into(), intro.into()),
+        ("notes/etcd-defrag/index.md".into(), bundle),
+    ]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found = of(&diags, "content/tools/index.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].line, found[0].column, found[0].code.as_str()),
+        (1, 1, "file-name")
+    );
+    assert_eq!(
+        found[0].message,
+        "`index.md` is read as an entry of `tools` named `index`, so it needs every field of one"
+    );
+    assert_eq!(
+        found[0].help,
+        "did you mean `_index.md` (the collection's intro page)? It needs only a `title`"
+    );
+    let found = of(&diags, "content/notes/etcd-defrag/index.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].line, found[0].column, found[0].severity.as_str()),
+        (1, 1, "warning")
+    );
+    assert_eq!(
+        found[0].message,
+        "this page is published at /notes/etcd-defrag/index/, with `index` in its address"
+    );
+    assert_eq!(
+        found[0].help,
+        "name it `etcd-defrag.md` (files beside it stay where they are), or `_index.md` for the folder's intro"
+    );
+}

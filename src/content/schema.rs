@@ -13,6 +13,9 @@ use crate::config::{BUILTIN_FIELDS, CollectionConfig, Config, FieldSpec, FieldTy
 use crate::diagnostics::{Diagnostic, closest};
 use crate::slug::{is_safe, slugify};
 
+/// A collection's declared fields.
+type Fields = IndexMap<String, toml::Spanned<FieldSpec>>;
+
 /// Placeholder prefix written by `opsbook new`; `check` refuses it until replaced.
 pub const PLACEHOLDER: &str = "TODO:";
 
@@ -326,6 +329,88 @@ impl Checker<'_> {
         d.severity = crate::diagnostics::Severity::Warning;
     }
 
+    /// A file in the wrong place, said once instead of as a field error per key: an entry of
+    /// another collection (most of its fields unknown here, all known there), or an `index.md`
+    /// (Hugo's name) for `_index.md`. A page bundle `foo/index.md` is a warning. Returns whether
+    /// the fields should go unchecked (the error covers them).
+    fn misplaced(&mut self, fm: &FrontMatter, page: &Page, schema: Option<&Fields>) -> bool {
+        let (Some(own), Some(fields)) = (page.collection.as_deref(), schema) else {
+            return false;
+        };
+        if page.kind != PageKind::Entry {
+            return false;
+        }
+        let dir = self
+            .config
+            .collection(own)
+            .and_then(|c| c.dir.as_deref())
+            .unwrap_or(own);
+        if page.rel.rsplit('/').next() == Some("index.md") {
+            // A `slug` gives the page another address: nothing to say.
+            if fm.get("slug").is_some() {
+                return false;
+            }
+            let Some(folder) = page.folders.last() else {
+                self.err(
+                    fm.open.clone(),
+                    "file-name",
+                    format!("`index.md` is read as an entry of `{own}` named `index`, so it needs every field of one"),
+                )
+                .help = Some("did you mean `_index.md` (the collection's intro page)? It needs only a `title`".into());
+                return true;
+            };
+            let d = self.err(
+                fm.open.clone(),
+                "file-name",
+                format!(
+                    "this page is published at {}, with `index` in its address",
+                    url_of(page)
+                ),
+            );
+            d.help = Some(format!(
+                "name it `{folder}.md` (files beside it stay where they are), or `_index.md` for the folder's intro"
+            ));
+            d.severity = crate::diagnostics::Severity::Warning;
+            return false;
+        }
+        let keys: Vec<&str> = fm
+            .fields
+            .iter()
+            .map(|(k, _)| k.name.as_str())
+            .filter(|k| !BUILTIN_FIELDS.contains(k))
+            .collect();
+        let unknown = keys.iter().filter(|k| !fields.contains_key(**k)).count();
+        if unknown < 2 || unknown * 2 <= keys.len() {
+            return false;
+        }
+        let known_in = |f: &Fields| keys.iter().filter(|k| f.contains_key(**k)).count();
+        let best = self
+            .config
+            .collections
+            .iter()
+            .filter(|(name, _)| name.as_str() != own)
+            .filter_map(|(name, c)| Some((name, c, known_in(c.fields.as_ref()?))))
+            .max_by_key(|(_, _, n)| *n);
+        let Some((other, c, n)) = best else {
+            return false;
+        };
+        // All of its fields there, or all but one when most are unknown here.
+        if n + 1 < keys.len() || n <= keys.len() - unknown {
+            return false;
+        }
+        let other_dir = c.dir.as_deref().unwrap_or(other);
+        self.err(
+            fm.open.clone(),
+            "wrong-collection",
+            format!(
+                "this looks like a `{other}` entry: {unknown} of its {} fields are not fields of `{own}`",
+                keys.len()
+            ),
+        )
+        .help = Some(format!("move it to content/{other_dir}/ (it is in content/{dir}/)"));
+        true
+    }
+
     fn page(&mut self, fm: &FrontMatter, page: &mut Page) {
         let collection: Option<&CollectionConfig> = match page.kind {
             PageKind::Entry => page
@@ -360,6 +445,10 @@ impl Checker<'_> {
                 )
                 .help = Some("add `title = \"…\"` to the front matter".into());
             }
+        }
+        if self.misplaced(fm, page, schema) {
+            page.broken = true;
+            return;
         }
         for (key, node) in &fm.fields {
             page.key_spans.push((key.name.clone(), key.span.clone()));

@@ -497,8 +497,14 @@ pub(crate) fn graph(
     assets: Vec<(String, PathBuf)>,
 ) -> (Site, Plan, Vec<Diagnostic>) {
     let asset_set: HashSet<String> = assets.iter().map(|(rel, _)| rel.clone()).collect();
-    let (mut site, mut diags) =
-        site::build(config, pages, rendered, &asset_set, config.build.drafts);
+    let content_dir = root.join(&config.build.content);
+    let (mut site, mut diags) = site::build(
+        config,
+        pages,
+        rendered,
+        (&asset_set, &content_dir),
+        config.build.drafts,
+    );
     site.assets = assets;
     diags.extend(draw_charts(config, &mut site));
     for (page, r) in site.pages.iter().zip(&site.rendered) {

@@ -3,6 +3,7 @@
 //! field indexes and taxonomies. Everything here is linear in pages plus references.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 
 use indexmap::IndexMap;
 
@@ -230,7 +231,7 @@ pub fn build(
     config: &Config,
     pages: Vec<Page>,
     rendered: Vec<Rendered>,
-    assets: &HashSet<String>,
+    (assets, content_dir): (&HashSet<String>, &Path),
     drafts: bool,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -271,7 +272,7 @@ pub fn build(
         &rendered,
         &by_rel,
         &published,
-        assets,
+        (assets, content_dir),
         (&mut backlinks, &mut links),
         &mut diags,
     );
@@ -399,7 +400,7 @@ fn check_links(
     rendered: &[Rendered],
     by_rel: &PathIndex,
     published: &[bool],
-    assets: &HashSet<String>,
+    (assets, content_dir): (&HashSet<String>, &Path),
     (backlinks, links): (&mut [Vec<Backlink>], &mut [Vec<PageId>]),
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -412,8 +413,21 @@ fn check_links(
                     None => d,
                 }
             };
-            // A link to a file that does not exist, with the closest path from this folder.
+            // A link to a file that does not exist, with the closest path from this folder. A
+            // file that is there but could not be read has its own error: none here.
             let missing_file = |rel: &str| {
+                if let Some(name) = on_disk(content_dir, rel) {
+                    if name == rel {
+                        return None;
+                    }
+                    let file = name.rsplit('/').next().unwrap_or(&name);
+                    let wanted = rel.rsplit('/').next().unwrap_or(rel);
+                    return Some(err(
+                        "broken-link",
+                        format!("link to `{}`: the file is named `{file}`", link.dest),
+                        Some(format!("rename it to `{wanted}`")),
+                    ));
+                }
                 let help = link_hints::missing_file(
                     p.source_dir(),
                     &link.dest,
@@ -421,11 +435,11 @@ fn check_links(
                     by_rel.keys().chain(assets).map(String::as_str),
                 )
                 .unwrap_or_else(|| format!("add the file as content/{rel}, or correct the path"));
-                err(
+                Some(err(
                     "broken-link",
                     format!("link to `{}`: no such file content/{rel}", link.dest),
                     Some(help),
-                )
+                ))
             };
             match &link.target {
                 LinkTarget::Page { rel, anchor } => match by_rel.get(rel.as_str()) {
@@ -471,7 +485,7 @@ fn check_links(
                             ));
                         }
                     }
-                    None => diags.push(missing_file(rel)),
+                    None => diags.extend(missing_file(rel)),
                 },
                 LinkTarget::SamePage { anchor } => {
                     if !r.has_heading(anchor) {
@@ -484,7 +498,7 @@ fn check_links(
                 }
                 LinkTarget::File { rel } => {
                     if !assets.contains(rel) && !by_rel.contains_key(rel.as_str()) {
-                        diags.push(missing_file(rel));
+                        diags.extend(missing_file(rel));
                     }
                 }
                 LinkTarget::Outside => diags.push(err(
@@ -501,6 +515,31 @@ fn check_links(
             }
         }
     }
+}
+
+/// The content-relative name of the file at `rel` under `content_dir` that is not a page: as
+/// written, or differing only in case (`x.MD` for `x.md`). `None` when there is none.
+fn on_disk(content_dir: &Path, rel: &str) -> Option<String> {
+    // Hidden files are neither read nor published: a link to one is broken.
+    if rel.split('/').any(|part| part.starts_with('.')) {
+        return None;
+    }
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let names: Vec<String> = std::fs::read_dir(content_dir.join(dir))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    let found = names
+        .iter()
+        .find(|n| *n == name)
+        .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(name)))?;
+    Some(if dir.is_empty() {
+        found.clone()
+    } else {
+        format!("{dir}/{found}")
+    })
 }
 
 /// Sorts each page's backlinks and keeps one per source.

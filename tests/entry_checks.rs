@@ -904,3 +904,38 @@ fn index_md_is_pointed_to_index_md_with_an_underscore() {
         "name it `etcd-defrag.md` (files beside it stay where they are), or `_index.md` for the folder's intro"
     );
 }
+
+// 11. Links to files that are there but are not pages ---------------------------------------------
+
+#[test]
+fn a_link_to_a_file_that_could_not_be_read_gets_no_second_error() {
+    let linking = note(&[]).replace("Body.", "See [bad](bad.md) and [upper](upper.md).");
+    // `café` saved as Latin-1: the é is one byte that is not UTF-8.
+    let latin1: Vec<u8> = note(&[("title", "title = \"caf#\"")])
+        .bytes()
+        .map(|b| if b == b'#' { 0xe9 } else { b })
+        .collect();
+    let site = fixture_with(
+        "entry-checks",
+        &[
+            ("notes/linking.md", linking.clone().into_bytes()),
+            ("notes/bad.md", latin1),
+            ("notes/upper.MD", note(&[]).into_bytes()),
+        ],
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    // The unreadable file has its own error, and the link to it none.
+    assert_eq!(of(&diags, "content/notes/bad.md").len(), 1, "{diags:#?}");
+    assert_eq!(of(&diags, "content/notes/bad.md")[0].code, "encoding");
+    let found = of(&diags, "content/notes/linking.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!((d.line, d.column), at(&linking, "[upper]"));
+    assert_eq!(d.code, "broken-link");
+    assert_eq!(
+        d.message,
+        "link to `upper.md`: the file is named `upper.MD`"
+    );
+    assert_eq!(d.help, "rename it to `upper.md`");
+}

@@ -939,3 +939,26 @@ fn a_link_to_a_file_that_could_not_be_read_gets_no_second_error() {
     );
     assert_eq!(d.help, "rename it to `upper.md`");
 }
+
+// 12. Markdown in a title -----------------------------------------------------------------------
+
+#[test]
+fn markdown_in_a_title_is_a_warning_at_the_markdown() {
+    let text = note(&[("title", "title = \"Replacing a **failed** `etcd` member\"")]);
+    let site = site_with(&[("notes/md-title.md".into(), text.clone())]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0, "{diags:#?}");
+    let found = of(&diags, "content/notes/md-title.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!((d.line, d.column), at(&text, "`etcd`"));
+    assert_eq!(
+        (d.severity.as_str(), d.code.as_str()),
+        ("warning", "markdown-in-text")
+    );
+    assert_eq!(
+        d.message,
+        "the title is shown as plain text, so the backticks appear as written"
+    );
+    assert_eq!(d.help, "write it without Markdown");
+}

@@ -506,7 +506,7 @@ impl Checker<'_> {
             }
         }
         self.dates_in_order(fm, page);
-        for name in ["summary", "description"] {
+        for name in ["title", "summary", "description"] {
             if let Some(node) = fm.get(name) {
                 self.plain_text(name, node);
             }
@@ -602,8 +602,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Warns when `field` (a summary or description, shown as plain text in cards, feeds and
-    /// meta tags) is written in Markdown, which would show as written.
+    /// Warns when `field` (a title, summary or description, shown as plain text in headings,
+    /// cards, feeds and meta tags) is written in Markdown, which would show as written.
     fn plain_text(&mut self, field: &str, node: &Node) {
         let Value::String(s) = &node.value else {
             return;
@@ -623,10 +623,10 @@ impl Checker<'_> {
             .map_or(node.span.clone(), |i| {
                 node.span.start + i..node.span.start + i + found.len()
             });
-        let name = if field == "summary" {
-            "the summary"
-        } else {
-            "the description"
+        let name = match field {
+            "title" => "the title",
+            "summary" => "the summary",
+            _ => "the description",
         };
         let d = self.err(
             span,

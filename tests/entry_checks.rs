@@ -962,3 +962,17 @@ fn markdown_in_a_title_is_a_warning_at_the_markdown() {
     );
     assert_eq!(d.help, "write it without Markdown");
 }
+
+// 13. A date-time with an offset is shown on the day written --------------------------------------
+
+#[test]
+fn a_date_time_with_an_offset_is_shown_on_the_day_it_names() {
+    // 00:30 on April 2 at UTC+2 is still April 1 in UTC.
+    let text = note(&[("date", "date = 2026-04-02T00:30:00+02:00")]);
+    let site = site_with(&[("notes/late.md".into(), text)]);
+    let out = build_site(site.path(), false, None);
+    let page = common::Page::load(&out, "notes/index.html");
+    let times = page.texts("time");
+    assert!(times.iter().any(|t| t == "April 2, 2026"), "{times:?}");
+    assert!(!times.iter().any(|t| t.contains("April 1")), "{times:?}");
+}

@@ -1295,10 +1295,19 @@ pub fn parse_date(text: &str) -> Option<PageDate> {
             .ok()?
             .timestamp()
     };
-    let date = ts
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string();
+    // The day as written: `2026-03-14T00:30:00+02:00` is March 14 where it was written,
+    // although it is still March 13 in UTC.
+    let date = text
+        .get(..10)
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
+        .map_or_else(
+            || {
+                ts.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                    .date()
+                    .to_string()
+            },
+            |d| d.to_string(),
+        );
     Some(PageDate {
         timestamp: ts.as_second(),
         date,
@@ -1501,6 +1510,11 @@ uses = { type = "list", of = "ref", to = "tools" }
         assert_eq!(
             parse_date("2026-03-14T10:00:00+02:00").map(|d| d.rfc3339),
             Some("2026-03-14T08:00:00Z".into())
+        );
+        // The day is the one written, not the UTC day (which is March 13 here).
+        assert_eq!(
+            parse_date("2026-03-14T00:30:00+02:00").map(|d| (d.date, d.rfc3339)),
+            Some(("2026-03-14".into(), "2026-03-13T22:30:00Z".into()))
         );
         assert!(parse_date("2026-13-01").is_none());
         assert!(parse_date("yesterday").is_none());

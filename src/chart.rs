@@ -38,6 +38,8 @@ pub struct CsvError {
     pub column: usize,
     pub message: String,
     pub help: String,
+    /// A warning (the charts are still right), not an error.
+    pub warning: bool,
 }
 
 impl CsvError {
@@ -47,6 +49,7 @@ impl CsvError {
             column: 0,
             message,
             help: "the first row names the columns: question,answer,count".into(),
+            warning: false,
         }
     }
 }
@@ -74,8 +77,10 @@ pub struct Survey {
 /// line of the CSV file, and they keep the site from being published).
 pub fn survey(csv_text: &str) -> Result<Survey, CsvError> {
     let rows = read(csv_text)?;
-    if rows.questions.is_empty() && rows.problems.is_empty() {
-        return Err(CsvError::file(1, "the file has no answers".into()));
+    if rows.questions.is_empty() && rows.problems.iter().all(|p| p.warning) {
+        let mut e = CsvError::file(1, "the file has no answers".into());
+        e.help = "add a row per answer under the header: question,answer,count".into();
+        return Err(e);
     }
     Ok(Survey {
         charts: draw(rows.questions),
@@ -100,7 +105,9 @@ pub fn diagnostics(file: &str, text: &str, problems: &[CsvError]) -> Vec<Diagnos
                 .get(start..)
                 .and_then(|rest| rest.find(['\n', '\r']))
                 .map_or(text.len(), |i| start + i);
-            Diagnostic::at(file, text, start..end, "chart", p.message.clone()).help(p.help.clone())
+            let d = Diagnostic::at(file, text, start..end, "chart", p.message.clone())
+                .help(p.help.clone());
+            if p.warning { d.warning() } else { d }
         })
         .collect()
 }
@@ -118,20 +125,16 @@ fn read(csv_text: &str) -> Result<Rows, CsvError> {
         headers
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name))
-            .ok_or_else(|| {
-                CsvError::file(
-                    1,
-                    format!(
-                        "the header row has no `{name}` column (expected question,answer,count)"
-                    ),
-                )
-            })
+            .ok_or_else(|| missing_column(&headers, name))
     };
     let (q, a, c) = (column("question")?, column("answer")?, column("count")?);
     let mut rows = Rows {
         questions: Vec::new(),
-        problems: Vec::new(),
+        problems: extra_columns(&headers, [q, a, c]),
     };
+    // (question, answer) → the line it was first given on.
+    let mut seen: std::collections::HashMap<(String, String), u64> =
+        std::collections::HashMap::new();
     let lines: Vec<&str> = csv_text.lines().collect();
     // Where each line starts: a row's line comes from its byte offset (the csv crate's own line
     // count is off by one after CRLF line ends or blank lines).
@@ -163,6 +166,7 @@ fn read(csv_text: &str) -> Result<Rows, CsvError> {
                     column: 0,
                     message: format!("this row cannot be read: {e}"),
                     help: "each row is question,answer,count".into(),
+                    warning: false,
                 });
                 continue;
             }
@@ -176,6 +180,20 @@ fn read(csv_text: &str) -> Result<Rows, CsvError> {
         match answer(&record, (q, a, c), headers.len(), text) {
             Ok(None) => {}
             Ok(Some((question, answer, count))) => {
+                let key = (question.clone(), answer.clone());
+                if let Some(first) = seen.get(&key) {
+                    rows.problems.push(CsvError {
+                        line,
+                        column: field_starts(text).get(a).copied().unwrap_or(0),
+                        message: format!(
+                            "the answer `{answer}` is given twice for this question (first on line {first}): its bar would be drawn twice and every share would be too low"
+                        ),
+                        help: "keep one row per answer: delete this row, or add its count to the first".into(),
+                        warning: false,
+                    });
+                    continue;
+                }
+                seen.insert(key, line);
                 match rows.questions.iter_mut().find(|(t, _)| *t == question) {
                     Some((_, answers)) => answers.push((answer, count)),
                     None => rows.questions.push((question, vec![(answer, count)])),
@@ -186,10 +204,59 @@ fn read(csv_text: &str) -> Result<Rows, CsvError> {
                 column,
                 message,
                 help,
+                warning: false,
             }),
         }
     }
     Ok(rows)
+}
+
+/// The header lacks the column `name`: said plainly when the file is separated by `;` or tabs
+/// (as spreadsheets in some languages save "CSV").
+fn missing_column(headers: &csv::StringRecord, name: &str) -> CsvError {
+    let first = headers.iter().next().unwrap_or("");
+    if headers.len() == 1
+        && let Some(sep) = [';', '\t'].into_iter().find(|c| first.contains(*c))
+    {
+        let shown = if sep == ';' { "`;`" } else { "tabs" };
+        let mut e = CsvError::file(1, format!("this file is separated by {shown}: use commas"));
+        e.help = "save it with commas between fields (a spreadsheet's \"CSV, comma-separated\"): question,answer,count".into();
+        return e;
+    }
+    CsvError::file(
+        1,
+        format!("the header row has no `{name}` column (expected question,answer,count)"),
+    )
+}
+
+/// A warning for each header column besides question, answer and count: the charts leave it
+/// out (`percent`: the shares are computed from the counts).
+fn extra_columns(headers: &csv::StringRecord, used: [usize; 3]) -> Vec<CsvError> {
+    let names: Vec<&str> = headers
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !used.contains(i) && !h.is_empty())
+        .map(|(_, h)| h)
+        .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let list = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    vec![CsvError {
+        line: 1,
+        column: 0,
+        message: format!(
+            "the column{} {list} {} not shown: the charts draw only question, answer and count",
+            if names.len() == 1 { "" } else { "s" },
+            if names.len() == 1 { "is" } else { "are" }
+        ),
+        help: "remove the column (shares are computed from the counts), or put what it says in the entry's text".into(),
+        warning: true,
+    }]
 }
 
 /// A bad row: the byte offset of the field in its line, the message and the hint.

@@ -554,6 +554,8 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
         let Some(name) = page.fields.get(field).and_then(|v| v.as_str()) else {
             continue;
         };
+        // `./2026.csv` is the file beside the entry, as `2026.csv` is.
+        let name = name.trim_start_matches("./");
         let span = page.key_span(field);
         let at = |message: String, help: &str| {
             Diagnostic::at(
@@ -615,7 +617,7 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
             Err(e) => {
                 diags.push(at(
                     format!("{name}, line {}: {}", e.line, e.message),
-                    "each row is question,answer,count with a whole-number count",
+                    &e.help,
                 ));
                 continue;
             }

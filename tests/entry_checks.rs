@@ -976,3 +976,74 @@ fn a_date_time_with_an_offset_is_shown_on_the_day_it_names() {
     assert!(times.iter().any(|t| t == "April 2, 2026"), "{times:?}");
     assert!(!times.iter().any(|t| t.contains("April 1")), "{times:?}");
 }
+
+// 14. Survey CSV: a repeated answer, an extra column, semicolons, `./` ---------------------------
+
+#[test]
+fn a_repeated_survey_answer_is_an_error_and_an_extra_column_a_warning() {
+    let csv = "question,answer,count,percent\n\
+               How do you provision clusters?,kubeadm,71,41\n\
+               How do you provision clusters?,Managed service,64,37\n\
+               How do you provision clusters?,kubeadm,71,41\n";
+    let site = fixture_with("entry-checks", &[("surveys/2026.csv", csv)]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    assert_eq!(of(&diags, "content/surveys/2026.md"), vec![]);
+    let found = of(&diags, "content/surveys/2026.csv");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let (extra, twice) = (&found[0], &found[1]);
+    assert_eq!(
+        (extra.line, extra.column, extra.severity.as_str()),
+        (1, 1, "warning")
+    );
+    assert_eq!(
+        extra.message,
+        "the column `percent` is not shown: the charts draw only question, answer and count"
+    );
+    assert!(extra.help.starts_with("remove the column"), "{extra:?}");
+    assert_eq!(
+        (twice.line, twice.column, twice.severity.as_str()),
+        (4, 32, "error")
+    );
+    assert!(
+        twice
+            .message
+            .starts_with("the answer `kubeadm` is given twice for this question (first on line 2)"),
+        "{twice:?}"
+    );
+    assert_eq!(
+        twice.help,
+        "keep one row per answer: delete this row, or add its count to the first"
+    );
+}
+
+#[test]
+fn a_semicolon_survey_file_is_named_and_a_dot_slash_data_path_is_the_same_file() {
+    let csv = "question;answer;count\nHow?;kubeadm;71\n";
+    let site = fixture_with("entry-checks", &[("surveys/2026.csv", csv)]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1);
+    let found = of(&diags, "content/surveys/2026.md");
+    assert_eq!(found.len(), 1, "{diags:#?}");
+    assert_eq!((found[0].code.as_str(), found[0].line), ("chart", 5));
+    assert_eq!(
+        found[0].message,
+        "2026.csv, line 1: this file is separated by `;`: use commas"
+    );
+    assert!(
+        found[0].help.contains("commas between fields"),
+        "{:?}",
+        found[0]
+    );
+
+    let site = fixture("entry-checks");
+    let md = site.path().join("content/surveys/2026.md");
+    let text = std::fs::read_to_string(&md).expect("read");
+    std::fs::write(
+        &md,
+        text.replace("data = \"2026.csv\"", "data = \"./2026.csv\""),
+    )
+    .expect("write");
+    let (code, diags) = check(site.path());
+    assert_eq!((code, diags), (0, vec![]));
+}

@@ -1047,3 +1047,33 @@ fn a_semicolon_survey_file_is_named_and_a_dot_slash_data_path_is_the_same_file()
     let (code, diags) = check(site.path());
     assert_eq!((code, diags), (0, vec![]));
 }
+
+// 15. A number too large, an empty slug -------------------------------------------------------
+
+#[test]
+fn a_number_too_large_and_an_empty_slug_say_what_they_are() {
+    let text = note(&[("slug", "slug = \"\"")]);
+    let tool = "+++\ntitle = \"Big\"\nsummary = \"x\"\nweight = 99999999999999999999\n+++\nBody.\n";
+    let site = site_with(&[
+        ("notes/empty-slug.md".into(), text.clone()),
+        ("tools/big.md".into(), tool.into()),
+    ]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found = of(&diags, "content/notes/empty-slug.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].line, found[0].column), at(&text, "\"\""));
+    assert_eq!(found[0].code, "slug");
+    assert_eq!(found[0].message, "the slug is empty");
+    assert_eq!(found[0].help, "remove the `slug` line to use the file name");
+    let found = of(&diags, "content/tools/big.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].line, found[0].column), at(tool, "9999"));
+    assert_eq!(found[0].code, "range");
+    assert_eq!(found[0].message, "`weight` is too large a number");
+    assert!(
+        found[0].help.contains("check for extra digits"),
+        "{:?}",
+        found[0]
+    );
+}

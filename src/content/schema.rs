@@ -474,7 +474,10 @@ impl Checker<'_> {
                 "slug" => {
                     if let Some(s) = self.string(node, "slug") {
                         let slug = slugify(&s);
-                        if !is_safe(&slug) {
+                        if s.trim().is_empty() {
+                            self.err(node.span.clone(), "slug", "the slug is empty")
+                                .help = Some("remove the `slug` line to use the file name".into());
+                        } else if !is_safe(&slug) {
                             self.err(
                                 node.span.clone(),
                                 "slug",
@@ -845,6 +848,19 @@ impl Checker<'_> {
         let n = match node.value {
             Value::Integer(n) => n,
             Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => f as i64,
+            // Digits that do not fit a 64-bit integer were read as a float.
+            Value::Float(f) if f.fract() == 0.0 && f.is_finite() => {
+                self.err(
+                    node.span.clone(),
+                    "range",
+                    format!("`{field}` is too large a number"),
+                )
+                .help = Some(
+                    "write a whole number below 9,000,000,000,000,000 (check for extra digits)"
+                        .into(),
+                );
+                return None;
+            }
             _ => {
                 self.type_error(node, field, "an integer");
                 return None;

@@ -112,7 +112,7 @@ pub fn init(dir: &Path) -> Result<(), ScaffoldError> {
 /// when it can. A slug must be non-empty, one name (not a path), not start with a dot (the
 /// file would be hidden: neither checked nor published) and be its own slugified form.
 fn slug_refusal(collection: &str, written: &str, title: Option<&str>) -> Option<String> {
-    let slug = written.strip_suffix(".md").unwrap_or(written);
+    let slug = without_md(written);
     // What to suggest when nothing usable is left: the title's slug, or an example.
     let fallback = || {
         let example = title
@@ -132,7 +132,7 @@ fn slug_refusal(collection: &str, written: &str, title: Option<&str>) -> Option<
     }
     if slug.contains(['/', '\\']) {
         let last = slug.rsplit(['/', '\\']).next().unwrap_or("");
-        let last = last.strip_suffix(".md").unwrap_or(last);
+        let last = without_md(last);
         return Some(match usable(last) {
             Some(s) => format!("`{written}` is a path; write a slug, not a path: `{s}`"),
             None => format!("`{written}` is a path, not a slug: {}", fallback()),
@@ -176,6 +176,15 @@ fn slug_refusal(collection: &str, written: &str, title: Option<&str>) -> Option<
     None
 }
 
+/// `name` without a `.md` ending in any case (`my-note.MD` is `my-note`).
+fn without_md(name: &str) -> &str {
+    let cut = name.len().saturating_sub(3);
+    match (name.get(..cut), name.get(cut..)) {
+        (Some(stem), Some(end)) if end.eq_ignore_ascii_case(".md") => stem,
+        _ => name,
+    }
+}
+
 /// The longest slug `new` writes, in bytes (the file name adds `.md`).
 const MAX_SLUG_BYTES: usize = 120;
 
@@ -201,8 +210,14 @@ pub fn new_entry(
     if let Some(why) = slug_refusal(collection, slug, title) {
         return Err(ScaffoldError::Refused(why));
     }
-    // `new notes foo.md` means the slug `foo`, not a file `foo.md.md`.
-    let slug = slug.strip_suffix(".md").unwrap_or(slug);
+    // An empty title would be written as `title = ""`, which `check` refuses.
+    if title.is_some_and(|t| t.trim().is_empty()) {
+        return Err(ScaffoldError::Refused(
+            "the title is empty: give one, e.g. `--title \"Defragmenting etcd\"`, or leave out `--title` and replace the placeholder later".into(),
+        ));
+    }
+    // `new notes foo.md` (or `foo.MD`) means the slug `foo`, not a file `foo.md.md`.
+    let slug = without_md(slug);
     let dir = root
         .join(&config.build.content)
         .join(coll.dir.as_deref().unwrap_or(collection));

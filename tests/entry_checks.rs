@@ -1077,3 +1077,25 @@ fn a_number_too_large_and_an_empty_slug_say_what_they_are() {
         found[0]
     );
 }
+
+// 16. `new` with `.MD` or an empty title ----------------------------------------------------
+
+#[test]
+fn new_drops_md_in_any_case_and_refuses_an_empty_title() {
+    let site = fixture("entry-checks");
+    let (code, stderr) = new_note(site.path(), "my-note.MD");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(site.path().join("content/notes/my-note.md").is_file());
+    let before = common::snapshot(site.path());
+    let out = opsbook(site.path())
+        .args(["new", "notes", "other-note", "--title", ""])
+        .output()
+        .expect("run new");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the title is empty"), "{stderr}");
+    assert!(
+        common::snapshot(site.path()) == before,
+        "an empty title wrote a file"
+    );
+}

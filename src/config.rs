@@ -312,6 +312,30 @@ pub const BUILTIN_FIELDS: &[&str] = &[
 /// take the schema's definition when a collection declares them).
 pub const RESERVED_FIELDS: &[&str] = &["title", "date", "draft", "slug", "aliases", "weight"];
 
+/// A TOML syntax error in `book.toml` said in plain words, as in front matter (`a quoted string
+/// is never closed`); `None` for errors of the values' types, or when there are no plainer words.
+fn plain_syntax_error(
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    raw: &str,
+) -> Option<Diagnostic> {
+    let data = [
+        "invalid type",
+        "invalid value",
+        "missing field",
+        "unknown variant",
+    ];
+    if data.iter().any(|p| raw.starts_with(p)) {
+        return None;
+    }
+    let mut d = crate::content::front_matter::toml_error(CONFIG_FILE, text, span?, raw);
+    if d.message.starts_with("the TOML front matter") {
+        return None;
+    }
+    d.code = "config";
+    Some(d)
+}
+
 impl Config {
     /// Parses `book.toml` text. Returns the config, or the diagnostics that stop the build.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
@@ -321,6 +345,11 @@ impl Config {
             let mut d = Diagnostic::at(CONFIG_FILE, text, span, "config", message.clone());
             if message.starts_with("unknown field") {
                 d = d.help("remove the key or fix its spelling; the keys each table accepts are listed in docs/config.md");
+            } else if let Some(plain) = plain_syntax_error(text, e.span(), &message) {
+                d = plain;
+            }
+            if d.help.is_none() {
+                d = d.help("book.toml is TOML: each line is `key = value`, text in double quotes, tables as `[name]`; docs/config.md lists every key");
             }
             vec![d]
         })?;

@@ -1099,3 +1099,35 @@ fn new_drops_md_in_any_case_and_refuses_an_empty_title() {
         "an empty title wrote a file"
     );
 }
+
+// 17. A syntax error in book.toml --------------------------------------------------------------
+
+#[test]
+fn a_syntax_error_in_book_toml_is_said_plainly_with_a_hint() {
+    let site = fixture("entry-checks");
+    let book = site.path().join("book.toml");
+    let text = std::fs::read_to_string(&book).expect("read");
+    let broken = text.replace("title = \"Entry checks\"", "title = \"Entry checks");
+    std::fs::write(&book, &broken).expect("write");
+    // DESIGN: 1 when the site's files have errors (printed as diagnostics); 2 is for usage and
+    // setup errors such as no book.toml at all.
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    assert_eq!((d.file.as_str(), d.code.as_str()), ("book.toml", "config"));
+    assert_eq!(d.line, at(&broken, "title = \"Entry").0);
+    assert_eq!(d.message, "a quoted string is never closed");
+    assert!(d.help.starts_with("end the text with a `\"`"), "{d:?}");
+
+    // A value of the wrong type still gets a hint.
+    let wrong = text.replace(
+        "sort_by = \"title\"",
+        "sort_by = \"title\"\npaginate_by = \"ten\"",
+    );
+    std::fs::write(&book, &wrong).expect("write");
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert!(!diags[0].help.is_empty(), "{diags:#?}");
+}

@@ -525,7 +525,7 @@ fn odd_character(
 }
 
 /// A TOML syntax error in our words. `span` is in the whole file; `raw` is the parser's message.
-fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnostic {
+pub(crate) fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnostic {
     let loc = crate::diagnostics::Location::of(text, span.start);
     let line = loc.line_text;
     let key = key_of_line(line);

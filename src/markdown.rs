@@ -221,12 +221,12 @@ pub fn render_with(
     )
     .into_offset_iter();
     let mut references = References::of(&parser, body, body_start);
-    let mut findings = findings::Findings::new(text, options.unsafe_html);
-    for (event, range) in prose::events(parser, body) {
+    let mut findings = findings::Findings::new(text, options.unsafe_html, analysis);
+    let mut prose = prose::Prose::new(body);
+    for (event, range) in parser {
+        let event = prose.read(event, body, &range);
         let span = range.start + body_start..range.end + body_start;
-        if analysis {
-            findings.see(&event, &span);
-        }
+        findings.see(&event, &span);
         if let Some(fence) = &mut code {
             let deferred = (mode == Body::Deferred).then_some(&mut codes);
             if let Some(html) = fence.take(event, options, &mut out, &mut figures, deferred) {
@@ -327,8 +327,13 @@ pub fn render_with(
             | Event::SoftBreak
             | Event::HardBreak
             | Event::End(_)) => {
-                if analysis {
-                    read_text(&e, &mut out);
+                read_text(&e, &mut out, analysis);
+                if let Some(linked) = prose.linked(&e) {
+                    heading
+                        .as_mut()
+                        .map_or(&mut events, |h| &mut h.inner)
+                        .extend(linked);
+                    continue;
                 }
                 e
             }
@@ -340,12 +345,7 @@ pub fn render_with(
         }
     }
 
-    (out.findings, out.h1) = findings.finish();
-    if analysis {
-        out.findings
-            .extend(undefined_findings(undefined.take(), body_start));
-        out.findings.sort_by_key(|f| f.span.start);
-    }
+    finish_findings(findings, undefined.take(), body_start, analysis, &mut out);
     let ends = Ends {
         events: &events,
         more_at,
@@ -357,9 +357,30 @@ pub fn render_with(
     out
 }
 
+/// The body's findings in file order, with its undefined reference links when the analysis
+/// is asked for, and where its first `#` heading is.
+fn finish_findings(
+    findings: findings::Findings,
+    undefined: Vec<(Range<usize>, String)>,
+    body_start: usize,
+    analysis: bool,
+    out: &mut Rendered,
+) {
+    (out.findings, out.h1) = findings.finish();
+    if analysis {
+        out.findings
+            .extend(undefined_findings(undefined, body_start));
+        out.findings.sort_by_key(|f| f.span.start);
+    }
+}
+
 /// Adds what `event` shows a reader to the page's plain text (and its words to the count): a
-/// text or code span, a space for a line break or the end of a block.
-fn read_text(event: &Event<'_>, out: &mut Rendered) {
+/// text or code span, a space for a line break or the end of a block. Nothing unless the
+/// analysis is asked for.
+fn read_text(event: &Event<'_>, out: &mut Rendered, analysis: bool) {
+    if !analysis {
+        return;
+    }
     match event {
         Event::Text(t) => {
             out.word_count += count_words(t);

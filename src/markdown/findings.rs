@@ -43,6 +43,8 @@ pub const CODES: &[&str] = &[
 
 /// Collects the findings of one body from its events, in order.
 pub(super) struct Findings<'t> {
+    /// Whether events are looked at (the analysis is asked for).
+    active: bool,
     /// The whole file text (spans are offsets into it).
     text: &'t str,
     unsafe_html: bool,
@@ -83,8 +85,10 @@ struct OpenFence {
 }
 
 impl<'t> Findings<'t> {
-    pub(super) fn new(text: &'t str, unsafe_html: bool) -> Findings<'t> {
+    /// Findings of `text`; none at all unless `active` (only the HTML is asked for).
+    pub(super) fn new(text: &'t str, unsafe_html: bool, active: bool) -> Findings<'t> {
         Findings {
+            active,
             text,
             unsafe_html,
             out: Vec::new(),
@@ -114,6 +118,9 @@ impl<'t> Findings<'t> {
 
     /// Reads one event of the body at `span` (in the file).
     pub(super) fn see(&mut self, event: &Event<'_>, span: &Range<usize>) {
+        if !self.active {
+            return;
+        }
         let inline = !matches!(event, Event::Start(_) | Event::End(_));
         self.text_run(event, span);
         self.code_block(event, span);
@@ -412,6 +419,13 @@ impl<'t> Findings<'t> {
         let Some(text) = self.text.get(run.clone()) else {
             return;
         };
+        // Every look below starts at a `]` or `{`: most runs hold neither (memchr).
+        if text.as_bytes().contains(&b'{') {
+            self.shortcode(run.start, text);
+        }
+        if !text.as_bytes().contains(&b']') {
+            return;
+        }
         let mut from = 0;
         while let Some(i) = text.get(from..).and_then(|t| t.find("[^")) {
             let at = from + i;
@@ -432,8 +446,12 @@ impl<'t> Findings<'t> {
             self.unnoted.push((start..start + len + 3, label));
         }
         self.link_lookalikes(run.start, text);
+    }
+
+    /// A Hugo shortcode (`{{< note >}}`) in text, shown as written.
+    fn shortcode(&mut self, base: usize, text: &str) {
         if let Some(i) = text.find("{{<").or_else(|| text.find("{{%")) {
-            let start = run.start + i;
+            let start = base + i;
             let end = text
                 .get(i..)
                 .and_then(|t| t.find("}}"))
@@ -559,6 +577,13 @@ impl<'t> Findings<'t> {
                 let Some(fence) = &mut self.fence else {
                     return;
                 };
+                // Code arrives a line at a time: most lines are neither a fence nor a shell
+                // block's (memchr for the fence's character).
+                let shell = matches!(fence.lang.as_str(), "sh" | "bash" | "shell" | "zsh");
+                let mark = u8::try_from(fence.mark).unwrap_or(b'`');
+                if !shell && !t.as_bytes().contains(&mark) {
+                    return;
+                }
                 let mut nested = None;
                 for line in t.lines() {
                     let bare = line.trim_start();

@@ -1,30 +1,97 @@
-//! A body's prose as the Markdown stage reads it, before anything is rendered: a command-line
-//! flag keeps its two hyphens under smart punctuation (`--control-plane`, not an en dash a
-//! reader would copy into a shell), and a bare web address in text becomes a link, as GitHub
-//! and Hugo make it (`https://…`, `www.…`), never inside a link, an image or code. Text events
-//! are not merged first (that cost about 7 % of `check` on a docs corpus): pulldown-cmark
+//! A body's prose as the Markdown stage reads it: a command-line flag keeps its two hyphens
+//! under smart punctuation (`--control-plane`, not an en dash a reader would copy into a
+//! shell), and a bare web address in text becomes a link, as GitHub and Hugo make it
+//! (`https://…`, `www.…`), never inside a link, an image or code. It works inside the Markdown
+//! stage's own loop over the events, not as an iterator in front of it (that cost about 10 % of
+//! `check` on a docs corpus), and text events are not merged first (7 % more): pulldown-cmark
 //! splits text only where markup might start (`[`, quotes, entities), which web addresses
 //! rarely hold.
 
-use std::collections::VecDeque;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-type Spanned<'a> = (Event<'a>, Range<usize>);
+/// What the Markdown stage keeps of a body's prose while reading its events: whether the body
+/// could hold a flag or an address at all (one search each over the body spares a look at
+/// every event), and how many links and images are open around the next event.
+pub(super) struct Prose {
+    dashes: bool,
+    addresses: bool,
+    depth: usize,
+}
 
-/// The body's events with flags kept and bare addresses linked. `body` is the
-/// text the spans index.
-pub(super) fn events<'a>(
-    parser: impl Iterator<Item = Spanned<'a>>,
-    body: &'a str,
-) -> impl Iterator<Item = Spanned<'a>> {
-    let flags_kept = parser.map(move |(event, span)| (flag_as_written(event, body, &span), span));
-    Linkify {
-        inner: flags_kept,
-        body,
-        depth: 0,
-        queue: VecDeque::new(),
+impl Prose {
+    pub(super) fn new(body: &str) -> Prose {
+        Prose {
+            dashes: body.contains("--"),
+            addresses: body.contains("://") || body.contains("www."),
+            depth: 0,
+        }
+    }
+
+    /// `event` with a flag's `--` kept as written (`span` in `body`), links counted.
+    pub(super) fn read<'a>(
+        &mut self,
+        event: Event<'a>,
+        body: &str,
+        span: &Range<usize>,
+    ) -> Event<'a> {
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.depth += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => self.depth = self.depth.saturating_sub(1),
+            // A raw `<a href>…</a>` is a link already.
+            Event::InlineHtml(h) if h.starts_with("<a ") || h.as_ref() == "<a>" => {
+                self.depth += 1;
+            }
+            Event::InlineHtml(h) if h.trim().eq_ignore_ascii_case("</a>") => {
+                self.depth = self.depth.saturating_sub(1);
+            }
+            Event::Text(_) if self.dashes => return flag_as_written(event, body, span),
+            _ => {}
+        }
+        event
+    }
+
+    /// A text event outside links with bare addresses in it, as text and links; None when
+    /// it has none.
+    pub(super) fn linked<'a>(&self, event: &Event<'a>) -> Option<Vec<Event<'a>>> {
+        let Event::Text(text) = event else {
+            return None;
+        };
+        if !self.addresses || self.depth > 0 || !might_hold_address(text) {
+            return None;
+        }
+        let found = addresses(text);
+        if found.is_empty() {
+            return None;
+        }
+        let piece = |r: Range<usize>| CowStr::from(text.get(r).unwrap_or("").to_string());
+        let mut out = Vec::new();
+        let mut from = 0;
+        for r in found {
+            if r.start > from {
+                out.push(Event::Text(piece(from..r.start)));
+            }
+            let shown = text.get(r.clone()).unwrap_or("");
+            let dest = if shown.starts_with("www.") {
+                format!("https://{shown}")
+            } else {
+                shown.to_string()
+            };
+            out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: dest.into(),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }));
+            out.push(Event::Text(piece(r.clone())));
+            out.push(Event::End(TagEnd::Link));
+            from = r.end;
+        }
+        if from < text.len() {
+            out.push(Event::Text(piece(from..text.len())));
+        }
+        Some(out)
     }
 }
 
@@ -48,96 +115,12 @@ fn flag_as_written<'a>(event: Event<'a>, body: &str, span: &Range<usize>) -> Eve
     }
 }
 
-struct Linkify<'a, I> {
-    inner: I,
-    body: &'a str,
-    /// Links, images and code blocks open around the next event.
-    depth: usize,
-    queue: VecDeque<Spanned<'a>>,
-}
-
-impl<'a, I: Iterator<Item = Spanned<'a>>> Iterator for Linkify<'a, I> {
-    type Item = Spanned<'a>;
-
-    fn next(&mut self) -> Option<Spanned<'a>> {
-        if let Some(e) = self.queue.pop_front() {
-            return Some(e);
-        }
-        let (event, span) = self.inner.next()?;
-        match &event {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
-                self.depth += 1;
-            }
-            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
-                self.depth = self.depth.saturating_sub(1);
-            }
-            // A raw `<a href>…</a>` is a link already.
-            Event::InlineHtml(h) if h.starts_with("<a ") || h.as_ref() == "<a>" => {
-                self.depth += 1;
-            }
-            Event::InlineHtml(h) if h.trim().eq_ignore_ascii_case("</a>") => {
-                self.depth = self.depth.saturating_sub(1);
-            }
-            Event::Text(text) if self.depth == 0 && might_hold_address(text) => {
-                let found = addresses(text);
-                if !found.is_empty() {
-                    self.split(text.clone(), span, &found);
-                    return self.queue.pop_front();
-                }
-            }
-            _ => {}
-        }
-        Some((event, span))
-    }
-}
-
-impl<'a, I> Linkify<'a, I> {
-    /// Queues `text` as text and links, one per address in `found` (byte ranges of `text`).
-    fn split(&mut self, text: CowStr<'a>, span: Range<usize>, found: &[Range<usize>]) {
-        // Where each piece is in the file: exact when the text is the source as written.
-        let same = self.body.get(span.clone()) == Some(text.as_ref());
-        let at = |r: &Range<usize>| {
-            if same {
-                span.start + r.start..span.start + r.end
-            } else {
-                span.clone()
-            }
-        };
-        let piece = |r: Range<usize>| CowStr::from(text.get(r).unwrap_or("").to_string());
-        let mut from = 0;
-        for r in found {
-            if r.start > from {
-                let before = from..r.start;
-                self.queue
-                    .push_back((Event::Text(piece(before.clone())), at(&before)));
-            }
-            let shown = text.get(r.clone()).unwrap_or("");
-            let dest = if shown.starts_with("www.") {
-                format!("https://{shown}")
-            } else {
-                shown.to_string()
-            };
-            let link = Tag::Link {
-                link_type: LinkType::Autolink,
-                dest_url: dest.into(),
-                title: CowStr::Borrowed(""),
-                id: CowStr::Borrowed(""),
-            };
-            self.queue.push_back((Event::Start(link), at(r)));
-            self.queue.push_back((Event::Text(piece(r.clone())), at(r)));
-            self.queue.push_back((Event::End(TagEnd::Link), at(r)));
-            from = r.end;
-        }
-        if from < text.len() {
-            let rest = from..text.len();
-            self.queue
-                .push_back((Event::Text(piece(rest.clone())), at(&rest)));
-        }
-    }
-}
-
 fn might_hold_address(text: &str) -> bool {
-    text.contains("://") || text.contains("www.")
+    // memchr for the bytes an address needs before any substring search.
+    let bytes = text.as_bytes();
+    bytes.contains(&b'.')
+        && ((bytes.contains(&b':') && text.contains("://"))
+            || (bytes.contains(&b'w') && text.contains("www.")))
 }
 
 /// The bare web addresses in `text`, as GFM's autolink extension finds them: starting with

@@ -779,27 +779,14 @@ fn unclosed_fence(text: &str, span: Range<usize>) -> Option<Finding> {
         return None;
     }
     let block = text.get(span.clone())?;
-    let bare = |line: &str| {
-        line.trim_start_matches([' ', '\t', '>'])
-            .trim_end()
-            .to_string()
-    };
     let first = block.lines().next()?;
-    let opening = bare(first);
-    let mark = opening.chars().next().filter(|c| matches!(c, '`' | '~'))?;
-    let width = opening.chars().take_while(|&c| c == mark).count();
-    if width < 3 {
-        return None;
-    }
+    let fence = findings::Fence::of(first)?;
     let last = block
         .lines()
         .skip(1)
-        .map(bare)
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.trim_start_matches([' ', '\t', '>']).trim().is_empty())
         .last();
-    let closed = last.is_some_and(|l| {
-        l.chars().take_while(|&c| c == mark).count() >= width && l.chars().all(|c| c == mark)
-    });
+    let closed = last.is_some_and(|l| fence.is_closed_by_line(l));
     (!closed).then(|| Finding {
         span: span.start..span.start + first.len(),
         code: "unclosed-fence",

@@ -75,9 +75,41 @@ pub(super) struct Findings<'t> {
     fence: Option<OpenFence>,
 }
 
-struct OpenFence {
+/// A code fence as a line opens or closes a block: its character (`` ` `` or `~`) and how
+/// many of them (three or more).
+#[derive(Clone, Copy)]
+pub(super) struct Fence {
     mark: char,
     width: usize,
+}
+
+impl Fence {
+    /// The fence `line` starts with, after any indentation and quote markers.
+    pub(super) fn of(line: &str) -> Option<Fence> {
+        let bare = line.trim_start_matches([' ', '\t', '>']);
+        let mark = bare.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+        let width = bare.chars().take_while(|&c| c == mark).count();
+        (width >= 3).then_some(Fence { mark, width })
+    }
+
+    /// Whether `other`, found on a line inside this fence's block, is a fence that would
+    /// close it (the same character, at least as long).
+    fn closed_by(self, other: Fence) -> bool {
+        other.mark == self.mark && other.width >= self.width
+    }
+
+    /// Whether `line` closes this fence's block: such a fence and nothing else.
+    pub(super) fn is_closed_by_line(self, line: &str) -> bool {
+        let bare = line.trim_start_matches([' ', '\t', '>']).trim_end();
+        Fence::of(bare).is_some_and(|f| self.closed_by(f) && bare.len() == f.width)
+    }
+}
+
+/// The fenced code block being read.
+struct OpenFence {
+    fence: Fence,
+    /// Its language is a shell's (`sh`, `bash`, `shell`, `zsh`), not `console`.
+    shell: bool,
     lang: String,
     at: Range<usize>,
     prompts: usize,
@@ -557,17 +589,15 @@ impl<'t> Findings<'t> {
     fn code_block(&mut self, event: &Event<'_>, span: &Range<usize>) {
         match event {
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) => {
-                let opening = self
-                    .text
-                    .get(span.clone())
-                    .and_then(|t| t.lines().next())
-                    .unwrap_or("")
-                    .trim_start_matches([' ', '>']);
-                let mark = opening.chars().next().unwrap_or('`');
+                let opening = self.text.get(span.clone()).and_then(|t| t.lines().next());
+                let Some(fence) = opening.and_then(Fence::of) else {
+                    return;
+                };
+                let lang = info.split_whitespace().next().unwrap_or("").to_lowercase();
                 self.fence = Some(OpenFence {
-                    mark,
-                    width: opening.chars().take_while(|&c| c == mark).count(),
-                    lang: info.split_whitespace().next().unwrap_or("").to_lowercase(),
+                    fence,
+                    shell: matches!(lang.as_str(), "sh" | "bash" | "shell" | "zsh"),
+                    lang,
                     at: self.first_line(span),
                     prompts: 0,
                     others: 0,
@@ -579,21 +609,19 @@ impl<'t> Findings<'t> {
                 };
                 // Code arrives a line at a time: most lines are neither a fence nor a shell
                 // block's (memchr for the fence's character).
-                let shell = matches!(fence.lang.as_str(), "sh" | "bash" | "shell" | "zsh");
-                let mark = u8::try_from(fence.mark).unwrap_or(b'`');
-                if !shell && !t.as_bytes().contains(&mark) {
+                let mark = u8::try_from(fence.fence.mark).unwrap_or(b'`');
+                if !fence.shell && !t.as_bytes().contains(&mark) {
                     return;
                 }
                 let mut nested = None;
                 for line in t.lines() {
-                    let bare = line.trim_start();
-                    let width = bare.chars().take_while(|&c| c == fence.mark).count();
-                    if width >= 3
-                        && width >= fence.width
+                    let bare = line.trim_start_matches([' ', '\t', '>']);
+                    // A fence that could close the block, followed by a language: it opens one.
+                    if let Some(inner) = Fence::of(bare).filter(|&f| fence.fence.closed_by(f))
                         && bare
-                            .get(width..)
+                            .get(inner.width..)
                             .and_then(|r| r.chars().next())
-                            .is_some_and(|c| c.is_alphabetic())
+                            .is_some_and(char::is_alphabetic)
                     {
                         nested = Some(line.to_string());
                     }
@@ -623,8 +651,7 @@ impl<'t> Findings<'t> {
                 let Some(fence) = self.fence.take() else {
                     return;
                 };
-                let shell = matches!(fence.lang.as_str(), "sh" | "bash" | "shell" | "zsh");
-                if shell && fence.prompts > 0 && fence.others > 0 {
+                if fence.shell && fence.prompts > 0 && fence.others > 0 {
                     self.push(
                         fence.at,
                         "code-block",

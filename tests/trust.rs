@@ -145,6 +145,19 @@ fn versions_page_lists_dates_and_sources_newest_first() {
             .text("main")
             .contains("Nothing on this site names this version yet")
     );
+    // A release's own page says whether it is the current one, as its table row does.
+    let badges =
+        |v: &str| Page::load(&out, &format!("kubernetes/{v}/index.html")).texts(".lede .badge");
+    assert!(
+        badges("1.10").iter().any(|b| b == "current"),
+        "{:?}",
+        badges("1.10")
+    );
+    assert!(
+        !badges("1.11").iter().any(|b| b == "current"),
+        "{:?}",
+        badges("1.11")
+    );
 
     // The timeline: one bar per release, drawn at build time, labelled by its caption.
     let bars = page.all("figure.timeline-figure svg rect.timeline-bar");

@@ -12,6 +12,7 @@ fn main() {
     let targets = opsbook::markdown::LinkTargets {
         pages: &pages,
         base_path: "/docs",
+        site_url: "https://example.org/docs",
     };
     let options = opsbook::markdown::MarkdownOptions {
         unsafe_html: false,

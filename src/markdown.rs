@@ -33,6 +33,9 @@ pub struct LinkTargets<'a> {
     pub pages: &'a HashMap<String, String>,
     /// The base path ("" or "/docs").
     pub base_path: &'a str,
+    /// The site's own address (`https://example.org/docs`, no trailing slash), or "": a link
+    /// written as an address on it (copied from the browser) is checked like a site path.
+    pub site_url: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -1158,6 +1161,10 @@ fn rewrite(
         record(LinkTarget::Nowhere, links);
         return if dest.trim().is_empty() { dest } else { "#" }.to_string();
     }
+    if let Some(path) = own_address(dest, targets.site_url) {
+        record(LinkTarget::SitePath { path }, links);
+        return dest.to_string();
+    }
     if dest.contains("://")
         || dest.starts_with("//")
         || dest.contains(':') && !dest.starts_with(['/', '.', '#'])
@@ -1216,6 +1223,40 @@ fn rewrite(
     }
     record(LinkTarget::File { rel: rel.clone() }, links);
     with_suffix(format!("{}/{}", targets.base_path, rel), query, fragment)
+}
+
+/// The site path (`/tools/kubeadm/`) of `dest` when it is an address on the site itself
+/// (`site_url`, such as `https://example.org/docs`), with either web scheme and the host in any
+/// case; None for any other address.
+fn own_address(dest: &str, site_url: &str) -> Option<String> {
+    let (_, site) = site_url.split_once("://")?;
+    let (scheme, rest) = dest.split_once("://")?;
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+        return None;
+    }
+    let (host, path) = site.split_once('/').unwrap_or((site, ""));
+    let written_host = rest.get(..host.len())?;
+    let after_host = rest.get(host.len()..)?;
+    if host.is_empty() || !written_host.eq_ignore_ascii_case(host) {
+        return None;
+    }
+    // The base path, then the end of the address or the start of a path, query or fragment.
+    let base = if path.is_empty() {
+        String::new()
+    } else {
+        format!("/{path}")
+    };
+    let tail = after_host.strip_prefix(base.as_str())?;
+    let site_path = tail.split(['?', '#']).next().unwrap_or("");
+    if !(tail.is_empty() || tail.starts_with(['/', '?', '#'])) {
+        return None;
+    }
+    let decoded = percent_decode(site_path);
+    Some(if decoded.is_empty() {
+        "/".to_string()
+    } else {
+        decoded
+    })
 }
 
 fn with_suffix(mut url: String, query: Option<&str>, fragment: Option<&str>) -> String {
@@ -1323,6 +1364,7 @@ mod tests {
         let targets = LinkTargets {
             pages: &pages,
             base_path: "",
+            site_url: "https://example.org",
         };
         let options = MarkdownOptions {
             unsafe_html: false,
@@ -1412,6 +1454,53 @@ mod tests {
         let r = md("# A\n\n## A\n\n## A-1\n\n### Ünïcode _x_\n");
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-1", "a-1-1", "ünïcode-x"]);
+    }
+
+    #[test]
+    fn an_address_on_the_site_itself_is_a_site_path() {
+        let site = "https://Example.org/docs";
+        let own = |d: &str| own_address(d, site);
+        assert_eq!(
+            own("https://example.org/docs/tools/kubeadm/").as_deref(),
+            Some("/tools/kubeadm/")
+        );
+        assert_eq!(
+            own("http://EXAMPLE.org/docs/tools/x/#setup").as_deref(),
+            Some("/tools/x/")
+        );
+        assert_eq!(own("https://example.org/docs").as_deref(), Some("/"));
+        assert_eq!(own("https://example.org/docs?q=1").as_deref(), Some("/"));
+        assert_eq!(
+            own("https://example.org/docs/a%20b/").as_deref(),
+            Some("/a b/")
+        );
+        // Another path on the same host, another host, another scheme: not the site.
+        assert_eq!(own("https://example.org/docsy/x/"), None);
+        assert_eq!(own("https://example.org/other/"), None);
+        assert_eq!(own("https://example.org.evil/docs/x/"), None);
+        assert_eq!(own("ftp://example.org/docs/x/"), None);
+        assert_eq!(own_address("https://example.org/x/", ""), None);
+        assert_eq!(
+            own_address("https://example.org/x/", "https://example.org").as_deref(),
+            Some("/x/")
+        );
+
+        let r =
+            md("See [the tool](https://example.org/tools/nope/#a) and [x](https://example.com/).");
+        let paths: Vec<&LinkTarget> = r.links.iter().map(|l| &l.target).collect();
+        assert_eq!(
+            paths,
+            [&LinkTarget::SitePath {
+                path: "/tools/nope/".into()
+            }],
+            "the site's own address is checked, another site's is not"
+        );
+        assert!(
+            r.html
+                .contains(r#"href="https://example.org/tools/nope/#a""#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -1532,6 +1621,7 @@ mod tests {
         let targets = LinkTargets {
             pages: &pages,
             base_path: "",
+            site_url: "https://example.org",
         };
         let options = MarkdownOptions {
             unsafe_html: false,

@@ -359,6 +359,7 @@ fn render_text(
     let targets = LinkTargets {
         pages: page_urls,
         base_path: &urls.base_path,
+        site_url: &urls.base_url,
     };
     markdown::render_with(
         text,

@@ -19,6 +19,7 @@ fn render_body(text: &str) -> String {
     let targets = LinkTargets {
         pages: &pages,
         base_path: "/docs",
+        site_url: "https://example.org/docs",
     };
     let options = MarkdownOptions {
         unsafe_html: false,

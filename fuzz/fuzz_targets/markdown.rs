@@ -30,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
     let targets = LinkTargets {
         pages: pages(),
         base_path: "/docs",
+        site_url: "https://example.org/docs",
     };
     let out = render(text, 0, "notes", &targets, &options);
     // Text is escaped (`<` never appears in it), so every `<` opens a tag: look inside tags

@@ -61,17 +61,36 @@ pub fn vendor_alias(raw: &str) -> String {
 }
 
 /// Our `type` for the many spellings submissions use; `None` for a value we cannot place.
-pub fn normalize_type(raw: &str) -> Option<&'static str> {
+/// A bare "platform" is either of the instructions' "hosted platform" and "distribution"
+/// (Amazon EKS and StarlingX both write it): the submission's `description` decides, hosted
+/// when it calls the product a managed or hosted service.
+pub fn normalize_type(raw: &str, description: Option<&str>) -> Option<&'static str> {
     let t = raw.trim().trim_matches(['"', '\'']).trim().to_lowercase();
     if t.contains("hosted") {
         Some("hosted")
     } else if t.contains("installer") {
         Some("installer")
+    } else if t.contains("platform") && description.is_some_and(says_managed) {
+        Some("hosted")
     } else if t.contains("distribution") || t == "distro" || t.contains("platform") {
         Some("distribution")
     } else {
         None
     }
+}
+
+/// Whether a product's description calls it a service someone else runs ("a managed
+/// service", "fully-managed", "hosted").
+fn says_managed(description: &str) -> bool {
+    let d = description.to_lowercase();
+    [
+        "managed service",
+        "fully managed",
+        "fully-managed",
+        "hosted",
+    ]
+    .iter()
+    .any(|w| d.contains(w))
 }
 
 /// A product name without a trailing release number (`"Acme Kubernetes v2.1"` → `"Acme
@@ -730,7 +749,10 @@ fn record(s: &Submission, at: &Placed) -> Record {
     let version = &s.found.version;
     let vendor = &at.product.vendor;
     let url = |key: &str| f.get(key).filter(|u| is_url(u)).and_then(text);
-    let kind = f.get("type").and_then(normalize_type).unwrap_or("unknown");
+    let kind = f
+        .get("type")
+        .and_then(|t| normalize_type(t, f.get("description")))
+        .unwrap_or("unknown");
     let description = f
         .get("description")
         .map(|d| crate::content::schema::without_markdown(&without_emails(&one_line(d))))
@@ -837,7 +859,11 @@ fn read_all(dir: &Path, found: Vec<Found>, report: &mut Report) -> Vec<Submissio
             ));
             continue;
         };
-        if fields.get("type").and_then(normalize_type).is_none() {
+        if fields
+            .get("type")
+            .and_then(|t| normalize_type(t, None))
+            .is_none()
+        {
             report.warnings.push((
                 at.clone(),
                 match fields.get("type") {
@@ -1019,13 +1045,31 @@ mod tests {
     #[test]
     fn messy_types_and_versions() {
         assert_eq!(
-            normalize_type("Certified Kubernetes - Installer"),
+            normalize_type("Certified Kubernetes - Installer", None),
             Some("installer")
         );
-        assert_eq!(normalize_type(" \"hosted platform\" "), Some("hosted"));
-        assert_eq!(normalize_type("distro"), Some("distribution"));
-        assert_eq!(normalize_type("container platform"), Some("distribution"));
-        assert_eq!(normalize_type("banana"), None);
+        assert_eq!(
+            normalize_type(" \"hosted platform\" ", None),
+            Some("hosted")
+        );
+        assert_eq!(normalize_type("distro", None), Some("distribution"));
+        assert_eq!(
+            normalize_type("container platform", None),
+            Some("distribution")
+        );
+        assert_eq!(normalize_type("banana", None), None);
+        // A bare "platform": the description says which (Amazon EKS, StarlingX).
+        let eks = "Amazon EKS is a managed service that makes it easy to run Kubernetes on AWS";
+        let starlingx = "StarlingX is a fully integrated open source edge platform";
+        assert_eq!(normalize_type("platform", Some(eks)), Some("hosted"));
+        assert_eq!(
+            normalize_type("platform", Some(starlingx)),
+            Some("distribution")
+        );
+        assert_eq!(
+            normalize_type("distribution", Some(eks)),
+            Some("distribution")
+        );
         assert_eq!(
             raw_scalar("name: x\nversion: 1.30\n", "version").as_deref(),
             Some("1.30")

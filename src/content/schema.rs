@@ -278,13 +278,36 @@ fn url_help(s: &str) -> String {
         }
         return "write a full address such as https://example.org/docs/".into();
     }
-    if !t.is_empty() && !t.contains(char::is_whitespace) && t.contains('.') {
-        return format!(
-            "write it with its scheme: `https://{}`",
-            t.trim_start_matches('/')
-        );
+    // `kured.dev/docs` or `www.x.org`: a host without its scheme. `results/e2e.log` or
+    // `./logs.txt` is a file on someone's disk, which no scheme makes an address.
+    let host = t.split('/').next().unwrap_or("");
+    if !t.contains(char::is_whitespace) && looks_like_host(host) {
+        return format!("write it with its scheme: `https://{t}`");
+    }
+    if t.contains('/') || t.rsplit_once('.').is_some_and(|(_, ext)| ext.len() <= 4) {
+        return "this looks like a file path: the field needs a public web address \
+                anyone can open (publish the file and give its https:// address)"
+            .into();
     }
     "write a full address starting with https://".into()
+}
+
+/// Whether `host` reads as a web host (`kured.dev`, `www.example.org`), not a file name
+/// (`e2e.log`, `results.tar.gz`) or a path step (`.`, `..`).
+fn looks_like_host(host: &str) -> bool {
+    const FILE_ENDINGS: &[&str] = &[
+        "log", "txt", "md", "yaml", "yml", "json", "toml", "csv", "gz", "tgz", "tar", "zip", "png",
+        "jpg", "jpeg", "svg", "pdf", "html", "htm", "xml", "sh", "out",
+    ];
+    let Some((name, ending)) = host.rsplit_once('.') else {
+        return false;
+    };
+    !name.is_empty()
+        && !name.starts_with('.')
+        && (2..=6).contains(&ending.len())
+        && ending.chars().all(|c| c.is_ascii_alphabetic())
+        && (name.starts_with("www.")
+            || !FILE_ENDINGS.contains(&ending.to_ascii_lowercase().as_str()))
 }
 
 struct Checker<'a> {
@@ -1597,6 +1620,27 @@ uses = { type = "list", of = "ref", to = "tools" }
         );
         assert!(url_help("vbscript:msgbox").starts_with("a web address starts with https://"));
         assert!(url_help("ftp://example.org/x").starts_with("a web address starts with https://"));
+        // A host without its scheme gets one; a file path is not an address with one added.
+        assert_eq!(
+            url_help("kured.dev/docs/"),
+            "write it with its scheme: `https://kured.dev/docs/`"
+        );
+        assert_eq!(
+            url_help("www.example.org"),
+            "write it with its scheme: `https://www.example.org`"
+        );
+        for path in [
+            "results/e2e.log",
+            "./logs.txt",
+            "e2e.log",
+            "/var/log/sonobuoy.tar.gz",
+        ] {
+            assert!(
+                url_help(path).starts_with("this looks like a file path"),
+                "{path}: {}",
+                url_help(path)
+            );
+        }
     }
 
     #[test]

@@ -421,11 +421,29 @@ fn check_links(
                         return None;
                     }
                     let file = name.rsplit('/').next().unwrap_or(&name);
-                    let wanted = rel.rsplit('/').next().unwrap_or(rel);
+                    // `x.MD` is not read as a page at all: the file is the one to rename.
+                    if file.to_ascii_lowercase().ends_with(".md") && !file.ends_with(".md") {
+                        let wanted = rel.rsplit('/').next().unwrap_or(rel);
+                        return Some(err(
+                            "broken-link",
+                            format!("link to `{}`: the file is named `{file}`", link.dest),
+                            Some(format!("rename it to `{wanted}`")),
+                        ));
+                    }
+                    // Otherwise the link is the one to change: the file may have other links.
+                    let written = link.dest.split(['#', '?']).next().unwrap_or(&link.dest);
+                    let suffix = link.dest.get(written.len()..).unwrap_or("");
+                    let fixed = match written.rsplit_once('/') {
+                        Some((dir, _)) => format!("{dir}/{file}{suffix}"),
+                        None => format!("{file}{suffix}"),
+                    };
                     return Some(err(
                         "broken-link",
-                        format!("link to `{}`: the file is named `{file}`", link.dest),
-                        Some(format!("rename it to `{wanted}`")),
+                        format!(
+                            "link to `{}`: the file is named `{file}` (names are case-sensitive once published)",
+                            link.dest
+                        ),
+                        Some(format!("write the link as `{fixed}`")),
                     ));
                 }
                 let help = link_hints::missing_file(

@@ -940,6 +940,32 @@ fn a_link_to_a_file_that_could_not_be_read_gets_no_second_error() {
     assert_eq!(d.help, "rename it to `upper.md`");
 }
 
+#[test]
+fn a_link_whose_case_differs_from_its_page_file_is_the_one_to_change() {
+    // Renaming the page would break every other link to it: the hint changes the link.
+    let linking = note(&[]).replace("Body.", "See [the other note](Linked-Note.md#steps).");
+    let site = fixture_with(
+        "entry-checks",
+        &[
+            ("notes/linking.md", linking.clone().into_bytes()),
+            ("notes/linked-note.md", note(&[]).into_bytes()),
+        ],
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found = of(&diags, "content/notes/linking.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].line, found[0].column), at(&linking, "[the other"));
+    assert!(
+        found[0]
+            .message
+            .contains("the file is named `linked-note.md`"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(found[0].help, "write the link as `linked-note.md#steps`");
+}
+
 // 12. Markdown in a title -----------------------------------------------------------------------
 
 #[test]

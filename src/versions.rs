@@ -47,6 +47,9 @@ pub struct Versions {
     pub releases: Vec<Release>,
     /// The day (`YYYY-MM-DD`) each release's `status` was worked out for: the day of the build.
     pub as_of: String,
+    /// Releases the file lists with a mistake (reported), left out of `releases`.
+    #[serde(skip)]
+    pub rejected: Vec<String>,
 }
 
 impl Versions {
@@ -294,22 +297,43 @@ pub fn check_terms(
     diags
 }
 
+/// The hint for a versions file that does not have the expected shape, from the TOML error's
+/// `message` and the text it points at (`written`).
+fn shape_help(message: &str, written: &str) -> String {
+    let written = written.trim();
+    if message.contains("floating point") || message.contains("integer") {
+        format!(
+            "quote the version: `version = \"{written}\"` (unquoted, 1.30 would be read as the number 1.3)"
+        )
+    } else if message.contains("expected a TOML datetime")
+        || message.contains("expected a datetime")
+    {
+        "write the date bare, without quotes, as YYYY-MM-DD: `released = 2025-04-23`".into()
+    } else if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next())
+    {
+        format!("add `{field}` to this [[release]] table (the release page states it)")
+    } else {
+        "each release is a [[release]] table with version, released, end_of_life and source".into()
+    }
+}
+
 /// Parses the file's text; `None` when it is not valid TOML of the expected shape.
 pub fn parse(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Versions> {
     let file: File = match toml::from_str(text) {
         Ok(f) => f,
         Err(e) => {
-            diags.push(Diagnostic::at(
-                rel,
-                text,
-                e.span().unwrap_or(0..0),
-                "versions",
-                e.message().trim().to_string(),
-            ).help("each release is a [[release]] table with version, released, end_of_life and source"));
+            let message = e.message().trim().to_string();
+            let help = shape_help(&message, text.get(e.span().unwrap_or(0..0)).unwrap_or(""));
+            diags.push(
+                Diagnostic::at(rel, text, e.span().unwrap_or(0..0), "versions", message).help(help),
+            );
             return None;
         }
     };
     let mut releases: Vec<Release> = Vec::new();
+    let mut rejected = Vec::new();
     for raw in file.release {
         let version = raw.version.get_ref().trim().to_string();
         if parse_minor(&version).is_none() {
@@ -329,13 +353,16 @@ pub fn parse(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Versi
             .iter()
             .any(|r| compare(&r.version, &version) == Ordering::Equal)
         {
-            diags.push(Diagnostic::at(
-                rel,
-                text,
-                raw.version.span(),
-                "versions",
-                format!("{version} is listed twice"),
-            ));
+            diags.push(
+                Diagnostic::at(
+                    rel,
+                    text,
+                    raw.version.span(),
+                    "versions",
+                    format!("{version} is listed twice"),
+                )
+                .help("remove one of its two [[release]] tables, keeping the dates its release page states"),
+            );
             continue;
         }
         let mut dates = Vec::new();
@@ -370,10 +397,21 @@ pub fn parse(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Versi
             dates.get(1).copied(),
             dates.get(2).copied(),
         ) else {
+            rejected.push(version);
             continue;
         };
         if end_of_life <= released {
-            diags.push(Diagnostic::at(rel, text, raw.end_of_life.span(), "versions", format!("{version} reaches end of life ({end_of_life}) before it is released ({released})")));
+            diags.push(
+                Diagnostic::at(
+                    rel,
+                    text,
+                    raw.end_of_life.span(),
+                    "versions",
+                    format!("{version} reaches end of life ({end_of_life}) before it is released ({released})"),
+                )
+                .help(format!("end_of_life comes about 14 months after released: check both against {version}'s release page")),
+            );
+            rejected.push(version);
             continue;
         }
         let source = raw.source.get_ref().trim().to_string();
@@ -388,6 +426,7 @@ pub fn parse(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Versi
                 )
                 .help("link the official release history page that states these dates"),
             );
+            rejected.push(version);
             continue;
         }
         releases.push(Release {
@@ -407,6 +446,7 @@ pub fn parse(rel: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Versi
         file: rel.to_string(),
         releases,
         as_of: String::new(),
+        rejected,
     })
 }
 
@@ -415,7 +455,21 @@ fn check_current(config: &Config, versions: &Versions, book: &str, diags: &mut V
     let Some(current) = config.kubernetes.current.as_deref() else {
         return;
     };
-    let Some(newest) = versions.newest() else {
+    // A release the file lists with a mistake has its own error: no second one here.
+    if versions
+        .rejected
+        .iter()
+        .any(|r| compare(r, current) == Ordering::Equal)
+    {
+        return;
+    }
+    // A release announced with its date ahead is not the current one until that day.
+    let today = today();
+    let Some(newest) = versions
+        .releases
+        .iter()
+        .find(|r| r.released.as_str() <= today.as_str())
+    else {
         return;
     };
     let span = current_span(book);

@@ -62,6 +62,80 @@ fn check_warns_when_current_is_not_the_newest_release() {
     assert!(warnings[0]["message"].as_str().unwrap().contains("1.12"));
 }
 
+/// The diagnostics of `check` on the trust fixture with its versions file changed by `edit`
+/// and `current` set to `current`.
+fn check_versions(edit: &dyn Fn(&str) -> String, current: &str) -> serde_json::Value {
+    let site = fixture("trust");
+    let file = site.path().join("data/versions.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, edit(&text)).unwrap();
+    let book = site.path().join(BOOK);
+    let b = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(
+        &book,
+        b.replace("current = \"1.10\"", &format!("current = \"{current}\"")),
+    )
+    .unwrap();
+    check_json(site.path()).1
+}
+
+#[test]
+fn a_mistake_in_the_current_release_is_reported_once_with_its_fix() {
+    // 1.11's end of life before its release: that error, and no warning that book.toml's
+    // `current` names a release the file does not list.
+    let diags = check_versions(
+        &|t| t.replace("end_of_life = 2019-05-01", "end_of_life = 2017-05-01"),
+        "1.11",
+    );
+    assert!(current_version_warnings(&diags).is_empty(), "{diags}");
+    let errors: Vec<_> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "versions")
+        .collect();
+    assert_eq!(errors.len(), 1, "{diags}");
+    assert!(
+        errors[0]["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("release page")),
+        "{diags}"
+    );
+
+    // An unquoted version and a quoted date: hints that name the fix.
+    let hint = |edit: &dyn Fn(&str) -> String| {
+        let diags = check_versions(edit, "1.11");
+        let d = diags
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["file"] == "data/versions.toml")
+            .cloned();
+        d.and_then(|d| d["help"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    let help = hint(&|t| t.replace("version = \"1.9\"", "version = 1.9"));
+    assert!(help.contains("version = \"1.9\""), "{help}");
+    let help = hint(&|t| t.replace("released = 2017-12-15", "released = \"15 December 2017\""));
+    assert!(help.contains("without quotes"), "{help}");
+    let help = hint(&|t| t.replace("end_of_life = 2018-09-29\n", ""));
+    assert!(help.contains("add `end_of_life`"), "{help}");
+}
+
+#[test]
+fn a_release_announced_ahead_is_not_asked_to_be_current() {
+    // 1.12 is listed with a release date after today: `current` stays 1.11, no warning.
+    let diags = check_versions(
+        &|t| {
+            format!(
+                "{t}\n[[release]]\nversion = \"1.12\"\nreleased = 2999-01-01\nend_of_life = 3000-03-01\nsource = \"https://kubernetes.io/releases/\"\n"
+            )
+        },
+        "1.11",
+    );
+    assert!(current_version_warnings(&diags).is_empty(), "{diags}");
+}
+
 #[test]
 fn a_broken_versions_file_is_reported_in_that_file() {
     let site = fixture("trust");
@@ -659,7 +733,8 @@ fn support_status_and_certifiable_now_follow_the_day_of_the_build() {
     assert_eq!(row_badges(&july), ["certifiable now"]);
     let (lede, badges) = status(&july, "1.10");
     assert!(lede.contains("upstream support ends"), "{lede}");
-    assert!(badges.is_empty(), "{badges:?}");
+    // 1.10 is the site's current release: said so, and nothing about its support.
+    assert_eq!(badges, ["current"]);
     // The versions page says which day its statuses are for.
     let versions = Page::load(&july, "kubernetes/index.html");
     assert_eq!(
@@ -681,7 +756,8 @@ fn support_status_and_certifiable_now_follow_the_day_of_the_build() {
     assert!(row_badges(&march).is_empty());
     let (lede, badges) = status(&march, "1.10");
     assert!(lede.contains("upstream support ended"), "{lede}");
-    assert_eq!(badges, ["past end of life"]);
+    // Still the release book.toml calls current (check warns about that), and ended.
+    assert_eq!(badges, ["current", "past end of life"]);
     let page = Page::load(&march, "conformance/index.html");
     let legend = page.text("#matrix-legend");
     assert!(legend.contains("1.11, 1.12, 1.13"), "{legend}");

@@ -774,6 +774,12 @@ fn report(
     };
     let on_page = |this: &Route, other: &Route| -> Option<Diagnostic> {
         let i = owner(&this.kind)?;
+        let alias = |r: &Route| matches!(r.kind, RouteKind::Alias { .. });
+        // A page against another page's alias: the alias is the one to change, and is
+        // reported where it is written; the page may be a file the change never touched.
+        if alias(other) && !alias(this) && owner(&other.kind).is_some() {
+            return None;
+        }
         let p = site.page(i)?;
         let (message, help) = match (&this.kind, owner(&other.kind)) {
             (RouteKind::Alias { .. }, _) => (
@@ -803,7 +809,14 @@ fn report(
                 "rename one of the files or set a different `slug`",
             ),
         };
-        Some(Diagnostic::file(&p.file, "duplicate-url", message).help(help))
+        // At the `aliases` or `slug` line when the page sets it, else the file.
+        let span = p.key_span(if alias(this) { "aliases" } else { "slug" });
+        let d = if span.is_empty() {
+            Diagnostic::file(&p.file, "duplicate-url", message)
+        } else {
+            Diagnostic::at(&p.file, &p.source_text(), span, "duplicate-url", message)
+        };
+        Some(d.help(help))
     };
     let from_a = on_page(a, b);
     let from_b = on_page(b, a);

@@ -7,8 +7,8 @@ use common::{fixture, opsbook};
 
 /// (file, line, column, code) of every planted problem, in the contract's order.
 const EXPECTED: &[(&str, u64, u64, &str)] = &[
-    ("content/notes/dup-a.md", 1, 1, "duplicate-url"),
-    ("content/notes/dup-b.md", 1, 1, "duplicate-url"),
+    ("content/notes/dup-a.md", 3, 1, "duplicate-url"),
+    ("content/notes/dup-b.md", 3, 1, "duplicate-url"),
     (
         "content/notes/no-front-matter.md",
         1,

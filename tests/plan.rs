@@ -199,8 +199,50 @@ fn an_alias_onto_another_page_is_a_duplicate_url() {
     );
     let (code, found) = duplicates(site.path());
     assert_eq!(code, 1);
+    // Only the alias is reported, on its line: rook.md is untouched by the change.
     let files: BTreeSet<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
-    assert!(files.contains("content/tools/calico.md"), "{found:?}");
+    assert_eq!(
+        files,
+        BTreeSet::from(["content/tools/calico.md"]),
+        "{found:?}"
+    );
+    let (_, diags) = check_json(site.path());
+    let d = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["code"] == "duplicate-url")
+        .expect("reported");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(4), Some(1)),
+        "{d}"
+    );
+    assert_eq!(d["help"], "change or remove the alias");
+}
+
+#[test]
+fn a_slug_onto_another_page_is_reported_at_the_slug() {
+    let site = fixture("plan");
+    write(
+        site.path(),
+        "tools/calico.md",
+        "+++\ntitle = \"Calico\"\ncategory = \"networking\"\nslug = \"rook\"\n+++\nx\n",
+    );
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1);
+    let d = diags
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["code"] == "duplicate-url" && d["file"] == "content/tools/calico.md")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(4), Some(1)),
+        "{diags}"
+    );
 }
 
 #[test]

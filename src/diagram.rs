@@ -502,13 +502,19 @@ fn render(
             let (line, column) = details
                 .span
                 .map_or((1, 1), |span| line_column(source, span.start));
-            let unsupported =
-                matches!(details.code.as_str(), "unsupported_diagram" | "detect_type")
-                    || diag.terminal_safe_message().contains("not available");
+            let message = plain_message(&diag.terminal_safe_message());
+            let kind = message
+                .strip_prefix("Unsupported diagram type: ")
+                .map(str::to_string);
+            let unsupported = kind.is_some()
+                || matches!(details.code.as_str(), "unsupported_diagram" | "detect_type")
+                || message.contains("not available");
             Err(DiagramError {
                 line,
                 column,
-                message: plain_message(&diag.terminal_safe_message()),
+                message: kind.map_or(message, |k| {
+                    format!("`{k}` is not a diagram type opsbook draws")
+                }),
                 help: if unsupported {
                     SUPPORTED
                 } else {
@@ -540,7 +546,7 @@ fn render(
     }
 }
 
-const SUPPORTED: &str = "opsbook draws Mermaid flowcharts (`flowchart`/`graph`), `sequenceDiagram`, `stateDiagram-v2` and `architecture-beta`";
+const SUPPORTED: &str = "opsbook draws Mermaid flowcharts (`flowchart`/`graph`), `sequenceDiagram`, `stateDiagram-v2` and `architecture-beta`; draw any other kind elsewhere and add it beside the page as an SVG image";
 
 /// One line, without the renderer's "Diagram parse error (flowchart-v2): " prefix, bounded.
 fn plain_message(message: &str) -> String {
@@ -557,6 +563,12 @@ fn plain_message(message: &str) -> String {
             .trim(),
         None => first,
     };
+    // "…; enable the diagram-gantt or all-diagrams Cargo feature": advice for whoever builds
+    // the renderer, which a contributor cannot act on.
+    let first = first
+        .split_once("; enable the")
+        .map_or(first, |(m, _)| m)
+        .trim();
     let mut out: String = first.chars().take(300).collect();
     if out.is_empty() {
         out = "the diagram does not parse".into();
@@ -1284,6 +1296,25 @@ mod tests {
         assert_eq!(fence_title("mermaid title='x y'"), Some("x y".into()));
         assert_eq!(fence_title("mermaid"), None);
         assert_eq!(fence_title("mermaid title=\"unclosed"), None);
+    }
+
+    #[test]
+    fn a_kind_it_does_not_draw_is_named_without_build_advice() {
+        for source in [
+            "gantt\n  title Upgrade\n  section Nodes\n  drain :a1, 2026-01-01, 1d\n",
+            "pie title Runtimes\n  \"containerd\" : 80\n  \"CRI-O\" : 20\n",
+        ] {
+            let d = draw(source, "mermaid title=\"x\"");
+            let error = d.diagram.error.expect("not drawn");
+            assert!(!error.message.contains("Cargo"), "{}", error.message);
+            assert!(!error.message.is_empty());
+            assert!(
+                error.help.contains("SVG"),
+                "{} / {}",
+                error.message,
+                error.help
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ fn main() {
         unsafe_html: false,
         smart_punctuation: true,
         highlight: None,
+        reserved_ids: vec!["main".into()],
     };
     print!(
         "{}",

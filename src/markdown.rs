@@ -25,6 +25,9 @@ pub struct MarkdownOptions {
     pub unsafe_html: bool,
     pub smart_punctuation: bool,
     pub highlight: Option<Themes>,
+    /// Ids the theme's templates already give elements of every page (sorted): headings
+    /// get another.
+    pub reserved_ids: Vec<String>,
 }
 
 /// What links may point at: content paths and their URLs.
@@ -204,7 +207,7 @@ pub fn render_with(
     // Code blocks not highlighted yet (`Body::Deferred`): (code, language).
     let mut codes: Vec<(String, String)> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
-    let mut ids = IdMaker::default();
+    let mut ids = IdMaker::reserving(&options.reserved_ids);
     let mut footnotes = Footnotes::default();
     let mut raw_html = false;
     let mut html_block: Option<HtmlBlock> = None;
@@ -581,7 +584,7 @@ fn rewrite_dest<'a>(tag: Tag<'a>, rewrite: impl FnOnce(&str) -> String) -> Tag<'
 /// the heading gets another id, and links to the written one go to the earlier heading.
 fn close_heading<'a>(
     heading: PendingHeading<'a>,
-    ids: &mut IdMaker,
+    ids: &mut IdMaker<'_>,
     out: &mut Rendered,
     events: &mut Vec<Event<'a>>,
 ) -> Option<Finding> {
@@ -599,8 +602,18 @@ fn close_heading<'a>(
     let mut taken = None;
     let id = match custom {
         Some(c) => {
+            let reserved = ids.is_reserved(&c);
             let id = ids.claim(c.to_string());
-            if id != c.as_ref() {
+            if id != c.as_ref() && reserved {
+                taken = Some(Finding {
+                    span,
+                    code: "duplicate-id",
+                    message: format!(
+                        "the site's page layout already has an element with the id `{c}`: this heading gets `{id}`"
+                    ),
+                    help: format!("give the heading another id, e.g. `{{#{c}-section}}`"),
+                });
+            } else if id != c.as_ref() {
                 taken = Some(Finding {
                     span,
                     code: "duplicate-id",
@@ -942,7 +955,8 @@ impl References {
 #[derive(Default)]
 struct Footnotes {
     numbers: HashMap<String, (usize, String)>,
-    ids: IdMaker,
+    /// Footnote ids (`fn:…`) never meet the theme's: none is reserved.
+    ids: IdMaker<'static>,
     /// References met so far, per label: the second reference's id is `fnref:…:2`.
     references: HashMap<String, usize>,
 }
@@ -994,11 +1008,26 @@ impl Footnotes {
 /// GitHub's heading-id rule: lowercase, drop punctuation except `-` and `_`, spaces to `-`,
 /// repeats get `-1`, `-2`, …. A title with nothing left (`## 🚀`) gets `heading:`.
 #[derive(Default)]
-struct IdMaker {
+struct IdMaker<'r> {
     seen: HashMap<String, usize>,
+    /// Ids taken before the first heading (the theme's, sorted).
+    reserved: &'r [String],
 }
 
-impl IdMaker {
+impl<'r> IdMaker<'r> {
+    fn reserving(reserved: &'r [String]) -> IdMaker<'r> {
+        IdMaker {
+            seen: HashMap::new(),
+            reserved,
+        }
+    }
+
+    fn is_reserved(&self, id: &str) -> bool {
+        self.reserved
+            .binary_search_by(|r| r.as_str().cmp(id))
+            .is_ok()
+    }
+
     fn make(&mut self, title: &str) -> String {
         let id = github_id(title);
         // A title with nothing GitHub keeps (`## 🚀`) gets an id GitHub never makes (it holds
@@ -1007,17 +1036,22 @@ impl IdMaker {
     }
 
     fn claim(&mut self, base: String) -> String {
-        match self.seen.get(&base) {
+        let seen = self
+            .seen
+            .get(&base)
+            .copied()
+            .or_else(|| self.is_reserved(&base).then_some(0));
+        match seen {
             None => {
                 self.seen.insert(base.clone(), 0);
                 base
             }
-            Some(&n) => {
+            Some(n) => {
                 let mut k = n;
                 let id = loop {
                     k += 1;
                     let candidate = format!("{base}-{k}");
-                    if !self.seen.contains_key(&candidate) {
+                    if !self.seen.contains_key(&candidate) && !self.is_reserved(&candidate) {
                         break candidate;
                     }
                 };
@@ -1370,6 +1404,7 @@ mod tests {
             unsafe_html: false,
             smart_punctuation: true,
             highlight,
+            reserved_ids: vec!["main".into(), "toc-title".into()],
         };
         render_with(body, 0, "notes", &targets, &options, mode)
     }
@@ -1630,6 +1665,7 @@ mod tests {
                 light: "github-light".into(),
                 dark: "github-dark".into(),
             }),
+            reserved_ids: Vec::new(),
         };
         let lit = render(body, 0, "notes", &targets, &options);
         assert_ne!(plain.html, lit.html, "highlighting did nothing");

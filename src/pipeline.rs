@@ -208,7 +208,7 @@ fn analyze_parts(
         .filter(|p| !p.broken)
         .map(|p| (p.rel.clone(), urls.link(&p.url)))
         .collect();
-    let md_options = markdown_options(&config, purpose);
+    let md_options = markdown_options(&config, &theme, purpose);
     // A build lets go of each entry's Markdown as soon as it is rendered: nothing later reads
     // it but a diagnostic, and the page when it is written if its HTML was not held (see
     // [`Released`]).
@@ -309,9 +309,14 @@ pub(crate) fn check_source(
 
 /// The Markdown settings of the site; `check` renders code blocks plain (nothing it reports
 /// depends on highlighting, which was half of its time on a docs-shaped site).
-pub(crate) fn markdown_options(config: &Config, purpose: Purpose) -> MarkdownOptions {
+pub(crate) fn markdown_options(
+    config: &Config,
+    theme: &crate::theme::Theme,
+    purpose: Purpose,
+) -> MarkdownOptions {
     let highlight = config.markdown.highlight && purpose == Purpose::Publish;
     MarkdownOptions {
+        reserved_ids: theme.element_ids(),
         unsafe_html: config.markdown.unsafe_html,
         smart_punctuation: config.markdown.smart_punctuation,
         highlight: highlight.then(|| Themes {
@@ -443,11 +448,12 @@ impl Released {
 /// ([`Bodies::Deferred`]), from its text read again from disk.
 fn body_renderer(
     config: &Config,
+    theme: &crate::theme::Theme,
     page_urls: HashMap<String, String>,
     released: std::sync::Arc<Released>,
 ) -> render::BodyHtml {
     let urls = Urls::new(config);
-    let options = markdown_options(config, Purpose::Publish);
+    let options = markdown_options(config, theme, Purpose::Publish);
     Box::new(move |_, page: &Page| {
         released.text(page).map_or_else(String::new, |text| {
             render_text(
@@ -850,6 +856,7 @@ pub(crate) fn produce(
                 } else if let Some(released) = &released {
                     renderer.set_bodies(body_renderer(
                         config,
+                        &analyzed.theme,
                         parts.page_urls.clone(),
                         released.clone(),
                     ));

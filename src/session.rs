@@ -518,7 +518,8 @@ impl Session {
         deleted: &HashSet<String>,
     ) -> Option<Vec<Checked>> {
         let urls = Urls::new(&self.config);
-        let md_options = pipeline::markdown_options(&self.config, pipeline::Purpose::Publish);
+        let md_options =
+            pipeline::markdown_options(&self.config, &self.theme, pipeline::Purpose::Publish);
         let skeletons = crate::scaffold::skeleton_bodies(&self.config, &self.theme);
         let mut pages = Vec::with_capacity(files.len());
         for (rel, path) in files {
@@ -719,7 +720,8 @@ impl Session {
             return Vec::new();
         }
         let urls = Urls::new(&self.config);
-        let md_options = pipeline::markdown_options(&self.config, pipeline::Purpose::Publish);
+        let md_options =
+            pipeline::markdown_options(&self.config, &self.theme, pipeline::Purpose::Publish);
         let linking: Vec<PageId> = self
             .site
             .ids()

@@ -43,6 +43,28 @@ pub struct Theme {
 const NEW_BODIES: &str = "new/";
 
 impl Theme {
+    /// Every fixed `id="…"` the templates write (`main`, `toc-title`, …), sorted: a heading in
+    /// a page's body must not take one, or the page would hold two elements with that id and
+    /// a link to it (the skip link's `#main`) would reach only the first.
+    pub fn element_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .templates
+            .values()
+            .flat_map(|(_, text)| text.split("id=\"").skip(1))
+            .filter_map(|rest| {
+                let id = rest.split('"').next()?;
+                let fixed = id.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                fixed.then(|| id.to_string())
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     /// Files a template: a `new/<collection>.md` body or a Tera template.
     fn add_template(&mut self, name: &str, label: String, text: String) {
         match name

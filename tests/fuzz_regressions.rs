@@ -25,6 +25,7 @@ fn render_body(text: &str) -> String {
         unsafe_html: false,
         smart_punctuation: true,
         highlight: None,
+        reserved_ids: vec!["main".into()],
     };
     render(text, 0, "notes", &targets, &options).html
 }

@@ -864,3 +864,28 @@ fn home_page_counts_collections_and_lists_the_newest_notes() {
         .collect();
     assert_eq!(dates, ["2026-05-01", "2026-03-10", "2025-11-20"]);
 }
+
+/// A heading whose id the theme's page layout already uses (`main`, the skip link's target)
+/// gets another: a page never holds two elements with one id, and `#main` still skips to the
+/// content.
+#[test]
+fn a_heading_never_takes_an_id_of_the_page_layout() {
+    let site = fixture("site-features");
+    let note = site.path().join("content/notes/cilium-upgrade.md");
+    let text = read(&note);
+    write(
+        &note,
+        &format!("{text}\n## Main\n\nText.\n\n## Other {{#toc-title}}\n\nMore.\n"),
+    );
+    let out = build(site.path());
+    let page = Page::load(&out, "notes/cilium-upgrade/index.html");
+    let ids = page.attrs("[id]", "id");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "repeated ids in {ids:?}");
+    assert_eq!(page.attrs("main", "id"), ["main"]);
+    let headings = page.attrs("h2[id]", "id");
+    assert!(headings.iter().any(|h| h == "main-1"), "{headings:?}");
+    assert!(headings.iter().any(|h| h == "toc-title-1"), "{headings:?}");
+}

@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         unsafe_html: false,
         smart_punctuation: true,
         highlight: None,
+        reserved_ids: vec!["main".into()],
     };
     let targets = LinkTargets {
         pages: pages(),

@@ -296,13 +296,14 @@ fn analyze_parts(
 pub(crate) fn check_source(
     source: content::Source,
     config: &Config,
-    skeletons: &HashMap<String, String>,
+    skeletons: &HashMap<String, crate::scaffold::Skeleton>,
 ) -> (Page, Vec<Diagnostic>) {
     let (page, mut diags) = content::schema::check(source, config);
-    if let Some(skeleton) = page.collection.as_deref().and_then(|c| skeletons.get(c))
-        && let Some(d) = content::schema::untouched_body(&page, skeleton)
-    {
-        diags.push(d);
+    if let Some(skeleton) = page.collection.as_deref().and_then(|c| skeletons.get(c)) {
+        match content::schema::untouched_body(&page, &skeleton.words) {
+            Some(d) => diags.push(d),
+            None => diags.extend(content::schema::leftover_prompts(&page, &skeleton.prompts)),
+        }
     }
     (page, diags)
 }

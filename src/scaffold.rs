@@ -258,13 +258,38 @@ pub fn body_template<'a>(theme: &'a Theme, collection: &str) -> &'a str {
         .map_or(DEFAULT_BODY, String::as_str)
 }
 
-/// Every declared collection's `new` body, whitespace-normalized, for `check` to recognize an
-/// entry whose body was never written.
-pub fn skeleton_bodies(config: &Config, theme: &Theme) -> HashMap<String, String> {
+/// What `check` knows of a collection's `new` body, to recognize an entry whose body, or one
+/// of whose prompts, was never written.
+#[derive(Debug, Clone, Default)]
+pub struct Skeleton {
+    /// The whole body, whitespace-normalized.
+    pub words: String,
+    /// The first line of each prompt paragraph (not a heading, list or code), as written.
+    pub prompts: Vec<String>,
+}
+
+/// Every declared collection's `new` body as a [`Skeleton`].
+pub fn skeleton_bodies(config: &Config, theme: &Theme) -> HashMap<String, Skeleton> {
     config
         .collections
         .keys()
-        .map(|name| (name.clone(), normalized_body(body_template(theme, name))))
+        .map(|name| {
+            let body = body_template(theme, name);
+            let prompts = body
+                .split("\n\n")
+                .filter_map(|para| para.lines().next())
+                .map(str::trim)
+                // A line a contributor could keep on purpose is no prompt to find.
+                .filter(|line| line.len() >= 24)
+                .filter(|line| !line.starts_with(['#', '-', '*', '`', '|', '<', '>', '!', '[']))
+                .map(str::to_string)
+                .collect();
+            let skeleton = Skeleton {
+                words: normalized_body(body),
+                prompts,
+            };
+            (name.clone(), skeleton)
+        })
         .collect()
 }
 

@@ -278,11 +278,48 @@ fn new_drops_md_and_check_catches_the_untouched_skeleton() {
         .replace("\"TODO: one of success | failed\"", "\"success\"")
         .replace("Replace this paragraph.", "A three-node lab cluster.");
     std::fs::write(&path, &filled).expect("write");
+    // The first prompt is written; the other three are still the template's, each an error at
+    // its own line.
+    let (_, diags) = check_json(site.path());
+    let left: Vec<(String, u64)> = problems(&diags, "content/notes/first-note.md")
+        .into_iter()
+        .map(|p| (p.0, p.1))
+        .collect();
+    let line_of = |needle: &str| {
+        filled
+            .lines()
+            .position(|l| l.starts_with(needle))
+            .map_or(0, |i| i as u64 + 1)
+    };
+    assert_eq!(
+        left,
+        [
+            ("placeholder".to_string(), line_of("The steps in order")),
+            ("placeholder".to_string(), line_of("What went as planned")),
+            (
+                "placeholder".to_string(),
+                line_of("The advice you would give")
+            ),
+        ],
+        "{filled}"
+    );
+
+    let written = filled
+        .replace(
+            "The steps in order, with the commands",
+            "We drained each node, with the commands",
+        )
+        .replace("What went as planned, what did not,", "It went to plan:")
+        .replace(
+            "The advice you would give the next operator",
+            "Start with the smallest pool",
+        );
+    std::fs::write(&path, &written).expect("write");
     let (_, diags) = check_json(site.path());
     assert_eq!(
         problems(&diags, "content/notes/first-note.md"),
         vec![],
-        "{filled}"
+        "{written}"
     );
 }
 

@@ -77,6 +77,39 @@ pub fn untouched_body(page: &Page, skeleton: &str) -> Option<Diagnostic> {
     )
 }
 
+/// A `placeholder` error for each prompt paragraph of the `new` body (`prompts`: each one's
+/// first line) that an entry's body still holds, written beside text of its own.
+pub fn leftover_prompts(page: &Page, prompts: &[String]) -> Vec<Diagnostic> {
+    if page.broken || page.kind != PageKind::Entry {
+        return Vec::new();
+    }
+    let body = page.body();
+    prompts
+        .iter()
+        .filter_map(|prompt| {
+            let at = body
+                .match_indices(prompt.as_str())
+                .map(|(i, _)| i)
+                .find(|&i| {
+                    // At the start of a line, as the template wrote it.
+                    body.get(..i)
+                        .is_some_and(|before| before.is_empty() || before.ends_with('\n'))
+                })?;
+            let start = page.body_start + at;
+            Some(
+                Diagnostic::at(
+                    &page.file,
+                    &page.text,
+                    start..start + prompt.len(),
+                    "placeholder",
+                    "this paragraph is still the prompt `opsbook new` wrote",
+                )
+                .help("replace it with what you have to say, or delete it"),
+            )
+        })
+        .collect()
+}
+
 /// Where a file sits, from its path alone.
 struct Place {
     kind: PageKind,

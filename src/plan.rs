@@ -775,11 +775,6 @@ fn report(
     let on_page = |this: &Route, other: &Route| -> Option<Diagnostic> {
         let i = owner(&this.kind)?;
         let alias = |r: &Route| matches!(r.kind, RouteKind::Alias { .. });
-        // A page against another page's alias: the alias is the one to change, and is
-        // reported where it is written; the page may be a file the change never touched.
-        if alias(other) && !alias(this) && owner(&other.kind).is_some() {
-            return None;
-        }
         let p = site.page(i)?;
         let (message, help) = match (&this.kind, owner(&other.kind)) {
             (RouteKind::Alias { .. }, _) => (
@@ -804,6 +799,11 @@ fn report(
                 "rename the file or set `slug`",
             ),
             (_, None) => (clash(this, other), "rename the file or set `slug`"),
+            // The alias is the one to change: this page may be a file the change never touched.
+            (_, Some(_)) if alias(other) => (
+                clash(this, other),
+                "the other page's alias takes this page's address: change or remove that alias",
+            ),
             _ => (
                 clash(this, other),
                 "rename one of the files or set a different `slug`",

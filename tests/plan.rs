@@ -199,26 +199,39 @@ fn an_alias_onto_another_page_is_a_duplicate_url() {
     );
     let (code, found) = duplicates(site.path());
     assert_eq!(code, 1);
-    // Only the alias is reported, on its line: rook.md is untouched by the change.
+    // One record per file (the contract), the alias's at its line; both say the alias is
+    // the one to change (rook.md is untouched by the change).
     let files: BTreeSet<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
     assert_eq!(
         files,
-        BTreeSet::from(["content/tools/calico.md"]),
+        BTreeSet::from(["content/tools/calico.md", "content/tools/rook.md"]),
         "{found:?}"
     );
     let (_, diags) = check_json(site.path());
-    let d = diags
-        .as_array()
-        .expect("array")
-        .iter()
-        .find(|d| d["code"] == "duplicate-url")
-        .expect("reported");
+    let of = |file: &str| {
+        diags
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|d| d["code"] == "duplicate-url" && d["file"] == file)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let d = of("content/tools/calico.md");
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
         (Some(4), Some(1)),
         "{d}"
     );
     assert_eq!(d["help"], "change or remove the alias");
+    let d = of("content/tools/rook.md");
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("change or remove that alias"),
+        "{d}"
+    );
 }
 
 #[test]

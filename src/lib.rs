@@ -27,6 +27,7 @@ pub mod import;
 pub mod link_hints;
 pub mod markdown;
 pub mod output;
+pub mod personal_data;
 pub mod pipeline;
 pub mod plan;
 pub mod render;

@@ -393,3 +393,33 @@ fn code_blocks_that_swallow_prose_or_mix_prompts_are_named() {
     );
     assert_eq!((code, found.len()), (0, 0), "{found:#?}");
 }
+
+/// An e-mail address in prose, in a `mailto:` link or in a front-matter value is a warning
+/// where it is written; an example address (example.com) and code are not.
+#[test]
+fn an_e_mail_address_is_named_where_it_is_written() {
+    let (at, message, help) = one("Ask dana.k@gmail.com for access.\n");
+    assert_eq!(at, ("personal-data".into(), 4, 5));
+    assert!(message.contains("`dana.k@gmail.com`"), "{message}");
+    assert!(help.contains("name or handle"), "{help}");
+
+    let (at, _, _) = one("Ask [Dana](mailto:dana.k@gmail.com).\n");
+    assert_eq!(at, ("personal-data".into(), 4, 19));
+
+    let (code, found) = check_body(
+        "Write to ops@example.com.\n\n```sh\ngit clone git@github.com:org/repo.git\n```\n",
+    );
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+
+    let site = common::fixture_with(
+        "serve",
+        &[(
+            "tools/probe.md",
+            "+++\ntitle = \"Probe, by ravi@corp.io\"\n+++\nBody.\n".to_string(),
+        )],
+    );
+    let (_, diags) = check_json(site.path());
+    let found = problems(&diags, "content/tools/probe.md");
+    let codes: Vec<(&str, u64)> = found.iter().map(|p| (p.0.as_str(), p.1)).collect();
+    assert_eq!(codes, [("personal-data", 2)], "{found:#?}");
+}

@@ -836,7 +836,32 @@ impl Checker<'_> {
         if self.placeholder(node, field, field == "title") {
             return None;
         }
+        self.no_email(node, &s);
         Some(s)
+    }
+
+    /// Warns about an e-mail address in a front-matter value (`attendees = ["Dana
+    /// <dana@…>"]`): the site publishes every value, and a name or handle is enough.
+    fn no_email(&mut self, node: &Node, value: &str) {
+        if !value.contains('@') {
+            return;
+        }
+        let Some(found) = crate::personal_data::email_addresses(value)
+            .into_iter()
+            .next()
+        else {
+            return;
+        };
+        let address = value.get(found).unwrap_or("");
+        let d = self.err(
+            node.span.clone(),
+            "personal-data",
+            format!(
+                "`{address}` is an e-mail address: the site would publish it for anyone to harvest"
+            ),
+        );
+        d.help = Some("remove the address: a name or handle is enough".into());
+        d.severity = crate::diagnostics::Severity::Warning;
     }
 
     /// Reports a placeholder value (`TODO: …` left by `opsbook new`, TBD, FIXME, XXX, `...`);

@@ -39,6 +39,7 @@ pub const CODES: &[&str] = &[
     "heading",
     "unsupported",
     "code-block",
+    "personal-data",
 ];
 
 /// Collects the findings of one body from its events, in order.
@@ -191,7 +192,12 @@ impl<'t> Findings<'t> {
             }) if self.h1.is_none() => self.h1 = Some(self.first_line(span)),
             Event::Start(Tag::HtmlBlock) => self.comment(span),
             Event::Html(h) | Event::InlineHtml(h) => self.html(h, span),
-            Event::Start(Tag::Link { .. }) => self.open.push((false, span.clone(), false)),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if dest_url.starts_with("mailto:") {
+                    self.mailto(span, dest_url);
+                }
+                self.open.push((false, span.clone(), false));
+            }
             Event::Start(Tag::Image { .. }) => self.open.push((true, span.clone(), false)),
             Event::End(TagEnd::Link | TagEnd::Image) => self.close_link(),
             Event::Start(Tag::Table(alignments)) => self.columns = alignments.len(),
@@ -451,9 +457,12 @@ impl<'t> Findings<'t> {
         let Some(text) = self.text.get(run.clone()) else {
             return;
         };
-        // Every look below starts at a `]` or `{`: most runs hold neither (memchr).
+        // Every look below starts at a `]`, `{` or `@`: most runs hold none (memchr).
         if text.as_bytes().contains(&b'{') {
             self.shortcode(run.start, text);
+        }
+        if text.as_bytes().contains(&b'@') {
+            self.emails(run.start, text);
         }
         if !text.as_bytes().contains(&b']') {
             return;
@@ -546,6 +555,29 @@ impl<'t> Findings<'t> {
             let start = base + open;
             self.push(start..base + close + 1, "link-syntax", message, &help);
         }
+    }
+
+    /// E-mail addresses in prose (`text`, at `start` in the file), which the site would
+    /// publish for anyone to harvest.
+    fn emails(&mut self, start: usize, text: &str) {
+        for r in crate::personal_data::email_addresses(text) {
+            let address = text.get(r.clone()).unwrap_or("").to_string();
+            self.push(
+                start + r.start..start + r.end,
+                "personal-data",
+                format!("`{address}` is an e-mail address: the site would publish it for anyone to harvest"),
+                "remove the address: a name or handle is enough (an example address belongs at example.com)",
+            );
+        }
+    }
+
+    /// A `mailto:` link's address (`[Dana](mailto:dana@…)`), where it is written in the link
+    /// at `span`.
+    fn mailto(&mut self, span: &Range<usize>, dest: &str) {
+        let Some(at) = self.text.get(span.clone()).and_then(|t| t.find(dest)) else {
+            return;
+        };
+        self.emails(span.start + at, dest);
     }
 
     /// A paragraph starting `##Lessons` or `:::warning`: markup from elsewhere shown as text.

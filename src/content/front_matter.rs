@@ -128,6 +128,19 @@ impl SplitError {
                 )
                 .help("save it with Unix (LF) or Windows (CRLF) line endings")
             }
+            // ` +++`: the delimiter is there, indented, so it does not count.
+            SplitError::Missing
+                if lines(text)
+                    .find(|(_, l)| !l.trim().is_empty())
+                    .is_some_and(|(_, l)| matches!(l.trim(), "+++" | "---") && l.starts_with([' ', '\t'])) =>
+            {
+                Diagnostic::file(
+                    file,
+                    "missing-front-matter",
+                    "the front matter's opening line is indented, so it is not read as front matter",
+                )
+                .help("remove the spaces before the first `+++` (or `---`): it must start the line")
+            }
             SplitError::Missing => Diagnostic::file(
                 file,
                 "missing-front-matter",
@@ -136,16 +149,33 @@ impl SplitError {
             .help(
                 "start the file with a `+++` line, then `title = \"…\"`, then a closing `+++` line",
             ),
-            SplitError::Unclosed(open, delim) => Diagnostic::at(
-                file,
-                text,
-                open,
-                "syntax",
-                "the front matter is never closed",
-            )
-            .help(format!(
-                "add a line with only `{delim}` after the last front-matter key"
-            )),
+            SplitError::Unclosed(open, delim) => {
+                // Opened with `+++` and closed with `---` (or the other way round).
+                let other = if delim == "+++" { "---" } else { "+++" };
+                let closed_wrong = lines(text)
+                    .skip_while(|(r, _)| r.start <= open.start)
+                    .find(|(_, l)| l.trim_end() == other);
+                match closed_wrong {
+                    Some((at, _)) => Diagnostic::at(
+                        file,
+                        text,
+                        at,
+                        "syntax",
+                        format!("the front matter opens with `{delim}` but this line closes it with `{other}`"),
+                    )
+                    .help(format!("close it with `{delim}`, the line it opens with")),
+                    None => Diagnostic::at(
+                        file,
+                        text,
+                        open,
+                        "syntax",
+                        "the front matter is never closed",
+                    )
+                    .help(format!(
+                        "add a line with only `{delim}` after the last front-matter key"
+                    )),
+                }
+            }
         }
     }
 }
@@ -1289,6 +1319,38 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(e[0].message.contains("28 days"), "{e:?}");
+    }
+
+    /// Delimiters a contributor almost wrote: closed with the other one, or indented.
+    #[test]
+    fn a_mixed_or_indented_delimiter_is_named() {
+        let e = parse("f.md", "+++\ntitle = \"A\"\n---\nBody.\n")
+            .err()
+            .unwrap_or_default();
+        let d = e.first().unwrap_or_else(|| panic!("no error"));
+        assert_eq!((d.line, d.column), (3, 1), "{d:?}");
+        assert!(d.message.contains("opens with `+++`"), "{d:?}");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("close it with `+++`, the line it opens with")
+        );
+
+        let e = parse("f.md", " +++\ntitle = \"A\"\n+++\n")
+            .err()
+            .unwrap_or_default();
+        let d = e.first().unwrap_or_else(|| panic!("no error"));
+        assert_eq!(d.code, "missing-front-matter");
+        assert!(d.message.contains("indented"), "{d:?}");
+
+        // Still unclosed, with no other delimiter: the opening line.
+        let e = parse("f.md", "+++\ntitle = \"A\"\n")
+            .err()
+            .unwrap_or_default();
+        let d = e.first().unwrap_or_else(|| panic!("no error"));
+        assert_eq!(
+            (d.line, d.message.as_str()),
+            (1, "the front matter is never closed")
+        );
     }
 
     /// The parser gives up a line or more after a tab or an unclosed quote; the diagnostic

@@ -223,10 +223,25 @@ fn missing_column(headers: &csv::StringRecord, name: &str) -> CsvError {
         e.help = "save it with commas between fields (a spreadsheet's \"CSV, comma-separated\"): question,answer,count".into();
         return e;
     }
-    CsvError::file(
+    let mut e = CsvError::file(
         1,
         format!("the header row has no `{name}` column (expected question,answer,count)"),
-    )
+    );
+    // `Question,Answer,Responses`: the one column that is none of the three is this one.
+    let others: Vec<&str> = headers
+        .iter()
+        .filter(|h| {
+            !["question", "answer", "count"]
+                .iter()
+                .any(|k| h.eq_ignore_ascii_case(k))
+        })
+        .collect();
+    if let [other] = others.as_slice() {
+        e.help = format!(
+            "rename the column `{other}` to `{name}`: the header row is question,answer,count"
+        );
+    }
+    e
 }
 
 /// A warning for each header column besides question, answer and count: the charts leave it

@@ -620,26 +620,34 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
                 continue;
             }
         };
+        let csv_file = page
+            .file
+            .strip_suffix(page.rel.as_str())
+            .map(|content| format!("{content}{rel}"));
         let read = match crate::chart::survey(&text) {
             Ok(read) => read,
+            // A file that cannot be read at all is reported in the file, at its line, as its
+            // rows' problems are.
             Err(e) => {
-                diags.push(at(
-                    format!("{name}, line {}: {}", e.line, e.message),
-                    &e.help,
-                ));
+                match &csv_file {
+                    Some(f) if checked.insert(rel.clone()) => {
+                        diags.extend(crate::chart::diagnostics(f, &text, &[e]));
+                    }
+                    Some(_) => {}
+                    None => diags.push(at(
+                        format!("{name}, line {}: {}", e.line, e.message),
+                        &e.help,
+                    )),
+                }
                 continue;
             }
         };
         // Every bad row, at its line of the CSV file (the chart is drawn from the others; the
         // errors keep it from being published), once however many entries draw the file.
         if checked.insert(rel.clone())
-            && let Some(content) = page.file.strip_suffix(page.rel.as_str())
+            && let Some(f) = &csv_file
         {
-            diags.extend(crate::chart::diagnostics(
-                &format!("{content}{rel}"),
-                &text,
-                &read.problems,
-            ));
+            diags.extend(crate::chart::diagnostics(f, &text, &read.problems));
         }
         site.charts.insert(i, (format!("/{rel}"), read.charts));
     }

@@ -175,13 +175,14 @@ fn every_bad_survey_row_is_an_error_at_its_line_of_the_csv_file() {
 }
 
 #[test]
-fn a_survey_file_that_is_not_a_survey_is_still_an_error_at_the_data_field() {
+fn a_survey_file_that_is_not_a_survey_is_an_error_at_its_header_row() {
     let site = fixture_with("entry-checks", &[("surveys/2026.csv", "q,a,n\nx,y,1\n")]);
     let (code, diags) = check(site.path());
     assert_eq!(code, 1);
-    let found = of(&diags, "content/surveys/2026.md");
+    assert_eq!(of(&diags, "content/surveys/2026.md").len(), 0, "{diags:#?}");
+    let found = of(&diags, "content/surveys/2026.csv");
     assert_eq!(found.len(), 1, "{diags:#?}");
-    assert_eq!((found[0].code.as_str(), found[0].line), ("chart", 5));
+    assert_eq!((found[0].code.as_str(), found[0].line), ("chart", 1));
     assert!(found[0].message.contains("no `question` column"));
 }
 
@@ -1049,17 +1050,38 @@ fn a_semicolon_survey_file_is_named_and_a_dot_slash_data_path_is_the_same_file()
     let site = fixture_with("entry-checks", &[("surveys/2026.csv", csv)]);
     let (code, diags) = check(site.path());
     assert_eq!(code, 1);
-    let found = of(&diags, "content/surveys/2026.md");
+    // Reported in the CSV file, at its header row, as a bad row is.
+    assert_eq!(of(&diags, "content/surveys/2026.md").len(), 0, "{diags:#?}");
+    let found = of(&diags, "content/surveys/2026.csv");
     assert_eq!(found.len(), 1, "{diags:#?}");
-    assert_eq!((found[0].code.as_str(), found[0].line), ("chart", 5));
+    assert_eq!(
+        (found[0].code.as_str(), found[0].line, found[0].column),
+        ("chart", 1, 1)
+    );
     assert_eq!(
         found[0].message,
-        "2026.csv, line 1: this file is separated by `;`: use commas"
+        "this file is separated by `;`: use commas"
     );
     assert!(
         found[0].help.contains("commas between fields"),
         "{:?}",
         found[0]
+    );
+
+    // A header naming the count column otherwise: which column to rename.
+    let site = fixture_with(
+        "entry-checks",
+        &[(
+            "surveys/2026.csv",
+            "Question,Answer,Responses\nHow?,kubeadm,71\n",
+        )],
+    );
+    let (_, diags) = check(site.path());
+    let found = of(&diags, "content/surveys/2026.csv");
+    assert_eq!(found.len(), 1, "{diags:#?}");
+    assert_eq!(
+        found[0].help,
+        "rename the column `Responses` to `count`: the header row is question,answer,count"
     );
 
     let site = fixture("entry-checks");

@@ -959,3 +959,45 @@ fn imported_pages_date_their_data_and_pages_describe_themselves() {
     }
     assert_eq!(generic, ["index.html"], "pages with the site's description");
 }
+
+/// An imported listing written up with `provenance` but still carrying `source`: shown as
+/// imported and rewritten by the next import, so `check` says to delete `source`.
+#[test]
+fn a_written_up_listing_that_keeps_its_import_mark_is_named() {
+    let site = fixture("trust");
+    let listed = site.path().join("content/tools/listed-tool.md");
+    let text = std::fs::read_to_string(&listed).unwrap();
+    std::fs::write(
+        &listed,
+        text.replace(
+            "source = \"landscape\"\n",
+            "source = \"landscape\"\nprovenance = \"reference\"\n",
+        ),
+    )
+    .unwrap();
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 0, "a warning: {diags}");
+    let found: Vec<_> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "conflicting-fields")
+        .collect();
+    assert_eq!(found.len(), 1, "{diags}");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("source = "))
+        .map(|i| i as u64 + 1);
+    assert_eq!(
+        found[0]["line"].as_u64(),
+        line,
+        "at the source line: {diags}"
+    );
+    assert!(
+        found[0]["help"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("delete the `source` line"),
+        "{diags}"
+    );
+}

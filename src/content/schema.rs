@@ -574,6 +574,25 @@ impl Checker<'_> {
             for (name, spec) in fields {
                 let spec = spec.get_ref();
                 let sets = |field: &str| fm.get(field).is_some_and(|n| n.value != Value::Null);
+                // Both the field and the one that excuses it: an imported entry written up
+                // without letting go of its import mark, which an importer would overwrite.
+                if let Some(other) = spec.required_unless.as_deref()
+                    && !spec.required
+                    && sets(name)
+                    && let Some(mark) = fm.get(other).filter(|_| sets(other))
+                {
+                    let d = self.err(
+                        mark.span.clone(),
+                        "conflicting-fields",
+                        format!(
+                            "this entry sets `{name}`, as a written entry does, and still `{other}`, the mark of an imported one"
+                        ),
+                    );
+                    d.help = Some(format!(
+                        "delete the `{other}` line: while it is there, the page is shown as imported and `opsbook import` rewrites it"
+                    ));
+                    d.severity = crate::diagnostics::Severity::Warning;
+                }
                 if !sets(name) && spec.required_in(sets) {
                     let mut help = match spec.item_type() {
                         FieldType::Enum => format!(

@@ -571,62 +571,72 @@ impl Checker<'_> {
             }
         }
         if let Some(fields) = schema {
-            for (name, spec) in fields {
-                let spec = spec.get_ref();
-                let sets = |field: &str| fm.get(field).is_some_and(|n| n.value != Value::Null);
-                // Both the field and the one that excuses it: an imported entry written up
-                // without letting go of its import mark, which an importer would overwrite.
-                if let Some(other) = spec.required_unless.as_deref()
-                    && !spec.required
-                    && sets(name)
-                    && let Some(mark) = fm.get(other).filter(|_| sets(other))
-                {
-                    let d = self.err(
-                        mark.span.clone(),
-                        "conflicting-fields",
+            self.required_fields(fm, fields);
+        }
+    }
+
+    /// The schema's required fields `page` leaves out, and a field set together with the one
+    /// that excuses it (`required_unless`).
+    fn required_fields(
+        &mut self,
+        fm: &FrontMatter,
+        fields: &IndexMap<String, toml::Spanned<crate::config::FieldSpec>>,
+    ) {
+        for (name, spec) in fields {
+            let spec = spec.get_ref();
+            let sets = |field: &str| fm.get(field).is_some_and(|n| n.value != Value::Null);
+            // Both the field and the one that excuses it: an imported entry written up
+            // without letting go of its import mark, which an importer would overwrite.
+            if let Some(other) = spec.required_unless.as_deref()
+                && !spec.required
+                && sets(name)
+                && let Some(mark) = fm.get(other).filter(|_| sets(other))
+            {
+                let d = self.err(
+                    mark.span.clone(),
+                    "conflicting-fields",
+                    format!(
+                        "this entry sets `{name}`, as a written entry does, and still `{other}`, the mark of an imported one"
+                    ),
+                );
+                d.help = Some(format!(
+                    "delete the `{other}` line: while it is there, the page is shown as imported and `opsbook import` rewrites it"
+                ));
+                d.severity = crate::diagnostics::Severity::Warning;
+            }
+            if !sets(name) && spec.required_in(sets) {
+                let mut help = match spec.item_type() {
+                    FieldType::Enum => format!(
+                        "add `{name} = \"…\"`; expected one of: {}",
+                        spec.values.join(", ")
+                    ),
+                    _ => format!("add `{name} = …` ({})", describe(spec)),
+                };
+                if let Some(h) = &spec.help {
+                    help.push_str(&format!(" — {h}"));
+                }
+                let message = match spec.required_unless.as_deref().filter(|_| !spec.required) {
+                    Some(other) => format!(
+                        "missing field `{name}` (required on every entry without `{other}`)"
+                    ),
+                    None => format!("missing required field `{name}`"),
+                };
+                // `[cluster]` written above it: the key is there, inside that table.
+                if let Some((table, key)) = in_a_table(fm, name) {
+                    self.err(
+                        key,
+                        "missing-field",
                         format!(
-                            "this entry sets `{name}`, as a written entry does, and still `{other}`, the mark of an imported one"
+                            "`{name}` is inside the `[{table}]` table, not a field of the page"
                         ),
-                    );
-                    d.help = Some(format!(
-                        "delete the `{other}` line: while it is there, the page is shown as imported and `opsbook import` rewrites it"
+                    )
+                    .help = Some(format!(
+                        "every key after a `[{table}]` line belongs to that table: move `[{table}]` and its keys to the end of the front matter, or remove that line"
                     ));
-                    d.severity = crate::diagnostics::Severity::Warning;
+                    continue;
                 }
-                if !sets(name) && spec.required_in(sets) {
-                    let mut help = match spec.item_type() {
-                        FieldType::Enum => format!(
-                            "add `{name} = \"…\"`; expected one of: {}",
-                            spec.values.join(", ")
-                        ),
-                        _ => format!("add `{name} = …` ({})", describe(spec)),
-                    };
-                    if let Some(h) = &spec.help {
-                        help.push_str(&format!(" — {h}"));
-                    }
-                    let message = match spec.required_unless.as_deref().filter(|_| !spec.required) {
-                        Some(other) => format!(
-                            "missing field `{name}` (required on every entry without `{other}`)"
-                        ),
-                        None => format!("missing required field `{name}`"),
-                    };
-                    // `[cluster]` written above it: the key is there, inside that table.
-                    if let Some((table, key)) = in_a_table(fm, name) {
-                        self.err(
-                            key,
-                            "missing-field",
-                            format!(
-                                "`{name}` is inside the `[{table}]` table, not a field of the page"
-                            ),
-                        )
-                        .help = Some(format!(
-                            "every key after a `[{table}]` line belongs to that table: move `[{table}]` and its keys to the end of the front matter, or remove that line"
-                        ));
-                        continue;
-                    }
-                    let span = fm.get(name).map_or(fm.open.clone(), |n| n.span.clone());
-                    self.err(span, "missing-field", message).help = Some(help);
-                }
+                let span = fm.get(name).map_or(fm.open.clone(), |n| n.span.clone());
+                self.err(span, "missing-field", message).help = Some(help);
             }
         }
     }

@@ -423,3 +423,30 @@ fn an_e_mail_address_is_named_where_it_is_written() {
     let codes: Vec<(&str, u64)> = found.iter().map(|p| (p.0.as_str(), p.1)).collect();
     assert_eq!(codes, [("personal-data", 2)], "{found:#?}");
 }
+
+/// An image written with a space in its file name or an editor's size, and a wiki link: each
+/// shown as text with brackets, each named where it is.
+#[test]
+fn image_lookalikes_and_wiki_links_are_named() {
+    let (at, message, help) = one("Before.\n\n![Reboots](kured reboots.png)\n");
+    assert_eq!(at, ("link-syntax".into(), 6, 1));
+    assert!(message.contains("space"), "{message}");
+    assert!(help.contains("%20"), "{help}");
+
+    let (at, message, help) = one("![Reboots per hour](kured-reboots.png =600x)\n");
+    assert_eq!(at, ("link-syntax".into(), 4, 1));
+    assert!(message.starts_with("`=600x` is not Markdown"), "{message}");
+    assert_eq!(
+        help,
+        "remove the size: `(kured-reboots.png)`; images are scaled to the page's width"
+    );
+
+    let (at, message, help) = one("We used [[Kured]] for reboots.\n");
+    assert_eq!(at, ("link-syntax".into(), 4, 9));
+    assert!(message.contains("`[[Kured]]`"), "{message}");
+    assert!(help.contains("[Kured](../tools/kured.md)"), "{help}");
+
+    // TOML's array tables in code are code, not links.
+    let (code, found) = check_body("Add a `[[release]]` table.\n\n```toml\n[[release]]\n```\n");
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+}

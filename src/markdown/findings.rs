@@ -508,6 +508,7 @@ impl<'t> Findings<'t> {
 
     /// `[text] (dest)` and `[text](dest)` left as text: a link a reader sees as brackets.
     fn link_lookalikes(&mut self, base: usize, text: &str) {
+        self.wiki_links(base, text);
         let mut from = 0;
         while let Some(i) = text.get(from..).and_then(|t| t.find(']')) {
             let close = from + i;
@@ -526,7 +527,9 @@ impl<'t> Findings<'t> {
                 continue;
             };
             let dest = line.get(..end).unwrap_or("").trim();
-            let looks_like_address = dest.contains(".md")
+            let image = open > 0 && text.get(open - 1..open) == Some("!");
+            let looks_like_address = image
+                || dest.contains(".md")
                 || dest.starts_with("http")
                 || dest.starts_with('#')
                 || dest.starts_with("../")
@@ -534,7 +537,16 @@ impl<'t> Findings<'t> {
             if !looks_like_address {
                 continue;
             }
-            let (message, help) = if spaced {
+            // `![chart](chart.png =600x)`: a size some editors write, which Markdown has not.
+            let sized = dest.rsplit_once(" =").filter(|(_, size)| {
+                size.chars().all(|c| c.is_ascii_digit() || c == 'x') && !size.is_empty()
+            });
+            let (message, help) = if let (true, Some((file, size))) = (image, sized) {
+                (
+                    format!("`={size}` is not Markdown: the image is shown as text with brackets"),
+                    format!("remove the size: `({file})`; images are scaled to the page's width"),
+                )
+            } else if spaced {
                 (
                     "this looks like a link, but a space between `]` and `(` makes it text with brackets".to_string(),
                     "remove the space: `[text](address)`".to_string(),
@@ -552,8 +564,34 @@ impl<'t> Findings<'t> {
             } else {
                 continue;
             };
-            let start = base + open;
+            let start = base + open - usize::from(image);
             self.push(start..base + close + 1, "link-syntax", message, &help);
+        }
+    }
+
+    /// `[[kured]]`, a wiki's link, which Markdown shows as written.
+    fn wiki_links(&mut self, base: usize, text: &str) {
+        let mut from = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find("[[")) {
+            let open = from + i;
+            from = open + 2;
+            let Some(len) = text.get(open + 2..).and_then(|t| t.find("]]")) else {
+                return;
+            };
+            let name = text.get(open + 2..open + 2 + len).unwrap_or("");
+            if name.is_empty() || name.contains(['[', ']', '\n']) {
+                continue;
+            }
+            let slug = crate::slug::slugify(name.split('|').next().unwrap_or(name));
+            self.push(
+                base + open..base + open + len + 4,
+                "link-syntax",
+                format!("`[[{name}]]` is a wiki's link, which Markdown shows as written"),
+                &format!(
+                    "write a Markdown link to the page's file, e.g. `[{name}](../tools/{slug}.md)`"
+                ),
+            );
+            from = open + len + 4;
         }
     }
 

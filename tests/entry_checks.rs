@@ -1179,3 +1179,30 @@ fn a_syntax_error_in_book_toml_is_said_plainly_with_a_hint() {
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert!(!diags[0].help.is_empty(), "{diags:#?}");
 }
+
+/// A file named for its day whose `date` is another day: a warning at `date`; the same day,
+/// or a file not named for a day, is fine.
+#[test]
+fn a_date_that_disagrees_with_the_file_name_is_a_warning() {
+    let site = site_with(&[
+        ("notes/2026-03-15-upgrade.md".into(), note(&[])),
+        ("notes/2026-03-14-upgrade.md".into(), note(&[])),
+    ]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0, "{diags:#?}");
+    let found = of(&diags, "content/notes/2026-03-15-upgrade.md");
+    assert_eq!(found.len(), 1, "{diags:#?}");
+    assert_eq!(
+        (
+            found[0].code.as_str(),
+            found[0].line,
+            found[0].severity.as_str()
+        ),
+        ("date", 3, "warning")
+    );
+    assert_eq!(
+        found[0].message,
+        "the file is named for 2026-03-15 but its `date` is 2026-03-14"
+    );
+    assert!(of(&diags, "content/notes/2026-03-14-upgrade.md").is_empty());
+}

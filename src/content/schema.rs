@@ -645,6 +645,7 @@ impl Checker<'_> {
     /// build (an entry dated next year by mistake sorts first in every list and feed until then;
     /// a meeting's agenda posted a week ahead is fine) and an `updated` before `date`.
     fn dates_in_order(&mut self, fm: &FrontMatter, page: &Page) {
+        self.date_in_file_name(fm, page);
         let today = crate::versions::today();
         for (field, date) in [("date", &page.date), ("updated", &page.updated)] {
             let (Some(date), Some(node)) = (date, fm.get(field)) else {
@@ -684,6 +685,35 @@ impl Checker<'_> {
             );
             d.help = Some(
                 "`updated` is when the entry last changed, on or after `date`: correct one of them"
+                    .into(),
+            );
+            d.severity = crate::diagnostics::Severity::Warning;
+        }
+    }
+
+    /// Warns when a file named for its day (`2026-11-11-working-meeting.md`) has a `date` of
+    /// another day: one of the two is a typo, and lists sort by `date`.
+    fn date_in_file_name(&mut self, fm: &FrontMatter, page: &Page) {
+        let stem = page.rel.rsplit('/').next().unwrap_or(&page.rel);
+        let (Some(named), Some(date), Some(node)) = (
+            stem.get(..10)
+                .filter(|d| d.parse::<jiff::civil::Date>().is_ok()),
+            &page.date,
+            fm.get("date"),
+        ) else {
+            return;
+        };
+        if named != date.date {
+            let d = self.err(
+                node.span.clone(),
+                "date",
+                format!(
+                    "the file is named for {named} but its `date` is {}",
+                    date.date
+                ),
+            );
+            d.help = Some(
+                "correct whichever is wrong: lists sort by `date`, and the name is its address"
                     .into(),
             );
             d.severity = crate::diagnostics::Severity::Warning;

@@ -813,6 +813,43 @@ fn only_collections_with_dated_entries_have_feeds() {
     );
 }
 
+/// The `<updated>` directly under `<feed>` (the feed's own, not an entry's).
+fn feed_updated(feed: &str) -> String {
+    let head = feed.split("<entry>").next().unwrap_or_default();
+    let start = head.find("<updated>").expect("feed <updated>") + "<updated>".len();
+    let end = head[start..].find("</updated>").expect("</updated>");
+    head[start..start + end].to_string()
+}
+
+#[test]
+fn a_feed_is_updated_when_its_latest_entry_update_is() {
+    let site = fixture("site-features");
+    // The oldest note, revised after the newest note's date (2026-05-01).
+    let path = site.path().join("content/notes/node-scaling.md");
+    let text = read(&path).replacen(
+        "date = 2025-11-20\n",
+        "date = 2025-11-20\nupdated = 2026-08-15\n",
+        1,
+    );
+    assert!(text.contains("updated = 2026-08-15"), "{text}");
+    write(&path, &text);
+    let out = build(site.path());
+    for feed in ["atom.xml", "notes/atom.xml"] {
+        let text = read(&out.join(feed));
+        assert!(
+            text.contains("<updated>2026-08-15T00:00:00Z</updated>"),
+            "{feed}: the entry's update"
+        );
+        assert_eq!(feed_updated(&text), "2026-08-15T00:00:00Z", "{feed}");
+    }
+
+    // Without updates the feed's is its newest entry's date.
+    let plain = fixture("site-features");
+    let out = build(plain.path());
+    let text = read(&out.join("notes/atom.xml"));
+    assert_eq!(feed_updated(&text), "2026-05-01T00:00:00Z");
+}
+
 // 9. Home page.
 #[test]
 fn home_page_counts_collections_and_lists_the_newest_notes() {

@@ -56,9 +56,16 @@ fn feed<'a>(
     entries: &[PageId],
     urls: &Urls,
 ) -> FeedView<'a> {
+    // The feed changed when any entry in it last did: the latest `updated` (or, without one,
+    // `date`) of its entries, not the newest entry's date, so readers see a revised older entry.
     let updated = entries
-        .first()
-        .and_then(|&i| site.page(i)?.date.as_ref())
+        .iter()
+        .filter_map(|&i| {
+            let p = site.page(i)?;
+            let date = p.date.as_ref()?;
+            Some(p.updated.as_ref().unwrap_or(date))
+        })
+        .max_by_key(|d| d.timestamp)
         .map_or("1970-01-01T00:00:00Z", |d| d.rfc3339.as_str());
     let entries = entries
         .iter()

@@ -15,7 +15,7 @@ pub struct Answer {
     pub count: u64,
     /// Share of the question's answers, 0–100, one decimal.
     pub percent: f64,
-    /// The share as the chart writes it: `75`, `33.2`.
+    /// The share as the chart writes it, always with one decimal: `75.0`, `33.2`.
     pub share: String,
 }
 
@@ -417,7 +417,8 @@ fn draw(questions: Vec<(String, Vec<(String, u64)>)>) -> Vec<Question> {
                     };
                     Answer {
                         percent,
-                        share: percent.to_string(),
+                        // Always one decimal, so "36.0" stands next to "33.2" in a table.
+                        share: format!("{percent:.1}"),
                         answer,
                         count,
                     }
@@ -489,8 +490,8 @@ mod tests {
         assert_eq!(q[0].total, 40);
         assert_eq!(q[0].answers[1].answer, "Managed, hosted");
         assert_eq!(q[0].answers[0].percent, 75.0);
-        assert_eq!(q[0].answers[0].share, "75");
-        assert!(q[0].svg.contains("30 (75%)"));
+        assert_eq!(q[0].answers[0].share, "75.0");
+        assert!(q[0].svg.contains("30 (75.0%)"));
         assert!(q[0].svg.contains(&format!("width=\"{BAR_AREA}\"")));
         assert!(q[0].svg.contains("Managed, hosted"));
         assert_eq!(q[1].id, "chart-2");

@@ -257,7 +257,8 @@ fn survey_csv_is_drawn_as_one_chart_and_table_per_question() {
     );
 }
 
-// 1b. The share column reads like the chart: "75%", not "75.0%".
+// 1b. The share column reads like the chart, always with one decimal: "75.0%" beside "33.2%",
+// never "75%".
 #[test]
 fn survey_table_shares_are_written_like_the_chart() {
     let site = fixture("site-features");
@@ -268,11 +269,20 @@ fn survey_table_shares_are_written_like_the_chart() {
         .iter()
         .map(|f| table_rows(*f).into_iter().map(|r| r.2).collect())
         .collect();
-    assert_eq!(shares, [vec!["75%", "25%"], vec!["60%", "30%", "10%"]]);
+    assert_eq!(
+        shares,
+        [vec!["75.0%", "25.0%"], vec!["60.0%", "30.0%", "10.0%"]]
+    );
     let values: Vec<String> = page.texts("text.chart-value");
     assert_eq!(
         values,
-        ["30 (75%)", "10 (25%)", "12 (60%)", "6 (30%)", "2 (10%)"]
+        [
+            "30 (75.0%)",
+            "10 (25.0%)",
+            "12 (60.0%)",
+            "6 (30.0%)",
+            "2 (10.0%)"
+        ]
     );
 }
 

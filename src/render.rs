@@ -1395,6 +1395,18 @@ fn backlink_groups<'a>(site: &'a Site, urls: &Urls, i: PageId) -> Vec<BacklinkGr
         }
     }
     groups.sort_by(|a, b| a.0.cmp(&b.0));
+    // Dated sources newest first, as the collection lists show them; undated ones after, by
+    // title, then path.
+    for (_, sources) in &mut groups {
+        sources.sort_by(|&a, &b| match (page(a), page(b)) {
+            (Some(pa), Some(pb)) => pb
+                .date
+                .cmp(&pa.date)
+                .then_with(|| pa.title.to_lowercase().cmp(&pb.title.to_lowercase()))
+                .then_with(|| pa.rel.cmp(&pb.rel)),
+            _ => a.cmp(&b),
+        });
+    }
     groups
         .into_iter()
         .map(|((_, field), sources)| {

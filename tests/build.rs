@@ -294,6 +294,29 @@ fn backlinks_and_indexes() {
 }
 
 #[test]
+fn backlinks_list_dated_sources_newest_first() {
+    // File names in another order than the dates, so a list sorted by path would show it.
+    let note = |title: &str, date: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = {date}\ntools = [\"kubeadm\"]\n+++\nBody.\n")
+    };
+    let site = common::fixture_with(
+        "basic",
+        &[
+            ("notes/a-march.md", note("March", "2026-03-14")),
+            ("notes/b-january.md", note("January", "2026-01-27")),
+            ("notes/c-april.md", note("April", "2026-04-22")),
+        ],
+    );
+    let out = build(site.path(), false, None);
+    let tool = Page::load(&out, "tools/kubeadm/index.html");
+    assert_eq!(
+        tool.texts(".backlink-group:first-of-type li a"),
+        ["April", "March", "January", "Links"],
+        "newest first, as /notes/ lists them"
+    );
+}
+
+#[test]
 fn command_line_basics() {
     let bin = || assert_cmd::Command::cargo_bin("opsbook").expect("binary");
     bin()

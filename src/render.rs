@@ -1394,7 +1394,9 @@ fn backlink_groups<'a>(site: &'a Site, urls: &Urls, i: PageId) -> Vec<BacklinkGr
             None => groups.push((key, vec![b.source])),
         }
     }
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    // Groups that name this page in a field ("uses") come before body links ("mentions"),
+    // so a theme can show the links together, after the rest.
+    groups.sort_by_key(|&((coll, field), _)| (field == "links", coll, field));
     // Dated sources newest first, as the collection lists show them; undated ones after, by
     // title, then path.
     for (_, sources) in &mut groups {

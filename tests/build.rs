@@ -317,6 +317,35 @@ fn backlinks_list_dated_sources_newest_first() {
 }
 
 #[test]
+fn connections_show_uses_first_and_one_also_linked_from_block() {
+    let site = common::fixture_with(
+        "basic",
+        &[
+            (
+                "tools/helm.md",
+                "+++\ntitle = \"Helm\"\nsummary = \"Charts.\"\ncategory = \"provisioning\"\n+++\nInstall [kubeadm](kubeadm.md) first.\n",
+            ),
+            (
+                "notes/mention.md",
+                "+++\ntitle = \"Mention\"\ndate = 2026-02-01\n+++\nSee [kubeadm](../tools/kubeadm.md).\n",
+            ),
+        ],
+    );
+    let out = build(site.path(), false, None);
+    let tool = Page::load(&out, "tools/kubeadm/index.html");
+    // The note that names it in `tools`, then every body link (a tool, a note and the home
+    // page) in one block.
+    assert_eq!(
+        tool.texts(".backlink-group h3"),
+        ["Notes that use it (1)", "Also linked from (3)"]
+    );
+    assert_eq!(
+        tool.texts(".backlink-mentions li a"),
+        ["Helm", "Mention", "Basic home"]
+    );
+}
+
+#[test]
 fn command_line_basics() {
     let bin = || assert_cmd::Command::cargo_bin("opsbook").expect("binary");
     bin()

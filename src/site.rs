@@ -815,7 +815,7 @@ fn stale_entries(config: &Config, pages: &[Page], diags: &mut Vec<Diagnostic>) -
         .collect()
 }
 
-/// The `stale` warning of entry `p` when its newest tested Kubernetes version is more than its
+/// The `stale` warning of entry `p` when the newest Kubernetes version it names is more than its
 /// collection's `stale_after` allows behind `[kubernetes] current` (None: not stale).
 pub(crate) fn stale_warning(config: &Config, p: &Page) -> Option<Diagnostic> {
     let current = config
@@ -849,8 +849,8 @@ pub(crate) fn stale_warning(config: &Config, p: &Page) -> Option<Diagnostic> {
     }
     let span = p.key_span(&rule.field);
     Some(
-        Diagnostic::at(&p.file, &p.source_text(), span, "stale", format!("newest tested Kubernetes version is {}.{}, more than {} minor versions behind {}.{}", newest.0, newest.1, rule.minors, current.0, current.1))
-            .help("test the architecture on a current version, add it to the list and update `last_reviewed`")
+        Diagnostic::at(&p.file, &p.source_text(), span, "stale", format!("newest Kubernetes version named is {}.{}, more than {} minor versions behind {}.{}", newest.0, newest.1, rule.minors, current.0, current.1))
+            .help("review the entry against a current version, name that version in the list and update `last_reviewed`")
             .warning(),
     )
 }

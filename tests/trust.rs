@@ -217,7 +217,7 @@ fn versions_page_lists_dates_and_sources_newest_first() {
     assert!(
         unnamed
             .text("main")
-            .contains("Nothing on this site names this version yet")
+            .contains("No page is tagged with this version yet")
     );
     // A release's own page says whether it is the current one, as its table row does.
     let badges =

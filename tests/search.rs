@@ -28,6 +28,14 @@ struct Shown {
     section: Option<String>,
     /// The badge beside the result (its `[book] label` value), if any.
     badge: Option<String>,
+    /// The text shown under the result (excerpt or summary), whole.
+    text: Option<String>,
+    /// The text in `<q>` there: an imported entry's own words.
+    quote: Option<String>,
+    /// The words in `<mark>` inside that `<q>`.
+    quote_marks: Vec<String>,
+    /// Whose words the quote is, as said beside it.
+    attribution: Option<String>,
 }
 
 const RESULTS: &str = r#"const s = document.getElementById('search-status').textContent;
@@ -38,11 +46,18 @@ return li.map(l => {
   const e = l.querySelector('p.excerpt');
   const sec = e && e.querySelector('a.excerpt-section');
   const badge = l.querySelector('.badge');
+  const t = l.querySelector('p');
+  const q = t && t.querySelector('q');
+  const who = t && t.querySelector('.attribution');
   return { href: l.querySelector('a').getAttribute('href'),
            excerpt: e ? e.textContent : null,
            marks: e ? [...e.querySelectorAll('mark')].map(m => m.textContent) : [],
            section: sec ? sec.getAttribute('href') : null,
-           badge: badge ? badge.textContent : null };
+           badge: badge ? badge.textContent : null,
+           text: t ? t.textContent : null,
+           quote: q ? q.textContent : null,
+           quote_marks: q ? [...q.querySelectorAll('mark')].map(m => m.textContent) : [],
+           attribution: who ? who.textContent : null };
 });"#;
 
 async fn search(c: &Client, server: &common::Server, q: &str) -> Vec<Shown> {
@@ -211,6 +226,70 @@ async fn search_corrects_typos_finds_intents_versions_and_marks_excerpts() {
         heading.as_str().is_some_and(|t| t.starts_with('H')),
         "{link}: the heading exists ({heading})"
     );
+    let _ = browser.client.clone().close().await;
+}
+
+/// An imported entry's summary (the landscape's) or description (the vendor's) is quoted and
+/// attributed in the results as the cards do, with the query's words still marked; the site's
+/// own summaries are not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_quotes_imported_summaries_and_says_whose_words() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let server = common::Server::start(&repo());
+
+    let found = search(c, &server, "vsphere").await;
+    let r = found
+        .iter()
+        .find(|r| r.href == "/tools/vmware-vsphere/")
+        .unwrap_or_else(|| panic!("vsphere finds its listing: {found:#?}"));
+    assert!(
+        r.quote
+            .as_deref()
+            .is_some_and(|q| q.contains("industry-leading server virtualization")),
+        "the landscape's description is quoted: {r:#?}"
+    );
+    assert!(
+        r.quote_marks
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case("vsphere")),
+        "the query word is marked inside the quote: {r:#?}"
+    );
+    assert_eq!(r.attribution.as_deref(), Some(" (the landscape’s words)"));
+
+    // A conformance result's description is the vendor's.
+    let found = search(c, &server, "distro creator airgapped").await;
+    let r = found
+        .iter()
+        .find(|r| r.href.starts_with("/conformance/replicated-"))
+        .unwrap_or_else(|| panic!("the description's words find the result: {found:#?}"));
+    assert!(
+        r.quote
+            .as_deref()
+            .is_some_and(|q| q.contains("distro creator")),
+        "{r:#?}"
+    );
+    assert!(!r.quote_marks.is_empty(), "{r:#?}");
+    assert_eq!(r.attribution.as_deref(), Some(" (the vendor’s words)"));
+
+    // Matched by its title alone, an imported entry's summary is still quoted…
+    let found = search(c, &server, "VMware vSphere").await;
+    let r = found
+        .iter()
+        .find(|r| r.href == "/tools/vmware-vsphere/")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(r.quote.is_some() && r.attribution.is_some(), "{r:#?}");
+
+    // …and a hand-written entry's summary is the site's own: no quote, no attribution.
+    let found = search(c, &server, "cert-manager").await;
+    let r = found
+        .iter()
+        .find(|r| r.href == "/tools/cert-manager/")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(r.text.is_some(), "{r:#?}");
+    assert!(r.quote.is_none() && r.attribution.is_none(), "{r:#?}");
     let _ = browser.client.clone().close().await;
 }
 

@@ -21,7 +21,9 @@
 //! - `v/<n>.txt`: the words of `n` letters, most frequent first, for typo matching.
 //! - Passage blocks: `{"u": url, "t": title, "s": section, "l": label, "h": [[heading id,
 //!   heading], …], "p": [[text] | [text, heading n], …]}` (`l`, when the page has one, is the
-//!   value of its `label` field of `[book]`, shown as a badge), the passages some posting
+//!   value of its `label` field of `[book]`, shown as a badge; `q`, in block 0 of an imported
+//!   entry whose summary is the importer's text, is its `source`, so the client quotes the
+//!   summary and says whose words they are), the passages some posting
 //!   points at (no other can be shown), about [`BLOCK_BYTES`] of text a block, numbered `block * BLOCK + place` (see
 //!   [`pack_passages`]). Passage 0 is the summary; the panel's fields and the body follow.
 //!   The blocks of [`PACK`] pages share a file, `d/<pack>.json` (a JSON array of blocks, page
@@ -228,6 +230,8 @@ impl<'a> Passage<'a> {
 struct Doc {
     /// The page's `[book] label` value.
     label: Option<String>,
+    /// The importer (`source` field) whose words the summary is, when they are not the site's.
+    quoted: Option<String>,
     url: String,
     title: String,
     section: String,
@@ -371,6 +375,7 @@ impl<'a> DocBuilder<'a, '_> {
                 title: src.title.to_string(),
                 section: src.section.clone(),
                 label: src.label.clone(),
+                quoted: src.quoted.clone(),
                 passage_count: self.passages.len(),
                 kept,
                 text,
@@ -601,6 +606,9 @@ struct Source<'a> {
     filters: Vec<(String, String)>,
     /// The value of the `[book] label` field, shown beside the result ("example").
     label: Option<String>,
+    /// The page's `source` (its importer) when the summary is the imported text, which the
+    /// client quotes and attributes as the theme's cards do.
+    quoted: Option<String>,
 }
 
 impl Source<'_> {
@@ -619,6 +627,7 @@ impl Source<'_> {
                 .collect(),
             filters: self.filters,
             label: self.label,
+            quoted: self.quoted,
         }
     }
 }
@@ -716,13 +725,22 @@ fn source<'a>(
 ) -> Option<Source<'a>> {
     let page = site.page(i)?;
     let rendered = site.rendered(i);
-    let lede = page
-        .fields
-        .get("summary")
-        .and_then(|v| v.as_str())
+    let summary = page.fields.get("summary").and_then(|v| v.as_str());
+    let described = page.fields.get("description").and_then(|v| v.as_str());
+    let lede = summary
         .or(page.description.as_deref())
-        .or_else(|| page.fields.get("description").and_then(|v| v.as_str()))
+        .or(described)
         .unwrap_or("");
+    // An imported entry's summary or description field is its source's text, not the site's.
+    let imported = summary
+        .or(described)
+        .is_some_and(|s| s == lede && !s.trim().is_empty());
+    let quoted = page
+        .fields
+        .get("source")
+        .and_then(|v| v.as_str())
+        .filter(|s| imported && !s.is_empty())
+        .map(str::to_string);
     let collection = page
         .collection
         .as_ref()
@@ -776,6 +794,7 @@ fn source<'a>(
             .and_then(|f| page.fields.get(f))
             .and_then(|v| v.as_str())
             .map(str::to_string),
+        quoted,
     })
 }
 
@@ -926,6 +945,7 @@ fn version_sources(site: &Site, config: &Config, urls: &Urls, plan: &Plan) -> Ve
         headings: Vec::new(),
         filters: vec![(SECTION_FILTER.to_string(), section.clone())],
         label: None,
+        quoted: None,
     };
     let mut out = Vec::new();
     for route in plan.iter() {
@@ -1513,8 +1533,9 @@ fn pack_files(docs: &mut [Doc], packed: &[Vec<Vec<u16>>]) -> Vec<OutputFile> {
         .collect()
 }
 
-/// One passage block: `{"u", "t", "s", "l"?, "h": [[heading id, heading], …], "p": [passage, …]}`,
-/// a passage being `[text]`, or `[text, n]` under heading `h[n]`.
+/// One passage block: `{"u", "t", "s", "l"?, "q"?, "h": [[heading id, heading], …], "p": [passage,
+/// …]}`, a passage being `[text]`, or `[text, n]` under heading `h[n]`; `q`, in the block whose
+/// first passage is the summary, names the importer whose words the summary is.
 fn block_json(d: &Doc, chosen: &[u16]) -> String {
     let mut headings: Vec<&(String, String)> = Vec::new();
     let mut items = String::with_capacity(BLOCK_BYTES + 64);
@@ -1548,6 +1569,13 @@ fn block_json(d: &Doc, chosen: &[u16]) -> String {
     if let Some(label) = &d.label {
         out.push_str(",\"l\":");
         push_json_str(&mut out, label);
+    }
+    // Only the block holding the summary (always its first passage) says whose words it is.
+    if let Some(source) = &d.quoted
+        && chosen.first() == Some(&LEDE_PASSAGE)
+    {
+        out.push_str(",\"q\":");
+        push_json_str(&mut out, source);
     }
     out.push_str(",\"h\":[");
     for (k, (id, heading)) in headings.iter().enumerate() {
@@ -1797,6 +1825,7 @@ mod tests {
             headings: vec![(Cow::Borrowed("h"), heading)],
             filters: Vec::new(),
             label: None,
+            quoted: None,
         };
         doc(&src, &hashbrown::DefaultHashBuilder::default()).doc
     }

@@ -16,6 +16,10 @@
   var moreButton = document.getElementById("search-more");
   var filterBox = document.getElementById("search-filters");
   var PAGE = 10;
+  // Whose words an imported summary is, by the entry's `source` (the form's data-quoted, as
+  // the theme's cards say it); a source not named there is attributed by its own name.
+  var quotedBy = {};
+  try { quotedBy = JSON.parse(form.getAttribute("data-quoted") || "{}") || {}; } catch (e) { quotedBy = {}; }
   var meta = null;
   var base = "";
   var stop = new Set();
@@ -495,6 +499,18 @@
     return frag;
   }
 
+  // `<q>text</q> (the landscape’s words)` into `p`, as the cards quote an imported summary.
+  function attribute(p, text, source) {
+    var q = document.createElement("q");
+    q.appendChild(text);
+    p.appendChild(q);
+    var who = document.createElement("span");
+    who.className = "meta attribution";
+    var words = Object.prototype.hasOwnProperty.call(quotedBy, source) ? String(quotedBy[source]) : "the words of " + source;
+    who.textContent = " (" + words + ")";
+    p.appendChild(who);
+  }
+
   function item(d, row, matches) {
     var li = document.createElement("li");
     var a = document.createElement("a");
@@ -524,7 +540,13 @@
     var passage = d.passage >= 0 ? row.p[d.passage % meta.block] : null;
     var shown = passage ? excerpt(passage[0], matches) : null;
     var p = document.createElement("p");
-    if (shown) {
+    // The summary (passage 0, first in block 0) of an imported entry is its source's text:
+    // quoted and attributed, never shown as the site's own words.
+    var quoted = typeof row.q === "string" && row.q ? row.q : null;
+    if (shown && quoted && d.passage === 0) {
+      p.className = "excerpt quoted";
+      attribute(p, shown, quoted);
+    } else if (shown) {
       p.className = "excerpt";
       var heading = passage.length > 1 && row.h ? row.h[passage[1]] : null;
       if (heading) {
@@ -540,7 +562,12 @@
       // Matched by its title or panel alone: the page's summary, no excerpt to mark.
       var lede = d.passage >= meta.block ? null : row.p[0];
       p.className = "summary";
-      p.textContent = lede ? lede[0] : "";
+      if (lede && lede[0] && quoted) {
+        p.className = "summary quoted";
+        attribute(p, document.createTextNode(lede[0]), quoted);
+      } else {
+        p.textContent = lede ? lede[0] : "";
+      }
     }
     if (p.textContent) li.appendChild(p);
     return li;

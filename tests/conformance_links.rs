@@ -1,0 +1,75 @@
+//! Imported words and renamed products, end to end on tests/fixtures/conformance-links: the
+//! search bundle says whose words an imported summary is, product and vendor pages link the
+//! catalog entry their results name (and the tool's page links back to the product), and an
+//! old product page redirects to the product's page under its current name.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Page, fixture};
+use serde_json::Value;
+
+fn build(root: &Path) -> PathBuf {
+    common::build_site(root, false, None)
+}
+
+/// Every passage block of the search bundle, by its page's URL.
+fn blocks(out: &Path) -> Vec<Value> {
+    let meta: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("search/data/meta.json")).expect("meta.json"),
+    )
+    .expect("meta.json parses");
+    let folder = meta["index"].as_str().expect("meta.index").to_string();
+    let data = out.join("search/data").join(folder).join("d");
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(&data).expect("d/") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.ends_with("-i.json") || !name.ends_with(".json") {
+            continue;
+        }
+        let pack: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("pack")).expect("pack");
+        all.extend(pack.as_array().expect("a pack is an array").iter().cloned());
+    }
+    all
+}
+
+fn block_of<'a>(blocks: &'a [Value], url: &str) -> &'a Value {
+    blocks
+        .iter()
+        .find(|b| b["u"] == url)
+        .unwrap_or_else(|| panic!("no block of {url}"))
+}
+
+#[test]
+fn search_blocks_say_whose_words_an_imported_summary_is() {
+    let site = fixture("conformance-links");
+    let out = build(site.path());
+    let blocks = blocks(&out);
+
+    // The landscape's summary and a submission's description: quoted, by their source.
+    let gizmo = block_of(&blocks, "/tools/gizmo-hypervisor/");
+    assert_eq!(gizmo["q"], "landscape", "{gizmo}");
+    assert!(
+        gizmo["p"][0][0]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Gizmo is the industry-leading")),
+        "the quoted summary is the block's first passage: {gizmo}"
+    );
+    let result = block_of(&blocks, "/conformance/k3s-1.31/");
+    assert_eq!(result["q"], "k8s-conformance", "{result}");
+    assert!(
+        result["p"][0][0]
+            .as_str()
+            .is_some_and(|t| t.starts_with("A featherweight certified")),
+        "{result}"
+    );
+
+    // The site's own summary, and an imported entry with no imported text: nothing to quote.
+    for url in ["/tools/k3s/", "/conformance/rke-1.31/"] {
+        let b = block_of(&blocks, url);
+        assert!(b.get("q").is_none(), "{url}: {b}");
+    }
+}

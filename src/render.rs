@@ -551,6 +551,9 @@ struct Listing<'a> {
     /// On a field term page: `page.term_urls` of its last page (the newest of a list sorted
     /// oldest first); else empty.
     term_urls: BTreeMap<&'a str, BTreeMap<String, String>>,
+    /// On a field term page: for each `ref` field, the published pages its pages name (newest
+    /// page first, each target once), as `page.refs`; else empty.
+    refs: IndexMap<&'a str, Vec<RefTarget<'a>>>,
 }
 
 impl<'a> Listing<'a> {
@@ -576,6 +579,7 @@ impl<'a> Listing<'a> {
             breadcrumbs: vec![Crumb::new("Home", "/", urls)],
             rows: Vec::new(),
             term_urls: BTreeMap::new(),
+            refs: IndexMap::new(),
         }
     }
 
@@ -794,6 +798,9 @@ impl Scope<'_> {
                     .and_then(|t| t.pages.last())
                     .and_then(|&i| site.page(i))
                     .map(|p| term_urls(site, config, urls, p))
+                    .unwrap_or_default();
+                l.refs = term
+                    .map(|t| refs_of_pages(site, urls, &t.pages))
                     .unwrap_or_default();
                 let pages = term
                     .map(|t| self.summaries_of(&t.pages))
@@ -1238,8 +1245,9 @@ fn matrix_rows(
     let Some(terms) = c.indexes.get(&m.rows) else {
         return Vec::new();
     };
-    // term slug → (count, column values)
-    let mut rows: BTreeMap<&str, (&Term, usize, Vec<String>)> = BTreeMap::new();
+    // term slug → (count, column values, the row's pages)
+    type Row<'t> = (&'t Term, usize, Vec<String>, Vec<PageId>);
+    let mut rows: BTreeMap<&str, Row> = BTreeMap::new();
     for &i in pages {
         let Some(term) =
             field_text(site, i, &m.rows).and_then(|row| terms.get(&crate::slug::slugify(&row)))
@@ -1248,18 +1256,19 @@ fn matrix_rows(
         };
         let row = rows
             .entry(term.slug.as_str())
-            .or_insert_with(|| (term, 0, Vec::new()));
+            .or_insert_with(|| (term, 0, Vec::new(), Vec::new()));
         row.1 += 1;
+        row.3.push(i);
         if let Some(col) = field_text(site, i, &m.columns)
             && !row.2.contains(&col)
         {
             row.2.push(col);
         }
     }
-    let mut rows: Vec<(&Term, usize, Vec<String>)> = rows.into_values().collect();
-    rows.sort_by_cached_key(|(t, _, _)| t.name.to_lowercase());
+    let mut rows: Vec<Row> = rows.into_values().collect();
+    rows.sort_by_cached_key(|(t, ..)| t.name.to_lowercase());
     rows.into_iter()
-        .map(|(t, count, mut columns)| {
+        .map(|(t, count, mut columns, pages)| {
             sort_columns(&mut columns);
             json!({
                 "name": t.name,
@@ -1267,9 +1276,43 @@ fn matrix_rows(
                 "url": urls.link(&format!("/{}/{}/{}/", c.name, m.rows, t.slug)),
                 "count": count,
                 "columns": columns,
+                "refs": refs_of_pages(site, urls, &pages),
             })
         })
         .collect()
+}
+
+/// For each `ref` field of `pages` (in list order, oldest first), the published pages they
+/// name: newest page's first, each target once. A product's results naming its catalog entry
+/// (`tool = "k3s"`) give the product's page and its row on a vendor's page that link.
+fn refs_of_pages<'a>(
+    site: &'a Site,
+    urls: &Urls,
+    pages: &[PageId],
+) -> IndexMap<&'a str, Vec<RefTarget<'a>>> {
+    let mut out: IndexMap<&str, Vec<RefTarget>> = IndexMap::new();
+    let mut seen: IndexMap<&str, Vec<PageId>> = IndexMap::new();
+    for &i in pages.iter().rev() {
+        for (field, targets) in site.refs(i).into_iter().flatten() {
+            for &t in targets {
+                let held = seen.entry(field.as_str()).or_default();
+                if held.contains(&t) || !site.is_published(t) {
+                    continue;
+                }
+                let Some(p) = site.page(t) else {
+                    continue;
+                };
+                held.push(t);
+                out.entry(field.as_str()).or_default().push(RefTarget {
+                    title: &p.title,
+                    url: urls.link(&p.url),
+                    slug: &p.slug,
+                    fields: &p.fields,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn render_route(tera: &Tera, scope: &Scope, route: &Route) -> Result<OutputFile, (String, String)> {
@@ -1307,6 +1350,10 @@ struct BacklinkGroup<'a> {
     field: &'a str,
     count: usize,
     pages: Vec<BacklinkSource<'a>>,
+    /// When the group's collection has a `matrix`: the rows (its `rows` field's term pages,
+    /// e.g. products) the group's pages belong to, as a vendor page's `listing.rows`, so a
+    /// tool's page links the product's page and not only its single results.
+    rows: Vec<Json>,
 }
 
 /// `page.backlinks[].pages[]`.
@@ -1370,7 +1417,12 @@ struct PageView<'a> {
 
 /// `page.backlinks`: the published sources of page `i`'s backlinks, grouped by collection (in
 /// the config's order) and field.
-fn backlink_groups<'a>(site: &'a Site, urls: &Urls, i: PageId) -> Vec<BacklinkGroup<'a>> {
+fn backlink_groups<'a>(
+    site: &'a Site,
+    config: &Config,
+    urls: &Urls,
+    i: PageId,
+) -> Vec<BacklinkGroup<'a>> {
     let page = |j: PageId| site.page(j);
     let mut groups: Vec<((usize, &str), Vec<PageId>)> = Vec::new();
     let coll_pos = |name: Option<&String>| {
@@ -1432,12 +1484,19 @@ fn backlink_groups<'a>(site: &'a Site, urls: &Urls, i: PageId) -> Vec<BacklinkGr
                     })
                 })
                 .collect();
+            // Only a field's pages (a body link says nothing of which product is meant).
+            let rows = collection
+                .filter(|_| field != "links")
+                .and_then(|c| site.collections.get(c))
+                .map(|c| matrix_rows(site, config, c, field, &sources, urls))
+                .unwrap_or_default();
             BacklinkGroup {
                 collection,
                 collection_title,
                 field,
                 count: sources.len(),
                 pages,
+                rows,
             }
         })
         .collect()
@@ -1611,7 +1670,7 @@ fn page_value(
         word_count: r.word_count,
         reading_time: r.word_count.div_ceil(200).max(1),
         toc: &r.toc,
-        backlinks: backlink_groups(site, urls, i),
+        backlinks: backlink_groups(site, config, urls, i),
         refs: ref_targets(site, urls, i),
         breadcrumbs: breadcrumbs(site, urls, p),
         term_urls: term_urls(site, config, urls, p),

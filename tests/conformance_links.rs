@@ -73,3 +73,42 @@ fn search_blocks_say_whose_words_an_imported_summary_is() {
         assert!(b.get("q").is_none(), "{url}: {b}");
     }
 }
+
+#[test]
+fn product_and_vendor_pages_link_the_catalog_entry_and_the_tool_links_the_product() {
+    let site = fixture("conformance-links");
+    let out = build(site.path());
+
+    // The product whose results name a tool links its catalog entry; one naming none does not.
+    let product = Page::load(&out, "conformance/product/k3s/index.html");
+    assert_eq!(product.text("#catalog-entry"), "Catalog entry: K3s");
+    assert_eq!(product.attrs("#catalog-entry a", "href"), ["/tools/k3s/"]);
+    let other = Page::load(&out, "conformance/product/rke/index.html");
+    assert!(other.all("#catalog-entry").is_empty());
+
+    // The vendor's row of that product says so too, and only that row.
+    let vendor = Page::load(&out, "conformance/vendor/suse/index.html");
+    let rows = vendor.texts("#vendor-products tbody th");
+    assert_eq!(rows, ["K3s · Catalog entry: K3s", "RKE"], "{rows:?}");
+    assert_eq!(
+        vendor.attrs("#vendor-products .catalog-entry a", "href"),
+        ["/tools/k3s/"]
+    );
+
+    // The tool's page links the product's page, besides its single results.
+    let tool = Page::load(&out, "tools/k3s/index.html");
+    assert_eq!(
+        tool.texts(".backlinks .product-link a"),
+        ["All results of this product →"]
+    );
+    assert_eq!(
+        tool.attrs(".backlinks .product-link a", "href"),
+        ["/conformance/product/k3s/"]
+    );
+    let mut results = tool.attrs(".backlinks .link-list a", "href");
+    results.sort();
+    assert_eq!(
+        results,
+        ["/conformance/k3s-1.30/", "/conformance/k3s-1.31/"]
+    );
+}

@@ -131,9 +131,11 @@ pub enum RouteKind {
     Api {
         collection: String,
     },
-    /// A redirect page to page `page`.
+    /// A redirect page to page `page`, or to the site path `to` when the alias is an old term
+    /// page of one of its indexed fields (see [`alias_target`]).
     Alias {
         page: PageId,
+        to: Option<String>,
     },
     Sitemap,
     Robots,
@@ -222,8 +224,10 @@ impl Route {
     /// whose own content changed are the caller's to know.
     pub fn same_as(&self, old: &Route, id: impl Fn(PageId) -> Option<PageId>) -> bool {
         let same_kind = match (&old.kind, &self.kind) {
-            (RouteKind::Page(a), RouteKind::Page(b))
-            | (RouteKind::Alias { page: a }, RouteKind::Alias { page: b }) => id(*a) == Some(*b),
+            (RouteKind::Page(a), RouteKind::Page(b)) => id(*a) == Some(*b),
+            (RouteKind::Alias { page: a, to: x }, RouteKind::Alias { page: b, to: y }) => {
+                id(*a) == Some(*b) && x == y
+            }
             // The same content file at the same path (its place in `Site::assets` may move).
             (
                 RouteKind::Static(StaticSource::Asset(_)),
@@ -523,11 +527,9 @@ fn extra_routes(site: &Site, config: &Config, routes: &mut Vec<Route>) {
             continue;
         }
         for (alias, _) in &p.aliases {
-            routes.push(Route::new(
-                alias_path(alias),
-                RouteKind::Alias { page: i },
-                vec![i],
-            ));
+            let path = alias_path(alias);
+            let to = alias_target(site, i, &path);
+            routes.push(Route::new(path, RouteKind::Alias { page: i, to }, vec![i]));
         }
     }
     let mut dated: Vec<PageId> = Vec::new();
@@ -568,10 +570,29 @@ fn alias_path(alias: &str) -> String {
     }
 }
 
+/// Where an alias of page `i` at `path` redirects, when not to the page itself: an alias shaped
+/// as a term page of an indexed field of the page's collection (`/conformance/product/konvoy/`,
+/// a product since renamed) stands for that field's term page, so it leads to the page's term
+/// page of that field now (`/conformance/product/nkp/`), not to one of its entries.
+fn alias_target(site: &Site, i: PageId, path: &str) -> Option<String> {
+    let name = site.page(i)?.collection.as_deref()?;
+    let rest = path
+        .strip_prefix('/')?
+        .strip_prefix(name)?
+        .strip_prefix('/')?;
+    let (field, slug) = rest.strip_suffix('/')?.split_once('/')?;
+    if slug.is_empty() || slug.contains('/') {
+        return None;
+    }
+    let terms = site.collections.get(name)?.indexes.get(field)?;
+    let (now, _) = terms.iter().find(|(_, t)| t.pages.contains(&i))?;
+    Some(format!("/{name}/{field}/{now}/"))
+}
+
 /// Who wrote a route, for messages: the content file behind it, if any.
 fn owner(kind: &RouteKind) -> Option<PageId> {
     match kind {
-        RouteKind::Page(i) | RouteKind::Alias { page: i } => Some(*i),
+        RouteKind::Page(i) | RouteKind::Alias { page: i, .. } => Some(*i),
         _ => None,
     }
 }
@@ -582,7 +603,7 @@ fn describe(site: &Site, route: &Route) -> String {
         RouteKind::Page(i) => site
             .page(*i)
             .map_or_else(|| "a page".into(), |p| p.file.clone()),
-        RouteKind::Alias { page } => site
+        RouteKind::Alias { page, .. } => site
             .page(*page)
             .map_or_else(|| "an alias".into(), |p| format!("an alias of {}", p.file)),
         RouteKind::Home => "the home page".into(),
@@ -971,7 +992,13 @@ mod tests {
         let listed_gone = Route::new("/l/".into(), RouteKind::Home, vec![p(1)]);
         let listed_none = Route::new("/l/".into(), RouteKind::Home, Vec::new());
         assert!(!listed_none.same_as(&listed_gone, id), "a deleted input");
-        let alias = |i| Route::new("/old/".into(), RouteKind::Alias { page: i }, vec![i]);
+        let alias = |i| {
+            Route::new(
+                "/old/".into(),
+                RouteKind::Alias { page: i, to: None },
+                vec![i],
+            )
+        };
         assert!(alias(p(3)).same_as(&alias(p(2)), id));
         assert!(!alias(p(2)).same_as(&alias(p(2)), id));
         let asset = |n| {

@@ -75,7 +75,7 @@ pub fn manifest(
         .iter()
         .map(|r| {
             let source = match &r.kind {
-                RouteKind::Page(i) | RouteKind::Alias { page: i } => page_file(*i),
+                RouteKind::Page(i) | RouteKind::Alias { page: i, .. } => page_file(*i),
                 RouteKind::Home => site.home.and_then(page_file),
                 RouteKind::List {
                     collection, folder, ..

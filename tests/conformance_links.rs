@@ -112,3 +112,42 @@ fn product_and_vendor_pages_link_the_catalog_entry_and_the_tool_links_the_produc
         ["/conformance/k3s-1.30/", "/conformance/k3s-1.31/"]
     );
 }
+
+/// The redirect target of the alias page at `rel`.
+fn redirect(out: &Path, rel: &str) -> String {
+    let page = Page::load(out, rel);
+    let refresh = page
+        .attr("meta[http-equiv=refresh]", "content")
+        .unwrap_or_else(|| panic!("{rel}: not a redirect"));
+    let to = refresh
+        .split_once("url=")
+        .map(|(_, to)| to.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        page.attr("body a", "href").as_deref(),
+        Some(to.as_str()),
+        "{rel}: the link says the same"
+    );
+    to
+}
+
+#[test]
+fn an_old_product_page_redirects_to_the_product_under_its_current_name() {
+    let site = fixture("conformance-links");
+    let out = build(site.path());
+    assert!(out.join("conformance/product/nkp/index.html").is_file());
+    assert_eq!(
+        redirect(&out, "conformance/product/konvoy/index.html"),
+        "/conformance/product/nkp/"
+    );
+    let page = Page::load(&out, "conformance/product/konvoy/index.html");
+    assert_eq!(
+        page.attr("link[rel=canonical]", "href").as_deref(),
+        Some("https://links.example.org/conformance/product/nkp/")
+    );
+    // Any other alias still leads to its own page.
+    assert_eq!(
+        redirect(&out, "results/nkp-131/index.html"),
+        "/conformance/nkp-1.31/"
+    );
+}

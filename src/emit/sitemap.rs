@@ -60,14 +60,16 @@ pub fn robots(urls: &Urls, builtins: &Builtins) -> Result<OutputFile, Diagnostic
 
 /// The redirect page of an alias route (None for other routes).
 pub fn alias(site: &Site, route: &Route, urls: &Urls) -> Option<OutputFile> {
-    let RouteKind::Alias { page } = route.kind else {
+    let RouteKind::Alias { page, ref to } = route.kind else {
         return None;
     };
+    // An old term page leads to the term page the page is listed on now, else to the page.
     let p = site.page(page)?;
-    let target = escape_xml(&urls.link(&p.url));
+    let path = to.as_deref().unwrap_or(&p.url);
+    let target = escape_xml(&urls.link(path));
     let html = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Redirecting…</title><link rel=\"canonical\" href=\"{abs}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><meta name=\"robots\" content=\"noindex\"></head><body><p>This page moved to <a href=\"{target}\">{target}</a>.</p></body></html>\n",
-        abs = escape_xml(&urls.absolute(&p.url)),
+        abs = escape_xml(&urls.absolute(path)),
     );
     Some(OutputFile {
         path: route.file(),

@@ -85,6 +85,18 @@ fn product_and_vendor_pages_link_the_catalog_entry_and_the_tool_links_the_produc
     assert_eq!(product.attrs("#catalog-entry a", "href"), ["/tools/k3s/"]);
     let other = Page::load(&out, "conformance/product/rke/index.html");
     assert!(other.all("#catalog-entry").is_empty());
+    // The submission's description is quoted as the vendor's words, not the site's.
+    assert_eq!(
+        product.texts(".product-description q"),
+        ["A featherweight certified distribution built for unattended remote sites."]
+    );
+    assert!(
+        product
+            .text(".product-description")
+            .starts_with("SUSE describes it in its submission as"),
+        "{}",
+        product.text(".product-description")
+    );
 
     // The vendor's row of that product says so too, and only that row.
     let vendor = Page::load(&out, "conformance/vendor/suse/index.html");

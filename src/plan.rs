@@ -435,7 +435,7 @@ fn list_routes(site: &Site, config: &Config, routes: &mut Vec<Route>) {
                             field: field.clone(),
                             slug: slug.clone(),
                         },
-                        term.pages.clone(),
+                        with_ref_targets(site, &term.pages),
                     )
                     .shaped(hash_of((&term.name, &c.title))),
                 );
@@ -465,6 +465,22 @@ fn list_routes(site: &Site, config: &Config, routes: &mut Vec<Route>) {
             );
         }
     }
+}
+
+/// `pages` and the pages their `ref` fields name: a field's term page shows those targets'
+/// titles beside its entries (a product page's "Catalog entry: K3s"), so renaming the tool
+/// changes the product page.
+fn with_ref_targets(site: &Site, pages: &[PageId]) -> Vec<PageId> {
+    let mut inputs = pages.to_vec();
+    inputs.extend(
+        pages
+            .iter()
+            .filter_map(|&i| site.refs(i))
+            .flat_map(|m| m.values().flatten().copied()),
+    );
+    inputs.sort_unstable();
+    inputs.dedup();
+    inputs
 }
 
 /// The `_index.md` of a folder inside a collection, if any.

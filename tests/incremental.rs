@@ -939,3 +939,46 @@ fn serve_ignores_leftovers_and_reports_misnamed_markdown() {
         ),
     }
 }
+
+/// The "Catalog entry" line and links of a product's and a vendor's page (a field term page
+/// that shows the tool its results name).
+fn catalog_entries(files: &Files, path: &str) -> Vec<String> {
+    let html = String::from_utf8_lossy(files.get(path).expect("term page"));
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse(".catalog-entry a").expect("selector");
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// A term page shows the titles of the pages its entries name (a product page's "Catalog
+/// entry: K3s"): renaming the tool renames it there too, as in a fresh build.
+#[test]
+fn a_renamed_tool_is_renamed_on_the_term_pages_that_name_it() {
+    let (dir, options, mut session, mut files) = start("conformance-links");
+    let product = "/conformance/product/k3s/index.html";
+    let vendor = "/conformance/vendor/suse/index.html";
+    assert!(catalog_entries(&files, product).contains(&"K3s".to_string()));
+    assert!(catalog_entries(&files, vendor).contains(&"K3s".to_string()));
+    let tool = dir.path().join("content/tools/k3s.md");
+    std::fs::write(
+        &tool,
+        "+++\ntitle = \"K3s, the edge distribution\"\nsummary = \"A small Kubernetes distribution we run on edge nodes.\"\n+++\nK3s packs the control plane into one binary.\n",
+    )
+    .expect("write");
+    let partial = apply(
+        &mut session,
+        &mut files,
+        &options,
+        std::slice::from_ref(&tool),
+    );
+    assert!(partial.is_some(), "a title edit is incremental");
+    for page in [product, vendor] {
+        assert!(
+            catalog_entries(&files, page).contains(&"K3s, the edge distribution".to_string()),
+            "{page} shows the new title: {:?}",
+            catalog_entries(&files, page)
+        );
+    }
+    assert_same(&files, &fresh(&options));
+}

@@ -25,8 +25,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 
-use super::{Record, Report, apply, one_line, text, without_emails};
+use super::{Record, Report, apply, one_line, text};
 use crate::content::schema::is_url;
+use crate::personal_data::without_email_addresses;
 use crate::slug::slugify;
 
 pub const SOURCE: &str = "k8s-conformance";
@@ -755,7 +756,7 @@ fn record(s: &Submission, at: &Placed) -> Record {
         .unwrap_or("unknown");
     let description = f
         .get("description")
-        .map(|d| crate::content::schema::without_markdown(&without_emails(&one_line(d))))
+        .map(|d| crate::content::schema::without_markdown(&without_email_addresses(&one_line(d))))
         .filter(|d| !d.is_empty());
     let vendor_as_submitted = (!s.vendor.eq_ignore_ascii_case(vendor)).then(|| s.vendor.clone());
     let formerly = (!at.product.formerly.is_empty())

@@ -11,8 +11,9 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::{Record, Report, apply, one_line, text, without_emails};
+use super::{Record, Report, apply, one_line, text};
 use crate::content::schema::is_url;
+use crate::personal_data::without_email_addresses;
 use crate::slug::slugify;
 
 pub const SOURCE: &str = "landscape";
@@ -124,7 +125,9 @@ fn record(item: &Json, category: &str, subcategory: &str) -> Result<Record, Stri
     let description = string(item, "description");
     let summary = match description.clone() {
         // Shown as plain text: Markdown in it (`item:`) would show as written.
-        Some(d) => crate::content::schema::without_markdown(&without_emails(&one_line(&d))),
+        Some(d) => {
+            crate::content::schema::without_markdown(&without_email_addresses(&one_line(&d)))
+        }
         None => format!("{name}, listed in the CNCF landscape under {subcategory}."),
     };
     let repository = string(item, "repo_url").filter(|u| is_url(u));

@@ -296,18 +296,6 @@ pub fn text(s: &str) -> Option<Value> {
     Some(Value::from(s))
 }
 
-/// Removes anything that looks like an e-mail address (data sets carry contacts we never
-/// publish, sometimes inside free text).
-pub fn without_emails(s: &str) -> String {
-    s.split(' ')
-        .filter(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            !(w.contains('@') && w.rsplit('@').next().is_some_and(|d| d.contains('.')))
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// One line of text: whitespace collapsed.
 pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -325,21 +313,4 @@ pub fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
     }
     bar.set_message(what.to_string());
     bar
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn emails_are_removed() {
-        assert_eq!(
-            without_emails("Contact ops@example.com for help."),
-            "Contact for help."
-        );
-        assert_eq!(
-            without_emails("Use @mentions and a@b"),
-            "Use @mentions and a@b"
-        );
-    }
 }

@@ -592,10 +592,16 @@ pub(crate) fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) 
     }
     if raw.contains("date") || raw.contains("time") || looks_like_date {
         if let Some(why) = impossible_date(value) {
-            return at(
-                format!("`{value}` is not a real date: {why}"),
-                "correct the date; the format itself is right".into(),
-            );
+            // The same record a YAML block's impossible date gets from the schema stage.
+            let field = if key.is_empty() { "date" } else { key };
+            return Diagnostic::at(
+                file,
+                text,
+                span.clone(),
+                "date",
+                format!("`{field}` is not a real date: `{value}`: {why}"),
+            )
+            .help("correct the date; the format itself is right");
         }
         return at(
             format!("`{value}` is not a date in a form TOML reads"),
@@ -1319,6 +1325,14 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(e[0].message.contains("28 days"), "{e:?}");
+        // Coded as YAML's impossible dates are (the schema stage's `date`), not as a slip
+        // of TOML syntax.
+        assert_eq!(e[0].code, "date", "{e:?}");
+        assert!(
+            e[0].message
+                .starts_with("`date` is not a real date: `2026-02-30`"),
+            "{e:?}"
+        );
     }
 
     /// Delimiters a contributor almost wrote: closed with the other one, or indented.

@@ -342,24 +342,34 @@
   }
 
   // One result per run of pages that differ only by version (meta.groups: one product's
-  // conformance results, 1.26, 1.27, …): its best page in its place (among equals the newest,
-  // last in the run), the others after every other result, so they do not fill the first
-  // page of results.
+  // conformance results, 1.26, 1.27, …): one page in its place, the others after every other
+  // result, so they do not fill the first page of results. The page shown is the newest (last
+  // in the run) of those scoring close to the run's best: an old result that says the product's
+  // name once more (its vendor's former name, "Rancher Inc.") does not stand for a product that
+  // has results up to 1.32.
   // A run member holding every version the query names ("1.32 end of life") stands for its
   // run before any better-scoring one.
   function collapse(found, terms) {
     if (!groupOf.size) return found;
     var versions = (terms || []).filter(function (t) { return /^v?[0-9]+\.[0-9]/.test(t.word); });
     var named = function (d) { return versions.every(function (t) { return t.pages.has(d.doc); }); };
-    var best = new Map(), members = new Map();
+    var top = new Map(), members = new Map();
     found.forEach(function (d) {
       var g = groupOf.get(d.doc);
       if (g === undefined) return;
       members.set(g, (members.get(g) || 0) + 1);
+      var t = top.get(g);
+      if (!t || d.score > t) top.set(g, d.score);
+    });
+    var best = new Map();
+    found.forEach(function (d) {
+      var g = groupOf.get(d.doc);
+      if (g === undefined) return;
       var b = best.get(g);
+      var close = function (x) { return x.score >= 0.75 * top.get(g); };
       var better = !b || (versions.length && named(d) !== named(b)
         ? named(d)
-        : d.score > b.score || (d.score === b.score && d.doc > b.doc));
+        : close(d) !== close(b) ? close(d) : close(d) ? d.doc > b.doc : d.score > b.score);
       if (better) best.set(g, d);
     });
     // The page shown says how many of its run come last.

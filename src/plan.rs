@@ -186,6 +186,10 @@ pub struct Route {
     pub inputs: Vec<PageId>,
     pub body: Option<PageId>,
     pub shape: u64,
+    /// The published pages whose bodies link to this route by its site path, when it is not
+    /// a page's own (a product page, a release page): they have no backlinks to show it, so
+    /// the route lists them itself. Also in `inputs`.
+    pub linked_from: Vec<PageId>,
 }
 
 impl Route {
@@ -200,6 +204,7 @@ impl Route {
             inputs,
             body,
             shape: 0,
+            linked_from: Vec::new(),
         }
     }
 
@@ -300,8 +305,15 @@ pub fn plan(
     if let Some(sitemap) = routes.iter_mut().find(|r| r.kind == RouteKind::Sitemap) {
         sitemap.shape = listed;
     }
-    let plan = Plan { routes };
-    diags.extend(check_site_links(site, &plan));
+    let mut plan = Plan { routes };
+    let (link_diags, linked) = check_site_links(site, &plan);
+    diags.extend(link_diags);
+    for route in &mut plan.routes {
+        if let Some(sources) = linked.get(route.path.as_str()) {
+            route.linked_from.clone_from(sources);
+            route.inputs.extend(sources);
+        }
+    }
     (plan, diags)
 }
 
@@ -897,8 +909,9 @@ fn report(
 }
 
 /// Links in bodies that start with `/` must name a route of the plan, and their `#anchor` a
-/// heading of the page there.
-fn check_site_links(site: &Site, plan: &Plan) -> Vec<Diagnostic> {
+/// heading of the page there. Also gives, for each route that is not a page's own, the
+/// published pages linking to it (each once, in page order).
+fn check_site_links(site: &Site, plan: &Plan) -> (Vec<Diagnostic>, HashMap<String, Vec<PageId>>) {
     let known: HashSet<&str> = plan.iter().map(|r| r.path.as_str()).collect();
     let pages: HashMap<&str, PageId> = plan
         .iter()
@@ -908,17 +921,29 @@ fn check_site_links(site: &Site, plan: &Plan) -> Vec<Diagnostic> {
         })
         .collect();
     let mut diags = Vec::new();
-    for (p, r) in site.pages.iter().zip(&site.rendered) {
+    let mut linked: HashMap<String, Vec<PageId>> = HashMap::new();
+    for ((i, p), r) in site.ids().zip(&site.pages).zip(&site.rendered) {
         for link in &r.links {
             let LinkTarget::SitePath { path } = &link.target else {
                 continue;
             };
             let path = path.split(['?', '#']).next().unwrap_or("");
             let trimmed = path.strip_suffix("index.html").unwrap_or(path);
-            let found = known.contains(trimmed)
-                || known.contains(format!("{trimmed}/").as_str())
-                || trimmed == "/";
-            if !found {
+            let found = known
+                .get(trimmed)
+                .or_else(|| known.get(format!("{trimmed}/").as_str()))
+                .copied()
+                .or((trimmed == "/").then_some("/"));
+            if let Some(route) = found
+                && site.is_published(i)
+                && !pages.contains_key(route)
+            {
+                let sources = linked.entry(route.to_string()).or_default();
+                if sources.last() != Some(&i) {
+                    sources.push(i);
+                }
+            }
+            if found.is_none() {
                 let help = crate::link_hints::missing_site_path(path, known.iter().copied());
                 diags.push(
                     Diagnostic::at(
@@ -960,7 +985,7 @@ fn check_site_links(site: &Site, plan: &Plan) -> Vec<Diagnostic> {
             }
         }
     }
-    diags
+    (diags, linked)
 }
 
 #[cfg(test)]

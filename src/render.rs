@@ -554,6 +554,9 @@ struct Listing<'a> {
     /// On a field term page: for each `ref` field, the published pages its pages name (newest
     /// page first, each target once), as `page.refs`; else empty.
     refs: IndexMap<&'a str, Vec<RefTarget<'a>>>,
+    /// The pages whose bodies link to this list by its site path (an architecture linking its
+    /// provider's product page), newest first: a list has no backlinks of its own.
+    linked_from: Vec<BacklinkSource<'a>>,
 }
 
 impl<'a> Listing<'a> {
@@ -580,6 +583,7 @@ impl<'a> Listing<'a> {
             rows: Vec::new(),
             term_urls: BTreeMap::new(),
             refs: IndexMap::new(),
+            linked_from: Vec::new(),
         }
     }
 
@@ -761,6 +765,7 @@ impl Scope<'_> {
                     &route.path,
                     urls,
                 );
+                l.linked_from = linked_from(site, urls, &route.linked_from);
                 l.terms = c
                     .indexes
                     .get(field)
@@ -784,6 +789,7 @@ impl Scope<'_> {
                 // "Conformance results, vendor: SAP", as a reader would say it.
                 let title = format!("{}, {}: {}", c.title, field.replace('_', " "), name);
                 let mut l = Listing::new("term", title, &route.path, urls);
+                l.linked_from = linked_from(site, urls, &route.linked_from);
                 (l.collection, l.field) = (Some(collection.as_str()), Some(field.as_str()));
                 l.breadcrumbs = collection_crumbs(site, urls, collection, &[]);
                 l.breadcrumbs.push(Crumb::new(
@@ -814,6 +820,7 @@ impl Scope<'_> {
             }
             RouteKind::Taxonomy { name } => {
                 let mut l = Listing::new("taxonomy", self.taxonomy_title(name), &route.path, urls);
+                l.linked_from = linked_from(site, urls, &route.linked_from);
                 l.description = config
                     .taxonomies
                     .get(name)
@@ -845,6 +852,7 @@ impl Scope<'_> {
                     term.map_or(slug.as_str(), |t| t.name.as_str())
                 );
                 let mut l = Listing::new("term", title, &route.path, urls);
+                l.linked_from = linked_from(site, urls, &route.linked_from);
                 l.field = Some(name.as_str());
                 l.breadcrumbs.push(Crumb::new(
                     self.taxonomy_title(name),
@@ -930,6 +938,7 @@ impl Scope<'_> {
             "collection"
         };
         let mut l = Listing::new(kind, title, &route.path, urls);
+        l.linked_from = linked_from(site, urls, &route.linked_from);
         match folder {
             // A folder's parents: the collection and the folders above it.
             Some(f) => {
@@ -1282,6 +1291,30 @@ fn matrix_rows(
         .collect()
 }
 
+/// Pages that link to one page or list, in the order connections show them: dated ones
+/// newest first, as the collection lists show them; undated ones after, by title, then path.
+fn connection_order(site: &Site, sources: &mut [PageId]) {
+    sources.sort_by(|&a, &b| match (site.page(a), site.page(b)) {
+        (Some(pa), Some(pb)) => pb
+            .date
+            .cmp(&pa.date)
+            .then_with(|| pa.title.to_lowercase().cmp(&pb.title.to_lowercase()))
+            .then_with(|| pa.rel.cmp(&pb.rel)),
+        _ => a.cmp(&b),
+    });
+}
+
+/// `listing.linked_from`: the published pages linking to a list by its site path, in
+/// [`connection_order`].
+fn linked_from<'a>(site: &'a Site, urls: &Urls, sources: &[PageId]) -> Vec<BacklinkSource<'a>> {
+    let mut sources = sources.to_vec();
+    connection_order(site, &mut sources);
+    sources
+        .into_iter()
+        .filter_map(|s| BacklinkSource::of(site, urls, s))
+        .collect()
+}
+
 /// For each `ref` field of `pages` (in list order, oldest first), the published pages they
 /// name: newest page's first, each target once. A product's results naming its catalog entry
 /// (`tool = "k3s"`) give the product's page and its row on a vendor's page that link.
@@ -1364,6 +1397,19 @@ struct BacklinkSource<'a> {
     date: Option<&'a PageDate>,
     summary: &'a str,
     fields: &'a IndexMap<String, Json>,
+}
+
+impl<'a> BacklinkSource<'a> {
+    fn of(site: &'a Site, urls: &Urls, i: PageId) -> Option<BacklinkSource<'a>> {
+        let (p, r) = (site.page(i)?, site.rendered(i)?);
+        Some(BacklinkSource {
+            title: &p.title,
+            url: urls.link(&p.url),
+            date: p.date.as_ref(),
+            summary: &r.summary,
+            fields: &p.fields,
+        })
+    }
 }
 
 /// `page.refs.<field>[]`: a published page a `ref` field of this page names.
@@ -1449,17 +1495,8 @@ fn backlink_groups<'a>(
     // Groups that name this page in a field ("uses") come before body links ("mentions"),
     // so a theme can show the links together, after the rest.
     groups.sort_by_key(|&((coll, field), _)| (field == "links", coll, field));
-    // Dated sources newest first, as the collection lists show them; undated ones after, by
-    // title, then path.
     for (_, sources) in &mut groups {
-        sources.sort_by(|&a, &b| match (page(a), page(b)) {
-            (Some(pa), Some(pb)) => pb
-                .date
-                .cmp(&pa.date)
-                .then_with(|| pa.title.to_lowercase().cmp(&pb.title.to_lowercase()))
-                .then_with(|| pa.rel.cmp(&pb.rel)),
-            _ => a.cmp(&b),
-        });
+        connection_order(site, sources);
     }
     groups
         .into_iter()
@@ -1473,16 +1510,7 @@ fn backlink_groups<'a>(
                 .map_or("Pages", |c| c.title.as_str());
             let pages: Vec<BacklinkSource> = sources
                 .iter()
-                .filter_map(|&s| {
-                    let (p, r) = (page(s)?, site.rendered(s)?);
-                    Some(BacklinkSource {
-                        title: &p.title,
-                        url: urls.link(&p.url),
-                        date: p.date.as_ref(),
-                        summary: &r.summary,
-                        fields: &p.fields,
-                    })
-                })
+                .filter_map(|&s| BacklinkSource::of(site, urls, s))
                 .collect();
             // Only a field's pages (a body link says nothing of which product is meant).
             let rows = collection

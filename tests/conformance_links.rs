@@ -163,3 +163,31 @@ fn an_old_product_page_redirects_to_the_product_under_its_current_name() {
         "/conformance/nkp-1.31/"
     );
 }
+
+/// A generated page (a product's, a vendor's, the collection's list) has no backlinks, so it
+/// lists the pages whose bodies link to it by its site path: the catalog entry that links its
+/// product's page is listed there, once, and a page linking nothing generated adds nothing.
+#[test]
+fn a_product_page_lists_the_pages_that_link_to_it() {
+    let site = common::fixture_with(
+        "conformance-links",
+        &[(
+            "tools/k3s.md",
+            "+++\ntitle = \"K3s\"\nsummary = \"A small Kubernetes distribution we run on edge nodes.\"\n+++\nK3s packs the control plane into one binary. See [its results](/conformance/product/k3s/), [again](/conformance/product/k3s/#catalog-entry) and [every result](/conformance/).\n",
+        )],
+    );
+    let out = build(site.path());
+    let product = Page::load(&out, "conformance/product/k3s/index.html");
+    assert_eq!(product.text("#linked-from-title"), "Linked from (1)");
+    assert_eq!(
+        product.attrs("[aria-labelledby=linked-from-title] a", "href"),
+        ["/tools/k3s/"]
+    );
+    let list = Page::load(&out, "conformance/index.html");
+    assert_eq!(
+        list.attrs("[aria-labelledby=linked-from-title] a", "href"),
+        ["/tools/k3s/"]
+    );
+    let untouched = Page::load(&out, "conformance/product/rke/index.html");
+    assert!(untouched.all("#linked-from-title").is_empty());
+}

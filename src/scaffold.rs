@@ -317,10 +317,11 @@ pub fn skeleton(
         let spec = spec.get_ref();
         // A new entry is written by hand, so it sets none of the fields that excuse one.
         if spec.required_in(|_| false) {
+            let value = placeholder(name, spec, today);
             if let Some(c) = comment(spec) {
                 let _ = writeln!(s, "# {c}");
             }
-            let _ = writeln!(s, "{name} = {}", placeholder(name, spec, today));
+            let _ = writeln!(s, "{name} = {value}");
         }
     }
     let optional: Vec<_> = fields
@@ -332,10 +333,11 @@ pub fn skeleton(
         s.push_str("# Optional fields (uncomment to use):\n");
         for (name, spec) in optional {
             let spec = spec.get_ref();
+            let value = example(name, spec, today);
             let note = comment(spec)
                 .map(|c| format!("   # {c}"))
                 .unwrap_or_default();
-            let _ = writeln!(s, "# {name} = {}{note}", example(name, spec, today));
+            let _ = writeln!(s, "# {name} = {value}{note}");
         }
     }
     s.push_str("+++\n\n");
@@ -367,6 +369,8 @@ fn example(name: &str, spec: &FieldSpec, today: &str) -> String {
     }
 }
 
+/// The comment beside a field's line: its allowed values and its help. It stays when the
+/// placeholder is replaced, so the placeholder itself only names the field.
 fn comment(spec: &FieldSpec) -> Option<String> {
     let mut parts = Vec::new();
     if spec.item_type() == FieldType::Enum {
@@ -382,15 +386,14 @@ fn comment(spec: &FieldSpec) -> Option<String> {
     }
 }
 
+/// A field's placeholder value: what it is (the field's name, a slug, an address); its help and
+/// allowed values are in the comment beside it ([`comment`]).
 fn placeholder(name: &str, spec: &FieldSpec, today: &str) -> String {
-    let hint = spec.help.clone().unwrap_or_else(|| name.replace('_', " "));
+    let hint = name.replace('_', " ");
     let one = |kind: FieldType| -> String {
         match kind {
             FieldType::Date => today.to_string(),
             FieldType::Boolean => "false".into(),
-            FieldType::Enum => {
-                toml_str(&format!("{PLACEHOLDER} one of {}", spec.values.join(" | ")))
-            }
             FieldType::Ref => toml_str(&format!(
                 "{PLACEHOLDER} slug of an entry in {}",
                 spec.to.as_deref().unwrap_or("?")
@@ -402,5 +405,53 @@ fn placeholder(name: &str, spec: &FieldSpec, today: &str) -> String {
     match spec.kind {
         FieldType::List => format!("[{}]", one(spec.item_type())),
         kind => one(kind),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each field's help and allowed values are said once, in a comment that stays when the
+    /// placeholder is replaced.
+    #[test]
+    fn a_skeleton_says_each_help_once() {
+        let config = Config::parse(
+            r#"
+[collections.results.fields]
+product = { type = "string", required = true, help = "the product's name" }
+kind = { type = "enum", values = ["a", "b"], required = true, help = "b: only when unsure" }
+passed = { type = "integer", min = 0, help = "tests passed" }
+origin = { type = "string", help = "written by the importer" }
+"#,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let s = skeleton(&config, "results", None, "2026-12-01", "Body.\n");
+        for help in [
+            "the product's name",
+            "b: only when unsure",
+            "tests passed",
+            "written by the importer",
+        ] {
+            assert_eq!(s.matches(help).count(), 1, "{help}:\n{s}");
+        }
+        assert!(
+            s.contains("# one of: a, b; b: only when unsure\nkind = \"TODO: kind\""),
+            "{s}"
+        );
+        assert!(
+            s.contains("# the product's name\nproduct = \"TODO: product\""),
+            "{s}"
+        );
+        assert!(s.contains("# passed = 0   # tests passed"), "{s}");
+        assert!(
+            s.contains("# origin = \"TODO: origin\"   # written by the importer"),
+            "{s}"
+        );
+        assert_eq!(
+            s.matches("a, b").count() + s.matches("a | b").count(),
+            1,
+            "{s}"
+        );
     }
 }

@@ -164,10 +164,7 @@ fn new_writes_a_skeleton_that_passes_once_filled() {
     let front_matter_end = text.rfind("+++").expect("front matter") + 3;
     let filled = text[..front_matter_end]
         .replace("\"TODO: summary\"", "\"GitOps delivery.\"")
-        .replace(
-            "\"TODO: one of networking | storage | backup\"",
-            "\"storage\"",
-        )
+        .replace("\"TODO: category\"", "\"storage\"")
         + "\nFlux keeps clusters in step with a Git repository.\n";
     std::fs::write(&path, filled).expect("write");
     opsbook(site.path())

@@ -269,13 +269,10 @@ fn new_drops_md_and_check_catches_the_untouched_skeleton() {
     // Uncommenting the optional number gives a valid integer, not a string.
     let filled = text
         .replace("\n# nodes = 1", "\nnodes = 1")
-        .replace(
-            "\"TODO: one sentence: what was done and how it went\"",
-            "\"Done.\"",
-        )
+        .replace("\"TODO: summary\"", "\"Done.\"")
         .replace("[\"TODO: authors\"]", "[\"Dana\"]")
         .replace("\"TODO: kubernetes\"", "\"1.33\"")
-        .replace("\"TODO: one of success | failed\"", "\"success\"")
+        .replace("\"TODO: outcome\"", "\"success\"")
         .replace("Replace this paragraph.", "A three-node lab cluster.");
     std::fs::write(&path, &filled).expect("write");
     // The first prompt is written; the other three are still the template's, each an error at

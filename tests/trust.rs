@@ -521,7 +521,7 @@ fn new_tool_entry_asks_for_its_provenance() {
     let file = site.path().join("content/tools/fresh.md");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(
-        text.contains("provenance = \"TODO: one of reference\""),
+        text.contains("# one of: reference") && text.contains("provenance = \"TODO: provenance\""),
         "{text}"
     );
     assert!(

@@ -499,7 +499,10 @@ impl Checker<'_> {
                     "missing-field",
                     "missing required field `title`",
                 )
-                .help = Some("add `title = \"…\"` to the front matter".into());
+                .help = Some(format!(
+                    "add `{}` to the front matter",
+                    self.assignment("title", "\"…\"")
+                ));
             }
         }
         if self.misplaced(fm, page, schema) {
@@ -607,10 +610,11 @@ impl Checker<'_> {
             if !sets(name) && spec.required_in(sets) {
                 let mut help = match spec.item_type() {
                     FieldType::Enum => format!(
-                        "add `{name} = \"…\"`; expected one of: {}",
+                        "add `{}`; expected one of: {}",
+                        self.assignment(name, "\"…\""),
                         spec.values.join(", ")
                     ),
-                    _ => format!("add `{name} = …` ({})", describe(spec)),
+                    _ => format!("add `{}` ({})", self.assignment(name, "…"), describe(spec)),
                 };
                 if let Some(h) = &spec.help {
                     help.push_str(&format!(" — {h}"));
@@ -808,16 +812,20 @@ impl Checker<'_> {
         self.err(node.span.clone(), "type", message).help = help;
     }
 
+    /// `field = value` in TOML front matter, `field: value` in YAML: a hint in the syntax of
+    /// the file it is about.
+    fn assignment(&self, field: &str, value: &str) -> String {
+        if self.format == front_matter::Format::Yaml {
+            format!("{field}: {value}")
+        } else {
+            format!("{field} = {value}")
+        }
+    }
+
     /// How to write `field` as `expected` wants, in the file's own syntax.
     fn type_help(&self, node: &Node, field: &str, expected: &str) -> Option<String> {
         let yaml = self.format == front_matter::Format::Yaml;
-        let set = |value: &str| {
-            if yaml {
-                format!("`{field}: {value}`")
-            } else {
-                format!("`{field} = {value}`")
-            }
-        };
+        let set = |value: &str| format!("`{}`", self.assignment(field, value));
         let text = self.text.get(node.span.clone()).unwrap_or("").trim();
         let bare = text.trim_matches(|c| c == '"' || c == '\'');
         let scalar = !matches!(node.value, Value::Array(_) | Value::Table(_));
@@ -1554,6 +1562,31 @@ uses = { type = "list", of = "ref", to = "tools" }
             modified: None,
         };
         check(source, &config())
+    }
+
+    /// A missing field's hint is written in the front matter's own syntax.
+    #[test]
+    fn a_missing_field_is_hinted_in_the_files_syntax() {
+        let help = |text: &str| -> Vec<String> {
+            run("tools/x.md", text)
+                .1
+                .into_iter()
+                .filter(|d| d.code == "missing-field")
+                .filter_map(|d| d.help)
+                .collect()
+        };
+        let yaml = help("---\nnodes: 3\n---\nBody.\n");
+        assert!(
+            yaml.iter().any(|h| h.starts_with("add `title: \"…\"`"))
+                && yaml.iter().any(|h| h.starts_with("add `category: \"…\"`")),
+            "{yaml:?}"
+        );
+        let toml = help("+++\nnodes = 3\n+++\nBody.\n");
+        assert!(
+            toml.iter().any(|h| h.starts_with("add `title = \"…\"`"))
+                && toml.iter().any(|h| h.starts_with("add `category = \"…\"`")),
+            "{toml:?}"
+        );
     }
 
     #[test]

@@ -252,7 +252,26 @@ pub fn build(
         if p.kind == PageKind::Entry
             && let Some(c) = &p.collection
         {
-            by_slug.entry((c.as_str(), p.slug.as_str())).or_insert(i);
+            // Two entries with one slug: a ref names the one nearest the collection's top
+            // (then the first loaded); the others are told so below.
+            let depth = |q: &Page| q.rel.matches('/').count();
+            let held = by_slug.entry((c.as_str(), p.slug.as_str())).or_insert(i);
+            if pages
+                .get(held.0)
+                .is_some_and(|first| depth(p) < depth(first))
+            {
+                *held = i;
+            }
+        }
+    }
+    for (i, p) in ids_of(&pages).zip(&pages) {
+        if p.kind == PageKind::Entry
+            && let Some(c) = &p.collection
+            && let Some(&named) = by_slug.get(&(c.as_str(), p.slug.as_str()))
+            && named != i
+            && let Some(d) = shared_slug(config, p, pages.get(named.0))
+        {
+            diags.push(d);
         }
     }
 
@@ -301,6 +320,42 @@ pub fn build(
     };
 
     (site, diags)
+}
+
+/// A `duplicate-slug` warning on `page`, an entry of a collection that `ref` fields point
+/// to, whose slug the entry `first` (in another folder of it) also has: a ref names entries by
+/// slug, and every ref to it names `first`.
+fn shared_slug(config: &Config, page: &Page, first: Option<&Page>) -> Option<Diagnostic> {
+    let (collection, first) = (page.collection.as_deref()?, first?);
+    let referred = config.collections.values().any(|c| {
+        c.fields
+            .iter()
+            .flatten()
+            .any(|(_, f)| f.get_ref().to.as_deref() == Some(collection))
+    });
+    if !referred {
+        return None;
+    }
+    let message = format!(
+        "`{}` is also the slug of {}: a `ref` to `{}` names that entry, never this one",
+        page.slug, first.file, page.slug
+    );
+    let span = page.key_span("slug");
+    let d = if span.is_empty() {
+        Diagnostic::file(&page.file, "duplicate-slug", message)
+    } else {
+        Diagnostic::at(
+            &page.file,
+            &page.source_text(),
+            span,
+            "duplicate-slug",
+            message,
+        )
+    };
+    Some(
+        d.help("give this file another name, or set `slug`, so each entry can be named")
+            .warning(),
+    )
 }
 
 /// Resolves every `ref` field both ways: `refs[page][field]` and the targets' backlinks

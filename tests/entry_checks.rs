@@ -1206,3 +1206,52 @@ fn a_date_that_disagrees_with_the_file_name_is_a_warning() {
     );
     assert!(of(&diags, "content/notes/2026-03-14-upgrade.md").is_empty());
 }
+
+/// Two entries of a collection that refs point to, in two folders, with one slug: a ref names
+/// only the first, so the second is named as the one no ref can reach (at its `slug` line when
+/// it sets one); a collection nothing refers to may repeat slugs across folders.
+#[test]
+fn a_slug_two_entries_share_is_named_where_refs_cannot_reach() {
+    let site = fixture_with(
+        "incremental",
+        &[
+            (
+                "tools/legacy/velero.md",
+                "+++\ntitle = \"Velero 1.x\"\nsummary = \"The old backup set-up.\"\ncategory = \"backup\"\n+++\nKept for history.\n",
+            ),
+            (
+                "tools/old/backup.md",
+                "+++\ntitle = \"Velero, older\"\nsummary = \"Older still.\"\ncategory = \"backup\"\nslug = \"velero\"\n+++\nKept too.\n",
+            ),
+        ],
+    );
+    let (_, diags) = check(site.path());
+    let shared: Vec<&Diag> = diags
+        .iter()
+        .filter(|d| d.code == "duplicate-slug")
+        .collect();
+    assert_eq!(shared.len(), 2, "{diags:#?}");
+    let legacy = shared
+        .iter()
+        .find(|d| d.file == "content/tools/legacy/velero.md")
+        .unwrap_or_else(|| panic!("{shared:#?}"));
+    assert_eq!(legacy.severity, "warning");
+    assert_eq!(
+        legacy.message,
+        "`velero` is also the slug of content/tools/velero.md: a `ref` to `velero` names that entry, never this one"
+    );
+    assert_eq!(
+        legacy.help,
+        "give this file another name, or set `slug`, so each entry can be named"
+    );
+    let old = shared
+        .iter()
+        .find(|d| d.file == "content/tools/old/backup.md")
+        .unwrap_or_else(|| panic!("{shared:#?}"));
+    assert_eq!((old.line, old.column), (5, 1), "at the slug line: {old:#?}");
+    assert!(
+        old.message
+            .contains("also the slug of content/tools/velero.md"),
+        "the entry a ref names, the one at the collection's top: {old:#?}"
+    );
+}

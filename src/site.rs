@@ -264,6 +264,7 @@ pub fn build(
             }
         }
     }
+    diags.extend(shared_titles(&pages));
     for (i, p) in ids_of(&pages).zip(&pages) {
         if p.kind == PageKind::Entry
             && let Some(c) = &p.collection
@@ -320,6 +321,45 @@ pub fn build(
     };
 
     (site, diags)
+}
+
+/// A `duplicate-title` warning on each entry whose folder holds another entry of the same
+/// title (letter case and spacing aside), naming that other entry: readers see two entries with
+/// one name side by side, usually a copied file whose title was kept. Entries in different
+/// folders may share a title (a docs tree's many "Overview" pages).
+fn shared_titles(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut by_title: HashMap<(&str, String), Vec<&Page>> = HashMap::new();
+    for p in pages {
+        if p.kind == PageKind::Entry && !p.broken {
+            let folder = p.rel.rsplit_once('/').map_or("", |(f, _)| f);
+            let title = p.title.split_whitespace().collect::<Vec<_>>().join(" ");
+            by_title
+                .entry((folder, title.to_lowercase()))
+                .or_default()
+                .push(p);
+        }
+    }
+    let mut diags = Vec::new();
+    for same in by_title.values().filter(|s| s.len() > 1) {
+        for (n, p) in same.iter().enumerate() {
+            let other = same
+                .get(if n == 0 { 1 } else { 0 })
+                .map_or("", |o| o.file.as_str());
+            let message = format!("`{}` is also the title of {other}", p.title.trim());
+            let span = p.key_span("title");
+            let d = if span.is_empty() {
+                Diagnostic::file(&p.file, "duplicate-title", message)
+            } else {
+                Diagnostic::at(&p.file, &p.source_text(), span, "duplicate-title", message)
+            };
+            diags.push(
+                d.help("give each entry a title of its own: readers tell entries apart by it (a copied file keeps the title it was copied from)")
+                    .warning(),
+            );
+        }
+    }
+    diags.sort_by(|a, b| a.file.cmp(&b.file));
+    diags
 }
 
 /// A `duplicate-slug` warning on `page`, an entry of a collection that `ref` fields point

@@ -1255,3 +1255,53 @@ fn a_slug_two_entries_share_is_named_where_refs_cannot_reach() {
         "the entry a ref names, the one at the collection's top: {old:#?}"
     );
 }
+
+/// An entry copied and saved under a new name with its title kept: both entries are named,
+/// each at its `title` line and naming the other; another collection may reuse the title.
+#[test]
+fn two_entries_with_one_title_name_each_other() {
+    let site = fixture_with(
+        "incremental",
+        &[
+            (
+                "tools/velero-copy.md",
+                "+++\ntitle = \"velero\"\nsummary = \"Backups.\"\ncategory = \"backup\"\n+++\nCopied.\n",
+            ),
+            (
+                "notes/velero.md",
+                "+++\ntitle = \"Velero\"\nsummary = \"A note titled as the tool.\"\ndate = 2026-02-01\ntools = [\"velero\"]\nproviders = [\"aws\"]\n+++\nFine in another collection.\n",
+            ),
+        ],
+    );
+    let (_, diags) = check(site.path());
+    let same: Vec<(&str, u64, &str, &str)> = diags
+        .iter()
+        .filter(|d| d.code == "duplicate-title")
+        .map(|d| {
+            (
+                d.file.as_str(),
+                d.line,
+                d.severity.as_str(),
+                d.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        same,
+        [
+            (
+                "content/tools/velero-copy.md",
+                2,
+                "warning",
+                "`velero` is also the title of content/tools/velero.md"
+            ),
+            (
+                "content/tools/velero.md",
+                2,
+                "warning",
+                "`Velero` is also the title of content/tools/velero-copy.md"
+            ),
+        ],
+        "{diags:#?}"
+    );
+}

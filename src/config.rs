@@ -236,6 +236,9 @@ pub struct FieldSpec {
     pub taxonomy: Option<String>,
     /// What to write; shown by `new` in placeholders and by `check` in hints.
     pub help: Option<String>,
+    /// What readers see the field called ("CNCF maturity" for `cncf`): the theme's panels
+    /// (`page.labels`) and search results both use it. Default: [`default_label`].
+    pub label: Option<String>,
 }
 
 impl FieldSpec {
@@ -293,6 +296,21 @@ pub struct TaxonomyConfig {
     pub title: Option<String>,
     pub description: Option<String>,
     pub paginate_by: Option<usize>,
+}
+
+/// A field's name as a label when its schema gives none: underscores as spaces, the first
+/// letter capitalized and the rest lowercase (`last_reviewed` → "Last reviewed").
+pub fn default_label(field: &str) -> String {
+    let spaced = field.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|c| {
+            c.to_uppercase()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Built-in front-matter keys every page accepts.
@@ -371,6 +389,17 @@ impl Config {
     /// Collection by name.
     pub fn collection(&self, name: &str) -> Option<&CollectionConfig> {
         self.collections.get(name)
+    }
+
+    /// What readers see `field` of `collection` called: its schema's `label`, else
+    /// [`default_label`]. The one name a page's panel and search results give it.
+    pub fn field_label(&self, collection: Option<&str>, field: &str) -> String {
+        collection
+            .and_then(|c| self.collection(c))
+            .and_then(|c| c.fields.as_ref())
+            .and_then(|fields| fields.get(field))
+            .and_then(|spec| spec.get_ref().label.clone())
+            .unwrap_or_else(|| default_label(field))
     }
 
     /// The collection whose folder is `dir` (a top-level folder of `content/`).

@@ -510,6 +510,8 @@ struct PaginatorView {
 #[derive(Debug, Serialize)]
 struct Facet<'a> {
     field: &'a str,
+    /// What readers see the field called ([`Config::field_label`]).
+    label: String,
     url: String,
     terms: Vec<TermLink<'a>>,
 }
@@ -658,6 +660,7 @@ struct BarePage<'a> {
     backlinks: Vec<()>,
     breadcrumbs: Vec<()>,
     term_urls: BTreeMap<(), ()>,
+    labels: BTreeMap<(), ()>,
     edit_url: Option<&'a str>,
     last_modified: Option<&'a str>,
     collection_fields: Option<&'a str>,
@@ -692,6 +695,7 @@ impl<'a> BarePage<'a> {
             backlinks: Vec::new(),
             breadcrumbs: Vec::new(),
             term_urls: BTreeMap::new(),
+            labels: BTreeMap::new(),
             edit_url: None,
             last_modified: None,
             collection_fields: None,
@@ -976,6 +980,7 @@ impl Scope<'_> {
                     let base = format!("/{collection}/{field}/");
                     Facet {
                         field,
+                        label: config.field_label(Some(collection), field),
                         url: urls.link(&base),
                         terms: term_links(terms, &base, urls),
                     }
@@ -1452,6 +1457,9 @@ struct PageView<'a> {
     breadcrumbs: Vec<Crumb<'a>>,
     /// field → value → URL of the value's term page (field index or taxonomy).
     term_urls: BTreeMap<&'a str, BTreeMap<String, String>>,
+    /// field → what readers see it called ([`Config::field_label`]), for each field of the
+    /// page's schema and each field the page sets: the panel's words, which search shows too.
+    labels: BTreeMap<&'a str, String>,
     edit_url: Option<String>,
     last_modified: Option<String>,
     /// The front matter fields of the page's collection's `_index.md` (an importer's
@@ -1648,6 +1656,21 @@ fn term_urls<'a>(
     out
 }
 
+/// `page.labels`: what readers see each field of `p`'s schema, and each field `p` sets,
+/// called.
+fn field_labels<'a>(config: &'a Config, p: &'a crate::content::Page) -> BTreeMap<&'a str, String> {
+    let collection = p.collection.as_deref();
+    let schema = collection
+        .and_then(|c| config.collection(c))
+        .and_then(|c| c.fields.as_ref())
+        .into_iter()
+        .flat_map(|fields| fields.keys());
+    schema
+        .chain(p.fields.keys())
+        .map(|name| (name.as_str(), config.field_label(collection, name)))
+        .collect()
+}
+
 /// Everything a page template gets as `page`.
 fn page_value(
     site: &Site,
@@ -1702,6 +1725,7 @@ fn page_value(
         refs: ref_targets(site, urls, i),
         breadcrumbs: breadcrumbs(site, urls, p),
         term_urls: term_urls(site, config, urls, p),
+        labels: field_labels(config, p),
         edit_url,
         last_modified,
         collection_fields,

@@ -75,6 +75,34 @@ fn search_blocks_say_whose_words_an_imported_summary_is() {
 }
 
 #[test]
+fn a_field_is_called_by_its_label_on_its_page_and_in_search() {
+    let site = fixture("conformance-links");
+    let out = build(site.path());
+    // `vendor` has `label = "Maker"` in the schema: the panel says so…
+    let result = Page::load(&out, "conformance/rke-1.31/index.html");
+    let labels = result.texts(".fields dt");
+    assert!(labels.contains(&"Maker".to_string()), "{labels:?}");
+    assert!(!labels.contains(&"Vendor".to_string()), "{labels:?}");
+    // …and so does the fields passage search shows as the excerpt of a match there.
+    let blocks = blocks(&out);
+    let block = block_of(&blocks, "/conformance/rke-1.31/");
+    let passages: Vec<&str> = block["p"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p[0].as_str())
+        .collect();
+    assert!(
+        passages.iter().any(|p| p.contains("Maker: SUSE")),
+        "{passages:?}"
+    );
+    assert!(
+        !passages.iter().any(|p| p.contains("Vendor: SUSE")),
+        "{passages:?}"
+    );
+}
+
+#[test]
 fn product_and_vendor_pages_link_the_catalog_entry_and_the_tool_links_the_product() {
     let site = fixture("conformance-links");
     let out = build(site.path());

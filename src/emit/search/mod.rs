@@ -581,15 +581,6 @@ fn field_text(value: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-fn label(field: &str) -> String {
-    let spaced = field.replace('_', " ");
-    let mut chars = spaced.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// What one page gives the index, borrowed from the site for a build, owned by `serve` to
 /// index on another thread while the next edit changes the site.
 struct Source<'a> {
@@ -765,7 +756,9 @@ fn source<'a>(
         .filter_map(|(name, value)| {
             let mut values = Vec::new();
             field_text(value, &mut values);
-            (!values.is_empty()).then(|| (label(name), values))
+            // Named as the page's panel names it ([`Config::field_label`]).
+            (!values.is_empty())
+                .then(|| (config.field_label(page.collection.as_deref(), name), values))
         })
         .collect();
     let headings = rendered.map_or_else(Vec::new, |r| {
@@ -991,11 +984,18 @@ fn version_sources(site: &Site, config: &Config, urls: &Urls, plan: &Plan) -> Ve
                     };
                     lede.push_str(&format!(" Maintenance mode {starts} on {m}."));
                 }
-                let fields = vec![
+                // Named as the page's panel names them (kubernetes/term.html).
+                let mut fields = vec![
                     ("Kubernetes".to_string(), vec![r.version.clone()]),
                     ("Released".to_string(), vec![r.released.clone()]),
-                    ("End of life".to_string(), vec![r.end_of_life.clone()]),
                 ];
+                if let Some(m) = &r.maintenance {
+                    fields.push(("Maintenance mode from".to_string(), vec![m.clone()]));
+                }
+                fields.push((
+                    "End of upstream support".to_string(),
+                    vec![r.end_of_life.clone()],
+                ));
                 out.push(made(
                     &route.path,
                     format!("Kubernetes {}", r.version),

@@ -326,6 +326,7 @@ pub fn render_with(
             | Event::Start(Tag::FootnoteDefinition(_))
             | Event::End(TagEnd::FootnoteDefinition)) => footnotes.html(e),
             e @ (Event::Start(Tag::Table(_)) | Event::End(TagEnd::Table)) => {
+                read_text(&e, &mut out, analysis);
                 table_box(e, &mut events)
             }
             e @ (Event::Text(_)
@@ -381,8 +382,12 @@ fn finish_findings(
 }
 
 /// Adds what `event` shows a reader to the page's plain text (and its words to the count): a
-/// text or code span, a space for a line break or the end of a block. Nothing unless the
-/// analysis is asked for.
+/// text or code span, a space for a line break, a line break for the end of a block
+/// (paragraph, heading, list item). A table's rows are marked with tabs, so the search index
+/// cuts passages where blocks and rows do ([`crate::emit::search::tokens::PassageRule`]): a tab
+/// ends each cell, and a line break then a tab end each row, so that the whitespace before a
+/// row's first word ends with a tab; the table starts with the same and ends with a line
+/// break. A tab in the text itself is a space. Nothing unless the analysis is asked for.
 fn read_text(event: &Event<'_>, out: &mut Rendered, analysis: bool) {
     if !analysis {
         return;
@@ -390,14 +395,25 @@ fn read_text(event: &Event<'_>, out: &mut Rendered, analysis: bool) {
     match event {
         Event::Text(t) => {
             out.word_count += count_words(t);
-            out.text.push_str(t);
+            push_untabbed(&mut out.text, t);
         }
-        Event::Code(t) => out.text.push_str(t),
+        Event::Code(t) => push_untabbed(&mut out.text, t),
         Event::SoftBreak | Event::HardBreak => out.text.push(' '),
-        Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-            out.text.push(' ')
-        }
+        Event::Start(Tag::Table(_)) => out.text.push_str("\n\t"),
+        Event::End(TagEnd::Table) => out.text.push('\n'),
+        Event::End(TagEnd::TableCell) => out.text.push('\t'),
+        Event::End(TagEnd::TableRow | TagEnd::TableHead) => out.text.push_str("\n\t"),
+        Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.text.push('\n'),
         _ => {}
+    }
+}
+
+/// `t` with its tabs as spaces: in the page's text a tab starts a table cell.
+fn push_untabbed(text: &mut String, t: &str) {
+    if t.contains('\t') {
+        text.push_str(&t.replace('\t', " "));
+    } else {
+        text.push_str(t);
     }
 }
 
@@ -525,15 +541,15 @@ impl Fence {
                     diagram: drawn.diagram,
                     source_start: self.start,
                 };
-                out.text.push_str(&placed.search_text());
-                out.text.push(' ');
+                push_untabbed(&mut out.text, &placed.search_text());
+                out.text.push('\n');
                 out.diagrams.push(placed);
                 figures.push(drawn.html);
                 Some(crate::diagram::placeholder(figures.len() - 1))
             }
             Event::End(TagEnd::CodeBlock) => {
-                out.text.push_str(&self.buf);
-                out.text.push(' ');
+                push_untabbed(&mut out.text, &self.buf);
+                out.text.push('\n');
                 match deferred {
                     Some(codes) => {
                         codes.push((
@@ -598,7 +614,7 @@ fn close_heading<'a>(
     } = heading;
     let title = plain_text(&inner);
     out.heading_spans.push(text_at..out.text.len());
-    out.text.push(' ');
+    out.text.push('\n');
     let mut taken = None;
     let id = match custom {
         Some(c) => {

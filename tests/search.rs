@@ -293,6 +293,110 @@ async fn search_quotes_imported_summaries_and_says_whose_words() {
     let _ = browser.client.clone().close().await;
 }
 
+/// `text` with its whitespace squashed, without the "… " that says an excerpt starts past
+/// its passage's start.
+fn squashed(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let words = words.strip_prefix(&["…"]).unwrap_or(&words);
+    words.join(" ")
+}
+
+/// A search result names a page's fields as the page's own panel does, and an excerpt of a
+/// table starts where one of its rows does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_excerpts_use_the_panels_labels_and_start_at_rows() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let server = common::Server::start(&repo());
+
+    // The fields passage says "CNCF maturity", as the tool page's panel does, not "Cncf".
+    let found = search(c, &server, "graduated").await;
+    let r = found
+        .iter()
+        .find(|r| {
+            r.excerpt
+                .as_deref()
+                .is_some_and(|e| e.contains("graduated"))
+        })
+        .unwrap_or_else(|| panic!("a tool's fields passage: {found:#?}"));
+    let excerpt = r.excerpt.clone().unwrap_or_default();
+    assert!(excerpt.contains("CNCF maturity: graduated"), "{r:#?}");
+    assert!(!excerpt.contains("Cncf"), "{r:#?}");
+    c.goto(&format!(
+        "{}{}",
+        server.url(),
+        r.href.trim_start_matches('/')
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("open {}: {e}", r.href));
+    let labels: Value = c
+        .execute(
+            "return [...document.querySelectorAll('dt')].map(d => d.textContent.trim());",
+            vec![],
+        )
+        .await
+        .unwrap_or(Value::Null);
+    assert!(
+        labels
+            .as_array()
+            .is_some_and(|l| l.iter().any(|d| d == "CNCF maturity")),
+        "the panel of {}: {labels}",
+        r.href
+    );
+
+    // The releases table of /kubernetes/: an excerpt holds whole rows, never the end of one.
+    let found = search(c, &server, "1.30 released").await;
+    let r = found
+        .iter()
+        .find(|r| r.href == "/kubernetes/")
+        .unwrap_or_else(|| panic!("the releases page: {found:#?}"));
+    let excerpt = squashed(r.excerpt.as_deref().unwrap_or(""));
+    let rows = excerpt.strip_suffix(" …").unwrap_or(&excerpt);
+    assert!(rows.ends_with('.'), "ends where a row does: {excerpt:?}");
+    for row in rows.trim_end_matches('.').split(". ") {
+        let whole = row.starts_with("Kubernetes ")
+            && row.contains(": released ")
+            && row.contains(", end of life ");
+        assert!(whole, "{row:?} is not a whole row of {excerpt:?}");
+    }
+
+    // A Markdown table in an entry's body: the excerpt starts at one of its rows.
+    let found = search(c, &server, "kubeadmcontrolplane").await;
+    let r = found
+        .iter()
+        .find(|r| r.href.starts_with("/architectures/") && r.section.is_some())
+        .unwrap_or_else(|| panic!("an architecture's topology table: {found:#?}"));
+    let text = r.excerpt.as_deref().unwrap_or("");
+    let body = squashed(text.split_once(": ").map_or(text, |(_, b)| b));
+    c.goto(&format!(
+        "{}{}",
+        server.url(),
+        r.href.trim_start_matches('/')
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("open {}: {e}", r.href));
+    let rows: Value = c
+        .execute(
+            "return [...document.querySelectorAll('main tr')].map(r => [...r.cells].map(c => c.textContent.trim()).join(' ').split(/\\s+/).join(' '));",
+            vec![],
+        )
+        .await
+        .unwrap_or(Value::Null);
+    let start: Vec<&str> = body.split(' ').take(3).collect();
+    let start = start.join(" ");
+    assert!(
+        rows.as_array().is_some_and(|rows| rows
+            .iter()
+            .any(|row| row.as_str().is_some_and(|t| t.starts_with(&start)))),
+        "{:?} starts no row of {}: {rows}",
+        start,
+        r.href
+    );
+    let _ = browser.client.clone().close().await;
+}
+
 /// What a reader types that the index does not hold as such: an inflection only the browser
 /// can stem, words written together, a page made from data rather than a file, and a product
 /// whose one result per version would fill the results.

@@ -278,7 +278,7 @@ impl Doc {
             .get(k.span.start as usize..k.span.end as usize)
             .unwrap_or("");
         if k.words {
-            Cow::Owned(squash(text))
+            Cow::Owned(squash_blocks(text))
         } else {
             Cow::Borrowed(text)
         }
@@ -544,6 +544,24 @@ fn title_without_versions(title: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// A body passage as written: its whitespace squashed to one space, or to one line break
+/// where a block (paragraph, list item, table row) ends, so the client starts an excerpt of a
+/// long passage where a block does, never in the middle of a row.
+fn squash_blocks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut end = None;
+    for word in spaced_words(s) {
+        let start = word.as_ptr() as usize - s.as_ptr() as usize;
+        if let Some(end) = end {
+            let gap = s.get(end..start).unwrap_or(" ");
+            out.push(if gap.contains('\n') { '\n' } else { ' ' });
+        }
+        out.push_str(word);
+        end = Some(start + word.len());
+    }
+    out
 }
 
 fn squash(s: &str) -> String {
@@ -949,18 +967,19 @@ fn version_sources(site: &Site, config: &Config, urls: &Urls, plan: &Plan) -> Ve
                 "Every Kubernetes minor release: when it was released, when upstream support ends, and the source that states it, with the support timeline.".into(),
                 Vec::new(),
                 // The table's rows, so a release no page names yet ("1.36 release date") is
-                // found where its dates are shown.
+                // found where its dates are shown. Written as the Markdown stage writes a
+                // table (a line break then a tab before each row, a tab between its cells), so an
+                // excerpt starts where a row does.
                 versions
                     .releases
                     .iter()
                     .map(|r| {
                         format!(
-                            "Kubernetes {}: released {}, end of life {}.",
+                            "\tKubernetes {}:\treleased {},\tend of life {}.\n",
                             r.version, r.released, r.end_of_life
                         )
                     })
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                    .collect::<String>(),
             )),
             RouteKind::TaxonomyTerm { name, slug } if name == taxonomy => {
                 let Some(r) = versions.get(slug) else {
@@ -1858,13 +1877,13 @@ mod tests {
             ("nineteen twenty".to_string(), "h".to_string())
         );
         assert_eq!(d.headings, [("h".to_string(), "Heading".to_string())]);
-        // A passage is a slice of the text, squashed when written, and its length counted
-        // as written.
+        // A passage is a slice of the text, squashed when written (a block's end to one line
+        // break, a cell's to a space), and its length counted as written.
         let d = read("H  alpha \n\n  beta\tgamma  ", 0..1);
         let (_, k) = d.kept.last().expect("a body passage");
         assert!(k.words);
-        assert_eq!(d.passage_text(k), "alpha beta gamma");
-        assert_eq!(k.len as usize, "alpha beta gamma".len());
+        assert_eq!(d.passage_text(k), "alpha\nbeta gamma");
+        assert_eq!(k.len as usize, "alpha\nbeta gamma".len());
         assert_eq!(d.lengths[BODY], 3);
         assert_eq!(d.lengths[HEADINGS], 0, "a one-letter heading has no word");
     }

@@ -96,12 +96,67 @@ pub enum Scanned<'t, 'b> {
     },
 }
 
-/// Where a passage ends: at the first sentence end after `min` whitespace-separated words, or
-/// at `max` words.
+/// Where a passage ends. The text marks its blocks with its whitespace (as the Markdown stage
+/// writes it): a line break ends a block (a paragraph, heading, list item or table row); the
+/// whitespace between two cells of a row holds a tab, and the whitespace before a row's first
+/// word a line break then a tab. A passage ends at the first block end after `min` words;
+/// outside a table row also at the first sentence end after `min` words, or at `max` words;
+/// inside a row only between cells after `max` words (or, in one huge cell, at `2 × max`).
+/// So a passage never starts in the middle of a row: an excerpt of a table starts at a row or
+/// cell, and one of prose at a block or sentence.
 #[derive(Debug, Clone, Copy)]
 pub struct PassageRule {
     pub min: usize,
     pub max: usize,
+}
+
+/// The whitespace between two words, as far as passages care: whether it holds a line break
+/// (a block ends), and a tab (a cell starts), and a tab after its last line break (the next
+/// word is in a table row).
+#[derive(Debug, Clone, Copy, Default)]
+struct Gap {
+    line: bool,
+    tab: bool,
+    tab_after_line: bool,
+}
+
+impl Gap {
+    fn add(&mut self, c: u8) {
+        match c {
+            b'\n' => {
+                self.line = true;
+                self.tab_after_line = false;
+            }
+            b'\t' => {
+                self.tab = true;
+                self.tab_after_line = true;
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the word after the gap is in a table row, given whether the word before was.
+    fn in_row(self, before: bool) -> bool {
+        if self.line {
+            self.tab_after_line
+        } else {
+            before || self.tab
+        }
+    }
+
+    /// Whether a passage of `count` words, its last ending a sentence or not, ends at this
+    /// gap, the words before it being in a row or not.
+    fn cuts(self, rule: PassageRule, count: usize, sentence_end: bool, in_row: bool) -> bool {
+        if self.line {
+            count >= rule.min
+        } else if self.tab {
+            count >= rule.max
+        } else if in_row {
+            count >= 2 * rule.max
+        } else {
+            count >= rule.max || (sentence_end && count >= rule.min)
+        }
+    }
 }
 
 /// Splits `text` into passages and their words in one scan: the passages are runs of
@@ -116,31 +171,27 @@ pub fn passages_and_words<'t>(
     let bytes = text.as_bytes();
     let mut lowered = String::with_capacity(32);
     // The whitespace-separated word being read (its start), and the passage: its span so far,
-    // words and squashed length.
+    // words and squashed length. Whether a passage ends after a word is known once the
+    // whitespace after it is read (`ended`: the word ended a sentence).
     let mut spaced: Option<usize> = None;
     let mut passage: Option<(usize, usize)> = None;
     let (mut count, mut len) = (0usize, 0usize);
-    let mut end_spaced =
-        |start: usize, end: usize, each: &mut dyn for<'b> FnMut(Scanned<'t, 'b>)| {
-            let span = passage.get_or_insert((start, start));
-            span.1 = end;
-            len += end - start + usize::from(count > 0);
-            count += 1;
-            let sentence_end = end
-                .checked_sub(1)
-                .and_then(|last| bytes.get(last))
-                .is_some_and(|b| matches!(b, b'.' | b'!' | b'?' | b':'));
-            if count >= rule.max || (sentence_end && count >= rule.min) {
-                if let Some((from, to)) = passage.take() {
-                    each(Scanned::Passage {
-                        span: from..to,
-                        len,
-                    });
-                }
-                count = 0;
-                len = 0;
-            }
-        };
+    let mut ended: Option<bool> = None;
+    let mut gap = Gap::default();
+    let mut in_row = false;
+    let flush = |passage: &mut Option<(usize, usize)>,
+                 count: &mut usize,
+                 len: &mut usize,
+                 each: &mut dyn for<'b> FnMut(Scanned<'t, 'b>)| {
+        if let Some((from, to)) = passage.take() {
+            each(Scanned::Passage {
+                span: from..to,
+                len: *len,
+            });
+        }
+        *count = 0;
+        *len = 0;
+    };
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let (width, space, alnum) = if b.is_ascii() {
@@ -157,12 +208,32 @@ pub fn passages_and_words<'t>(
         };
         if space {
             if let Some(start) = spaced.take() {
-                end_spaced(start, i, &mut each);
+                let span = passage.get_or_insert((start, start));
+                span.1 = i;
+                len += i - start + usize::from(count > 0);
+                count += 1;
+                ended = Some(
+                    i.checked_sub(1)
+                        .and_then(|last| bytes.get(last))
+                        .is_some_and(|b| matches!(b, b'.' | b'!' | b'?' | b':')),
+                );
+                gap = Gap::default();
             }
+            gap.add(b);
             i += width;
             continue;
         }
-        spaced.get_or_insert(i);
+        if spaced.is_none() {
+            // A word starts: the gap before it is read whole.
+            if let Some(sentence_end) = ended.take()
+                && gap.cuts(rule, count, sentence_end, in_row)
+            {
+                flush(&mut passage, &mut count, &mut len, &mut each);
+            }
+            in_row = gap.in_row(in_row);
+            gap = Gap::default();
+            spaced = Some(i);
+        }
         if !alnum {
             i += width;
         } else if b.is_ascii() {
@@ -173,14 +244,10 @@ pub fn passages_and_words<'t>(
         }
     }
     if let Some(start) = spaced {
-        end_spaced(start, bytes.len(), &mut each);
+        passage.get_or_insert((start, start)).1 = bytes.len();
+        len += bytes.len() - start + usize::from(count > 0);
     }
-    if let Some((from, to)) = passage {
-        each(Scanned::Passage {
-            span: from..to,
-            len,
-        });
-    }
+    flush(&mut passage, &mut count, &mut len, &mut each);
 }
 
 /// The word starting at ASCII letter or digit `start`: scanned in place, and given as a slice
@@ -485,8 +552,9 @@ mod tests {
         assert_eq!(kinds, [true, false, false]);
     }
 
-    /// Passages and words as two scans make them: passages cut from [`spaced_words`], then
-    /// each passage's words by [`all_words`].
+    /// Passages and words as two scans make them: passages cut from [`spaced_words`] by the
+    /// whitespace after each (line breaks end blocks, tabs start cells), then each passage's
+    /// words by [`all_words`].
     fn two_scans(text: &str, rule: PassageRule) -> Vec<String> {
         let mut out = Vec::new();
         let base = text.as_ptr() as usize;
@@ -501,15 +569,72 @@ mod tests {
             }
             passage.clear();
         };
-        for word in spaced_words(text) {
+        let words: Vec<&str> = spaced_words(text).collect();
+        let start_of = |w: &str| w.as_ptr() as usize - base;
+        // Whether the text before the first word leaves it in a table row.
+        let lead = &text[..words.first().map_or(text.len(), |w| start_of(w))];
+        let mut in_row = lead
+            .rfind('\n')
+            .map_or(lead.contains('\t'), |at| lead[at..].contains('\t'));
+        for (n, word) in words.iter().enumerate() {
             passage.push(word);
+            let end = start_of(word) + word.len();
+            let next = words.get(n + 1).map_or(text.len(), |w| start_of(w));
+            let gap = &text[end..next];
             let sentence_end = word.ends_with(['.', '!', '?', ':']);
-            if passage.len() >= rule.max || (sentence_end && passage.len() >= rule.min) {
+            let count = passage.len();
+            let cut = if gap.contains('\n') {
+                count >= rule.min
+            } else if gap.contains('\t') {
+                count >= rule.max
+            } else if in_row {
+                count >= 2 * rule.max
+            } else {
+                count >= rule.max || (sentence_end && count >= rule.min)
+            };
+            in_row = match gap.rfind('\n') {
+                Some(at) => gap[at..].contains('\t'),
+                None => in_row || gap.contains('\t'),
+            };
+            if cut && n + 1 < words.len() {
                 flush(&mut passage, &mut out);
             }
         }
         flush(&mut passage, &mut out);
         out
+    }
+
+    #[test]
+    fn passages_start_at_a_row_or_block_never_mid_row() {
+        let rule = PassageRule { min: 3, max: 5 };
+        let passages = |text: &str| -> Vec<String> {
+            let mut out = Vec::new();
+            passages_and_words(text, rule, |s| {
+                if let Scanned::Passage { span, .. } = s {
+                    out.push(squash_ws(&text[span]));
+                }
+            });
+            out
+        };
+        // Rows (each after a line break, its cells after tabs) whose first cell ends like a
+        // sentence ("1.37:"): a passage ends only where a row does.
+        let rows = "\tKubernetes 1.37:\treleased 2026-08-26,\tend of life 2027-10-28.\n\tKubernetes 1.36:\treleased 2026-04-22,\tend of life 2027-06-28.\n";
+        assert_eq!(
+            passages(rows),
+            [
+                "Kubernetes 1.37: released 2026-08-26, end of life 2027-10-28.",
+                "Kubernetes 1.36: released 2026-04-22, end of life 2027-06-28."
+            ]
+        );
+        // Prose is still cut at a sentence end; a paragraph end is a cut too.
+        assert_eq!(
+            passages("One two three. Four five six\nSeven eight nine ten"),
+            ["One two three.", "Four five six", "Seven eight nine ten"]
+        );
+    }
+
+    fn squash_ws(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     fn one_scan(text: &str, rule: PassageRule) -> Vec<String> {

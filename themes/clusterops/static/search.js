@@ -489,7 +489,14 @@
       return hit;
     });
     if (first === -1) return null;
-    var from = Math.max(0, first - 10), to = Math.min(wordsAt.length, first + 26);
+    // The window starts where a block does (a paragraph, list item or table row: the index
+    // writes a line break before it) when one is close enough before the first match, so an
+    // excerpt never starts in the middle of a row; else 10 words before the match.
+    var from = Math.max(0, first - 10);
+    for (var k = first; k >= 0 && first - k <= 25; k--) {
+      if (k === 0 || parts[wordsAt[k] - 1].indexOf("\n") !== -1) { from = k; break; }
+    }
+    var to = Math.min(wordsAt.length, from + 36);
     var frag = document.createDocumentFragment();
     if (from > 0) frag.appendChild(document.createTextNode("… "));
     var start = wordsAt[from], end = to < wordsAt.length ? wordsAt[to - 1] : parts.length - 1;

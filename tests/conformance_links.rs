@@ -67,11 +67,96 @@ fn search_blocks_say_whose_words_an_imported_summary_is() {
         "{result}"
     );
 
-    // The site's own summary, and an imported entry with no imported text: nothing to quote.
-    for url in ["/tools/k3s/", "/conformance/rke-1.31/"] {
+    // The site's own summary, an imported entry with no imported text, and a summary the
+    // importer wrote itself (the landscape gave no description): nothing to quote.
+    for url in [
+        "/tools/k3s/",
+        "/conformance/rke-1.31/",
+        "/tools/plain-listing/",
+    ] {
         let b = block_of(&blocks, url);
         assert!(b.get("q").is_none(), "{url}: {b}");
     }
+}
+
+/// The card of the page at `href` on a list page.
+fn card<'a>(list: &'a Page, href: &str) -> scraper::ElementRef<'a> {
+    list.all(".cards > li.card")
+        .into_iter()
+        .find(|c| {
+            c.select(&scraper::Selector::parse("h2 a").expect("selector"))
+                .any(|a| a.value().attr("href") == Some(href))
+        })
+        .unwrap_or_else(|| panic!("no card of {href}"))
+}
+
+/// The texts of `css` inside `el`.
+fn inside(el: scraper::ElementRef<'_>, css: &str) -> Vec<String> {
+    el.select(&scraper::Selector::parse(css).expect("selector"))
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn cards_and_result_pages_quote_imported_text_and_say_whose_words() {
+    let site = fixture("conformance-links");
+    let out = build(site.path());
+
+    // A list of results (a field value's page) quotes a submission's description as the
+    // vendor's words, as search does; a result without one shows no quote.
+    let list = Page::load(&out, "conformance/result/pass/index.html");
+    let k3s = card(&list, "/conformance/k3s-1.31/");
+    assert_eq!(
+        inside(k3s, "p q"),
+        ["A featherweight certified distribution built for unattended remote sites."]
+    );
+    assert_eq!(inside(k3s, ".attribution"), ["(the vendor’s words)"]);
+    let rke = card(&list, "/conformance/rke-1.31/");
+    assert!(inside(rke, "q").is_empty() && inside(rke, ".attribution").is_empty());
+
+    // The result's own page says whose words it is, as the product page does, and no longer
+    // lists it as a field of its own.
+    let result = Page::load(&out, "conformance/k3s-1.31/index.html");
+    assert_eq!(
+        result.texts(".product-description q"),
+        ["A featherweight certified distribution built for unattended remote sites."]
+    );
+    assert!(
+        result
+            .text(".product-description")
+            .starts_with("SUSE describes it in its submission as"),
+        "{}",
+        result.text(".product-description")
+    );
+    assert!(
+        result.all(".field-description").is_empty(),
+        "the description is not shown unquoted as a field"
+    );
+
+    // The tool list quotes the landscape's description, not the importer's own summary.
+    let tools = Page::load(&out, "tools/index.html");
+    let gizmo = card(&tools, "/tools/gizmo-hypervisor/");
+    assert_eq!(inside(gizmo, ".attribution"), ["(the landscape’s words)"]);
+    assert_eq!(inside(gizmo, "q").len(), 1);
+    let plain = card(&tools, "/tools/plain-listing/");
+    assert!(
+        inside(plain, "q").is_empty(),
+        "the importer's line is not quoted"
+    );
+    assert!(inside(plain, ".attribution").is_empty());
+    assert_eq!(
+        inside(plain, "p"),
+        ["Plain Listing, listed in the CNCF landscape under Automation & Configuration."]
+    );
+    // Nor on its own page, nor in its description for search engines and link previews.
+    let page = Page::load(&out, "tools/plain-listing/index.html");
+    assert!(page.all(".landscape-description").is_empty());
+    let description = page
+        .attr("meta[name=description]", "content")
+        .unwrap_or_default();
+    assert!(!description.contains("describes it as"), "{description}");
+    let gizmo = Page::load(&out, "tools/gizmo-hypervisor/index.html");
+    assert!(!gizmo.all(".lede.landscape-description q").is_empty());
 }
 
 #[test]

@@ -96,6 +96,14 @@ fn landscape_import_counts_messy_items_and_passes_check() {
         nodesc["summary"].as_str(),
         Some("No Description Tool, listed in the CNCF landscape under Automation & Configuration.")
     );
+    // That summary is the importer's line, not the landscape's words, and says so; a
+    // summary that is the landscape's description does not.
+    assert_eq!(nodesc["summary_by"].as_str(), Some("importer"));
+    assert!(
+        front(root, "content/tools/snap-saver.md")
+            .get("summary_by")
+            .is_none()
+    );
     assert!(
         tools.join("itemless-tool.md").exists(),
         "items without an `item:` key are imported"
@@ -175,25 +183,71 @@ fn the_catalog_marks_written_entries_first_and_links_imported_ones_to_the_landsc
     let kubeadm = Page::load(&public, "tools/kubeadm/index.html");
     assert!(kubeadm.all("#imported-notice").is_empty());
     // The landscape's description is quoted as its words, not shown as the site's own.
-    let quoted = kasten.text(".lede.landscape-description q");
-    assert!(!quoted.is_empty(), "the summary is a quote");
+    let snap = Page::load(&public, "tools/snap-saver/index.html");
+    let quoted = snap.text(".lede.landscape-description q");
+    assert_eq!(quoted, "Backup and restore for persistent volumes.");
     assert!(
-        kasten
-            .text(".lede.landscape-description")
+        snap.text(".lede.landscape-description")
             .starts_with("The CNCF landscape describes it as"),
         "{}",
-        kasten.text(".lede")
+        snap.text(".lede")
     );
-    let description = kasten.attr("meta[name=description]", "content");
+    let description = snap.attr("meta[name=description]", "content");
     assert!(
         description
             .as_deref()
-            .is_some_and(|d| d.starts_with("Kasten, listed in the CNCF landscape")),
+            .is_some_and(|d| d
+                .starts_with("Snap Saver, listed in the CNCF landscape, which describes it as")),
         "{description:?}"
     );
     assert!(
         kubeadm.all(".landscape-description").is_empty(),
         "a written entry's summary is its own"
+    );
+    // A summary the importer wrote (the landscape had no description: Kasten's, or this
+    // one's) is not quoted as the landscape's words, on its page or its card; the landscape's
+    // own description is.
+    assert!(kasten.all(".landscape-description").is_empty());
+    let nodesc = Page::load(&public, "tools/no-description-tool/index.html");
+    assert!(nodesc.all(".landscape-description").is_empty());
+    assert!(
+        nodesc
+            .text(".lede")
+            .starts_with("No Description Tool, listed in the CNCF landscape under"),
+        "{}",
+        nodesc.text(".lede")
+    );
+    let description = nodesc.attr("meta[name=description]", "content");
+    assert!(
+        description
+            .as_deref()
+            .is_some_and(|d| !d.contains("describes it as")),
+        "{description:?}"
+    );
+    let card = |slug: &str| {
+        index
+            .all(".tool-card")
+            .into_iter()
+            .find(|c| {
+                c.select(&scraper::Selector::parse("h3 a").expect("selector"))
+                    .any(|a| a.value().attr("href") == Some(&format!("/tools/{slug}/")))
+            })
+            .unwrap_or_else(|| panic!("no card of {slug}"))
+    };
+    let quotes = |slug: &str| {
+        card(slug)
+            .select(&scraper::Selector::parse("q, .attribution").expect("selector"))
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert!(quotes("no-description-tool").is_empty());
+    assert!(quotes("kasten").is_empty());
+    assert_eq!(
+        quotes("snap-saver"),
+        [
+            "Backup and restore for persistent volumes.",
+            "(the landscape’s words)"
+        ]
     );
 }
 

@@ -2,8 +2,9 @@
 //!
 //! Default categories (those that matter to cluster operators): "Provisioning", "Runtime",
 //! "Orchestration & Management" and "Observability and Analysis". Owned fields: `title`,
-//! `summary`, `category`, `homepage`, `repository`, `cncf`, `landscape_category`, `landscape`
-//! (the item's page on landscape.cncf.io). Backup tools, which the landscape files under Cloud
+//! `summary`, `summary_by` (`"importer"` when the item has no description and the summary is
+//! ours, built from its name and subcategory), `category`, `homepage`, `repository`, `cncf`,
+//! `landscape_category`, `landscape` (the item's page on landscape.cncf.io). Backup tools, which the landscape files under Cloud
 //! Native Storage, are filed under `backup`.
 
 use std::collections::HashSet;
@@ -17,6 +18,9 @@ use crate::personal_data::without_email_addresses;
 use crate::slug::slugify;
 
 pub const SOURCE: &str = "landscape";
+
+/// `summary_by` of an entry whose summary the importer wrote (the item had no description).
+pub const SUMMARY_BY: &str = "importer";
 
 pub const DEFAULT_CATEGORIES: &[&str] = &[
     "Provisioning",
@@ -123,12 +127,18 @@ fn record(item: &Json, category: &str, subcategory: &str) -> Result<Record, Stri
         return Err(format!("homepage_url `{homepage}` is not a valid URL"));
     }
     let description = string(item, "description");
-    let summary = match description.clone() {
+    // Without a description the summary is ours, not the landscape's: `summary_by` says so,
+    // and the theme and search then do not quote it as the landscape's words.
+    let (summary, summary_by) = match description.clone() {
         // Shown as plain text: Markdown in it (`item:`) would show as written.
-        Some(d) => {
-            crate::content::schema::without_markdown(&without_email_addresses(&one_line(&d)))
-        }
-        None => format!("{name}, listed in the CNCF landscape under {subcategory}."),
+        Some(d) => (
+            crate::content::schema::without_markdown(&without_email_addresses(&one_line(&d))),
+            None,
+        ),
+        None => (
+            format!("{name}, listed in the CNCF landscape under {subcategory}."),
+            Some(SUMMARY_BY),
+        ),
     };
     let repository = string(item, "repo_url").filter(|u| is_url(u));
     let cncf = string(item, "project")
@@ -142,6 +152,7 @@ fn record(item: &Json, category: &str, subcategory: &str) -> Result<Record, Stri
         fields: vec![
             ("title".into(), text(&name)),
             ("summary".into(), text(&summary)),
+            (super::GENERATED_SUMMARY.into(), summary_by.and_then(text)),
             (
                 "category".into(),
                 text(if is_backup(&name, description.as_deref()) {

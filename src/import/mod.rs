@@ -14,6 +14,11 @@ use toml_edit::{DocumentMut, Item, Value};
 
 use crate::content::front_matter::{self, Format};
 
+/// Field an importer sets on an entry whose summary it wrote itself because its source gave
+/// none: such a summary is the site's words, and the theme and search do not quote it as the
+/// source's.
+pub const GENERATED_SUMMARY: &str = "summary_by";
+
 /// One entry an importer wants to exist.
 #[derive(Debug, Clone)]
 pub struct Record {

@@ -48,6 +48,7 @@ use serde_json::json;
 
 use crate::config::Config;
 use crate::content::PageKind;
+use crate::import::GENERATED_SUMMARY;
 use crate::output::{OutputFile, Urls};
 use crate::plan::{Plan, RouteKind};
 use crate::site::{PageId, Site};
@@ -115,6 +116,7 @@ const SKIP_FIELDS: &[&str] = &[
     "documentation",
     "logs",
     "logo",
+    GENERATED_SUMMARY,
 ];
 
 type FastMap<K, V> = hashbrown::HashMap<K, V>;
@@ -740,10 +742,14 @@ fn source<'a>(
         .or(page.description.as_deref())
         .or(described)
         .unwrap_or("");
-    // An imported entry's summary or description field is its source's text, not the site's.
-    let imported = summary
-        .or(described)
-        .is_some_and(|s| s == lede && !s.trim().is_empty());
+    // An imported entry's summary or description field is its source's text, not the site's,
+    // unless the importer marked the summary as its own (`summary_by`: the landscape gave no
+    // description, so it wrote one from the name and subcategory).
+    let generated = page.fields.contains_key(GENERATED_SUMMARY);
+    let imported = !generated
+        && summary
+            .or(described)
+            .is_some_and(|s| s == lede && !s.trim().is_empty());
     let quoted = page
         .fields
         .get("source")

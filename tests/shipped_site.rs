@@ -111,3 +111,44 @@ fn every_internal_link_resolves() {
     assert!(checked > 500, "checked only {checked} links");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
+
+/// The About page says who runs the site, how to correct an entry and which licence covers
+/// what, and every page's footer links it.
+#[test]
+fn the_about_page_names_the_maintainers_route_and_the_licences() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("public");
+    pipeline::build(
+        &Options {
+            root: repo(),
+            ..Default::default()
+        },
+        Some(out.clone()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let about = common::Page::load(&out, "about/index.html");
+    let headings = about.texts("main h2");
+    for wanted in ["Who runs it", "Correcting or adding an entry", "Licences"] {
+        assert!(
+            headings.iter().any(|h| h.starts_with(wanted)),
+            "no `{wanted}` in {headings:?}"
+        );
+    }
+    let body = about.text("main");
+    for fact in [
+        "opsbook new",
+        "opsbook check",
+        "pull request",
+        "Apache-2.0",
+        "no licence",
+    ] {
+        assert!(body.contains(fact), "the About page does not say `{fact}`");
+    }
+    let home = common::Page::load(&out, "index.html");
+    assert!(
+        home.attrs("footer a", "href")
+            .iter()
+            .any(|h| h.ends_with("/about/")),
+        "the footer does not link the About page"
+    );
+}

@@ -337,6 +337,29 @@ fn provenance_is_a_badge_on_pages_and_in_lists() {
     assert_eq!(notes.all(".badge-community").len(), 1);
 }
 
+/// The `kubernetes` field lists the versions an architecture names; nothing records that they
+/// were tested, so no page says "tested" of them, community entry or example.
+#[test]
+fn an_architecture_names_its_versions_and_never_calls_them_tested() {
+    let site = fixture("trust");
+    let out = build(site.path());
+    let label = |rel: &str| {
+        Page::load(&out, rel)
+            .texts("main dt")
+            .into_iter()
+            .find(|t| t.starts_with("Kubernetes"))
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        label("architectures/current-design/index.html"),
+        "Kubernetes versions named"
+    );
+    assert_eq!(
+        label("architectures/old-design/index.html"),
+        "Kubernetes versions named (not tested)"
+    );
+}
+
 #[test]
 fn survey_states_method_sample_period_and_question_wording() {
     let site = fixture("trust");

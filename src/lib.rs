@@ -37,6 +37,7 @@ pub mod serve;
 pub mod session;
 pub mod site;
 pub mod slug;
+pub mod spdx;
 pub mod theme;
 mod timings;
 pub mod versions;

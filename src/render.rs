@@ -1,6 +1,7 @@
 //! Templates: turns the site graph into HTML with Tera 2 (autoescape on). Owns the template
 //! context (documented in docs/templates.md), the choice of template per page, the template
-//! functions `get_page` / `get_url` and the `date` filter, and renders every page in parallel.
+//! functions `get_page` / `get_url`, the `date`, `slugify` and `spdx` filters, and renders
+//! every page in parallel.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,6 +35,11 @@ fn templates(
     tera.register_filter("date", date_filter);
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(value)
+    });
+    // `{% for part in page.fields.license | spdx %}`: a licence expression in parts, each SPDX
+    // identifier with the `url` of its licence text (src/spdx.rs).
+    tera.register_filter("spdx", |value: &str, _: Kwargs, _: &State| {
+        tera::Value::from_serializable(&crate::spdx::parts(value))
     });
     let lookup = pages.clone();
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {

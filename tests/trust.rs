@@ -311,6 +311,41 @@ fn badges_are_in_sentence_case_and_dates_stay_on_one_line() {
     assert!(time.contains("white-space: nowrap"), "{time}");
 }
 
+/// Badges that mean different things look different: a warning ("Needs review"), an invented
+/// example, an early stage (proposed, CNCF sandbox), a partial outcome and a release in
+/// maintenance mode each have their own colour, and the warning also a sign.
+#[test]
+fn distinct_meanings_have_distinct_badge_colours() {
+    let site = fixture("trust");
+    let out = build(site.path());
+    let background = |selector: &str| {
+        let rules = css_rules(&out, selector).concat();
+        rules
+            .split(';')
+            .find_map(|d| d.trim().strip_prefix("background:"))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_else(|| panic!("{selector} has no background: {rules}"))
+    };
+    let meanings = [
+        ".badge-stale",
+        ".badge-example",
+        ".badge-proposed",
+        ".badge-partial",
+        ".badge-maintenance",
+    ];
+    let colours: Vec<String> = meanings.iter().map(|m| background(m)).collect();
+    for (i, a) in colours.iter().enumerate() {
+        for (j, b) in colours.iter().enumerate().skip(i + 1) {
+            assert_ne!(a, b, "{} and {} share a colour", meanings[i], meanings[j]);
+        }
+    }
+    // Same stage, same colour: a proposed design and a CNCF sandbox project.
+    assert_eq!(background(".badge-sandbox"), background(".badge-proposed"));
+    assert_eq!(background(".notice-example"), background(".badge-example"));
+    let sign = css_rules(&out, ".badge-stale::before").concat();
+    assert!(sign.contains("content:"), "{sign}");
+}
+
 #[test]
 fn provenance_is_a_badge_on_pages_and_in_lists() {
     let site = fixture("trust");

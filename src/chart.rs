@@ -437,42 +437,81 @@ fn draw(questions: Vec<(String, Vec<(String, u64)>)>) -> Vec<Question> {
         .collect()
 }
 
-const WIDTH: u32 = 640;
-const LABEL: u32 = 220;
-const BAR_AREA: u32 = WIDTH - LABEL - 110;
-const ROW: u32 = 30;
+/// The drawing's width. Each label sits on its own line above its bar, so the chart stays
+/// narrow: on a 390 px phone (about 358 px for the drawing) 14-unit text is drawn at 12.5 px,
+/// and the stylesheet caps the width on a desktop so it is not drawn larger than body text.
+const WIDTH: u32 = 400;
+/// Room after the longest bar for its value, "1234 (100.0%)".
+const BAR_AREA: u32 = WIDTH - 100;
+/// Text size and line height, in drawing units.
+const FONT: u32 = 14;
+const LINE: u32 = 18;
+const BAR: u32 = 14;
+/// Space between one answer's bar and the next answer's label.
+const GAP: u32 = 12;
+/// Characters of a label line: at 14 units, about 7.5 units a character, 48 fill the width.
+const LINE_CHARS: usize = 48;
 
-/// A horizontal bar chart: answer labels on the left, bars scaled to the largest count, the
-/// count and share after each bar.
+/// `text` in lines of at most `width` characters, broken between words (a longer word is
+/// broken inside). Every line but the last keeps its trailing space, so the lines joined are
+/// the text.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_inclusive(' ') {
+        if !line.is_empty()
+            && line.trim_end().chars().count() + word.trim_end().chars().count() > width
+        {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push_str(word);
+        while line.trim_end().chars().count() > width {
+            let rest: String = line.chars().skip(width).collect();
+            line = line.chars().take(width).collect();
+            lines.push(std::mem::replace(&mut line, rest));
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A horizontal bar chart: each answer's label, whole and wrapped, on its own line(s), its
+/// bar below scaled to the largest count, the count and share after the bar.
 fn svg(id: &str, question: &str, answers: &[Answer]) -> String {
     let max = answers.iter().map(|a| a.count).max().unwrap_or(0).max(1);
-    let height = ROW * u32::try_from(answers.len()).unwrap_or(u32::MAX / ROW - 1) + 8;
-    let mut out = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" role=\"img\" aria-labelledby=\"{id}\" preserveAspectRatio=\"xMinYMin meet\"><title>{}</title>",
-        escape_xml(question)
-    );
-    for (row, a) in (0u32..).zip(answers) {
-        let y = row * ROW + 4;
+    let mut body = String::new();
+    let mut y = 4;
+    for a in answers {
         let w = (a.count as f64 / max as f64 * f64::from(BAR_AREA)).round();
-        let label: String = if a.answer.chars().count() > 30 {
-            a.answer.chars().take(29).chain(['…']).collect()
-        } else {
-            a.answer.clone()
-        };
-        out.push_str(&format!(
-            "<text class=\"chart-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect class=\"chart-bar\" x=\"{LABEL}\" y=\"{y}\" width=\"{w}\" height=\"{}\" rx=\"3\"/><text class=\"chart-value\" x=\"{}\" y=\"{}\">{} ({}%)</text>",
-            LABEL - 8,
-            y + 17,
-            escape_xml(&label),
-            ROW - 8,
-            f64::from(LABEL) + w + 6.0,
-            y + 17,
+        let lines = wrap(&a.answer, LINE_CHARS);
+        body.push_str(&format!(
+            "<text class=\"chart-label\" x=\"0\" y=\"{}\">",
+            y + FONT
+        ));
+        for (n, line) in lines.iter().enumerate() {
+            let dy = if n == 0 { 0 } else { LINE };
+            body.push_str(&format!(
+                "<tspan x=\"0\" dy=\"{dy}\">{}</tspan>",
+                escape_xml(line)
+            ));
+        }
+        body.push_str("</text>");
+        y += LINE * u32::try_from(lines.len()).unwrap_or(1) + 2;
+        body.push_str(&format!(
+            "<rect class=\"chart-bar\" x=\"0\" y=\"{y}\" width=\"{w}\" height=\"{BAR}\" rx=\"3\"/><text class=\"chart-value\" x=\"{}\" y=\"{}\">{} ({}%)</text>",
+            w + 6.0,
+            y + BAR - 2,
             a.count,
             a.share
         ));
+        y += BAR + GAP;
     }
-    out.push_str("</svg>");
-    out
+    format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {y}\" width=\"100%\" role=\"img\" aria-labelledby=\"{id}\" preserveAspectRatio=\"xMinYMin meet\"><title>{}</title>{body}</svg>",
+        escape_xml(question)
+    )
 }
 
 #[cfg(test)]
@@ -522,6 +561,45 @@ mod tests {
             e.message,
             "this row has 2 fields but the header has 3: no `count`"
         );
+    }
+
+    #[test]
+    fn long_labels_wrap_whole_above_their_bars() {
+        let long = "Cluster API with a provider we maintain ourselves, on bare metal in two sites";
+        let q = survey(&format!(
+            "question,answer,count\nHow?,\"{long}\",3\nHow?,K3s,1\n"
+        ))
+        .unwrap()
+        .charts;
+        let svg = &q[0].svg;
+        // No ellipsis: every word is drawn, over two lines.
+        assert!(!svg.contains('…'), "{svg}");
+        let lines = wrap(long, LINE_CHARS);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines.concat(), long);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.trim_end().chars().count() <= LINE_CHARS)
+        );
+        assert_eq!(svg.matches("<tspan").count(), 3, "two lines, then one");
+        // A word longer than a line is broken inside it, not lost.
+        let word = "x".repeat(LINE_CHARS + 5);
+        assert_eq!(wrap(&word, LINE_CHARS).concat(), word);
+        assert_eq!(wrap("", LINE_CHARS), [""]);
+    }
+
+    #[test]
+    fn labels_are_legible_on_a_phone() {
+        // A 390 px phone leaves about 358 px for the drawing: text must come out at 12 px or
+        // more, and a full label line must fit the width.
+        let scale = 358.0 / f64::from(WIDTH);
+        assert!(
+            f64::from(FONT) * scale >= 12.0,
+            "text at {} px",
+            f64::from(FONT) * scale
+        );
+        assert!(LINE_CHARS as f64 * 7.5 <= f64::from(WIDTH));
     }
 
     #[test]

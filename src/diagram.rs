@@ -219,7 +219,7 @@ fn draw_uncached(source: &str, fence: Option<String>) -> Drawn {
         Ok(clean) => {
             diagram.labels = clean.labels;
             Drawn {
-                html: figure(&clean.svg, &diagram),
+                html: figure(&clean.svg, &diagram, clean.min_width),
                 diagram,
             }
         }
@@ -649,9 +649,22 @@ fn source_details(diagram: &Diagram, open: bool) -> String {
     )
 }
 
-fn figure(svg: &str, diagram: &Diagram) -> String {
+/// The width a phone leaves a drawing: a 390 px screen less the page's and the box's padding.
+const PHONE_WIDTH: f64 = 330.0;
+
+/// A drawn diagram. One that cannot shrink to a phone's width without its text going below
+/// 12 px is marked `diagram-wide`: its box scrolls sideways, shaded at the edge that has more,
+/// and on a narrow screen a line says so and points to the text version.
+fn figure(svg: &str, diagram: &Diagram, min_width: Option<f64>) -> String {
+    let wide = min_width.is_some_and(|w| w > PHONE_WIDTH);
     format!(
-        "<figure class=\"diagram\">\n<div class=\"diagram-drawing\" tabindex=\"0\" role=\"group\" aria-label=\"Diagram\">{svg}</div>\n<figcaption>{}</figcaption>\n{}\n</figure>\n",
+        "<figure class=\"diagram{}\">\n{}<div class=\"diagram-drawing\" tabindex=\"0\" role=\"group\" aria-label=\"Diagram\">{svg}</div>\n<figcaption>{}</figcaption>\n{}\n</figure>\n",
+        if wide { " diagram-wide" } else { "" },
+        if wide {
+            "<p class=\"diagram-scroll-hint\">Wider than this screen: scroll the drawing sideways, or read it as text below it.</p>\n"
+        } else {
+            ""
+        },
         escape(&diagram.title),
         source_details(diagram, false)
     )
@@ -672,6 +685,8 @@ fn figure_without_drawing(diagram: &Diagram) -> String {
 struct Clean {
     svg: String,
     labels: Vec<String>,
+    /// The narrowest the drawing is shown (its `min-width`), when its `viewBox` says.
+    min_width: Option<f64>,
 }
 
 /// Elements kept; anything else is dropped with everything inside it (`script`,
@@ -821,7 +836,15 @@ fn sanitize_svg(svg: &str, title: &str, id: &str) -> Result<Clean, DiagramError>
     let mut out = String::with_capacity(svg.len());
     let mut labels = Vec::new();
     write_element(root, &mut out, &mut labels, 0, Some((title, id)), id);
-    Ok(Clean { svg: out, labels })
+    let min_width = root
+        .attribute("viewBox")
+        .and_then(view_box_width)
+        .map(|w| w * MIN_SCALE);
+    Ok(Clean {
+        svg: out,
+        labels,
+        min_width,
+    })
 }
 
 fn write_element(
@@ -944,8 +967,8 @@ fn write_element(
 
 /// The smallest share of its drawn size a diagram is shrunk to in a narrow column; below it the
 /// drawing keeps this size and its box scrolls sideways, so labels stay readable on a phone
-/// (14 px text never drops below 10.5 px).
-const MIN_SCALE: f64 = 0.75;
+/// (14 px text never drops below 12 px).
+const MIN_SCALE: f64 = 0.86;
 
 /// The width of a `viewBox="x y width height"`, if it is a sane positive number.
 fn view_box_width(view_box: &str) -> Option<f64> {

@@ -62,6 +62,58 @@ fn flowchart_sequence_and_architecture_are_inline_svg() {
     }
 }
 
+/// A drawing too wide for a phone at legible size keeps its size and scrolls sideways, and a
+/// line tells a phone reader so; a narrow drawing has neither.
+#[test]
+fn a_diagram_wider_than_a_phone_scrolls_and_says_so() {
+    let mut wide =
+        String::from("+++\ntitle = \"Wide\"\ndate = 2026-08-01\n+++\n```mermaid\nflowchart LR\n");
+    for n in 0..8 {
+        wide.push_str(&format!(
+            "  n{n}[Edge site number {n}] --> n{}[Edge site number {}]\n",
+            n + 1,
+            n + 1
+        ));
+    }
+    wide.push_str("```\n\n```mermaid\nflowchart TB\n  a[One] --> b[Two]\n```\n");
+    let site = common::fixture_with("diagrams", &[("notes/wide.md", wide.as_bytes())]);
+    let out = build_site(site.path(), false, None);
+    let page = Page::load(&out, "notes/wide/index.html");
+    let figures = page.all("figure.diagram");
+    assert_eq!(figures.len(), 2);
+    let classes: Vec<&str> = figures
+        .iter()
+        .map(|f| f.value().attr("class").unwrap_or(""))
+        .collect();
+    assert_eq!(classes, ["diagram diagram-wide", "diagram"]);
+    assert_eq!(
+        page.all("figure.diagram-wide p.diagram-scroll-hint").len(),
+        1
+    );
+    assert!(
+        page.all("figure.diagram:not(.diagram-wide) .diagram-scroll-hint")
+            .is_empty()
+    );
+    // Its drawing is never shrunk below 12 px text: min-width is at least 0.85 of its viewBox.
+    let svg = page.all("figure.diagram-wide svg.diagram-svg")[0];
+    let view_width: f64 = svg
+        .value()
+        .attr("viewBox")
+        .and_then(|v| v.split(' ').nth(2))
+        .and_then(|w| w.parse().ok())
+        .expect("viewBox");
+    let style = svg.value().attr("style").unwrap_or("");
+    let min_width: f64 = style
+        .split(';')
+        .find_map(|d| d.trim().strip_prefix("min-width:"))
+        .and_then(|w| w.trim_end_matches("px").parse().ok())
+        .unwrap_or_else(|| panic!("no min-width in {style}"));
+    assert!(
+        min_width >= view_width * 0.85,
+        "{min_width} for {view_width}"
+    );
+}
+
 #[test]
 fn hostile_block_is_safe_even_beside_raw_html() {
     let site = fixture("diagrams");

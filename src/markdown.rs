@@ -628,6 +628,7 @@ fn close_heading<'a>(
                         "the site's page layout already has an element with the id `{c}`: this heading gets `{id}`"
                     ),
                     help: format!("give the heading another id, e.g. `{{#{c}-section}}`"),
+                    error: false,
                 });
             } else if id != c.as_ref() {
                 taken = Some(Finding {
@@ -639,6 +640,7 @@ fn close_heading<'a>(
                     help: format!(
                         "give one of them another id, e.g. `{{#{c}-2}}`, or remove `{{#{c}}}` from one"
                     ),
+                    error: false,
                 });
             }
             id
@@ -803,6 +805,7 @@ fn undefined_findings(
             "no link definition `[{label}]: …` on this page: the link is shown as plain text with its brackets"
         ),
         help: format!("add a line `[{label}]: https://…` below the paragraph, or write the link inline"),
+        error: false,
     })
 }
 
@@ -824,11 +827,12 @@ fn unclosed_fence(text: &str, span: Range<usize>) -> Option<Finding> {
         code: "unclosed-fence",
         message: "this code block is never closed: the rest of the page is shown as code".into(),
         help: "end the block with a line holding the same fence (``` or ~~~)".into(),
+        error: false,
     })
 }
 
-/// The warnings for what a page's body does that its writer most likely did not mean
-/// ([`Rendered::findings`]), and for a first `#` heading that repeats the page's `title`,
+/// The warnings (errors where the page loses content, [`Finding::error`]) for what a page's
+/// body does that its writer most likely did not mean ([`Rendered::findings`]), and for a first `#` heading that repeats the page's `title`,
 /// which the page already shows as its heading.
 pub fn diagnostics(
     file: &str,
@@ -841,9 +845,9 @@ pub fn diagnostics(
         .findings
         .iter()
         .map(|f| {
-            Diagnostic::at(file, text, f.span.clone(), f.code, f.message.clone())
-                .help(f.help.clone())
-                .warning()
+            let d = Diagnostic::at(file, text, f.span.clone(), f.code, f.message.clone())
+                .help(f.help.clone());
+            if f.error { d } else { d.warning() }
         })
         .collect();
     let first = r.toc.iter().find(|t| t.level == 1);

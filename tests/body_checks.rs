@@ -31,11 +31,19 @@ fn one(body: &str) -> ((String, u64, u64), String, String) {
 
 #[test]
 fn an_unclosed_comment_or_details_hides_the_rest_of_the_page() {
-    let (at, message, help) =
-        one("Intro.\n\n<!-- reviewer: check the numbers\n## Results\n\nWe rotated 300 nodes.\n");
-    assert_eq!(at, ("unclosed-html".into(), 6, 1));
+    // A comment never closed takes the rest of the page off it: an error.
+    let (code, found) = check_body(
+        "Intro.\n\n<!-- reviewer: check the numbers\n## Results\n\nWe rotated 300 nodes.\n",
+    );
+    assert_eq!(code, 1, "{found:#?}");
+    let [(c, line, col, message, help)] = found.as_slice() else {
+        panic!("one problem: {found:#?}");
+    };
+    assert_eq!((c.as_str(), *line, *col), ("unclosed-html", 6, 1));
     assert!(message.contains("hidden"), "{message}");
     assert_eq!(help, "end it with `-->`");
+
+    // A `<details>` never closed folds the rest away, one click from the reader: a warning.
 
     let (at, message, help) =
         one("Intro.\n\n<details>\n<summary>Logs</summary>\n\n## Lessons\n\nMore text.\n");
@@ -449,4 +457,59 @@ fn image_lookalikes_and_wiki_links_are_named() {
     // TOML's array tables in code are code, not links.
     let (code, found) = check_body("Add a `[[release]]` table.\n\n```toml\n[[release]]\n```\n");
     assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+}
+
+/// A paragraph indented four spaces is a code block: a link in it is shown as written and
+/// never checked. Named at the link when the block reads as prose; indented code, even code
+/// holding brackets and parentheses, is not.
+#[test]
+fn an_indented_paragraph_with_a_link_is_named_as_code() {
+    let (at, message, help) =
+        one("Intro.\n\n    We upgraded with [kubeadm](../tools/kubeadm.md) and it went fine.\n");
+    assert_eq!(at, ("code-block".into(), 6, 22));
+    assert!(
+        message.contains("shown as code") && message.contains("[kubeadm](../tools/kubeadm.md)"),
+        "{message}"
+    );
+    assert!(help.starts_with("remove the indent"), "{help}");
+
+    let (code, found) = check_body(
+        "Intro.\n\n    kubectl get nodes -o wide\n    kubectl drain node-1\n\nMore.\n\n    echo \"[docs](https://kubernetes.io/docs/)\" > README.md\n    items[0](../x.md)\n",
+    );
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+}
+
+/// Markdown right under an HTML tag, with no blank line between, is part of the HTML block:
+/// its link is shown as written. Named at the link, with the tag to put a blank line after.
+#[test]
+fn a_link_inside_an_html_block_is_named_at_its_line() {
+    let (at, message, help) = one(
+        "Intro.\n\n<details>\n<summary>Logs</summary>\nSee [the runbook](../tools/kubeadm.md).\n\n</details>\n",
+    );
+    assert_eq!(at, ("link-syntax".into(), 8, 5));
+    assert!(message.contains("Markdown is not read"), "{message}");
+    assert!(help.contains("blank line after `<details>`"), "{help}");
+
+    // A blank line after the tag, a link inside a comment or a `<pre>`, or a raw `<a>`: fine.
+    let (code, found) = check_body(
+        "<details>\n<summary>Logs</summary>\n\nSee [the runbook](../tools/kubeadm.md).\n\n</details>\n\n<!--\n[old](../tools/kubeadm.md)\n-->\n\n<pre>\n[a](../tools/kubeadm.md)\n</pre>\n\n<div>\n<a href=\"../tools/kubeadm.md\">kubeadm</a>\n</div>\n",
+    );
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+}
+
+/// `..\tools\kubeadm.md` works on the site, which reads backslashes as slashes, but not on
+/// the code host: a warning with the link written with forward slashes.
+#[test]
+fn a_link_written_with_backslashes_gets_its_forward_slashes() {
+    let (at, message, help) = one("See [kubeadm](..\\tools\\kubeadm.md) first.\n");
+    assert_eq!(at, ("link-syntax".into(), 4, 5));
+    assert!(message.contains("backslashes"), "{message}");
+    assert_eq!(help, "write it with forward slashes: `../tools/kubeadm.md`");
+    // An image too (this one is missing as well: a broken link besides).
+    let (_, found) = check_body("![Diagram](.\\kubeadm.png)\n");
+    let slashes = found.iter().find(|p| p.0 == "link-syntax");
+    assert!(
+        slashes.is_some_and(|p| p.4.contains("`./kubeadm.png`")),
+        "{found:#?}"
+    );
 }

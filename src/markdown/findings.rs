@@ -3,7 +3,8 @@
 //! (the rest of the page hidden or folded away), a table that is not one or drops cells, a
 //! link or image with nothing a reader can see or hear, raw HTML the sanitizer removes, and a
 //! `TODO:` left in. Each is a [`Finding`] at its place in the file; [`super::diagnostics`]
-//! turns them into warnings (links that go nowhere are the site stage's: they are links).
+//! turns them into warnings, or errors where the page loses what was written (links that go
+//! nowhere are the site stage's: they are links).
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -19,6 +20,9 @@ pub struct Finding {
     pub code: &'static str,
     pub message: String,
     pub help: String,
+    /// An error, not a warning: the page loses what the writer wrote (an HTML comment never
+    /// closed hides the rest of the page from readers and from search).
+    pub error: bool,
 }
 
 /// Every code a [`Finding`] has, and the title warning's ([`super::diagnostics`]): what the
@@ -59,6 +63,8 @@ pub(super) struct Findings<'t> {
     details: Vec<Range<usize>>,
     /// Raw HTML read so far ends inside a comment (an HTML block's lines come one by one).
     in_comment: bool,
+    /// The tag the HTML block being read opens with (`details`), lowercased; "" for none.
+    block_tag: String,
     /// The next text starts a paragraph or a list item.
     block_start: bool,
     /// Where the first `#` heading is (the title warning compares it with the page's title).
@@ -129,6 +135,7 @@ impl<'t> Findings<'t> {
             columns: 0,
             details: Vec::new(),
             in_comment: false,
+            block_tag: String::new(),
             block_start: false,
             h1: None,
             run: None,
@@ -146,6 +153,7 @@ impl<'t> Findings<'t> {
             code,
             message,
             help: help.to_string(),
+            error: false,
         });
     }
 
@@ -191,14 +199,22 @@ impl<'t> Findings<'t> {
                 ..
             }) if self.h1.is_none() => self.h1 = Some(self.first_line(span)),
             Event::Start(Tag::HtmlBlock) => self.comment(span),
-            Event::Html(h) | Event::InlineHtml(h) => self.html(h, span),
+            Event::Html(h) => {
+                self.markdown_in_html(h, span);
+                self.html(h, span);
+            }
+            Event::InlineHtml(h) => self.html(h, span),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if dest_url.starts_with("mailto:") {
                     self.mailto(span, dest_url);
                 }
+                self.backslashes(dest_url, span);
                 self.open.push((false, span.clone(), false));
             }
-            Event::Start(Tag::Image { .. }) => self.open.push((true, span.clone(), false)),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.backslashes(dest_url, span);
+                self.open.push((true, span.clone(), false));
+            }
             Event::End(TagEnd::Link | TagEnd::Image) => self.close_link(),
             Event::Start(Tag::Table(alignments)) => self.columns = alignments.len(),
             Event::Start(Tag::TableRow) => self.row(span),
@@ -286,19 +302,82 @@ impl<'t> Findings<'t> {
     }
 
     /// An HTML block that opens a comment and never closes it hides the rest of the page.
+    /// Notes the tag the block opens with, too.
     fn comment(&mut self, span: &Range<usize>) {
         let Some(block) = self.text.get(span.clone()) else {
             return;
         };
+        self.block_tag = tags(
+            block
+                .get(..block.find('\n').unwrap_or(block.len()))
+                .unwrap_or(""),
+        )
+        .first()
+        .filter(|(at, _)| block.get(..*at).is_some_and(|b| b.trim().is_empty()))
+        .map(|(_, t)| t.name.to_ascii_lowercase())
+        .unwrap_or_default();
         if block.trim_start().starts_with("<!--") && !block.contains("-->") {
             let at = self.first_line(span);
             self.push(
                 at,
                 "unclosed-html",
-                "this HTML comment is never closed: everything after it is hidden".into(),
+                "this HTML comment is never closed: everything after it is hidden, and is not published".into(),
                 "end it with `-->`",
             );
+            if let Some(f) = self.out.last_mut() {
+                f.error = true;
+            }
         }
+    }
+
+    /// A Markdown link written in an HTML block (`<details>` with the link on the next line,
+    /// no blank line between): HTML blocks run to a blank line and are not read as Markdown,
+    /// so the link is shown as written, brackets and all, and never checked.
+    fn markdown_in_html(&mut self, html: &str, span: &Range<usize>) {
+        if !html.contains("](")
+            || matches!(
+                self.block_tag.as_str(),
+                "pre" | "code" | "script" | "style" | "textarea"
+            )
+        {
+            return;
+        }
+        let base = self
+            .text
+            .get(span.clone())
+            .and_then(|s| s.find(html))
+            .map_or(span.start, |i| span.start + i);
+        let Some((start, end)) = markdown_link(&outside_markup(html, self.in_comment)) else {
+            return;
+        };
+        let help = match self.block_tag.as_str() {
+            "" => "add a blank line between the HTML tag above and this line: Markdown after a blank line is read".to_string(),
+            tag => format!(
+                "add a blank line after `<{tag}>` (and one before its closing tag): Markdown after a blank line is read"
+            ),
+        };
+        self.push(
+            base + start..base + end,
+            "link-syntax",
+            "this link is inside an HTML block, where Markdown is not read: it is shown as written, brackets and all, and is never checked".into(),
+            &help,
+        );
+    }
+
+    /// A link or image written with backslashes (`..\tools\kured.md`): the site reads them as
+    /// slashes, the code host does not.
+    fn backslashes(&mut self, dest: &str, span: &Range<usize>) {
+        if !dest.contains('\\') || dest.contains("://") {
+            return;
+        }
+        let fixed = dest.replace('\\', "/");
+        let at = self.first_line(span);
+        self.push(
+            at,
+            "link-syntax",
+            format!("this link's path `{dest}` is written with backslashes: the site follows it, but on the code host it is broken"),
+            &format!("write it with forward slashes: `{fixed}`"),
+        );
     }
 
     /// Raw HTML: `<details>` opened and closed, and tags or attributes the sanitizer removes.
@@ -658,6 +737,9 @@ impl<'t> Findings<'t> {
     /// mixes `$ ` prompts with output.
     fn code_block(&mut self, event: &Event<'_>, span: &Range<usize>) {
         match event {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented)) => {
+                self.indented_prose(span);
+            }
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))) => {
                 let opening = self.text.get(span.clone()).and_then(|t| t.lines().next());
                 let Some(fence) = opening.and_then(Fence::of) else {
@@ -731,6 +813,42 @@ impl<'t> Findings<'t> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// An indented code block whose line reads as a sentence holding a Markdown link: a
+    /// paragraph indented four spaces by mistake, shown as code with the link as written (and
+    /// never checked). Code that holds no link syntax is left alone.
+    fn indented_prose(&mut self, span: &Range<usize>) {
+        let Some(block) = self.text.get(span.clone()) else {
+            return;
+        };
+        if !block.contains("](") {
+            return;
+        }
+        let mut offset = 0;
+        for line in block.split_inclusive('\n') {
+            let start = span.start + offset;
+            offset += line.len();
+            let Some((from, to)) = markdown_link(line) else {
+                continue;
+            };
+            let rest = format!(
+                "{} {}",
+                line.get(..from).unwrap_or(""),
+                line.get(to..).unwrap_or("")
+            );
+            if !reads_as_prose(&rest) {
+                continue;
+            }
+            let link = line.get(from..to).unwrap_or("");
+            self.push(
+                start + from..start + to,
+                "code-block",
+                format!("this text is indented four spaces or more, so it is shown as code: the link `{link}` is shown as written and is never checked"),
+                "remove the indent at the start of its lines (text under a list item lines up with the item's first word)",
+            );
+            return;
         }
     }
 
@@ -927,6 +1045,103 @@ fn tags(html: &str) -> Vec<(usize, RawTag<'_>)> {
                 attributes,
             },
         ));
+    }
+    out
+}
+
+/// Where the first Markdown link or image (`[text](../x.md)`, `![alt](x.png)`) in `s` starts
+/// and ends: text with a letter, and an address without spaces that reads as one (a `.md`
+/// file, a web address, a heading, a path).
+fn markdown_link(s: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = s.get(from..).and_then(|t| t.find("](")) {
+        let close = from + i;
+        from = close + 2;
+        let Some(open) = s.get(..close).and_then(|t| t.rfind('[')) else {
+            continue;
+        };
+        let text = s.get(open + 1..close).unwrap_or("");
+        let after = s.get(close + 2..).unwrap_or("");
+        let Some(end) = after.find(')') else {
+            continue;
+        };
+        let dest = after.get(..end).unwrap_or("");
+        let address = dest.contains(".md")
+            || dest.starts_with("http")
+            || dest.starts_with('#')
+            || dest.starts_with("../")
+            || dest.starts_with("./")
+            || dest.starts_with('/')
+            || dest.rsplit_once('.').is_some_and(|(_, ext)| {
+                matches!(ext, "png" | "svg" | "jpg" | "jpeg" | "gif" | "webp" | "csv")
+            });
+        if !text.chars().any(char::is_alphabetic)
+            || text.contains(['[', ']', '\n'])
+            || dest.is_empty()
+            || dest.contains(char::is_whitespace)
+            || !address
+        {
+            continue;
+        }
+        let image = open > 0 && s.get(open - 1..open) == Some("!");
+        return Some((open - usize::from(image), close + 2 + end + 1));
+    }
+    None
+}
+
+/// Whether `line` (a link taken out) reads as a sentence rather than code: it starts with a
+/// letter, has three words or more, and none of the marks code is made of.
+fn reads_as_prose(line: &str) -> bool {
+    let line = line.trim();
+    let words = line
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    line.starts_with(|c: char| c.is_alphabetic())
+        && words >= 3
+        && !line.contains(['=', ';', '{', '}', '$', '<', '>', '|', '`'])
+        && !line.contains("//")
+}
+
+/// `html` with its tags and comments blanked out (so places in it stay where they are): the
+/// text a reader would see. `in_comment`: it starts inside a comment an earlier line opened.
+fn outside_markup(html: &str, in_comment: bool) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut comment = in_comment;
+    let mut tag = false;
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let len = c.len_utf8();
+        if comment {
+            if rest.starts_with("-->") {
+                comment = false;
+                out.push_str("   ");
+                rest = rest.get(3..).unwrap_or("");
+                continue;
+            }
+        } else if rest.starts_with("<!--") {
+            comment = true;
+            out.push_str("    ");
+            rest = rest.get(4..).unwrap_or("");
+            continue;
+        } else if c == '<'
+            && rest
+                .get(1..)
+                .is_some_and(|r| r.starts_with(|n: char| n.is_ascii_alphabetic() || n == '/'))
+        {
+            tag = true;
+        } else if c == '>' && tag {
+            tag = false;
+            out.push(' ');
+            rest = rest.get(len..).unwrap_or("");
+            continue;
+        }
+        if comment || tag {
+            out.push_str(&" ".repeat(len));
+        } else {
+            out.push(c);
+        }
+        rest = rest.get(len..).unwrap_or("");
     }
     out
 }

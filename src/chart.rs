@@ -59,6 +59,16 @@ impl CsvError {
 struct Rows {
     questions: Vec<(String, Vec<(String, u64)>)>,
     problems: Vec<CsvError>,
+    counts: Vec<Count>,
+}
+
+/// Where a good row's count is: its line, the byte offset of the count in the line, and the
+/// count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Count {
+    pub line: u64,
+    pub column: usize,
+    pub count: u64,
 }
 
 /// A survey CSV read once: the charts drawn from its good rows, and every row left out.
@@ -69,6 +79,31 @@ pub struct Survey {
     /// Every row the charts leave out, at its line: a row with more fields than the header (an
     /// unquoted comma), without a question or an answer, or whose count is not a whole number.
     pub problems: Vec<CsvError>,
+    /// Every charted row's count, where it is.
+    pub counts: Vec<Count>,
+}
+
+impl Survey {
+    /// An error for each answer counted by more people than the `respondents` who answered
+    /// the survey at all (`field` names where that number is written).
+    pub fn over(&self, respondents: u64, field: &str) -> Vec<CsvError> {
+        self.counts
+            .iter()
+            .filter(|c| c.count > respondents)
+            .map(|c| CsvError {
+                line: c.line,
+                column: c.column,
+                message: format!(
+                    "this answer's count ({}) is more than the survey's {respondents} respondents: no answer can be given by more people than answered",
+                    c.count
+                ),
+                help: format!(
+                    "correct the count, or the entry's `{field}` if that is what is wrong"
+                ),
+                warning: false,
+            })
+            .collect()
+    }
 }
 
 /// Parses the CSV (header `question,answer,count`, in any order; other columns ignored) and
@@ -85,6 +120,7 @@ pub fn survey(csv_text: &str) -> Result<Survey, CsvError> {
     Ok(Survey {
         charts: draw(rows.questions),
         problems: rows.problems,
+        counts: rows.counts,
     })
 }
 
@@ -131,6 +167,7 @@ fn read(csv_text: &str) -> Result<Rows, CsvError> {
     let mut rows = Rows {
         questions: Vec::new(),
         problems: extra_columns(&headers, [q, a, c]),
+        counts: Vec::new(),
     };
     // (question, answer) → the line it was first given on.
     let mut seen: std::collections::HashMap<(String, String), u64> =
@@ -194,6 +231,11 @@ fn read(csv_text: &str) -> Result<Rows, CsvError> {
                     continue;
                 }
                 seen.insert(key, line);
+                rows.counts.push(Count {
+                    line,
+                    column: field_starts(text).get(c).copied().unwrap_or(0),
+                    count,
+                });
                 match rows.questions.iter_mut().find(|(t, _)| *t == question) {
                     Some((_, answers)) => answers.push((answer, count)),
                     None => rows.questions.push((question, vec![(answer, count)])),

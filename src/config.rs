@@ -192,6 +192,12 @@ pub struct CollectionConfig {
     /// Field naming a CSV file (`question,answer,count`) beside each entry, drawn as bar charts
     /// at build time (`page.charts`).
     pub charts: Option<String>,
+    /// Integer field holding how many people answered (`respondents`): no answer of the
+    /// `charts` file may count more, which `check` reports at the row.
+    pub respondents: Option<String>,
+    /// A run's result and its count of failed tests, which must agree (`result = "pass"` with
+    /// `failed = 3` is an error at `result`).
+    pub outcome: Option<OutcomeConfig>,
     /// Without `fields` the collection accepts any front matter.
     pub fields: Option<IndexMap<String, Spanned<FieldSpec>>>,
 }
@@ -212,6 +218,25 @@ pub struct MatrixConfig {
     pub columns: String,
     /// Field shown in each cell (e.g. `result`); without it a cell shows the entry's title.
     pub value: Option<String>,
+}
+
+/// `outcome = { field = "result", pass = "pass", failed = "failed" }`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeConfig {
+    /// Field holding the run's result (e.g. `result`).
+    pub field: String,
+    /// The result's value for a run that passed; default "pass".
+    pub pass: Option<String>,
+    /// Integer field counting the tests that failed (e.g. `failed`).
+    pub failed: String,
+}
+
+impl OutcomeConfig {
+    /// The result's value for a run that passed.
+    pub fn pass(&self) -> &str {
+        self.pass.as_deref().unwrap_or("pass")
+    }
 }
 
 /// One field of a schema: `{ type = "enum", values = [...], required = true, ... }`.
@@ -603,6 +628,13 @@ impl Config {
             if let Some(c) = &coll.charts {
                 named.push(("charts", c));
             }
+            if let Some(r) = &coll.respondents {
+                named.push(("respondents", r));
+            }
+            if let Some(o) = &coll.outcome {
+                named.push(("outcome", &o.field));
+                named.push(("outcome", &o.failed));
+            }
             for (key, field) in named {
                 if !fields.contains_key(field) {
                     let mut d = Diagnostic::at(
@@ -661,6 +693,21 @@ mod tests {
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].line, 2);
         assert_eq!(diags[0].help.as_deref(), Some("did you mean `tools`?"));
+    }
+
+    #[test]
+    fn outcome_and_respondents_must_name_fields() {
+        let text = "[collections.runs]\noutcome = { field = \"result\", failed = \"fialed\" }\nrespondents = \"people\"\n[collections.runs.fields]\nresult = { type = \"enum\", values = [\"pass\"] }\nfailed = { type = \"integer\" }\n";
+        let diags = Config::parse(text).err().unwrap_or_default();
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "respondents names unknown field `people`",
+                "outcome names unknown field `fialed`"
+            ]
+        );
+        assert_eq!(diags[1].help.as_deref(), Some("did you mean `failed`?"));
     }
 
     #[test]

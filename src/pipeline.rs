@@ -551,11 +551,11 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
     // CSV files whose rows were checked (one file may serve two entries).
     let mut checked: HashSet<String> = HashSet::new();
     for (i, page) in site.ids().zip(&site.pages) {
-        let Some(field) = page
+        let Some((coll, field)) = page
             .collection
             .as_deref()
             .and_then(|c| config.collection(c))
-            .and_then(|c| c.charts.as_deref())
+            .and_then(|c| Some((c, c.charts.as_deref()?)))
         else {
             continue;
         };
@@ -643,11 +643,19 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
             }
         };
         // Every bad row, at its line of the CSV file (the chart is drawn from the others; the
-        // errors keep it from being published), once however many entries draw the file.
+        // errors keep it from being published), once however many entries draw the file; and
+        // every count above the entry's respondents.
         if checked.insert(rel.clone())
             && let Some(f) = &csv_file
         {
             diags.extend(crate::chart::diagnostics(f, &text, &read.problems));
+            let respondents = coll
+                .respondents
+                .as_deref()
+                .and_then(|r| Some((r, page.fields.get(r)?.as_u64()?)));
+            if let Some((field, n)) = respondents {
+                diags.extend(crate::chart::diagnostics(f, &text, &read.over(n, field)));
+            }
         }
         site.charts.insert(i, (format!("/{rel}"), read.charts));
     }

@@ -1304,4 +1304,120 @@ fn two_entries_with_one_title_name_each_other() {
         ],
         "{diags:#?}"
     );
+
+// Results, surveys and example addresses ------------------------------------------------------
+
+/// A conformance run with `result = "pass"` that counts failed tests: an error at `result`,
+/// with both ways to mend it, in the front matter's own syntax.
+#[test]
+fn a_pass_with_failed_tests_is_an_error_at_the_result() {
+    let toml = "+++\ntitle = \"Run\"\nproduct = \"Probe\"\nkubernetes = \"1.33\"\nresult = \"pass\"\npassed = 402\nfailed = 3\n+++\nRun by hand.\n";
+    let yaml = "---\ntitle: Run\nproduct: Probe\nkubernetes: 1.33\nresult: pass\npassed: 402\nfailed: 3\n---\nRun by hand.\n";
+    let fine = "+++\ntitle = \"Fine\"\nproduct = \"Probe\"\nkubernetes = \"1.32\"\nresult = \"pass\"\npassed = 405\nfailed = 0\n+++\n";
+    let failed = "+++\ntitle = \"Failed\"\nproduct = \"Probe\"\nkubernetes = \"1.31\"\nresult = \"fail\"\nfailed = 3\n+++\n";
+    let site = fixture_with(
+        "entry-checks",
+        &[
+            ("conformance/run.md", toml),
+            ("conformance/run-yaml.md", yaml),
+            ("conformance/fine.md", fine),
+            ("conformance/failed.md", failed),
+        ],
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    for (file, column, fix) in [
+        (
+            "run.md",
+            10,
+            "if the run failed, write `result = \"fail\"`; if it passed, correct `failed` on line 7 to `failed = 0`",
+        ),
+        (
+            "run-yaml.md",
+            9,
+            "if the run failed, write `result: \"fail\"`; if it passed, correct `failed` on line 7 to `failed: 0`",
+        ),
+    ] {
+        let found = of(&diags, &format!("content/conformance/{file}"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0];
+        assert_eq!(
+            (d.code.as_str(), d.severity.as_str(), d.line, d.column),
+            ("outcome", "error", 5, column),
+            "{d:#?}"
+        );
+        assert!(d.message.contains("`failed` is 3"), "{}", d.message);
+        assert_eq!(d.help, fix);
+    }
+    assert_eq!(of(&diags, "content/conformance/fine.md"), vec![]);
+    assert_eq!(of(&diags, "content/conformance/failed.md"), vec![]);
+}
+
+/// A survey answer counted by more people than the survey's `respondents`: an error at its
+/// row of the CSV file.
+#[test]
+fn an_answer_counted_by_more_than_the_respondents_is_an_error_at_its_row() {
+    let entry = "+++\ntitle = \"Operator survey 2026\"\ndate = 2026-09-30\nsummary = \"How operators provision clusters.\"\ndata = \"2026.csv\"\nrespondents = 120\n+++\nBody.\n";
+    let csv = "question,answer,count\nHow do you provision clusters?,kubeadm,71\nHow do you provision clusters?,Managed service,164\nHow do you provision clusters?,Other,120\n";
+    let site = fixture_with(
+        "entry-checks",
+        &[("surveys/2026.md", entry), ("surveys/2026.csv", csv)],
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found = of(&diags, "content/surveys/2026.csv");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(
+        (d.code.as_str(), d.severity.as_str(), d.line, d.column),
+        ("chart", "error", 3, 48)
+    );
+    assert!(
+        d.message.contains("(164)") && d.message.contains("120 respondents"),
+        "{}",
+        d.message
+    );
+    assert!(d.help.contains("`respondents`"), "{}", d.help);
+}
+
+/// A URL field left at an address reserved for examples (example.com, example.org, their
+/// subdomains): a warning that it is a placeholder.
+#[test]
+fn an_example_address_in_a_url_field_is_a_warning() {
+    let cases = [
+        ("homepage = \"https://example.com/\"", "example.com"),
+        (
+            "homepage = \"https://www.example.org/docs/\"",
+            "www.example.org",
+        ),
+        (
+            "repository = \"https://git.example.net/x\"",
+            "git.example.net",
+        ),
+    ];
+    let site = tools_site(cases.iter().map(|(line, _)| *line));
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0, "warnings alone exit 0: {diags:#?}");
+    for (i, (line, host)) in cases.iter().enumerate() {
+        let found = of(&diags, &format!("content/tools/t{i}.md"));
+        assert_eq!(found.len(), 1, "{host}: {found:#?}");
+        let d = &found[0];
+        let (_, column) = at(line, "\"");
+        assert_eq!(
+            (d.code.as_str(), d.severity.as_str(), d.line, d.column),
+            ("placeholder", "warning", 4, column)
+        );
+        assert!(d.message.contains(&format!("`{host}`")), "{}", d.message);
+        assert!(d.help.contains("real address"), "{}", d.help);
+    }
+    // Domains that merely contain the word are real.
+    let site = tools_site(
+        [
+            "homepage = \"https://myexample.com/\"",
+            "homepage = \"https://example.io/\"",
+        ]
+        .into_iter(),
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!((code, diags), (0, vec![]));
 }

@@ -576,6 +576,49 @@ impl Checker<'_> {
         if let Some(fields) = schema {
             self.required_fields(fm, fields);
         }
+        if let Some(outcome) = collection.and_then(|c| c.outcome.as_ref()) {
+            self.outcome(fm, page, outcome);
+        }
+    }
+
+    /// A run whose result says it passed while it counts failed tests (`outcome`): one of the
+    /// two is wrong, and the matrix shows the pass. An error at the result.
+    fn outcome(&mut self, fm: &FrontMatter, page: &Page, outcome: &crate::config::OutcomeConfig) {
+        let result = page.fields.get(&outcome.field).and_then(Json::as_str);
+        let failed = page.fields.get(&outcome.failed).and_then(Json::as_i64);
+        let (Some(result), Some(failed), Some(node)) = (result, failed, fm.get(&outcome.field))
+        else {
+            return;
+        };
+        if result != outcome.pass() || failed <= 0 {
+            return;
+        }
+        let (field, count) = (&outcome.field, &outcome.failed);
+        let line = fm.get(count).map_or(0, |n| {
+            1 + self
+                .text
+                .get(..n.span.start)
+                .map_or(0, |t| t.matches('\n').count())
+        });
+        let written = |name: &str, value: &str| {
+            if self.format == front_matter::Format::Yaml {
+                format!("{name}: {value}")
+            } else {
+                format!("{name} = {value}")
+            }
+        };
+        let fail = written(field, "\"fail\"");
+        let zero = written(count, "0");
+        let d = self.err(
+            node.span.clone(),
+            "outcome",
+            format!(
+                "`{field}` says `{result}` but `{count}` is {failed}: a run with failed tests did not pass"
+            ),
+        );
+        d.help = Some(format!(
+            "if the run failed, write `{fail}`; if it passed, correct `{count}` on line {line} to `{zero}`"
+        ));
     }
 
     /// The schema's required fields `page` leaves out, and a field set together with the one
@@ -1231,6 +1274,20 @@ impl Checker<'_> {
                             .into(),
                     );
                     d.severity = crate::diagnostics::Severity::Warning;
+                } else if let Some(host) = example_host(&s) {
+                    let d = self.err(
+                        node.span.clone(),
+                        "placeholder",
+                        format!(
+                            "`{name}` points at `{host}`, an address reserved for examples: a placeholder left in"
+                        ),
+                    );
+                    d.help = Some(if spec.required {
+                        "give the real address readers should open".into()
+                    } else {
+                        "give the real address readers should open, or remove the line".into()
+                    });
+                    d.severity = crate::diagnostics::Severity::Warning;
                 }
                 Json::String(s)
             }
@@ -1527,6 +1584,23 @@ pub fn local_host(s: &str) -> Option<String> {
         Some(port) => format!("{}:{port}", url.host_str().unwrap_or("")),
         None => url.host_str().unwrap_or("").to_string(),
     })
+}
+
+/// The host of URL `s` when it is one of the domains reserved for examples (RFC 2606:
+/// `example.com`, `example.org`, `example.net`, their subdomains, and the `.example` top-level
+/// domain): a placeholder nobody replaced.
+pub fn example_host(s: &str) -> Option<String> {
+    let url = url::Url::parse(s).ok()?;
+    let url::Host::Domain(d) = url.host()? else {
+        return None;
+    };
+    let d = d.trim_end_matches('.').to_ascii_lowercase();
+    let reserved = ["example.com", "example.org", "example.net"]
+        .iter()
+        .any(|e| d == *e || d.ends_with(&format!(".{e}")))
+        || d == "example"
+        || d.ends_with(".example");
+    reserved.then_some(d)
 }
 
 /// An alias must be a site path that stays inside the output folder.

@@ -1380,8 +1380,8 @@ fn an_answer_counted_by_more_than_the_respondents_is_an_error_at_its_row() {
     assert!(d.help.contains("`respondents`"), "{}", d.help);
 }
 
-/// A URL field left at an address reserved for examples (example.com, example.org, their
-/// subdomains): a warning that it is a placeholder.
+/// A URL field left at an address reserved for examples (example.com, example.org,
+/// example.net, bare or with `www.`): a warning that it is a placeholder.
 #[test]
 fn an_example_address_in_a_url_field_is_a_warning() {
     let cases = [
@@ -1390,10 +1390,7 @@ fn an_example_address_in_a_url_field_is_a_warning() {
             "homepage = \"https://www.example.org/docs/\"",
             "www.example.org",
         ),
-        (
-            "repository = \"https://git.example.net/x\"",
-            "git.example.net",
-        ),
+        ("repository = \"https://example.net/x\"", "example.net"),
     ];
     let site = tools_site(cases.iter().map(|(line, _)| *line));
     let (code, diags) = check(site.path());
@@ -1410,11 +1407,12 @@ fn an_example_address_in_a_url_field_is_a_warning() {
         assert!(d.message.contains(&format!("`{host}`")), "{}", d.message);
         assert!(d.help.contains("real address"), "{}", d.help);
     }
-    // Domains that merely contain the word are real.
+    // Domains that merely contain the word are real; invented subdomains are left alone.
     let site = tools_site(
         [
             "homepage = \"https://myexample.com/\"",
             "homepage = \"https://example.io/\"",
+            "homepage = \"https://helper.example.org/\"",
         ]
         .into_iter(),
     );

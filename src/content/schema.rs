@@ -1586,21 +1586,18 @@ pub fn local_host(s: &str) -> Option<String> {
     })
 }
 
-/// The host of URL `s` when it is one of the domains reserved for examples (RFC 2606:
-/// `example.com`, `example.org`, `example.net`, their subdomains, and the `.example` top-level
-/// domain): a placeholder nobody replaced.
+/// The host of URL `s` when it is a domain reserved for examples (RFC 2606): `example.com`,
+/// `example.org` or `example.net`, bare or with `www.`: a placeholder nobody replaced. Other
+/// subdomains (`helper.example.org`) are left alone: invented data in tests and imports uses
+/// them on purpose.
 pub fn example_host(s: &str) -> Option<String> {
     let url = url::Url::parse(s).ok()?;
     let url::Host::Domain(d) = url.host()? else {
         return None;
     };
     let d = d.trim_end_matches('.').to_ascii_lowercase();
-    let reserved = ["example.com", "example.org", "example.net"]
-        .iter()
-        .any(|e| d == *e || d.ends_with(&format!(".{e}")))
-        || d == "example"
-        || d.ends_with(".example");
-    reserved.then_some(d)
+    let bare = d.strip_prefix("www.").unwrap_or(&d);
+    matches!(bare, "example.com" | "example.org" | "example.net").then_some(d)
 }
 
 /// An alias must be a site path that stays inside the output folder.

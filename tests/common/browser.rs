@@ -165,6 +165,16 @@ pub async fn open(width: u32, height: u32, dark: bool) -> Option<Browser> {
             Err(e) => panic!("cannot reach chromedriver: {e}"),
         }
     };
+    // Generous limits for a script (axe-core on a long page) and a page load: a busy machine
+    // slows them several times, and WebDriver's 30 s script default then fails the test.
+    client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+            Some(Duration::from_secs(180)),
+            Some(Duration::from_secs(180)),
+            None,
+        ))
+        .await
+        .expect("set the WebDriver timeouts");
     Some(Browser {
         client,
         _driver: driver,

@@ -1067,8 +1067,11 @@ fn version_of_term(site: &Site, config: &Config, taxonomy: &str, name: Option<&s
     json!({ "version": release })
 }
 
-/// `listing.groups` of a taxonomy term page: `[{collection, title, pages}]` for the given pages,
-/// one group per collection that has any, in the site's collection order.
+/// `listing.groups` of a taxonomy term page: `[{collection, title, pages, data_as_of,
+/// data_source}]` for the given pages, one group per collection that has any, in the site's
+/// collection order. `data_as_of` and `data_source` are the collection intro's own (an
+/// importer's stamp, e.g. "August 2025"), so a group of imported results can say it is a
+/// snapshot; empty when the intro has none.
 fn groups_by_collection(
     site: &Site,
     pages: &[PageId],
@@ -1089,6 +1092,14 @@ fn groups_by_collection(
                 m.insert("collection".into(), tera::Value::from(name.as_str()));
                 m.insert("title".into(), tera::Value::from(c.title.as_str()));
                 m.insert("pages".into(), tera::Value::from(items));
+                let intro = c.intro.and_then(|i| site.page(i));
+                for key in ["data_as_of", "data_source"] {
+                    let text = intro
+                        .and_then(|p| p.fields.get(key))
+                        .and_then(Json::as_str)
+                        .unwrap_or_default();
+                    m.insert(key.into(), tera::Value::from(text));
+                }
                 tera::Value::from(m)
             })
         })

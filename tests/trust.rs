@@ -974,6 +974,14 @@ fn imported_pages_date_their_data_and_pages_describe_themselves() {
     );
     let v10 = Page::load(&out, "kubernetes/1.10/index.html");
     assert!(v10.all("#no-conformance").is_empty());
+    // …but its list of results says it is a snapshot, as of when, right under its heading.
+    let as_of = v10.text("#group-conformance + p.data-date");
+    assert!(
+        as_of.contains("as of March 2019") && as_of.contains("1.10 only"),
+        "{as_of}"
+    );
+    // Hand-written groups (no `data_as_of` on their intro) carry no such notice.
+    assert_eq!(v10.all("p.data-date").len(), 1);
     // A product's page says how far its certified results go, and its history stacks on a
     // phone (each cell labelled).
     let product = Page::load(&out, "conformance/product/acme/index.html");

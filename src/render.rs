@@ -433,6 +433,7 @@ fn site_context(site: &Site, config: &Config, urls: &Urls) -> (Json, Vec<PageId>
                 "description": c.description,
                 "url": urls.link(&format!("/{}/", c.name)),
                 "count": c.entries.len(),
+                "rows": config.collection(&c.name).and_then(|cc| cc.matrix.as_ref()).map(|m| json!({"field": m.rows, "count": matrix_row_count(site, m, &c.entries)})),
                 "recent": recent.iter().filter_map(|&i| summary(site, i, urls)).collect::<Vec<_>>(),
                 "indexes": c.indexes.keys().map(|f| json!({"field": f, "url": urls.link(&format!("/{}/{f}/", c.name))})).collect::<Vec<_>>(),
             })
@@ -473,7 +474,12 @@ struct TermLink<'a> {
     name: &'a str,
     slug: &'a str,
     url: String,
+    /// How many pages have this value.
     count: usize,
+    /// In a facet of a collection with a `matrix`: how many rows (products) its pages make,
+    /// as the matrix counts them; else absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<usize>,
 }
 
 /// The values of an index, most used first (ties by name).
@@ -485,6 +491,7 @@ fn term_links<'a>(terms: &'a BTreeMap<String, Term>, base: &str, urls: &Urls) ->
             slug: &t.slug,
             url: urls.link(&format!("{base}{}/", t.slug)),
             count: t.pages.len(),
+            rows: None,
         })
         .collect();
     // Versions sort as versions, newest first; other terms by how many pages name them.
@@ -979,23 +986,31 @@ impl Scope<'_> {
             }
         });
         if folder.is_none() {
+            let matrix_config = config
+                .collection(collection)
+                .and_then(|cc| cc.matrix.as_ref());
             l.facets = c
                 .indexes
                 .iter()
                 .map(|(field, terms)| {
                     let base = format!("/{collection}/{field}/");
+                    let mut links = term_links(terms, &base, urls);
+                    if let Some(m) = matrix_config {
+                        for t in &mut links {
+                            t.rows = terms
+                                .get(t.slug)
+                                .map(|term| matrix_row_count(site, m, &term.pages));
+                        }
+                    }
                     Facet {
                         field,
                         label: config.field_label(Some(collection), field),
                         url: urls.link(&base),
-                        terms: term_links(terms, &base, urls),
+                        terms: links,
                     }
                 })
                 .collect();
-            l.matrix = config
-                .collection(collection)
-                .and_then(|cc| cc.matrix.as_ref())
-                .map(|m| matrix(site, c, m, urls));
+            l.matrix = matrix_config.map(|m| matrix(site, c, m, urls));
             l.feed = site
                 .has_feed(c)
                 .then(|| urls.link(&format!("/{collection}/atom.xml")));
@@ -1231,6 +1246,18 @@ fn matrix(
             .is_some_and(|cells| cells.iter().any(|c| c["certified"] == false))
     });
     json!({"rows_field": m.rows, "columns_field": m.columns, "columns": columns, "newest": newest, "newest_rows": newest_rows, "community": community, "rows": rows})
+}
+
+/// How many rows of the matrix `m` (e.g. products) `pages` make: as `matrix` groups them, by
+/// the slug of their row value, counting only pages that have both a row and a column value.
+fn matrix_row_count(site: &Site, m: &crate::config::MatrixConfig, pages: &[PageId]) -> usize {
+    pages
+        .iter()
+        .filter(|&&i| field_text(site, i, &m.columns).is_some())
+        .filter_map(|&i| field_text(site, i, &m.rows))
+        .map(|row| crate::slug::slugify(&row))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
 }
 
 /// A field of page `i` as text (a string as it is, other values as JSON), or `None`.

@@ -303,4 +303,41 @@ fn a_product_page_lists_the_pages_that_link_to_it() {
     );
     let untouched = Page::load(&out, "conformance/product/rke/index.html");
     assert!(untouched.all("#linked-from-title").is_empty());
+
+/// A number beside the matrix's product filters counts products, as the filters do ("1 of 3
+/// products"), and says so; the home page says how many products the results come from.
+#[test]
+fn counts_beside_the_product_filters_count_products_and_say_so() {
+    let site = fixture("conformance-links");
+    let out = build(site.path());
+    let list = Page::load(&out, "conformance/index.html");
+    // SUSE: three results of two products (K3s, RKE); Nutanix: two results of one (NKP).
+    let vendors: Vec<String> = list
+        .texts(".matrix-filter-links p")
+        .into_iter()
+        .filter(|p| p.starts_with("By vendor"))
+        .collect();
+    assert_eq!(
+        vendors,
+        ["By vendor: SUSE 2 products · Nutanix 1 product"],
+        "{vendors:?}"
+    );
+    assert!(
+        list.text("#matrix-count").contains("of 3 products"),
+        "{}",
+        list.text("#matrix-count")
+    );
+
+    let home = Page::load(&out, "index.html");
+    let card = home
+        .all(".stats .stat")
+        .into_iter()
+        .find(|c| {
+            c.select(&scraper::Selector::parse(".stat-label").unwrap())
+                .any(|l| l.text().collect::<String>() == "Conformance results")
+        })
+        .map(|c| c.text().collect::<String>())
+        .expect("a card for the results");
+    assert!(card.contains("5 Conformance results"), "{card}");
+    assert!(card.contains("from 3 products"), "{card}");
 }

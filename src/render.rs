@@ -674,6 +674,7 @@ struct BarePage<'a> {
     breadcrumbs: Vec<()>,
     term_urls: BTreeMap<(), ()>,
     labels: BTreeMap<(), ()>,
+    version_status: BTreeMap<(), ()>,
     edit_url: Option<&'a str>,
     last_modified: Option<&'a str>,
     collection_fields: Option<&'a str>,
@@ -709,6 +710,7 @@ impl<'a> BarePage<'a> {
             breadcrumbs: Vec::new(),
             term_urls: BTreeMap::new(),
             labels: BTreeMap::new(),
+            version_status: BTreeMap::new(),
             edit_url: None,
             last_modified: None,
             collection_fields: None,
@@ -1504,6 +1506,10 @@ struct PageView<'a> {
     /// field → what readers see it called ([`Config::field_label`]), for each field of the
     /// page's schema and each field the page sets: the panel's words, which search shows too.
     labels: BTreeMap<&'a str, String>,
+    /// Kubernetes version the page names (in a field of the versions taxonomy) → its support
+    /// status on the day of the build ("upcoming", "supported", "maintenance", "ended"), for
+    /// the versions the versions file lists.
+    version_status: BTreeMap<String, &'static str>,
     edit_url: Option<String>,
     last_modified: Option<String>,
     /// The front matter fields of the page's collection's `_index.md` (an importer's
@@ -1715,6 +1721,40 @@ fn field_labels<'a>(config: &'a Config, p: &'a crate::content::Page) -> BTreeMap
         .collect()
 }
 
+/// `page.version_status`: each Kubernetes version a page names in a field of the versions
+/// taxonomy, as the field writes it, with the release's status on the day of the build, so a
+/// page can mark the versions past end of life. Empty without a versions file.
+fn version_status(
+    site: &Site,
+    config: &Config,
+    p: &crate::content::Page,
+) -> BTreeMap<String, &'static str> {
+    let mut out = BTreeMap::new();
+    let (Some(versions), Some(c)) = (site.versions.as_ref(), p.collection.as_deref()) else {
+        return out;
+    };
+    let Some(fields) = config.collection(c).and_then(|cc| cc.fields.as_ref()) else {
+        return out;
+    };
+    let taxonomy = config.kubernetes.taxonomy();
+    for (name, spec) in fields {
+        if spec.get_ref().taxonomy.as_deref() != Some(taxonomy) {
+            continue;
+        }
+        let values: Vec<&str> = match p.fields.get(name) {
+            Some(Json::Array(items)) => items.iter().filter_map(Json::as_str).collect(),
+            Some(v) => v.as_str().into_iter().collect(),
+            None => Vec::new(),
+        };
+        for v in values {
+            if let Some(release) = versions.get(v) {
+                out.insert(v.to_string(), release.status);
+            }
+        }
+    }
+    out
+}
+
 /// Everything a page template gets as `page`.
 fn page_value(
     site: &Site,
@@ -1770,6 +1810,7 @@ fn page_value(
         breadcrumbs: breadcrumbs(site, urls, p),
         term_urls: term_urls(site, config, urls, p),
         labels: field_labels(config, p),
+        version_status: version_status(site, config, p),
         edit_url,
         last_modified,
         collection_fields,

@@ -1067,3 +1067,34 @@ fn a_written_up_listing_that_keeps_its_import_mark_is_named() {
         "{diags}"
     );
 }
+
+/// Architecture and note pages mark the Kubernetes versions they name that are past end of
+/// life on the day of the build, in words, not colour alone.
+#[test]
+fn pages_mark_the_versions_they_name_that_are_past_end_of_life() {
+    let site = fixture("trust");
+    // 2018-12-01: 1.9 ended on 2018-09-29, 1.10 is supported until 2019-02-13.
+    let december = build_on(site.path(), "1543622400");
+    let design = Page::load(&december, "architectures/current-design/index.html");
+    assert_eq!(
+        design.texts("dd a.tag"),
+        ["1.9 (end of life)", "1.10"],
+        "only the ended release is marked"
+    );
+    assert_eq!(design.texts("a.tag-ended .tag-eol"), ["(end of life)"]);
+    let note = Page::load(&december, "notes/upgrade/index.html");
+    assert!(note.all(".tag-eol").is_empty(), "1.10 is still supported");
+    // A version the versions file does not list is not marked either way.
+    let legacy = Page::load(&december, "notes/legacy/index.html");
+    assert!(legacy.all(".tag-eol").is_empty());
+
+    // 2019-03-15: 1.10 has ended too.
+    let march = build_on(site.path(), "1552608000");
+    let note = Page::load(&march, "notes/upgrade/index.html");
+    assert_eq!(note.texts(".tag-eol"), ["(end of life)"]);
+    let design = Page::load(&march, "architectures/current-design/index.html");
+    assert_eq!(
+        design.texts("dd a.tag"),
+        ["1.9 (end of life)", "1.10 (end of life)"]
+    );
+}

@@ -537,10 +537,14 @@ const AXIS: f64 = 26.0;
 /// Room right of the last year's line: its label is centred on it, so half a "2028" (12px
 /// text) and a margin must fit inside the drawing.
 const RIGHT: f64 = 20.0;
+/// Room under the bars for the label of the build day's line.
+const FOOT: f64 = 18.0;
 
 /// The support timeline: one bar per release from its release date to its end of life (the
-/// maintenance-mode stretch drawn lighter), with a tick per year. Colours come from the
-/// stylesheet (`.timeline-*`), so one drawing serves light and dark.
+/// maintenance-mode stretch drawn lighter), with a tick per year and a dashed line at the day
+/// of the build (`as_of`), labelled "built <date>" under the bars. A release past end of life
+/// on that day is drawn apart (`timeline-ended`) and says so in words after its bar. Colours
+/// come from the stylesheet (`.timeline-*`), so one drawing serves light and dark.
 pub fn timeline_svg(versions: &Versions, title_id: &str) -> String {
     let parsed: Vec<(&Release, Date, Option<Date>, Date)> = versions
         .releases
@@ -569,7 +573,13 @@ pub fn timeline_svg(versions: &Versions, title_id: &str) -> String {
     let days = |d: Date| f64::from(axis_start.until(d).map(|s| s.get_days()).unwrap_or(0));
     let total = days(axis_end).max(1.0);
     let x = |d: Date| LABEL + (WIDTH - LABEL - RIGHT) * days(d) / total;
-    let height = AXIS + ROW * parsed.len() as f64 + 4.0;
+    let built: Option<Date> = versions
+        .as_of
+        .parse()
+        .ok()
+        .filter(|d| (axis_start..=axis_end).contains(d));
+    let bars_end = AXIS + ROW * parsed.len() as f64 + 4.0;
+    let height = bars_end + if built.is_some() { FOOT } else { 0.0 };
     let mut s = format!(
         "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\">",
         id = escape_xml(title_id)
@@ -589,13 +599,17 @@ pub fn timeline_svg(versions: &Versions, title_id: &str) -> String {
         let x0 = x(*released);
         let x2 = x(*eol);
         let x1 = maint.map_or(x2, |m| x(m).clamp(x0, x2));
-        let class = if r.current {
-            "timeline-bar timeline-current"
-        } else {
-            "timeline-bar"
+        let ended = r.status == "ended";
+        // An ended release is one bar to its end of life: its maintenance stretch is over too.
+        let x1 = if ended { x2 } else { x1 };
+        let class = match (r.current, ended) {
+            (true, true) => "timeline-bar timeline-current timeline-ended",
+            (true, false) => "timeline-bar timeline-current",
+            (false, true) => "timeline-bar timeline-ended",
+            (false, false) => "timeline-bar",
         };
         s.push_str(&format!(
-            "<text class=\"timeline-label\" x=\"{lx}\" y=\"{ty:.1}\" text-anchor=\"end\">{v}</text><rect class=\"{class}\" x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"3\"><title>{v}: released {rel}, end of life {eol}</title></rect>",
+            "<text class=\"timeline-label\" x=\"{lx}\" y=\"{ty:.1}\" text-anchor=\"end\">{v}</text><rect class=\"{class}\" x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"3\"><title>{v}: released {rel}, end of life {eol}{past}</title></rect>",
             lx = LABEL - 8.0,
             ty = y + ROW / 2.0 + 4.0,
             v = escape_xml(&r.version),
@@ -603,7 +617,15 @@ pub fn timeline_svg(versions: &Versions, title_id: &str) -> String {
             h = ROW - 6.0,
             rel = r.released,
             eol = r.end_of_life,
+            past = if ended { " (past)" } else { "" },
         ));
+        if ended {
+            s.push_str(&format!(
+                "<text class=\"timeline-note\" x=\"{nx:.1}\" y=\"{ty:.1}\">end of life</text>",
+                nx = x2 + 4.0,
+                ty = y + ROW / 2.0 + 4.0,
+            ));
+        }
         if x2 > x1 {
             s.push_str(&format!(
                 "<rect class=\"timeline-maintenance\" x=\"{x1:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"3\"/>",
@@ -611,6 +633,20 @@ pub fn timeline_svg(versions: &Versions, title_id: &str) -> String {
                 h = ROW - 6.0
             ));
         }
+    }
+    if let Some(day) = built {
+        let bx = x(day);
+        // The label sits left of the line when the line is in the right half of the drawing.
+        let (anchor, lx) = if bx > WIDTH / 2.0 {
+            ("end", bx - 4.0)
+        } else {
+            ("start", bx + 4.0)
+        };
+        s.push_str(&format!(
+            "<line class=\"timeline-built\" x1=\"{bx:.1}\" y1=\"{y1}\" x2=\"{bx:.1}\" y2=\"{bars_end:.1}\"/><text class=\"timeline-built-label\" x=\"{lx:.1}\" y=\"{ty:.1}\" text-anchor=\"{anchor}\">built {day}</text>",
+            y1 = AXIS - 6.0,
+            ty = height - 4.0,
+        ));
     }
     s.push_str("</svg>");
     s
@@ -675,6 +711,27 @@ source = "https://kubernetes.io/releases/"
         assert_eq!(svg.matches("timeline-current").count(), 1);
         assert_eq!(svg.matches("timeline-maintenance").count(), 1);
         assert!(svg.contains(">2017<") && svg.contains(">2020<"));
+    }
+
+    #[test]
+    fn timeline_marks_the_build_day_and_ended_releases() {
+        let mut d = Vec::new();
+        let mut v = parse("k.toml", FILE, &mut d).unwrap();
+        // On 2018-12-15, 1.9 is past its end of life and 1.10 in maintenance mode.
+        v.as_of = "2018-12-15".into();
+        for r in &mut v.releases {
+            r.status = r.status_on(&v.as_of);
+        }
+        let svg = timeline_svg(&v, "t");
+        assert_eq!(svg.matches("class=\"timeline-built\"").count(), 1);
+        assert!(svg.contains(">built 2018-12-15</text>"), "{svg}");
+        assert_eq!(svg.matches("timeline-ended").count(), 1, "{svg}");
+        assert_eq!(svg.matches(">end of life</text>").count(), 1, "{svg}");
+        // 1.10's maintenance stretch is still drawn lighter.
+        assert_eq!(svg.matches("timeline-maintenance").count(), 1);
+        // Without a day of the build inside the drawing, no line.
+        v.as_of = "2031-01-01".into();
+        assert!(!timeline_svg(&v, "t").contains("timeline-built"));
     }
 
     #[test]

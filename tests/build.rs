@@ -283,7 +283,8 @@ fn backlinks_and_indexes() {
     let sources = tool.texts(".backlinks li a");
     assert!(sources.contains(&"Links".to_string()), "{sources:?}");
     let term = Page::load(&out, "tools/category/networking/index.html");
-    assert_eq!(term.texts(".card h2 a"), ["Cilium"]);
+    // A tool category's cards sit under "Written up here" / "Landscape listings" headings.
+    assert_eq!(term.texts(".card h3 a"), ["Cilium"]);
     assert_eq!(
         term.text("h1"),
         "Tools, category: networking",

@@ -1098,3 +1098,43 @@ fn pages_mark_the_versions_they_name_that_are_past_end_of_life() {
         ["1.9 (end of life)", "1.10 (end of life)"]
     );
 }
+
+/// A category's page of the tool catalog lists the entries written up here first, as the
+/// catalog's overview does in each category, then the landscape listings, each in title order.
+#[test]
+fn a_tool_category_page_lists_written_up_entries_first() {
+    let site = common::fixture_with(
+        "trust",
+        &[
+            (
+                "tools/alpha-listing.md",
+                "+++\ntitle = \"Alpha listing\"\nsummary = \"Imported.\"\ncategory = \"backup\"\nsource = \"landscape\"\n+++\n",
+            ),
+            (
+                "tools/zed-written.md",
+                "+++\ntitle = \"Zed written\"\nsummary = \"Written here.\"\ncategory = \"backup\"\nprovenance = \"reference\"\n+++\nOur words.\n",
+            ),
+        ],
+    );
+    let out = build(site.path());
+    let page = Page::load(&out, "tools/category/backup/index.html");
+    assert_eq!(
+        page.texts(".cards .card h3 a"),
+        ["Zed written", "Alpha listing", "Listed tool"],
+        "written up first, then listings, each by title"
+    );
+    assert_eq!(page.texts("#written-up .card h3 a"), ["Zed written"]);
+    assert_eq!(
+        page.texts("#listed .card h3 a"),
+        ["Alpha listing", "Listed tool"]
+    );
+    let lede = page.text("p.lede");
+    assert!(lede.contains("1 written up here"), "{lede}");
+    // A category with no written-up entry has no such section.
+    let provisioning = Page::load(&out, "tools/category/provisioning/index.html");
+    assert!(provisioning.all("#listed").is_empty());
+    assert_eq!(
+        provisioning.texts("#written-up .card h3 a"),
+        ["Written tool"]
+    );
+}

@@ -676,6 +676,7 @@ struct BarePage<'a> {
     labels: BTreeMap<(), ()>,
     version_status: BTreeMap<(), ()>,
     edit_url: Option<&'a str>,
+    upstream: Option<()>,
     last_modified: Option<&'a str>,
     collection_fields: Option<&'a str>,
     charts: Vec<()>,
@@ -712,6 +713,7 @@ impl<'a> BarePage<'a> {
             labels: BTreeMap::new(),
             version_status: BTreeMap::new(),
             edit_url: None,
+            upstream: None,
             last_modified: None,
             collection_fields: None,
             charts: Vec::new(),
@@ -1511,6 +1513,10 @@ struct PageView<'a> {
     /// the versions the versions file lists.
     version_status: BTreeMap<String, &'static str>,
     edit_url: Option<String>,
+    /// On an imported entry (`source` set): where corrections go instead of an edit of its
+    /// file, which the next import overwrites: `{url, text, repository, name}`, `url` the
+    /// entry's own upstream record when it links one (`text` says what it is), else null.
+    upstream: Option<Json>,
     last_modified: Option<String>,
     /// The front matter fields of the page's collection's `_index.md` (an importer's
     /// `data_as_of`, …), or `None`.
@@ -1755,6 +1761,27 @@ fn version_status(
     out
 }
 
+/// `page.upstream`: for an entry an importer wrote (`source` set), where a correction goes.
+/// A `source` no importer here writes still gets a value (no link, no repository), so the
+/// page never offers an edit the next import would undo.
+fn upstream_of(p: &crate::content::Page) -> Option<Json> {
+    let source = p.fields.get("source").and_then(Json::as_str)?;
+    let Some(up) = crate::import::upstream(source) else {
+        return Some(json!({"url": null, "text": null, "repository": null, "name": source}));
+    };
+    let url = p
+        .fields
+        .get(up.field)
+        .and_then(Json::as_str)
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
+    Some(json!({
+        "url": url,
+        "text": up.record,
+        "repository": up.repository,
+        "name": up.name,
+    }))
+}
+
 /// Everything a page template gets as `page`.
 fn page_value(
     site: &Site,
@@ -1812,6 +1839,7 @@ fn page_value(
         labels: field_labels(config, p),
         version_status: version_status(site, config, p),
         edit_url,
+        upstream: upstream_of(p),
         last_modified,
         collection_fields,
         charts,

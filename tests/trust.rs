@@ -1138,3 +1138,61 @@ fn a_tool_category_page_lists_written_up_entries_first() {
         ["Written tool"]
     );
 }
+
+/// An imported entry offers no "Edit this page" (the next import rewrites its file): it links
+/// its upstream record when it has one, else says which repository corrections go to.
+#[test]
+fn imported_entries_send_corrections_upstream_not_to_an_edit() {
+    let site = common::fixture_with(
+        "trust",
+        &[(
+            "conformance/acme-1.10.md",
+            "+++\ntitle = \"Acme 1.10\"\nproduct = \"Acme\"\nvendor = \"Acme Corp\"\nkubernetes = \"1.10\"\nevidence = \"https://github.com/cncf/k8s-conformance/tree/master/v1.10/acme/\"\nsource = \"k8s-conformance\"\n+++\n",
+        )],
+    );
+    let book = site.path().join(BOOK);
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(
+        &book,
+        text.replace(
+            "label = \"provenance\"\n",
+            "label = \"provenance\"\nrepository = \"https://github.com/example/trust\"\n",
+        )
+        .replace(
+            "source = { type = \"enum\", values = [\"k8s-conformance\"] }",
+            "evidence = { type = \"url\" }\nsource = { type = \"enum\", values = [\"k8s-conformance\"] }",
+        ),
+    )
+    .unwrap();
+    let out = build(site.path());
+    let edit_links = |p: &Page| -> Vec<String> {
+        p.texts("footer.entry-footer a")
+            .into_iter()
+            .filter(|t| t == "Edit this page")
+            .collect()
+    };
+    // A page written here keeps its edit link.
+    let note = Page::load(&out, "notes/upgrade/index.html");
+    assert_eq!(edit_links(&note), ["Edit this page"]);
+
+    // A certified result links its submission.
+    let acme = Page::load(&out, "conformance/acme-1.10/index.html");
+    assert!(edit_links(&acme).is_empty());
+    assert_eq!(
+        acme.attrs("#corrections a", "href"),
+        ["https://github.com/cncf/k8s-conformance/tree/master/v1.10/acme/"]
+    );
+    assert!(
+        acme.text("#corrections")
+            .contains("corrections go upstream"),
+        "{}",
+        acme.text("#corrections")
+    );
+    // A landscape listing without its item's link names the landscape's repository.
+    let listed = Page::load(&out, "tools/listed-tool/index.html");
+    assert!(edit_links(&listed).is_empty());
+    assert_eq!(
+        listed.attrs("#corrections a", "href"),
+        ["https://github.com/cncf/landscape"]
+    );
+}

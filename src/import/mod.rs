@@ -19,6 +19,41 @@ use crate::content::front_matter::{self, Format};
 /// source's.
 pub const GENERATED_SUMMARY: &str = "summary_by";
 
+/// Where an imported entry's data comes from, for a reader who wants to correct it: a
+/// re-import rewrites the fields, so corrections belong upstream, not in the entry's file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Upstream {
+    /// The field that links the entry's own upstream record (a submission's folder, a
+    /// landscape item), if the importer writes one.
+    pub field: &'static str,
+    /// What that record is, as a link text ("its submission to cncf/k8s-conformance").
+    pub record: &'static str,
+    /// Where corrections go when the entry has no such link: the upstream repository.
+    pub repository: &'static str,
+    /// The repository's name as a reader knows it ("cncf/k8s-conformance").
+    pub name: &'static str,
+}
+
+/// The upstream of the importer whose tag is `source` (an entry's `source` field), or `None`
+/// for a tag no importer here writes.
+pub fn upstream(source: &str) -> Option<Upstream> {
+    match source {
+        conformance::SOURCE => Some(Upstream {
+            field: "evidence",
+            record: "its submission to cncf/k8s-conformance",
+            repository: "https://github.com/cncf/k8s-conformance",
+            name: "cncf/k8s-conformance",
+        }),
+        landscape::SOURCE => Some(Upstream {
+            field: "landscape",
+            record: "its entry on the CNCF landscape",
+            repository: "https://github.com/cncf/landscape",
+            name: "cncf/landscape",
+        }),
+        _ => None,
+    }
+}
+
 /// One entry an importer wants to exist.
 #[derive(Debug, Clone)]
 pub struct Record {

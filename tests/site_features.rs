@@ -342,6 +342,21 @@ fn conformance_matrix_sorts_versions_and_links_every_cell() {
     let out = build(site.path());
     let page = Page::load(&out, "conformance/index.html");
     assert_eq!(page.all("table.matrix").len(), 1);
+    // Its caption sits outside the scrolling box (a phone scrolled it away with the table)
+    // and still names the table and the box.
+    assert!(page.all(".matrix-wrap #matrix-caption").is_empty());
+    assert_eq!(
+        page.text("#matrix-caption"),
+        "Conformance results by product and Kubernetes version"
+    );
+    assert_eq!(
+        page.attr("table.matrix", "aria-labelledby").as_deref(),
+        Some("matrix-caption")
+    );
+    assert_eq!(
+        page.attr(".matrix-wrap", "aria-labelledby").as_deref(),
+        Some("matrix-caption")
+    );
     assert_eq!(
         page.texts("table.matrix thead th"),
         ["Product", "1.31", "1.10", "1.9"],

@@ -486,6 +486,52 @@ async fn search_stems_splits_and_finds_generated_pages() {
     let _ = browser.client.clone().close().await;
 }
 
+/// The options of the first filter (Section) once the results are shown (or, without words,
+/// once the filters are drawn).
+async fn section_options(c: &Client) -> Vec<String> {
+    let v = browser::wait_for(
+        c,
+        "const l = document.getElementById('search-results');
+         const s = document.querySelector('#search-filters select');
+         if (!s || l.hasAttribute('aria-busy') || !document.getElementById('search-status').textContent && location.search.includes('q=')) return null;
+         return [...s.options].filter(o => o.value).map(o => o.textContent);",
+        45,
+    )
+    .await;
+    v.as_array()
+        .unwrap_or_else(|| panic!("filter options: {v}"))
+        .iter()
+        .map(|o| o.as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// A filter's counts are the site's totals: shown while nothing is searched, dropped once
+/// words narrow the results, where they would read as counts of the matches.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filter_counts_never_pass_for_counts_of_the_matches() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let server = common::Server::start(&repo());
+    c.goto(&format!("{}search/", server.url()))
+        .await
+        .expect("open search");
+    let all = section_options(c).await;
+    assert!(
+        all.iter()
+            .any(|o| o.starts_with("Conformance results (") && o.ends_with(')')),
+        "{all:?}"
+    );
+    let found = search(c, &server, "upgrade").await;
+    assert!(!found.is_empty());
+    let now = section_options(c).await;
+    assert!(now.iter().any(|o| o == "Conformance results"), "{now:?}");
+    assert!(now.iter().all(|o| !o.contains('(')), "{now:?}");
+
+    let _ = browser.client.clone().close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_finds_an_edited_page_by_its_new_words() {
     let Some(browser) = browser::open(1280, 900, false).await else {

@@ -605,6 +605,21 @@
     });
   }
 
+  // A filter option's count is of the whole site: shown only while nothing is searched or
+  // filtered. Once words or a filter narrow the results the site-wide number would read as a
+  // count of them ("Conformance results (1123)" for q=upgrade), and counting the matches
+  // would fetch every filter's page list on every query, so the options drop their numbers.
+  // `matched` is true when words or a filter are in use.
+  function showCounts(matched) {
+    selects.forEach(function (select, n) {
+      Array.from(select.options).forEach(function (o) {
+        if (!o.value) return;
+        var v = filters[n].values[Number(o.value)];
+        o.textContent = matched ? v[0] : v[0] + " (" + v[1] + ")";
+      });
+    });
+  }
+
   var state = null;
   function showMore() {
     if (!state) return Promise.resolve();
@@ -647,6 +662,7 @@
         status.textContent = "";
         correction.hidden = true;
         moreButton.hidden = true;
+        showCounts(false);
         return null;
       }
       return Promise.all(asked.map(function (w) {
@@ -677,6 +693,7 @@
         var total = found.length;
         var q = query ? " for “" + query + "”" : "";
         status.textContent = total === 0 ? "No results" + q + "." : total + " result" + (total === 1 ? "" : "s") + q + ".";
+        showCounts(true);
         return showMore().then(function () {
           if (mine === generation) list.removeAttribute("aria-busy");
         });

@@ -249,6 +249,13 @@ impl Session {
             }
             files.insert(page.file.as_str());
             remade.extend(site::stale_warning(&self.config, page));
+            remade.extend(
+                self.parts
+                    .later
+                    .iter()
+                    .filter(|d| d.file == page.file)
+                    .filter_map(|d| site::remade_on(page, d)),
+            );
             remade.extend(crate::diagram::diagnostics(
                 &page.file,
                 &page.text,
@@ -264,7 +271,10 @@ impl Session {
         let on_edited = |d: &Diagnostic| files.contains(d.file.as_str());
         if self.parts.later.iter().any(|d| {
             on_edited(d)
-                && !matches!(d.code, "stale" | "diagram")
+                && !matches!(
+                    d.code,
+                    "stale" | "diagram" | "duplicate-title" | "duplicate-slug"
+                )
                 && !crate::markdown::FINDING_CODES.contains(&d.code)
         }) {
             return None;

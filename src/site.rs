@@ -346,12 +346,7 @@ fn shared_titles(pages: &[Page]) -> Vec<Diagnostic> {
                 .get(if n == 0 { 1 } else { 0 })
                 .map_or("", |o| o.file.as_str());
             let message = format!("`{}` is also the title of {other}", p.title.trim());
-            let span = p.key_span("title");
-            let d = if span.is_empty() {
-                Diagnostic::file(&p.file, "duplicate-title", message)
-            } else {
-                Diagnostic::at(&p.file, &p.source_text(), span, "duplicate-title", message)
-            };
+            let d = at_key(p, "title", "duplicate-title", message);
             diags.push(
                 d.help("give each entry a title of its own: readers tell entries apart by it (a copied file keeps the title it was copied from)")
                     .warning(),
@@ -380,22 +375,36 @@ fn shared_slug(config: &Config, page: &Page, first: Option<&Page>) -> Option<Dia
         "`{}` is also the slug of {}: a `ref` to `{}` names that entry, never this one",
         page.slug, first.file, page.slug
     );
-    let span = page.key_span("slug");
-    let d = if span.is_empty() {
-        Diagnostic::file(&page.file, "duplicate-slug", message)
-    } else {
-        Diagnostic::at(
-            &page.file,
-            &page.source_text(),
-            span,
-            "duplicate-slug",
-            message,
-        )
-    };
     Some(
-        d.help("give this file another name, or set `slug`, so each entry can be named")
+        at_key(page, "slug", "duplicate-slug", message)
+            .help("give this file another name, or set `slug`, so each entry can be named")
             .warning(),
     )
+}
+
+/// A diagnostic at `page`'s `key` line, or at the file when the page does not set it.
+fn at_key(page: &Page, key: &str, code: &'static str, message: String) -> Diagnostic {
+    let span = page.key_span(key);
+    if span.is_empty() {
+        Diagnostic::file(&page.file, code, message)
+    } else {
+        Diagnostic::at(&page.file, &page.source_text(), span, code, message)
+    }
+}
+
+/// The graph's diagnostic `d` on a page, made again for `page`, its edited version, when the
+/// edit cannot change it (the graph sees both alike: same title, same slug, so the same
+/// entries share them) and only its place may move: a shared title or slug.
+pub(crate) fn remade_on(page: &Page, d: &Diagnostic) -> Option<Diagnostic> {
+    let key = match d.code {
+        "duplicate-title" => "title",
+        "duplicate-slug" => "slug",
+        _ => return None,
+    };
+    let mut again = at_key(page, key, d.code, d.message.clone());
+    again.help.clone_from(&d.help);
+    again.severity = d.severity;
+    Some(again)
 }
 
 /// Resolves every `ref` field both ways: `refs[page][field]` and the targets' backlinks

@@ -303,6 +303,7 @@ fn a_product_page_lists_the_pages_that_link_to_it() {
     );
     let untouched = Page::load(&out, "conformance/product/rke/index.html");
     assert!(untouched.all("#linked-from-title").is_empty());
+}
 
 /// A number beside the matrix's product filters counts products, as the filters do ("1 of 3
 /// products"), and says so; the home page says how many products the results come from.

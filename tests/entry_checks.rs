@@ -82,7 +82,12 @@ fn at(text: &str, needle: &str) -> (u64, u64) {
 /// `(key, line)` replaces the line starting with `key =`, or is added before the closing
 /// `+++` when there is none.
 fn note(changes: &[(&str, &str)]) -> String {
-    let base = "+++\ntitle = \"A note\"\ndate = 2026-03-14\nsummary = \"We upgraded.\"\nauthors = [\"Sam (ops)\"]\ntools = [\"kubeadm\"]\nkubernetes = \"1.33\"\noutcome = \"success\"\n+++\nBody.\n";
+    // Each note its own title: two with one title in a folder are a warning of their own.
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let base = format!(
+        "+++\ntitle = \"A note, {n}\"\ndate = 2026-03-14\nsummary = \"We upgraded.\"\nauthors = [\"Sam (ops)\"]\ntools = [\"kubeadm\"]\nkubernetes = \"1.33\"\noutcome = \"success\"\n+++\nBody.\n"
+    );
     let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
     for (key, line) in changes {
         let prefix = format!("{key} =");
@@ -1304,6 +1309,7 @@ fn two_entries_with_one_title_name_each_other() {
         ],
         "{diags:#?}"
     );
+}
 
 // Results, surveys and example addresses ------------------------------------------------------
 

@@ -272,7 +272,10 @@ fn a_list_written_as_one_string_gets_a_hint_that_splits_it() {
 // 3. URLs --------------------------------------------------------------------------------
 
 fn tool(lines: &str) -> String {
-    format!("+++\ntitle = \"A tool\"\nsummary = \"Does things.\"\n{lines}\n+++\nBody.\n")
+    // Each tool its own title: two with one title in a folder are a warning of their own.
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("+++\ntitle = \"A tool, {n}\"\nsummary = \"Does things.\"\n{lines}\n+++\nBody.\n")
 }
 
 /// A site with one tool `tools/t<i>.md` per front matter line, in order.
@@ -1318,7 +1321,7 @@ fn two_entries_with_one_title_name_each_other() {
 #[test]
 fn a_pass_with_failed_tests_is_an_error_at_the_result() {
     let toml = "+++\ntitle = \"Run\"\nproduct = \"Probe\"\nkubernetes = \"1.33\"\nresult = \"pass\"\npassed = 402\nfailed = 3\n+++\nRun by hand.\n";
-    let yaml = "---\ntitle: Run\nproduct: Probe\nkubernetes: 1.33\nresult: pass\npassed: 402\nfailed: 3\n---\nRun by hand.\n";
+    let yaml = "---\ntitle: Run in YAML\nproduct: Probe\nkubernetes: 1.33\nresult: pass\npassed: 402\nfailed: 3\n---\nRun by hand.\n";
     let fine = "+++\ntitle = \"Fine\"\nproduct = \"Probe\"\nkubernetes = \"1.32\"\nresult = \"pass\"\npassed = 405\nfailed = 0\n+++\n";
     let failed = "+++\ntitle = \"Failed\"\nproduct = \"Probe\"\nkubernetes = \"1.31\"\nresult = \"fail\"\nfailed = 3\n+++\n";
     let site = fixture_with(

@@ -38,7 +38,7 @@ fn spdx_identifiers_link_to_their_licence_text() {
         single
             .attrs(".facts a", "href")
             .iter()
-            .any(|h| h.ends_with("/tools/license/apache-2-0/")),
+            .any(|h| h.ends_with("/tools/license/apache-2.0/")),
         "{:?}",
         single.attrs(".facts a", "href")
     );

@@ -575,6 +575,17 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
             )
             .help(help)
         };
+        if name.contains(char::is_control) {
+            // `"D:\new\backup.csv"`: in double quotes `\n` and `\b` were read as escapes.
+            diags.push(at(
+                format!(
+                    "`{field}` holds a line break or control character: `{}`",
+                    name.escape_debug()
+                ),
+                "a backslash in double quotes starts an escape (`\\n` is a line break): give just the file name beside this entry, or use single quotes or doubled backslashes",
+            ));
+            continue;
+        }
         let dir = page.source_dir();
         let rel = if dir.is_empty() {
             name.to_string()

@@ -211,6 +211,25 @@ fn a_survey_file_named_in_another_case_gets_the_file_that_is_there() {
     );
 }
 
+#[test]
+fn a_windows_path_read_as_escapes_is_named_without_a_line_break() {
+    let site = fixture("entry-checks");
+    let md = site.path().join("content/surveys/2026.md");
+    let text = std::fs::read_to_string(&md).expect("read");
+    std::fs::write(
+        &md,
+        text.replace("data = \"2026.csv\"", "data = \"D:\\new\\backup.csv\""),
+    )
+    .expect("write");
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1);
+    let found = of(&diags, "content/surveys/2026.md");
+    assert_eq!(found.len(), 1, "{diags:#?}");
+    assert!(!found[0].message.contains('\n'), "{:?}", found[0].message);
+    assert!(found[0].message.contains("D:\\n"), "{:?}", found[0].message);
+    assert!(found[0].help.contains("backslash"), "{:?}", found[0].help);
+}
+
 // 2. A list written as one string --------------------------------------------------------
 
 #[test]

@@ -554,6 +554,52 @@ fn odd_character(
     ))
 }
 
+/// A backslash inside double quotes that starts no escape TOML knows (`C:\Users`, `\d`):
+/// reported at the backslash, with the two ways to write it.
+fn bad_escape(
+    file: &str,
+    text: &str,
+    span: &Range<usize>,
+    raw: &str,
+    key: &str,
+    value: &str,
+) -> Option<Diagnostic> {
+    let escape_words = ["escape", "unicode", "hexadecimal"];
+    if !escape_words.iter().any(|w| raw.contains(w)) || !value.starts_with('"') {
+        return None;
+    }
+    let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let upto = text.get(..=span.start).or_else(|| text.get(..span.start))?;
+    let slash = upto.rfind('\\').filter(|i| *i >= line_start)?;
+    let shown: String = text.get(slash..)?.chars().take(2).collect();
+    let end = slash + shown.len();
+    let inner = value
+        .strip_prefix('"')
+        .and_then(|v| v.rfind('"').and_then(|i| v.get(..i)))
+        .unwrap_or("");
+    let single = if inner.contains('\'') {
+        String::new()
+    } else {
+        format!("single quotes (`{key} = '{inner}'`) or ")
+    };
+    let help = format!(
+        "to keep the backslashes as written, use {single}double each backslash (`{}`)",
+        inner.replace('\\', "\\\\")
+    );
+    Some(
+        Diagnostic::at(
+            file,
+            text,
+            slash..end,
+            "syntax",
+            format!(
+                "`{shown}` is not an escape TOML knows: inside double quotes a backslash starts an escape such as `\\n`"
+            ),
+        )
+        .help(help),
+    )
+}
+
 /// A TOML syntax error in our words. `span` is in the whole file; `raw` is the parser's message.
 pub(crate) fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnostic {
     let loc = crate::diagnostics::Location::of(text, span.start);
@@ -620,6 +666,9 @@ pub(crate) fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) 
             format!("the text `{shown}` needs double quotes"),
             format!("write `{key} = \"{}\"`", value.replace('"', "\\\"")),
         );
+    }
+    if let Some(d) = bad_escape(file, text, &span, raw, key, value) {
+        return d;
     }
     if raw.contains("basic string")
         || raw.contains("literal string")
@@ -1182,6 +1231,35 @@ mod tests {
         assert_eq!(pos(text, &fm.fields[1].1.span), (4, 9));
         assert_eq!(fm.fields[2].1.value, Value::Datetime("2024-05-01".into()));
         assert_eq!(&text[fm.body_start..], "body\n");
+    }
+
+    #[test]
+    fn a_windows_path_in_double_quotes_is_a_bad_escape_at_the_backslash() {
+        for (line, shown) in [
+            ("summary = \"logs in C:\\Users\\ops.\"", "\\U"),
+            ("summary = \"logs in C:\\users\\ops.\"", "\\u"),
+            ("summary = \"matches ^\\d+$\"", "\\d"),
+        ] {
+            let text = format!("+++\ntitle = \"A\"\n{line}\n+++\n");
+            let errs = parse("f.md", &text).err().unwrap_or_default();
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            let e = &errs[0];
+            assert_eq!(
+                (e.line, e.column),
+                (3, line.find('\\').unwrap_or(0) + 1),
+                "{e:?}"
+            );
+            assert!(
+                e.message.contains(&format!("`{shown}` is not an escape")),
+                "{e:?}"
+            );
+            let help = e.help.as_deref().unwrap_or("");
+            assert!(
+                help.contains("single quotes") && help.contains("\\\\"),
+                "{help}"
+            );
+            assert!(!e.message.contains("number"), "{e:?}");
+        }
     }
 
     #[test]

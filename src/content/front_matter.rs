@@ -259,15 +259,25 @@ fn parse_toml(
     }
     if !errors.is_empty() {
         let mut diags: Vec<Diagnostic> = Vec::new();
+        // A list never closed: one report at its `[`, not one per line after it.
+        let unclosed = unclosed_list(inner);
         for e in &errors {
             let span = e
                 .span()
                 .map_or(base..base, |s| s.start + base..s.end + base);
+            if let Some(at) = unclosed
+                && span.start >= at + base
+            {
+                continue;
+            }
             let d = toml_error(file, text, span, e.message());
             // One problem per line: the parser often reports a second, derived one.
             if !diags.iter().any(|o| o.line == d.line) {
                 diags.push(d);
             }
+        }
+        if let Some(at) = unclosed {
+            diags.push(unclosed_list_error(file, text, at + base, "syntax"));
         }
         return Err(diags);
     }
@@ -551,6 +561,141 @@ fn odd_character(
             u32::from(c)
         ),
         "delete it: it sits at the column shown, and most editors do not display it".into(),
+    ))
+}
+
+/// The offset of a list's `[` that is never closed: its line ends with the list open and the
+/// next line sets a key or opens a table (or the text ends), or a `}` closes the inline table
+/// around it. The parser reports that as a missing comma on every line that follows.
+pub(crate) fn unclosed_list(text: &str) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum In {
+        Code,
+        Comment,
+        Basic,
+        Literal,
+        MultiBasic,
+        MultiLiteral,
+    }
+    let mut state = In::Code;
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let list_open = |open: &[(char, usize)]| open.last().filter(|(c, _)| *c == '[').map(|o| o.1);
+    while let Some((i, c)) = chars.next() {
+        let rest = text.get(i..).unwrap_or("");
+        match state {
+            In::Code => match c {
+                '#' => state = In::Comment,
+                '"' if rest.starts_with("\"\"\"") => {
+                    state = In::MultiBasic;
+                    chars.nth(1);
+                }
+                '\'' if rest.starts_with("'''") => {
+                    state = In::MultiLiteral;
+                    chars.nth(1);
+                }
+                '"' => state = In::Basic,
+                '\'' => state = In::Literal,
+                '[' | '{' => open.push((c, i)),
+                ']' | '}' => {
+                    if c == '}'
+                        && let Some(at) = list_open(&open)
+                    {
+                        return Some(at);
+                    }
+                    open.pop();
+                }
+                '\n' => {
+                    if let Some(at) = list_open(&open)
+                        && next_line_ends_a_list(text.get(i + 1..).unwrap_or(""))
+                    {
+                        return Some(at);
+                    }
+                }
+                _ => {}
+            },
+            In::Comment => {
+                if c == '\n' {
+                    state = In::Code;
+                    if let Some(at) = list_open(&open)
+                        && next_line_ends_a_list(text.get(i + 1..).unwrap_or(""))
+                    {
+                        return Some(at);
+                    }
+                }
+            }
+            In::Basic => match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' | '\n' => state = In::Code,
+                _ => {}
+            },
+            In::Literal => {
+                if c == '\'' || c == '\n' {
+                    state = In::Code;
+                }
+            }
+            In::MultiBasic => {
+                if c == '\\' {
+                    chars.next();
+                } else if rest.starts_with("\"\"\"") {
+                    state = In::Code;
+                    chars.nth(1);
+                }
+            }
+            In::MultiLiteral => {
+                if rest.starts_with("'''") {
+                    state = In::Code;
+                    chars.nth(1);
+                }
+            }
+        }
+    }
+    list_open(&open)
+}
+
+/// Whether the first line of `rest` that holds anything sets a key (`tools = …`) or opens a
+/// table (`[extra]`): what no item of an open list can be. True when nothing follows.
+fn next_line_ends_a_list(rest: &str) -> bool {
+    let Some(line) = rest
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+    else {
+        return true;
+    };
+    let header = line.strip_prefix('[').is_some_and(|h| {
+        h.trim_start_matches('[')
+            .starts_with(|c: char| c.is_ascii_alphabetic())
+            && line.ends_with(']')
+    });
+    let sets_key = line.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && line.find('=').is_some_and(|eq| {
+            line.get(..eq)
+                .is_some_and(|k| !k.contains(['"', '\'', ',', '[', '{']))
+        });
+    header || sets_key
+}
+
+/// The one report for a list never closed, at its `[`.
+pub(crate) fn unclosed_list_error(
+    file: &str,
+    text: &str,
+    at: usize,
+    code: &'static str,
+) -> Diagnostic {
+    let key = key_of_line(crate::diagnostics::Location::of(text, at).line_text);
+    let key = if key.is_empty() { "tools" } else { key };
+    Diagnostic::at(
+        file,
+        text,
+        at..at + 1,
+        code,
+        "this list is never closed: add `]`",
+    )
+    .help(format!(
+        "end the list with `]` after its last item, e.g. `{key} = [\"a\", \"b\"]`"
     ))
 }
 
@@ -1260,6 +1405,20 @@ mod tests {
             );
             assert!(!e.message.contains("number"), "{e:?}");
         }
+    }
+
+    #[test]
+    fn a_list_never_closed_is_one_error_at_its_bracket() {
+        let text = "+++\ntitle = \"A\"\ntools = [\"cilium\", \"cert-manager\"\nkubernetes = \"1.36\"\noutcome = \"success\"\n[extra]\nx = 1\n+++\n";
+        let errs = parse("f.md", text).err().unwrap_or_default();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!((errs[0].line, errs[0].column), (3, 9), "{errs:?}");
+        assert_eq!(errs[0].message, "this list is never closed: add `]`");
+        // A list open across lines, and one closed on the last line, are not this mistake.
+        let fine = "[a]\nx = [\n  \"a = b\",\n  [1, 2], # note\n]\ny = { v = [\"p\"] }\n";
+        assert_eq!(unclosed_list(fine), None);
+        assert_eq!(unclosed_list("y = { v = [\"p\", q = 1 }\n"), Some(10));
+        assert_eq!(unclosed_list("y = [\"p\""), Some(4));
     }
 
     #[test]

@@ -745,6 +745,24 @@ fn bad_escape(
     )
 }
 
+/// A key with a space in it (`last reviewed = 2026-11-20`): the parser stops at the space,
+/// before the value, so the key is the one to blame: (message, help).
+fn spaced_key(text: &str, at: usize, line: &str, key: &str) -> Option<(String, String)> {
+    let line_start = text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let in_key = line
+        .find('=')
+        .is_some_and(|eq| at.saturating_sub(line_start) < eq);
+    (in_key && key.contains(char::is_whitespace)).then(|| {
+        (
+            format!("the key `{key}` contains a space"),
+            format!("write `{}` instead", key.replace(char::is_whitespace, "_")),
+        )
+    })
+}
+
 /// A TOML syntax error in our words. `span` is in the whole file; `raw` is the parser's message.
 pub(crate) fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) -> Diagnostic {
     let loc = crate::diagnostics::Location::of(text, span.start);
@@ -779,6 +797,9 @@ pub(crate) fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) 
         return at(message, "keep one of the two and delete the other".into());
     }
     if let Some((message, help)) = odd_character(text, span.start, raw, key, value) {
+        return at(message, help);
+    }
+    if let Some((message, help)) = spaced_key(text, span.start, line, key) {
         return at(message, help);
     }
     if raw.contains("date") || raw.contains("time") || looks_like_date {
@@ -1419,6 +1440,19 @@ mod tests {
         assert_eq!(unclosed_list(fine), None);
         assert_eq!(unclosed_list("y = { v = [\"p\", q = 1 }\n"), Some(10));
         assert_eq!(unclosed_list("y = [\"p\""), Some(4));
+    }
+
+    #[test]
+    fn a_key_with_a_space_before_a_date_is_the_key_s_fault() {
+        let text = "+++\ntitle = \"A\"\nlast reviewed = 2026-11-20\n+++\n";
+        let errs = parse("f.md", text).err().unwrap_or_default();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(errs[0].message, "the key `last reviewed` contains a space");
+        assert_eq!(
+            errs[0].help.as_deref(),
+            Some("write `last_reviewed` instead")
+        );
     }
 
     #[test]

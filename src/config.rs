@@ -385,8 +385,18 @@ impl Config {
         let config: Config = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim().to_string();
+            let start = span.start;
             let mut d = Diagnostic::at(CONFIG_FILE, text, span, "config", message.clone());
-            if message.starts_with("unknown field") {
+            if let Some(at) = crate::content::front_matter::unclosed_list(text)
+                && at <= start
+            {
+                d = crate::content::front_matter::unclosed_list_error(
+                    CONFIG_FILE,
+                    text,
+                    at,
+                    "config",
+                );
+            } else if message.starts_with("unknown field") {
                 d = d.help("remove the key or fix its spelling; the keys each table accepts are listed in docs/config.md");
             } else if let Some(plain) = plain_syntax_error(text, e.span(), &message) {
                 d = plain;
@@ -708,6 +718,16 @@ mod tests {
             ]
         );
         assert_eq!(diags[1].help.as_deref(), Some("did you mean `failed`?"));
+    }
+
+    #[test]
+    fn a_list_never_closed_is_named_at_its_bracket() {
+        let text = "[collections.notes.fields]\noutcome = { type = \"enum\", values = [\"a\", \"b\", required = true }\n";
+        let diags = Config::parse(text).err().unwrap_or_default();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!((diags[0].line, diags[0].column), (2, 37), "{diags:?}");
+        assert_eq!(diags[0].message, "this list is never closed: add `]`");
+        assert_eq!(diags[0].code, "config");
     }
 
     #[test]

@@ -233,6 +233,37 @@ fn a_windows_path_read_as_escapes_is_named_without_a_line_break() {
 // 2. A list written as one string --------------------------------------------------------
 
 #[test]
+fn a_list_written_in_quotes_loses_its_brackets_and_quotes_in_the_hint() {
+    let yaml = "---\ntitle: Y\nsummary: We upgraded.\nauthors: \"[Lee, Ana]\"\ntools: [kubeadm]\nkubernetes: \"1.33\"\noutcome: success\n---\nBody.\n";
+    let site = fixture_with(
+        "entry-checks",
+        &[
+            (
+                "notes/toml.md",
+                note(&[("authors", "authors = \"['Lee', 'Ana']\"")]),
+            ),
+            ("notes/yaml.md", yaml.to_string()),
+        ],
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1);
+    for (file, help) in [
+        (
+            "content/notes/toml.md",
+            "write each value as its own item: `authors = [\"Lee\", \"Ana\"]`",
+        ),
+        (
+            "content/notes/yaml.md",
+            "write each value as its own item: `authors: [\"Lee\", \"Ana\"]`",
+        ),
+    ] {
+        let found = of(&diags, file);
+        assert_eq!(found.len(), 1, "{file}: {found:#?}");
+        assert_eq!(found[0].help, help, "{file}");
+    }
+}
+
+#[test]
 fn a_list_written_as_one_string_gets_a_hint_that_splits_it() {
     let yaml = "---\ntitle: Y\nsummary: We upgraded.\nauthors: [Sam]\ntools: kubeadm, etcd\nkubernetes: \"1.33\"\noutcome: success\n---\nBody.\n";
     let site = fixture_with(

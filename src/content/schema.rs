@@ -885,7 +885,7 @@ impl Checker<'_> {
         if expected.starts_with("a list") {
             // A string holding commas is the list written as one value: split it.
             let items = match &node.value {
-                Value::String(s) if s.contains(',') => quoted_parts(s),
+                Value::String(s) if s.contains(',') || s.trim().starts_with('[') => quoted_parts(s),
                 Value::String(_) if !bare.is_empty() => vec![format!("\"{bare}\"")],
                 _ => Vec::new(),
             };
@@ -1454,8 +1454,21 @@ fn delimited(s: &str, delim: &str) -> Option<Range<usize>> {
 /// The comma-separated parts of `s`, each quoted as a TOML (and YAML) string, for a hint that
 /// turns `"kubeadm, etcd"` into `["kubeadm", "etcd"]`.
 fn quoted_parts(s: &str) -> Vec<String> {
+    // `"[Lee, Ana]"` and `"['Lee', 'Ana']"`: the list's brackets and quotes written inside.
+    let s = s.trim();
+    let s = s
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(s);
     s.split(',')
         .map(str::trim)
+        .map(|part| {
+            ['\'', '"']
+                .iter()
+                .find_map(|q| part.strip_prefix(*q).and_then(|p| p.strip_suffix(*q)))
+                .unwrap_or(part)
+                .trim()
+        })
         .filter(|part| !part.is_empty())
         .map(|part| format!("\"{}\"", part.replace('\\', "\\\\").replace('"', "\\\"")))
         .collect()

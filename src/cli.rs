@@ -154,16 +154,27 @@ pub fn run(cli: Cli) -> ExitCode {
                     drafts,
                     base_url,
                     report,
-                } => build(
-                    Options {
-                        root,
-                        drafts,
-                        base_url,
-                        ..Options::default()
-                    },
-                    out,
-                    report.as_deref(),
-                ),
+                } => {
+                    // `127.0.0.1:8000/` would make every link relative and broken.
+                    if let Some(url) = &base_url
+                        && let Some(why) = crate::config::base_url_problem(url)
+                    {
+                        return setup_error(&format!(
+                            "--base-url `{url}` {why}; write `http://{}`",
+                            url.trim_start_matches('/')
+                        ));
+                    }
+                    build(
+                        Options {
+                            root,
+                            drafts,
+                            base_url,
+                            ..Options::default()
+                        },
+                        out,
+                        report.as_deref(),
+                    )
+                }
                 Command::Check {
                     format,
                     strict,

@@ -463,6 +463,29 @@ impl Config {
         self.book.base_url.trim().trim_end_matches('/')
     }
 
+    /// `base_url` without a scheme (`clusterops.github.io/opsbook/`) would make every link a
+    /// relative path that breaks one folder down: an error at its line.
+    fn base_url_diagnostic(&self, text: &str) -> Option<Diagnostic> {
+        let url = self.book.base_url.trim();
+        let why = base_url_problem(url)?;
+        let at = text
+            .find("base_url")
+            .map_or(0..0, |i| i..i + "base_url".len());
+        Some(
+            Diagnostic::at(
+                CONFIG_FILE,
+                text,
+                at,
+                "config",
+                format!("`base_url = \"{url}\"` {why}"),
+            )
+            .help(format!(
+                "write `base_url = \"https://{}\"`, or `/` for a site served at the root",
+                url.trim_start_matches('/')
+            )),
+        )
+    }
+
     /// `[book] label` naming no string or enum field of any collection: an error at its line.
     fn label_diagnostic(&self, text: &str) -> Option<Diagnostic> {
         let label = self.book.label.as_ref()?;
@@ -527,6 +550,7 @@ impl Config {
         };
         let names: Vec<&str> = self.collections.keys().map(String::as_str).collect();
         diags.extend(self.label_diagnostic(text));
+        diags.extend(self.base_url_diagnostic(text));
         let mut dirs: BTreeMap<&str, &str> = BTreeMap::new();
         for (name, coll) in &self.collections {
             let dir = coll.dir.as_deref().unwrap_or(name);
@@ -665,6 +689,19 @@ impl Config {
     }
 }
 
+/// What is wrong with a base URL that is neither a path from the root (`/`, `/docs/`) nor an
+/// address with a scheme (`https://x.org/docs/`); `None` when it is one of those.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with('/') {
+        return None;
+    }
+    match url.split_once("://") {
+        Some((scheme, host)) if !scheme.is_empty() && !host.is_empty() => None,
+        _ => Some("has no scheme: every link would be relative and break"),
+    }
+}
+
 /// Why `book.toml` could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -728,6 +765,30 @@ mod tests {
         assert_eq!((diags[0].line, diags[0].column), (2, 37), "{diags:?}");
         assert_eq!(diags[0].message, "this list is never closed: add `]`");
         assert_eq!(diags[0].code, "config");
+    }
+
+    #[test]
+    fn a_base_url_without_a_scheme_is_an_error_at_its_line() {
+        let text = "[book]\ntitle = \"x\"\nbase_url = \"clusterops.github.io/opsbook/\"\n";
+        let diags = Config::parse(text).err().unwrap_or_default();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line, 3);
+        assert!(diags[0].message.contains("no scheme"), "{diags:?}");
+        assert!(
+            diags[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("https://clusterops.github.io/opsbook/")
+        );
+        for ok in [
+            "/",
+            "/docs/",
+            "https://x.org/docs/",
+            "http://127.0.0.1:8000/",
+        ] {
+            assert_eq!(base_url_problem(ok), None, "{ok}");
+        }
     }
 
     #[test]

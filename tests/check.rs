@@ -179,3 +179,17 @@ fn new_writes_a_skeleton_that_passes_once_filled() {
         .code(2);
     assert!(String::from_utf8_lossy(&assert.get_output().stderr).contains("did you mean `tools`?"));
 }
+
+#[test]
+fn build_refuses_a_base_url_without_a_scheme() {
+    let site = fixture("incremental");
+    let out = opsbook(site.path())
+        .args(["build", "--base-url", "127.0.0.1:8000/"])
+        .output()
+        .expect("run opsbook build");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no scheme"), "{err}");
+    assert!(err.contains("http://127.0.0.1:8000/"), "{err}");
+    assert!(!site.path().join("public").exists());
+}

@@ -924,6 +924,53 @@ fn yaml_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .take_while(|(_, line)| *line != "---" && *line != "...")
 }
 
+/// Unquoted YAML values cut short by a comment (`summary: We moved #ingress to Gateway API`
+/// publishes "We moved"): a warning at each ` #` followed by more text, outside quotes. The
+/// usual comment form, two spaces then `# ` (`outcome: success  # see below`), is left alone.
+pub fn yaml_comment_cuts(file: &str, text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (start, line) in yaml_lines(text) {
+        let t = line.trim_start();
+        let value = match t.strip_prefix("- ") {
+            Some(item) => item,
+            None => match t.split_once(": ") {
+                Some((key, v)) if !key.starts_with('#') && !key.contains(" #") => v,
+                _ => continue,
+            },
+        };
+        let value = value.trim_start();
+        if value.is_empty()
+            || value.starts_with(['"', '\'', '|', '>', '[', '{', '#', '&', '*', '!'])
+        {
+            continue;
+        }
+        let Some(hash) = value.find(" #") else {
+            continue;
+        };
+        let kept = value.get(..hash).unwrap_or("").trim_end();
+        let dropped = value.get(hash + 2..).unwrap_or("");
+        let comment_style =
+            value.get(..hash).is_some_and(|v| v.ends_with(' ')) && dropped.starts_with(' ');
+        if kept.is_empty() || dropped.trim().is_empty() || comment_style {
+            continue;
+        }
+        let at = start + (line.len() - value.len()) + hash + 1;
+        let quoted = value.trim_end().replace('"', "\\\"");
+        found.push(
+            Diagnostic::at(
+                file,
+                text,
+                at..at + 1,
+                "syntax",
+                format!("in YAML ` #` starts a comment: only `{kept}` is kept, the rest of the line is dropped"),
+            )
+            .help(format!("put the value in double quotes: \"{quoted}\""))
+            .warning(),
+        );
+    }
+    found
+}
+
 /// A key written plainly: letters, digits, `_` and `-`.
 fn plain_key(k: &str) -> bool {
     !k.is_empty()
@@ -1452,6 +1499,27 @@ mod tests {
         assert_eq!(
             errs[0].help.as_deref(),
             Some("write `last_reviewed` instead")
+        );
+    }
+
+    #[test]
+    fn a_yaml_comment_inside_an_unquoted_value_is_a_warning() {
+        let text = "---\ntitle: Upgrading etcd #2\nsummary: We moved #ingress to Gateway API\noutcome: success  # a comment\nnote: \"a #b\"\ntools:\n  - cilium #1\n---\nBody\n";
+        let found = yaml_comment_cuts("f.md", text);
+        let at: Vec<(usize, usize)> = found.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, vec![(2, 23), (3, 19), (7, 12)], "{found:?}");
+        assert!(
+            found
+                .iter()
+                .all(|d| d.severity == crate::diagnostics::Severity::Warning)
+        );
+        assert_eq!(
+            found[1].message,
+            "in YAML ` #` starts a comment: only `We moved` is kept, the rest of the line is dropped"
+        );
+        assert_eq!(
+            found[1].help.as_deref(),
+            Some("put the value in double quotes: \"We moved #ingress to Gateway API\"")
         );
     }
 

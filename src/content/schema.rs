@@ -207,6 +207,9 @@ pub fn check(source: Source, config: &Config) -> (Page, Vec<Diagnostic>) {
             };
             checker.page(&fm, &mut page);
             page.body_start = fm.body_start;
+            if fm.format == front_matter::Format::Yaml {
+                diags.extend(front_matter::yaml_comment_cuts(&file, &source.text));
+            }
         }
         Err(mut d) => {
             diags.append(&mut d);

@@ -233,6 +233,13 @@ impl ContentFile {
 /// `notes/long.markdown` → `notes/Upper.md`, `notes/long.md`); `None` for any other file.
 fn misnamed_markdown(rel: &str) -> Option<String> {
     let (stem, ext) = rel.rsplit_once('.')?;
+    // `notes/x.md.txt`: an editor that hid the extension added its own.
+    if ext.eq_ignore_ascii_case("txt") {
+        if stem.ends_with(".md") && !stem.ends_with("/.md") {
+            return Some(stem.to_string());
+        }
+        return misnamed_markdown(stem);
+    }
     let markdown = ["md", "markdown", "mdown", "mkd", "mkdn"]
         .iter()
         .any(|m| ext.eq_ignore_ascii_case(m));
@@ -400,6 +407,16 @@ mod tests {
             misnamed_markdown("notes/long.markdown").as_deref(),
             Some("notes/long.md")
         );
+        assert_eq!(
+            misnamed_markdown("notes/x.md.txt").as_deref(),
+            Some("notes/x.md")
+        );
+        assert_eq!(
+            misnamed_markdown("notes/x.Markdown.TXT").as_deref(),
+            Some("notes/x.md")
+        );
+        assert_eq!(misnamed_markdown("notes/answers.txt"), None);
+        assert_eq!(misnamed_markdown("notes/.md.txt"), None);
         assert_eq!(misnamed_markdown("notes/diagram.png"), None);
         assert_eq!(misnamed_markdown("notes/.md"), None);
         assert_eq!(misnamed_markdown("notes/x.md~"), None);

@@ -515,6 +515,7 @@ pub(crate) fn graph(
     );
     site.assets = assets;
     diags.extend(draw_charts(config, &mut site));
+    diags.extend(page_templates(theme, &site));
     for (page, r) in site.pages.iter().zip(&site.rendered) {
         if r.diagrams.iter().any(|d| d.diagram.error.is_some()) {
             diags.extend(crate::diagram::diagnostics(
@@ -542,6 +543,51 @@ pub(crate) fn graph(
     let (plan, plan_diags) = plan::plan(&site, config, &theme.statics);
     diags.extend(plan_diags);
     (site, plan, diags)
+}
+
+/// A page's `template` that names no template of the theme would be passed over for the
+/// default one without a word: an error at the field, with the name it most likely meant.
+fn page_templates(theme: &theme::Theme, site: &Site) -> Vec<Diagnostic> {
+    let usable = || {
+        theme
+            .templates
+            .keys()
+            .map(String::as_str)
+            .filter(|n| !n.starts_with("partials/"))
+    };
+    site.pages
+        .iter()
+        .filter_map(|page| {
+            let name = page.template.as_deref()?;
+            if theme.templates.contains_key(name) {
+                return None;
+            }
+            // Compared without `.html`, which every name shares (`wide.html` is not `index.html`).
+            let stem = |n: &'_ str| n.trim_end_matches(".html").to_string();
+            let stems: Vec<String> = usable().map(stem).collect();
+            let near = crate::diagnostics::closest(&stem(name), stems.iter().map(String::as_str));
+            let help = match near {
+                Some(near) => format!("did you mean `{near}.html`?"),
+                None => {
+                    let pages: Vec<&str> = usable().filter(|n| n.ends_with("page.html")).collect();
+                    format!(
+                        "name one of the theme's templates (page templates: {}), or delete the line to use the default",
+                        pages.join(", ")
+                    )
+                }
+            };
+            Some(
+                Diagnostic::at(
+                    &page.file,
+                    &page.source_text(),
+                    page.key_span("template"),
+                    "template",
+                    format!("`template = \"{name}\"` names no template of the theme"),
+                )
+                .help(help),
+            )
+        })
+        .collect()
 }
 
 /// Reads the CSV file each entry of a collection with `charts` names and draws it; a missing

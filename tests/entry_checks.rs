@@ -1478,3 +1478,39 @@ fn an_example_address_in_a_url_field_is_a_warning() {
     let (code, diags) = check(site.path());
     assert_eq!((code, diags), (0, vec![]));
 }
+
+#[test]
+fn a_template_field_that_names_no_template_is_an_error_at_its_line() {
+    let site = fixture_with(
+        "entry-checks",
+        &[
+            (
+                "notes/wide.md",
+                note(&[("template", "template = \"wide.html\"")]),
+            ),
+            (
+                "notes/bare.md",
+                note(&[("template", "template = \"page\"")]),
+            ),
+        ],
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1);
+    let text = note(&[("template", "template = \"page\"")]);
+    for (file, help) in [
+        ("content/notes/wide.md", None),
+        ("content/notes/bare.md", Some("did you mean `page.html`?")),
+    ] {
+        let found = of(&diags, file);
+        assert_eq!(found.len(), 1, "{file}: {found:#?}");
+        let d = &found[0];
+        assert_eq!(d.code, "template", "{d:#?}");
+        assert_eq!((d.line, d.column), at(&text, "template ="), "{d:#?}");
+        assert!(d.message.contains("names no template"), "{d:#?}");
+        if let Some(help) = help {
+            assert_eq!(d.help, help);
+        } else {
+            assert!(!d.help.contains("index.html"), "{d:#?}");
+        }
+    }
+}

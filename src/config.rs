@@ -669,8 +669,13 @@ impl Config {
                 named.push(("outcome", &o.field));
                 named.push(("outcome", &o.failed));
             }
+            if let Some(sort) = &coll.sort_by {
+                named.push(("sort_by", sort));
+            }
             for (key, field) in named {
-                if !fields.contains_key(field) {
+                // `sort_by` also takes the built-in `title`, `date` and `weight`.
+                let builtin = key == "sort_by" && RESERVED_FIELDS.contains(&field);
+                if !fields.contains_key(field) && !builtin {
                     let mut d = Diagnostic::at(
                         CONFIG_FILE,
                         text,
@@ -678,7 +683,16 @@ impl Config {
                         "config",
                         format!("{key} names unknown field `{field}`"),
                     );
-                    if let Some(c) = closest(field, fields.keys().map(String::as_str)) {
+                    let sorts = if key == "sort_by" {
+                        &["title", "date", "weight"][..]
+                    } else {
+                        &[]
+                    };
+                    let known = fields
+                        .keys()
+                        .map(String::as_str)
+                        .chain(sorts.iter().copied());
+                    if let Some(c) = closest(field, known) {
                         d = d.help(format!("did you mean `{c}`?"));
                     }
                     diags.push(d);
@@ -789,6 +803,22 @@ mod tests {
         ] {
             assert_eq!(base_url_problem(ok), None, "{ok}");
         }
+    }
+
+    #[test]
+    fn a_misspelt_sort_by_is_an_error_with_the_name_it_meant() {
+        let text = "[collections.notes]\nsort_by = \"titel\"\n[collections.notes.fields]\nx = { type = \"string\" }\n";
+        let diags = Config::parse(text).err().unwrap_or_default();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(
+            diags[0]
+                .message
+                .contains("sort_by names unknown field `titel`"),
+            "{diags:?}"
+        );
+        assert_eq!(diags[0].help.as_deref(), Some("did you mean `title`?"));
+        let text = "[collections.notes]\nsort_by = \"weight\"\n[collections.notes.fields]\nx = { type = \"string\" }\n";
+        assert!(Config::parse(text).is_ok());
     }
 
     #[test]

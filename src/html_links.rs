@@ -1,4 +1,4 @@
-//! Links in the raw HTML of a Markdown body: the `href` of `<a>` and the `src` of `<img>` and
+//! Links and ids in the raw HTML of a Markdown body. Links: the `href` of `<a>` and the `src` of `<img>` and
 //! `<source>` (and the first URL of each `srcset`) are found with lol_html, handed to the same
 //! resolver as Markdown links (so they are checked and rewritten alike) and put back.
 
@@ -72,6 +72,26 @@ pub fn rewrite_links_located(
         ..RewriteStrSettings::new()
     };
     rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
+/// The `id` of every element in the HTML fragment `html` (`<a id="appendix"></a>`): places a
+/// `#appendix` link reaches as it reaches a heading. A fragment lol_html cannot read gives none.
+pub fn element_ids(html: &str) -> Vec<String> {
+    if !html.contains("id") {
+        return Vec::new();
+    }
+    let ids = RefCell::new(Vec::new());
+    let settings = RewriteStrSettings {
+        element_content_handlers: vec![element!("[id]", |el| {
+            if let Some(id) = el.get_attribute("id") {
+                ids.borrow_mut().push(id);
+            }
+            Ok(())
+        })],
+        ..RewriteStrSettings::new()
+    };
+    let _ = rewrite_str(html, settings);
+    ids.into_inner()
 }
 
 /// Resolves each URL of a `srcset` ("a.png 1x, b.png 2x").

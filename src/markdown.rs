@@ -101,12 +101,14 @@ pub struct Rendered {
     pub findings: Vec<Finding>,
     /// The first `#` heading's line, if any (a warning when it repeats the page's title).
     pub h1: Option<Range<usize>>,
+    /// The `id`s set in the body's raw HTML (`<a id="appendix"></a>`), which links reach too.
+    pub html_ids: Vec<String>,
 }
 
 impl Rendered {
-    /// Whether a heading of the body has the id `id`.
+    /// Whether a heading of the body, or an element of its raw HTML, has the id `id`.
     pub fn has_heading(&self, id: &str) -> bool {
-        self.toc.iter().any(|t| t.id == id)
+        self.toc.iter().any(|t| t.id == id) || self.html_ids.iter().any(|h| h == id)
     }
 }
 
@@ -351,7 +353,7 @@ pub fn render_with(
             None => events.push(event),
         }
     }
-
+    out.html_ids = raw_html_ids(&events);
     finish_findings(findings, undefined.take(), body_start, analysis, &mut out);
     let ends = Ends {
         events: &events,
@@ -1163,6 +1165,18 @@ fn scheme_allowed(dest: &str) -> bool {
     }
 }
 
+/// The `id`s the raw HTML among `events` sets (a heading's own id is in the toc too).
+fn raw_html_ids(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => Some(crate::html_links::element_ids(h)),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
 /// The lines of an HTML block, joined so that a tag split across lines is seen whole, with
 /// where each line starts in the file.
 #[derive(Default)]
@@ -1500,6 +1514,17 @@ mod tests {
         };
         assert_eq!(targets_of(&light), targets_of(&full));
         assert_eq!(light.links.len(), 2);
+    }
+
+    #[test]
+    fn ids_set_in_raw_html_are_anchors_too() {
+        let r = md(
+            "<a id=\"appendix\"></a>\n\nSee [appendix](#appendix) and <span id='note-1'>this</span>.\n\n## Heading\n",
+        );
+        assert!(r.has_heading("appendix"), "{:?}", r.html_ids);
+        assert!(r.has_heading("note-1"), "{:?}", r.html_ids);
+        assert!(r.has_heading("heading"));
+        assert!(!r.has_heading("appendix-2"));
     }
 
     #[test]

@@ -202,6 +202,38 @@ pub struct CollectionConfig {
     pub fields: Option<IndexMap<String, Spanned<FieldSpec>>>,
 }
 
+impl CollectionConfig {
+    /// (setting, field) for each field a collection setting names (`sort_by`, `stale_after`,
+    /// `matrix`, `charts`, `respondents`, `outcome`), which must be one of its fields.
+    fn named_fields(&self) -> Vec<(&'static str, &str)> {
+        let mut named: Vec<(&'static str, &str)> = Vec::new();
+        if let Some(stale) = &self.stale_after {
+            named.push(("stale_after", &stale.field));
+        }
+        if let Some(m) = &self.matrix {
+            named.push(("matrix", &m.rows));
+            named.push(("matrix", &m.columns));
+            if let Some(v) = &m.value {
+                named.push(("matrix", v));
+            }
+        }
+        if let Some(c) = &self.charts {
+            named.push(("charts", c));
+        }
+        if let Some(r) = &self.respondents {
+            named.push(("respondents", r));
+        }
+        if let Some(o) = &self.outcome {
+            named.push(("outcome", &o.field));
+            named.push(("outcome", &o.failed));
+        }
+        if let Some(sort) = &self.sort_by {
+            named.push(("sort_by", sort));
+        }
+        named
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaleAfter {
@@ -648,31 +680,7 @@ impl Config {
                     );
                 }
             }
-            let mut named: Vec<(&str, &str)> = Vec::new();
-            if let Some(stale) = &coll.stale_after {
-                named.push(("stale_after", &stale.field));
-            }
-            if let Some(m) = &coll.matrix {
-                named.push(("matrix", &m.rows));
-                named.push(("matrix", &m.columns));
-                if let Some(v) = &m.value {
-                    named.push(("matrix", v));
-                }
-            }
-            if let Some(c) = &coll.charts {
-                named.push(("charts", c));
-            }
-            if let Some(r) = &coll.respondents {
-                named.push(("respondents", r));
-            }
-            if let Some(o) = &coll.outcome {
-                named.push(("outcome", &o.field));
-                named.push(("outcome", &o.failed));
-            }
-            if let Some(sort) = &coll.sort_by {
-                named.push(("sort_by", sort));
-            }
-            for (key, field) in named {
+            for (key, field) in coll.named_fields() {
                 // `sort_by` also takes the built-in `title`, `date` and `weight`.
                 let builtin = key == "sort_by" && RESERVED_FIELDS.contains(&field);
                 if !fields.contains_key(field) && !builtin {

@@ -306,18 +306,11 @@ pub fn render_with(
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 if h.trim() == "<!-- more -->" {
-                    if more_at.is_none() {
-                        more_at = Some(events.len());
-                    }
+                    more_at = more_at.or(Some(events.len()));
                     continue;
                 }
                 raw_html = true;
-                // Raw `href`/`src` are checked and rewritten like Markdown links.
-                let at = text
-                    .get(span.clone())
-                    .and_then(|s| s.find(h.as_ref()))
-                    .map_or(span.start, |i| span.start + i);
-                let h = crate::html_links::rewrite_links(&h, at, &mut |dest, tag| {
+                let h = raw_fragment(&h, text, &span, &mut |dest, tag| {
                     rewrite(dest, tag, source_dir, targets, &mut out.links, options)
                 });
                 Event::Html(h.into())
@@ -353,7 +346,7 @@ pub fn render_with(
             None => events.push(event),
         }
     }
-    out.html_ids = raw_html_ids(&events);
+    out.html_ids = raw_html_ids(raw_html, &events);
     finish_findings(findings, undefined.take(), body_start, analysis, &mut out);
     let ends = Ends {
         events: &events,
@@ -1165,8 +1158,28 @@ fn scheme_allowed(dest: &str) -> bool {
     }
 }
 
-/// The `id`s the raw HTML among `events` sets (a heading's own id is in the toc too).
-fn raw_html_ids(events: &[Event]) -> Vec<String> {
+/// A raw HTML fragment outside an HTML block (at `span` of the file's `text`), its `href` and
+/// `src` checked and rewritten like Markdown links.
+fn raw_fragment(
+    h: &str,
+    text: &str,
+    span: &Range<usize>,
+    rewrite: &mut dyn FnMut(&str, Range<usize>) -> String,
+) -> String {
+    let at = text
+        .get(span.clone())
+        .and_then(|s| s.find(h))
+        .map_or(span.start, |i| span.start + i);
+    crate::html_links::rewrite_links(h, at, rewrite)
+}
+
+/// The `id`s the raw HTML among `events` sets (a heading's own id is in the toc too). Only
+/// asked of a body that holds raw HTML: lol_html on every heading of every page would cost a
+/// build more than it finds.
+fn raw_html_ids(raw_html: bool, events: &[Event]) -> Vec<String> {
+    if !raw_html {
+        return Vec::new();
+    }
     events
         .iter()
         .filter_map(|e| match e {

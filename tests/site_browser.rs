@@ -495,6 +495,14 @@ async fn written_catalog_entries_are_one_click_from_tools() {
     );
     // The "Written up" filter shows exactly the written cards.
     goto(c, &format!("{}tools/?written=yes", server.url())).await;
+    // catalog.js has applied the filter when it shows its form (on a busy machine the page can
+    // report loaded before the deferred script ran).
+    browser::wait_for(
+        c,
+        "const f = document.getElementById('catalog-filters'); return f && !f.hidden ? true : null;",
+        30,
+    )
+    .await;
     let shown = js(
         c,
         "return [...document.querySelectorAll('#catalog .tool-card')].filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.written);",

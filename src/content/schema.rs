@@ -603,15 +603,8 @@ impl Checker<'_> {
                 .get(..n.span.start)
                 .map_or(0, |t| t.matches('\n').count())
         });
-        let written = |name: &str, value: &str| {
-            if self.format == front_matter::Format::Yaml {
-                format!("{name}: {value}")
-            } else {
-                format!("{name} = {value}")
-            }
-        };
-        let fail = written(field, "\"fail\"");
-        let zero = written(count, "0");
+        let fail = self.assignment(field, "\"fail\"");
+        let zero = self.assignment(count, "0");
         let d = self.err(
             node.span.clone(),
             "outcome",

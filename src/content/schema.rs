@@ -598,10 +598,7 @@ impl Checker<'_> {
         }
         let (field, count) = (&outcome.field, &outcome.failed);
         let line = fm.get(count).map_or(0, |n| {
-            1 + self
-                .text
-                .get(..n.span.start)
-                .map_or(0, |t| t.matches('\n').count())
+            crate::diagnostics::Location::of(self.text, n.span.start).line
         });
         let fail = self.assignment(field, "\"fail\"");
         let zero = self.assignment(count, "0");

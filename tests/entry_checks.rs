@@ -924,6 +924,101 @@ fn a_note_in_the_tools_folder_is_one_error_that_says_where_it_belongs() {
     );
 }
 
+/// The `wrong-folder` fixture's architecture, retitled so it is no duplicate of itself.
+fn architecture() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/wrong-folder/content/architectures/edge-k3s.md"),
+    )
+    .expect("read the fixture's architecture")
+    .replace("Single-node edge with K3s", "Edge sites on K3s")
+}
+
+#[test]
+fn the_wrong_folder_fixture_is_clean() {
+    let site = fixture("wrong-folder");
+    let (code, diags) = check(site.path());
+    assert_eq!((code, diags.len()), (0, 0), "{diags:#?}");
+}
+
+#[test]
+fn an_architecture_in_the_notes_folder_is_one_error_though_half_its_fields_are_shared() {
+    // summary, providers, kubernetes and provenance are fields of both: 4 of 8 unknown.
+    let site = fixture_with("wrong-folder", &[("notes/edge-sites.md", architecture())]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found = of(&diags, "content/notes/edge-sites.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(
+        (d.line, d.column, d.severity.as_str(), d.code.as_str()),
+        (1, 1, "error", "wrong-collection")
+    );
+    assert_eq!(
+        d.message,
+        "this looks like an `architectures` entry: 4 of its 8 fields are not fields of `notes`, and it has every field `architectures` requires"
+    );
+    assert_eq!(
+        d.help,
+        "move it to content/architectures/ (it is in content/notes/)"
+    );
+}
+
+#[test]
+fn a_note_that_only_lacks_fields_keeps_its_field_errors() {
+    let note = |title: &str| {
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/wrong-folder/content/notes/edge-rollout.md"),
+        )
+        .expect("read the fixture's note")
+        .replace("Rolling K3s out to forty sites", title)
+    };
+    // One field left out; two left out with two unknown fields that fit no other schema
+    // whole; an architecture that misses a field of its own (not taken whole either).
+    let lacking = note("Lacking").replace("outcome = \"success\"\n", "");
+    let mixed = note("Mixed")
+        .replace("outcome = \"success\"\n", "status = \"proposed\"\n")
+        .replace(
+            "authors = [\"Nadia (edge-wg)\"]\n",
+            "maintainers = [\"edge-wg\"]\n",
+        );
+    let partial = architecture().replace("last_reviewed = 2026-10-01\n", "");
+    let site = fixture_with(
+        "wrong-folder",
+        &[
+            ("notes/lacking.md", lacking.as_str()),
+            ("notes/mixed.md", mixed.as_str()),
+            ("notes/partial.md", partial.as_str()),
+        ],
+    );
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let codes = |file: &str| -> Vec<(String, String)> {
+        of(&diags, file)
+            .into_iter()
+            .map(|d| (d.code, d.message))
+            .collect()
+    };
+    assert_eq!(
+        codes("content/notes/lacking.md"),
+        [(
+            "missing-field".to_string(),
+            "missing required field `outcome`".to_string()
+        )]
+    );
+    let mixed = codes("content/notes/mixed.md");
+    assert!(
+        mixed.iter().all(|(code, _)| code != "wrong-collection") && mixed.len() == 4,
+        "{mixed:#?}"
+    );
+    let partial = codes("content/notes/partial.md");
+    assert!(
+        partial.iter().all(|(code, _)| code != "wrong-collection") && partial.len() > 1,
+        "{partial:#?}"
+    );
+}
+
 #[test]
 fn index_md_is_pointed_to_index_md_with_an_underscore() {
     let intro = "+++\ntitle = \"Tools\"\n+++\nThe tools we use.\n";

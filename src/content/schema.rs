@@ -439,35 +439,88 @@ impl Checker<'_> {
             .filter(|k| !BUILTIN_FIELDS.contains(k))
             .collect();
         let unknown = keys.iter().filter(|k| !fields.contains_key(**k)).count();
-        if unknown < 2 || unknown * 2 <= keys.len() {
+        if unknown < 2 {
             return false;
         }
-        let known_in = |f: &Fields| keys.iter().filter(|k| f.contains_key(**k)).count();
-        let best = self
-            .config
-            .collections
-            .iter()
-            .filter(|(name, _)| name.as_str() != own)
-            .filter_map(|(name, c)| Some((name, c, known_in(c.fields.as_ref()?))))
-            .max_by_key(|(_, _, n)| *n);
-        let Some((other, c, n)) = best else {
-            return false;
+        let (other, other_dir, reason) = if unknown * 2 > keys.len() {
+            let known_in = |f: &Fields| keys.iter().filter(|k| f.contains_key(**k)).count();
+            let best = self
+                .config
+                .collections
+                .iter()
+                .filter(|(name, _)| name.as_str() != own)
+                .filter_map(|(name, c)| Some((name, c, known_in(c.fields.as_ref()?))))
+                .max_by_key(|(_, _, n)| *n);
+            let Some((other, c, n)) = best else {
+                return false;
+            };
+            // All of its fields there, or all but one when most are unknown here.
+            if n + 1 < keys.len() || n <= keys.len() - unknown {
+                return false;
+            }
+            (other, c.dir.as_deref().unwrap_or(other), String::new())
+        } else {
+            // Most fields shared (`summary`, `kubernetes`, `providers`…): only an entry that
+            // another schema takes whole, while its own misses required fields too.
+            let Some((other, c)) = self.fits_whole(fm, own, fields, &keys) else {
+                return false;
+            };
+            let reason = format!(", and it has every field `{other}` requires");
+            (other, c.dir.as_deref().unwrap_or(other), reason)
         };
-        // All of its fields there, or all but one when most are unknown here.
-        if n + 1 < keys.len() || n <= keys.len() - unknown {
-            return false;
-        }
-        let other_dir = c.dir.as_deref().unwrap_or(other);
+        let article = if other.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
         self.err(
             fm.open.clone(),
             "wrong-collection",
             format!(
-                "this looks like a `{other}` entry: {unknown} of its {} fields are not fields of `{own}`",
+                "this looks like {article} `{other}` entry: {unknown} of its {} fields are not fields of `{own}`{reason}",
                 keys.len()
             ),
         )
         .help = Some(format!("move it to content/{other_dir}/ (it is in content/{dir}/)"));
         true
+    }
+
+    /// The one other collection whose schema knows every one of `keys` and finds each of its
+    /// required fields set, when `own`'s schema (`fields`) misses at least one of its required
+    /// fields as well as not knowing two or more keys: an entry saved in the wrong folder
+    /// rather than one with a typo or a field left out. None when two collections fit alike.
+    fn fits_whole<'c>(
+        &'c self,
+        fm: &FrontMatter,
+        own: &str,
+        fields: &Fields,
+        keys: &[&str],
+    ) -> Option<(&'c String, &'c CollectionConfig)> {
+        let sets = |field: &str| fm.get(field).is_some_and(|n| n.value != Value::Null);
+        let misses = |f: &Fields| {
+            f.iter()
+                .filter(|(name, spec)| spec.get_ref().required_in(sets) && !sets(name))
+                .count()
+        };
+        if misses(fields) == 0 {
+            return None;
+        }
+        // A schema that requires one field or none takes almost anything whole.
+        let fits = |f: &Fields| {
+            f.values().filter(|s| s.get_ref().required).count() >= 2
+                && keys.iter().all(|k| f.contains_key(*k))
+                && misses(f) == 0
+        };
+        let mut whole = self
+            .config
+            .collections
+            .iter()
+            .filter(|(name, _)| name.as_str() != own)
+            .filter(|(_, c)| c.fields.as_ref().is_some_and(fits));
+        match (whole.next(), whole.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
     }
 
     fn page(&mut self, fm: &FrontMatter, page: &mut Page) {

@@ -590,6 +590,43 @@ fn page_templates(theme: &theme::Theme, site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The text of the CSV file at `path`, or why not: the reading error, or, for bytes that are
+/// not UTF-8 (a spreadsheet's export in Latin-1 or Windows-1252, or UTF-16), a message naming
+/// the line and character of the first such byte with a hint to save the file as UTF-8.
+fn csv_text(path: &Path) -> Result<String, (String, Option<String>)> {
+    let bytes = std::fs::read(path).map_err(|e| (e.to_string(), None))?;
+    let e = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
+    };
+    let bytes = e.as_bytes();
+    let help = "save the file as UTF-8 (a spreadsheet's \"CSV UTF-8\" export, or an editor's \"Save with encoding\")";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err((
+            "this file is UTF-16 text, not UTF-8".to_string(),
+            Some(help.to_string()),
+        ));
+    }
+    let (line, column) = crate::content::load::non_utf8_at(bytes, e.utf8_error().valid_up_to());
+    let byte = bytes
+        .get(e.utf8_error().valid_up_to())
+        .copied()
+        .unwrap_or(0);
+    // Latin-1 gives every byte from 0xA0 a character; 0x80–0x9F are Windows-1252's own.
+    let latin1 = match byte {
+        0xA0..=0xFF => format!(", `{}` in Latin-1", char::from(byte)),
+        _ => String::new(),
+    };
+    Err((
+        format!(
+            "this file is not valid UTF-8: line {line}, character {column} (byte 0x{byte:02X}{latin1}) is not a UTF-8 character"
+        ),
+        Some(format!(
+            "it looks like Latin-1 or Windows-1252 text: {help}"
+        )),
+    ))
+}
+
 /// Reads the CSV file each entry of a collection with `charts` names and draws it; a missing
 /// or malformed file is an error at the field.
 fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
@@ -667,9 +704,24 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
             ));
             continue;
         };
-        let text = match std::fs::read_to_string(path) {
+        let csv_file = page
+            .file
+            .strip_suffix(page.rel.as_str())
+            .map(|content| format!("{content}{rel}"));
+        let text = match csv_text(path) {
             Ok(t) => t,
-            Err(e) => {
+            // Not UTF-8: said in the file itself (once), where the byte is.
+            Err((message, Some(help))) => {
+                match &csv_file {
+                    Some(f) if checked.insert(rel.clone()) => {
+                        diags.push(Diagnostic::file(f, "encoding", message).help(help));
+                    }
+                    Some(_) => {}
+                    None => diags.push(at(format!("{name}: {message}"), &help)),
+                }
+                continue;
+            }
+            Err((e, None)) => {
                 diags.push(at(
                     format!("cannot read `{name}`: {e}"),
                     "save it as UTF-8 text",
@@ -677,10 +729,6 @@ fn draw_charts(config: &Config, site: &mut Site) -> Vec<Diagnostic> {
                 continue;
             }
         };
-        let csv_file = page
-            .file
-            .strip_suffix(page.rel.as_str())
-            .map(|content| format!("{content}{rel}"));
         let read = match crate::chart::survey(&text) {
             Ok(read) => read,
             // A file that cannot be read at all is reported in the file, at its line, as its

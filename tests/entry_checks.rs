@@ -180,6 +180,50 @@ fn every_bad_survey_row_is_an_error_at_its_line_of_the_csv_file() {
 }
 
 #[test]
+fn a_survey_file_not_in_utf8_names_the_line_and_character_of_the_first_bad_byte() {
+    // Exported from a spreadsheet in Latin-1: `é` is the one byte 0xE9.
+    let latin1: &[u8] = b"question,answer,count\n\
+        How do you provision clusters?,kubeadm,71\n\
+        Where do your clusters run?,Montr\xe9al data centre,12\n\
+        Where do your clusters run?,Z\xfcrich,3\n";
+    let site = fixture_with("entry-checks", &[("surveys/2026.csv", latin1)]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    // Said once, in the CSV file (a file-level problem: at 1:1, the place in the message).
+    assert_eq!(of(&diags, "content/surveys/2026.md"), vec![]);
+    let found = of(&diags, "content/surveys/2026.csv");
+    assert_eq!(found.len(), 1, "{diags:#?}");
+    let d = &found[0];
+    assert_eq!(
+        (d.line, d.column, d.severity.as_str(), d.code.as_str()),
+        (1, 1, "error", "encoding")
+    );
+    assert_eq!(
+        d.message,
+        "this file is not valid UTF-8: line 3, character 34 (byte 0xE9, `\u{e9}` in Latin-1) is not a UTF-8 character"
+    );
+    assert_eq!(
+        d.help,
+        "it looks like Latin-1 or Windows-1252 text: save the file as UTF-8 (a spreadsheet's \"CSV UTF-8\" export, or an editor's \"Save with encoding\")"
+    );
+
+    // Saved as UTF-16 (with its byte order mark): said as such.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "question,answer,count\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let site = fixture_with("entry-checks", &[("surveys/2026.csv", utf16)]);
+    let (_, diags) = check(site.path());
+    let found = of(&diags, "content/surveys/2026.csv");
+    assert_eq!(found.len(), 1, "{diags:#?}");
+    assert_eq!(found[0].message, "this file is UTF-16 text, not UTF-8");
+}
+
+#[test]
 fn a_survey_file_that_is_not_a_survey_is_an_error_at_its_header_row() {
     let site = fixture_with("entry-checks", &[("surveys/2026.csv", "q,a,n\nx,y,1\n")]);
     let (code, diags) = check(site.path());

@@ -306,6 +306,16 @@ pub fn check_folders(sources: &[Source], config: &Config) -> Vec<Diagnostic> {
     diags
 }
 
+/// Where the byte at `at`, the first that is not UTF-8 (`Utf8Error::valid_up_to`), sits in
+/// `bytes` as an editor shows it: its line, and the character on that line (both 1-based).
+/// Everything before it is UTF-8, so it is located as any text is.
+pub fn non_utf8_at(bytes: &[u8], at: usize) -> (usize, usize) {
+    let good = std::str::from_utf8(bytes.get(..at).unwrap_or(&[])).unwrap_or("");
+    let crate::diagnostics::Location { line, column, .. } =
+        crate::diagnostics::Location::of(good, good.len());
+    (line, column)
+}
+
 /// Reads one Markdown file: size limit, UTF-8, no NUL bytes, BOM removed, modification time.
 pub fn read_source(root: &Path, rel: &str, path: &Path) -> Result<Source, Diagnostic> {
     let file = display(root, path);
@@ -326,12 +336,7 @@ pub fn read_source(root: &Path, rel: &str, path: &Path) -> Result<Source, Diagno
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file(&file, "io", format!("cannot read: {e}")))?;
     let mut text = String::from_utf8(bytes).map_err(|e| {
-        // Where the bad byte is, as an editor shows it: the line, and the character on it.
-        // Everything before the bad byte is UTF-8, so it is located as any text is.
-        let at = e.utf8_error().valid_up_to();
-        let good = std::str::from_utf8(e.as_bytes().get(..at).unwrap_or(&[])).unwrap_or("");
-        let crate::diagnostics::Location { line, column, .. } =
-            crate::diagnostics::Location::of(good, good.len());
+        let (line, column) = non_utf8_at(e.as_bytes(), e.utf8_error().valid_up_to());
         Diagnostic::file(
             &file,
             "encoding",

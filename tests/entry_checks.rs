@@ -1653,3 +1653,50 @@ fn a_template_field_that_names_no_template_is_an_error_at_its_line() {
         }
     }
 }
+
+// Claims an entry does not back: a review in the future, a title's Kubernetes version, a period
+// backwards ----------------------------------------------------------------------------------
+
+/// The `claims` fixture with the first `from` in `rel` (under content/) replaced by `to`: the
+/// site, and the file's new text.
+fn claims_with(rel: &str, from: &str, to: &str) -> (tempfile::TempDir, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/claims/content")
+        .join(rel);
+    let text = std::fs::read_to_string(&path).expect("read the fixture's entry");
+    assert!(text.contains(from), "{from:?} not in {rel}");
+    let text = text.replacen(from, to, 1);
+    (fixture_with("claims", &[(rel, text.as_str())]), text)
+}
+
+#[test]
+fn the_claims_fixture_is_clean() {
+    let site = fixture("claims");
+    let (code, diags) = check(site.path());
+    assert_eq!((code, diags.len()), (0, 0), "{diags:#?}");
+}
+
+#[test]
+fn a_review_dated_after_the_day_of_the_build_is_a_warning() {
+    let rel = "architectures/edge-k3s.md";
+    let (site, text) = claims_with(rel, "2026-11-20", "2027-11-20");
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0, "{diags:#?}");
+    let found = of(&diags, &format!("content/{rel}"));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!((d.line, d.column), at(&text, "2027-11-20"));
+    assert_eq!((d.severity.as_str(), d.code.as_str()), ("warning", "date"));
+    assert_eq!(
+        d.message,
+        "`last_reviewed` is dated in the future: 2027-11-20 is 354 days after today (2026-12-01)"
+    );
+    assert_eq!(
+        d.help,
+        "write the day of the last review, on or before 2026-12-01 (check the year)"
+    );
+    // The day after the build's, in UTC, is today somewhere east of it.
+    let (site, _) = claims_with(rel, "2026-11-20", "2026-12-02");
+    let (code, diags) = check(site.path());
+    assert_eq!((code, diags.len()), (0, 0), "{diags:#?}");
+}

@@ -631,9 +631,41 @@ impl Checker<'_> {
         }
         if let Some(fields) = schema {
             self.required_fields(fm, fields);
+            self.reviewed_ahead(fm, page, fields);
         }
         if let Some(outcome) = collection.and_then(|c| c.outcome.as_ref()) {
             self.outcome(fm, page, outcome);
+        }
+    }
+
+    /// Warns about a review date (a schema `date` field named for one, see [`is_review_date`])
+    /// after the day of the build: the entry claims a review no one has done yet (often a year
+    /// typed wrong). A day of slack for time zones ahead of UTC.
+    fn reviewed_ahead(&mut self, fm: &FrontMatter, page: &Page, fields: &Fields) {
+        let today = crate::versions::today();
+        for (name, spec) in fields {
+            if spec.get_ref().kind != FieldType::Date || !is_review_date(name) {
+                continue;
+            }
+            let (Some(date), Some(node)) =
+                (page.fields.get(name).and_then(Json::as_str), fm.get(name))
+            else {
+                continue;
+            };
+            let Some(days) = days_between(&today, date).filter(|d| *d > 1) else {
+                continue;
+            };
+            let d = self.err(
+                node.span.clone(),
+                "date",
+                format!(
+                    "`{name}` is dated in the future: {date} is {days} days after today ({today})"
+                ),
+            );
+            d.help = Some(format!(
+                "write the day of the last review, on or before {today} (check the year)"
+            ));
+            d.severity = crate::diagnostics::Severity::Warning;
         }
     }
 
@@ -1395,6 +1427,17 @@ impl Checker<'_> {
 }
 
 /// Days from `from` to `to` (both `YYYY-MM-DD`), negative when `to` is earlier.
+/// Whether a date field is named for a review or an update (`last_reviewed`, `verified`,
+/// `docs_updated`): a claim about the past, never rightly after the day of the build.
+fn is_review_date(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "reviewed", "review", "updated", "verified", "checked", "tested", "audited",
+    ]
+    .iter()
+    .any(|word| name.ends_with(word))
+}
+
 fn days_between(from: &str, to: &str) -> Option<i64> {
     let from: jiff::civil::Date = from.parse().ok()?;
     let to: jiff::civil::Date = to.parse().ok()?;

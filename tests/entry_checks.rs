@@ -1700,3 +1700,45 @@ fn a_review_dated_after_the_day_of_the_build_is_a_warning() {
     let (code, diags) = check(site.path());
     assert_eq!((code, diags.len()), (0, 0), "{diags:#?}");
 }
+
+#[test]
+fn a_conformance_title_naming_another_kubernetes_version_is_a_warning_at_the_field() {
+    let rel = "conformance/acme-1.31.md";
+    let (site, text) = claims_with(rel, "kubernetes = \"1.31\"", "kubernetes = \"1.30\"");
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 0, "{diags:#?}");
+    let found = of(&diags, &format!("content/{rel}"));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!((d.line, d.column), at(&text, "\"1.30\""));
+    assert_eq!(
+        (d.severity.as_str(), d.code.as_str()),
+        ("warning", "title-version")
+    );
+    assert_eq!(
+        d.message,
+        "the title names Kubernetes 1.31, but `kubernetes` is \"1.30\""
+    );
+    assert_eq!(
+        d.help,
+        "correct the one that is wrong: the matrix files this entry under `kubernetes`, readers go by the title"
+    );
+    // Written `v1.31.2`, still a mismatch; the product's own version (`v2.4`) is no
+    // Kubernetes version, and a title that names none claims nothing.
+    let titles = [
+        ("Acme Kubernetes v2.4 on Kubernetes v1.31.2", 1),
+        ("Acme Kubernetes v2.4 on Kubernetes 1.30", 0),
+        ("Acme Kubernetes v2.4", 0),
+    ];
+    for (title, warnings) in titles {
+        let site = fixture_with(
+            "claims",
+            &[(
+                rel,
+                text.replace("Acme Kubernetes v2.4 on Kubernetes 1.31", title),
+            )],
+        );
+        let (_, diags) = check(site.path());
+        assert_eq!(diags.len(), warnings, "{title}: {diags:#?}");
+    }
+}

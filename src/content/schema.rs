@@ -636,6 +636,9 @@ impl Checker<'_> {
         if let Some(outcome) = collection.and_then(|c| c.outcome.as_ref()) {
             self.outcome(fm, page, outcome);
         }
+        if let Some((c, fields)) = collection.zip(schema) {
+            self.title_version(fm, page, c, fields);
+        }
     }
 
     /// Warns about a review date (a schema `date` field named for one, see [`is_review_date`])
@@ -667,6 +670,51 @@ impl Checker<'_> {
             ));
             d.severity = crate::diagnostics::Severity::Warning;
         }
+    }
+
+    /// Warns when the title of an entry in a collection whose `matrix` has Kubernetes versions
+    /// for columns names versions, none of them the entry's own (`Acme on Kubernetes 1.31` with
+    /// `kubernetes = "1.30"`): the matrix files the result under the field, readers trust the
+    /// title.
+    fn title_version(
+        &mut self,
+        fm: &FrontMatter,
+        page: &Page,
+        collection: &CollectionConfig,
+        fields: &Fields,
+    ) {
+        let Some(field) = collection.matrix.as_ref().map(|m| m.columns.as_str()) else {
+            return;
+        };
+        let kubernetes = fields.get(field).is_some_and(|spec| {
+            spec.get_ref().kind == FieldType::String
+                && (field == "kubernetes"
+                    || spec.get_ref().taxonomy.as_deref() == Some("kubernetes"))
+        });
+        let value = page.fields.get(field).and_then(Json::as_str);
+        let (true, Some(value), Some(node)) = (kubernetes, value, fm.get(field)) else {
+            return;
+        };
+        let Some(own) = crate::site::minor_version(value) else {
+            return;
+        };
+        let named = versions_named(&page.title);
+        if named.is_empty() || named.contains(&own) {
+            return;
+        }
+        let names: Vec<String> = named.iter().map(|(a, b)| format!("{a}.{b}")).collect();
+        let d = self.err(
+            node.span.clone(),
+            "title-version",
+            format!(
+                "the title names Kubernetes {}, but `{field}` is \"{value}\"",
+                names.join(" and ")
+            ),
+        );
+        d.help = Some(format!(
+            "correct the one that is wrong: the matrix files this entry under `{field}`, readers go by the title"
+        ));
+        d.severity = crate::diagnostics::Severity::Warning;
     }
 
     /// A run whose result says it passed while it counts failed tests (`outcome`): one of the
@@ -1436,6 +1484,29 @@ fn is_review_date(name: &str) -> bool {
     ]
     .iter()
     .any(|word| name.ends_with(word))
+}
+
+/// The Kubernetes minor versions `title` names, in order, each once: words like `1.31`,
+/// `v1.31` or `v1.31.2` (major version 1).
+fn versions_named(title: &str) -> Vec<(u32, u32)> {
+    let mut found = Vec::new();
+    for word in title.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.')) {
+        let word = word.trim_end_matches('.');
+        let word = word.strip_prefix(['v', 'V']).unwrap_or(word);
+        let parts: Vec<&str> = word.split('.').collect();
+        let numeric = parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if !numeric || !(2..=3).contains(&parts.len()) || parts.first() != Some(&"1") {
+            continue;
+        }
+        if let Some(v) = crate::site::minor_version(word)
+            && !found.contains(&v)
+        {
+            found.push(v);
+        }
+    }
+    found
 }
 
 fn days_between(from: &str, to: &str) -> Option<i64> {

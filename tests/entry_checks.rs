@@ -1742,3 +1742,39 @@ fn a_conformance_title_naming_another_kubernetes_version_is_a_warning_at_the_fie
         assert_eq!(diags.len(), warnings, "{title}: {diags:#?}");
     }
 }
+
+#[test]
+fn a_survey_period_written_backwards_is_a_warning_with_the_days_swapped() {
+    let rel = "surveys/2026.md";
+    for (written, fixed) in [
+        ("2026-03-30 to 2026-03-02", "2026-03-02 to 2026-03-30"),
+        ("2026-03-30 – 2026-03-02", "2026-03-02 – 2026-03-30"),
+    ] {
+        let (site, text) = claims_with(rel, "2026-03-02 to 2026-03-30", written);
+        let (code, diags) = check(site.path());
+        assert_eq!(code, 0, "{diags:#?}");
+        let found = of(&diags, &format!("content/{rel}"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0];
+        assert_eq!((d.line, d.column), at(&text, &format!("\"{written}")));
+        assert_eq!((d.severity.as_str(), d.code.as_str()), ("warning", "date"));
+        assert_eq!(
+            d.message,
+            "this period ends (2026-03-02) before it starts (2026-03-30)"
+        );
+        assert_eq!(
+            d.help,
+            format!("write the earlier day first: `period = \"{fixed}\"`")
+        );
+    }
+    // Words, or one day, are no period to check.
+    for period in [
+        "March 2026",
+        "2026-03-30",
+        "Not applicable (no collection took place).",
+    ] {
+        let (site, _) = claims_with(rel, "2026-03-02 to 2026-03-30", period);
+        let (_, diags) = check(site.path());
+        assert_eq!(diags.len(), 0, "{period}: {diags:#?}");
+    }
+}

@@ -632,6 +632,7 @@ impl Checker<'_> {
         if let Some(fields) = schema {
             self.required_fields(fm, fields);
             self.reviewed_ahead(fm, page, fields);
+            self.periods_backwards(fm, page, fields);
         }
         if let Some(outcome) = collection.and_then(|c| c.outcome.as_ref()) {
             self.outcome(fm, page, outcome);
@@ -668,6 +669,33 @@ impl Checker<'_> {
             d.help = Some(format!(
                 "write the day of the last review, on or before {today} (check the year)"
             ));
+            d.severity = crate::diagnostics::Severity::Warning;
+        }
+    }
+
+    /// Warns about a string field written as a period backwards (`2026-03-30 to 2026-03-02`,
+    /// a survey's `period`): it ends before it starts.
+    fn periods_backwards(&mut self, fm: &FrontMatter, page: &Page, fields: &Fields) {
+        for (name, spec) in fields {
+            if spec.get_ref().kind != FieldType::String {
+                continue;
+            }
+            let (Some(value), Some(node)) =
+                (page.fields.get(name).and_then(Json::as_str), fm.get(name))
+            else {
+                continue;
+            };
+            let Some((start, sep, end)) = period(value).filter(|(start, _, end)| start > end)
+            else {
+                continue;
+            };
+            let fixed = self.assignment(name, &format!("\"{end}{sep}{start}\""));
+            let d = self.err(
+                node.span.clone(),
+                "date",
+                format!("this period ends ({end}) before it starts ({start})"),
+            );
+            d.help = Some(format!("write the earlier day first: `{fixed}`"));
             d.severity = crate::diagnostics::Severity::Warning;
         }
     }
@@ -1484,6 +1512,22 @@ fn is_review_date(name: &str) -> bool {
     ]
     .iter()
     .any(|word| name.ends_with(word))
+}
+
+/// A period written as two days (`2026-03-02 to 2026-03-30`, also with `–`, `—`, ` - `, `/`
+/// or `..` between): its start, the separator as written and its end. None for anything else.
+fn period(s: &str) -> Option<(jiff::civil::Date, &str, jiff::civil::Date)> {
+    let s = s.trim();
+    [" to ", "–", "—", " - ", "/", ".."].iter().find_map(|sep| {
+        let (start, end) = s.split_once(sep)?;
+        let (start_text, end_text) = (start.trim(), end.trim());
+        if start_text.len() != 10 || end_text.len() != 10 {
+            return None;
+        }
+        // The separator with the spaces around it, as written (`s` is trimmed).
+        let sep = s.get(start_text.len()..s.len() - end_text.len())?;
+        Some((start_text.parse().ok()?, sep, end_text.parse().ok()?))
+    })
 }
 
 /// The Kubernetes minor versions `title` names, in order, each once: words like `1.31`,

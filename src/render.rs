@@ -77,17 +77,12 @@ fn templates(
         .iter()
         .map(|(name, (_, text))| (name.as_str(), text.as_str()));
     if let Err(e) = tera.add_raw_templates(all) {
-        let message = e.to_string();
-        let file = theme
-            .templates
-            .iter()
-            .find(|(name, _)| {
-                message.contains(&format!("{name}:")) || message.contains(&format!("'{name}'"))
-            })
-            .map_or_else(|| "templates".to_string(), |(_, (f, _))| f.clone());
-        return Err(vec![
-            Diagnostic::file(file, "template", first_line(&message)).help(message),
-        ]);
+        return Err(vec![template_error(&e, "templates", |name| {
+            theme
+                .templates
+                .get(name)
+                .map(|(f, t)| (f.as_str(), t.as_str()))
+        })]);
     }
     let mut diags = Vec::new();
     for required in ["page.html", "list.html"] {
@@ -108,6 +103,109 @@ fn templates(
         Err(diags)
     }
 }
+
+/// A Tera error as a diagnostic: at the file, line and column of the mistake when Tera gives
+/// them (a syntax or rendering error: in the template that holds it, which for a block of
+/// `base.html` is `base.html`, not the page's template that extends it), else at 1:1 of the
+/// template it names, else of `fallback`. `source` gives a template's file (for messages) and
+/// text by its name.
+pub(crate) fn template_error<'a>(
+    e: &tera::Error,
+    fallback: &str,
+    source: impl Fn(&str) -> Option<(&'a str, &'a str)>,
+) -> Diagnostic {
+    use tera::ErrorKind;
+    let file_of = |name: &str| source(name).map_or_else(|| name.to_string(), |(f, _)| f.into());
+    let report = match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => r,
+        ErrorKind::MissingParent { current, parent } => {
+            let message = format!(
+                "`{current}` extends `{parent}`, which is not a template of the theme or the site"
+            );
+            // At the `{% extends %}` tag.
+            let d = match source(current) {
+                Some((f, t)) => {
+                    let at = t.find("extends").map_or(0..0, |i| i..i + "extends".len());
+                    Diagnostic::at(f, t, at, "template", message)
+                }
+                None => Diagnostic::file(file_of(current), "template", message),
+            };
+            return d.help(format!(
+                "add templates/{parent}, or fix the name in `{{% extends \"{parent}\" %}}`"
+            ));
+        }
+        ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
+            return Diagnostic::file(file_of(tpl), "template", first_line(&e.to_string()))
+                .help("a template may not extend or include itself, directly or through others");
+        }
+        ErrorKind::TemplateNotFound(name) => {
+            return Diagnostic::file(
+                fallback,
+                "template",
+                format!("there is no template `{name}`"),
+            )
+            .help("add it to templates/, or fix the name where it is included");
+        }
+        _ => {
+            return Diagnostic::file(fallback, "template", first_line(&e.to_string()))
+                .help(TEMPLATE_HELP);
+        }
+    };
+    let span = report.span();
+    let (file, text) = match source(report.filename()) {
+        Some((f, t)) => (f.to_string(), Some(t)),
+        None if report.filename().is_empty() => (fallback.to_string(), None),
+        None => (report.filename().to_string(), None),
+    };
+    let mut d = Diagnostic::file(file, "template", first_line(report.message()));
+    if let Some(text) = text {
+        // Tera's lines are 1-based and its columns 0-based, both in characters.
+        if span.start_line >= 1 && !text.is_empty() {
+            d.line = span.start_line;
+            d.column = span.start_col + 1;
+            d.line_text = text
+                .lines()
+                .nth(span.start_line - 1)
+                .map(|l| l.trim_end_matches('\r').to_string());
+            d.width = if span.end_line == span.start_line {
+                span.end_col.saturating_sub(span.start_col).max(1)
+            } else {
+                1
+            };
+        }
+    }
+    let syntax = matches!(e.kind(), ErrorKind::SyntaxError(_));
+    if syntax && report.message().starts_with("Unexpected end of input") {
+        d.message = "the template ends inside an unclosed tag or block".into();
+        return d.help("every `{% block %}`, `{% if %}` and `{% for %}` needs its `{% end… %}`, and every `{{` and `{%` its closing `}}` or `%}`");
+    }
+    let help = if syntax {
+        "check the tag's syntax: `{{ value }}` prints, `{% if %}`/`{% for %}`/`{% block %}` each need their `{% end… %}`; docs/templates.md has examples".to_string()
+    } else if let Some(near) = undefined_field_hint(report.message()) {
+        format!("did you mean `{near}`? docs/templates.md lists what every template gets")
+    } else if report.message().contains("is not defined") || report.message().contains("not found")
+    {
+        "docs/templates.md lists what every template gets; test a value that may be missing with `{% if page.x %}` or give it a default with `| default(value=\"\")`".to_string()
+    } else {
+        TEMPLATE_HELP.to_string()
+    };
+    d.help(help)
+}
+
+/// In Tera's "Field `titel` is not defined. Available fields: a, title, …", the available field
+/// closest to the one asked for.
+fn undefined_field_hint(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("Field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let (_, available) = rest.split_once("Available fields: ")?;
+    crate::diagnostics::closest(
+        field,
+        available.split(',').map(|f| f.trim().trim_end_matches('.')),
+    )
+}
+
+const TEMPLATE_HELP: &str =
+    "docs/templates.md lists the variables, functions and filters templates get";
 
 fn first_line(s: &str) -> String {
     s.lines()
@@ -208,7 +306,8 @@ pub struct Renderer {
     site_ctx: Json,
     /// The pages whose summaries `site_ctx` shows (the recent entries).
     site_shows: Vec<PageId>,
-    template_files: HashMap<String, String>,
+    /// Template name → (file for messages, text).
+    template_files: HashMap<String, (String, String)>,
     bodies: Option<BodyHtml>,
 }
 
@@ -241,7 +340,7 @@ impl Renderer {
         let template_files = theme
             .templates
             .iter()
-            .map(|(n, (f, _))| (n.clone(), f.clone()))
+            .map(|(n, (f, t))| (n.clone(), (f.clone(), t.clone())))
             .collect();
         Ok(Renderer {
             tera,
@@ -339,7 +438,7 @@ impl Renderer {
         routes: &[&Route],
         sink: &Sink,
     ) -> (Vec<String>, Vec<Diagnostic>) {
-        let results: Vec<Result<String, (String, String)>> = routes
+        let results: Vec<Result<String, Diagnostic>> = routes
             .par_iter()
             .filter(|r| r.kind.is_template())
             .map(|route| {
@@ -350,7 +449,7 @@ impl Renderer {
                     summaries: &self.summaries,
                     bodies: self.bodies.as_ref(),
                 };
-                render_route(&self.tera, &scope, route).map(|f| {
+                render_route(&self.tera, &scope, route, &self.template_files).map(|f| {
                     let path = f.path.clone();
                     sink(f);
                     path
@@ -358,38 +457,31 @@ impl Renderer {
             })
             .collect();
         let mut paths = Vec::with_capacity(results.len());
-        let mut errors: Vec<(String, String, usize)> = Vec::new();
+        // One record per mistake: an error in a block of base.html fails every page whose
+        // template extends it, at the same file, line and column.
+        let mut errors: Vec<(Diagnostic, usize)> = Vec::new();
         for r in results {
             match r {
                 Ok(p) => paths.push(p),
-                Err((template, message)) => match errors
-                    .iter_mut()
-                    .find(|(t, m, _)| *t == template && *m == message)
-                {
-                    Some(e) => e.2 += 1,
-                    None => errors.push((template, message, 1)),
+                Err(d) => match errors.iter_mut().find(|(e, _)| {
+                    (&e.file, e.line, e.column, &e.message)
+                        == (&d.file, d.line, d.column, &d.message)
+                }) {
+                    Some(e) => e.1 += 1,
+                    None => errors.push((d, 1)),
                 },
             }
         }
         let diags = errors
             .into_iter()
-            .map(|(template, message, count)| {
-                let file = self
-                    .template_files
-                    .get(&template)
-                    .cloned()
-                    .unwrap_or(template);
-                Diagnostic::file(
-                    file,
-                    "template",
-                    format!(
-                        "{} ({} page{})",
-                        first_line(&message),
-                        count,
-                        if count == 1 { "" } else { "s" }
-                    ),
-                )
-                .help(message)
+            .map(|(mut d, count)| {
+                d.message = format!(
+                    "{} ({} page{})",
+                    d.message,
+                    count,
+                    if count == 1 { "" } else { "s" }
+                );
+                d
             })
             .collect();
         (paths, diags)
@@ -1401,9 +1493,18 @@ fn refs_of_pages<'a>(
     out
 }
 
-fn render_route(tera: &Tera, scope: &Scope, route: &Route) -> Result<OutputFile, (String, String)> {
+/// Renders one route; an error is a diagnostic at the template line that caused it
+/// (`templates` gives each template's file and text by name).
+fn render_route(
+    tera: &Tera,
+    scope: &Scope,
+    route: &Route,
+    templates: &HashMap<String, (String, String)>,
+) -> Result<OutputFile, Diagnostic> {
     let urls = scope.urls;
-    let view = scope.view(route).map_err(|e| (String::new(), e))?;
+    let view = scope
+        .view(route)
+        .map_err(|e| Diagnostic::file("templates", "template", e))?;
     let template = view
         .templates
         .iter()
@@ -1423,7 +1524,14 @@ fn render_route(tera: &Tera, scope: &Scope, route: &Route) -> Result<OutputFile,
             path: file_of(path),
             bytes: html.into_bytes(),
         }),
-        Err(e) => Err((template, format!("{e}"))),
+        Err(e) => {
+            let fallback = templates
+                .get(&template)
+                .map_or(template.as_str(), |(f, _)| f);
+            Err(template_error(&e, fallback, |name| {
+                templates.get(name).map(|(f, t)| (f.as_str(), t.as_str()))
+            }))
+        }
     }
 }
 

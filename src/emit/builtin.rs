@@ -25,7 +25,8 @@ use crate::output::write_escaped_xml;
 /// The feed, sitemap and robots templates, compiled once per build (and kept by `serve`).
 pub struct Builtins {
     tera: Tera,
-    files: Vec<(String, String)>,
+    /// Template name → (file for messages, text).
+    files: Vec<(String, (String, String))>,
 }
 
 impl Builtins {
@@ -41,17 +42,11 @@ impl Builtins {
                 .templates
                 .get(name)
                 .map_or(("(built-in)", builtin), |(f, t)| (f.as_str(), t.as_str()));
-            files.push((name.to_string(), file.to_string()));
+            files.push((name.to_string(), (file.to_string(), text.to_string())));
             if let Err(e) = tera.add_raw_template(name, text) {
-                let message = e.to_string();
-                diags.push(
-                    Diagnostic::file(
-                        file,
-                        "template",
-                        format!("the {name} template does not compile"),
-                    )
-                    .help(message),
-                );
+                diags.push(crate::render::template_error(&e, file, |n| {
+                    (n == name).then_some((file, text))
+                }));
             }
         }
         if diags.is_empty() {
@@ -74,13 +69,14 @@ impl Builtins {
             .render(name, &ctx)
             .map(String::into_bytes)
             .map_err(|e| {
-                let file = self
-                    .files
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map_or(name, |(_, f)| f.as_str());
-                Diagnostic::file(file, "template", format!("the {name} template failed: {e}"))
-                    .help(format!("{e:?}"))
+                let source = |n: &str| {
+                    self.files
+                        .iter()
+                        .find(|(f, _)| f == n)
+                        .map(|(_, (f, t))| (f.as_str(), t.as_str()))
+                };
+                let fallback = source(name).map_or(name, |(f, _)| f);
+                crate::render::template_error(&e, fallback, source)
             })
     }
 }

@@ -1,0 +1,132 @@
+//! `opsbook check` on the mistakes a site or theme author makes (a contributor review): a
+//! template error is one record at the file, line and column of the mistake, not one per page
+//! or per template extending it; a content or static file written where the generator or the
+//! theme writes a file is a `duplicate-url` error; a theme name with a typo gets "did you
+//! mean"; a value of the wrong type in book.toml gets a hint with the type it takes.
+
+mod common;
+
+use std::path::Path;
+
+use common::{check_json, copy_dir, fixture, opsbook};
+use serde_json::Value;
+
+/// (file, line, column, code, message, help) of every record of `check --format json`.
+type Record = (String, u64, u64, String, String, String);
+
+fn records(diags: &Value) -> Vec<Record> {
+    diags
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["message"].as_str().unwrap_or("").to_string(),
+                d["help"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// 1-based (line, column) of the first `needle` in `text`, in characters.
+fn position(text: &str, needle: &str) -> (u64, u64) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in the text"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line as u64, column as u64)
+}
+
+/// The `template-errors` fixture with a copy of the clusterops theme whose base.html has had
+/// `from` replaced by `to`; returns the site and base.html's new text.
+fn theme_with_mistake(from: &str, to: &str) -> (tempfile::TempDir, String) {
+    let site = fixture("template-errors");
+    let theme = site.path().join("themes/clusterops");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/clusterops"),
+        &theme,
+    );
+    let base = theme.join("templates/base.html");
+    let text = std::fs::read_to_string(&base).expect("base.html");
+    assert!(text.contains(from), "base.html has `{from}`");
+    let text = text.replacen(from, to, 1);
+    std::fs::write(&base, &text).expect("write base.html");
+    (site, text)
+}
+
+const BASE: &str = "themes/clusterops/templates/base.html";
+
+#[test]
+fn the_template_fixture_is_clean_with_the_theme_as_shipped() {
+    let (site, _) = theme_with_mistake("<!doctype html>", "<!doctype html>");
+    let (code, diags) = check_json(site.path());
+    assert_eq!((code, records(&diags)), (0, vec![]), "{diags}");
+}
+
+#[test]
+fn a_rendering_error_in_base_html_is_one_record_at_its_line() {
+    let mistake = "{{ site.titel.text }}";
+    let (site, text) = theme_with_mistake(
+        "<meta property=\"og:site_name\" content=\"{{ site.title }}\">",
+        &format!("<meta property=\"og:site_name\" content=\"{mistake}\">"),
+    );
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    let found = records(&diags);
+    assert_eq!(
+        found.len(),
+        1,
+        "one record, not one per page or template: {found:#?}"
+    );
+    let (file, line, column, code, message, help) = &found[0];
+    assert_eq!(file, BASE);
+    assert_eq!(code, "template");
+    // At `site.titel`, inside the `{{ }}`.
+    let (want_line, mistake_column) = position(&text, mistake);
+    assert_eq!(*line, want_line, "{message}");
+    assert!(
+        *column > mistake_column && *column < mistake_column + mistake.len() as u64,
+        "column {column} is inside {mistake} at {mistake_column}"
+    );
+    assert!(message.contains("titel"), "{message}");
+    assert!(
+        !message.contains('\n') && !message.contains("-->"),
+        "{message}"
+    );
+    assert!(help.contains("docs/templates.md"), "{help}");
+}
+
+#[test]
+fn a_syntax_error_in_base_html_is_one_record_at_its_line() {
+    let (site, text) = theme_with_mistake(
+        "{% block head %}{% endblock head %}",
+        "{% block head %}{% endblock head %}\n  {{ site.title | }}",
+    );
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    let found = records(&diags);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (file, line, column, code, message, help) = &found[0];
+    assert_eq!(file, BASE);
+    assert_eq!(code, "template");
+    let (want_line, _) = position(&text, "{{ site.title | }}");
+    assert_eq!(*line, want_line, "{message}");
+    assert!(*column > 1, "a column from Tera, not 1:1: {column}");
+    assert!(
+        !message.contains('\n') && !message.contains("-->"),
+        "{message}"
+    );
+    assert!(!help.is_empty());
+    // `build` reports the same one problem and writes nothing.
+    opsbook(site.path())
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(format!("{BASE}:{line}:{column}")));
+}

@@ -540,7 +540,7 @@ pub(crate) fn graph(
         crate::versions::add_release_terms(config, &mut site, v);
     }
     site.versions = versions;
-    let (plan, plan_diags) = plan::plan(&site, config, &theme.statics);
+    let (plan, plan_diags) = plan::plan(&site, config, &theme.statics, root);
     diags.extend(plan_diags);
     (site, plan, diags)
 }

@@ -281,19 +281,24 @@ fn hash_of(value: impl Hash) -> u64 {
 }
 
 /// Plans the site: every route, then the duplicate-URL check and the check of site-absolute
-/// links against it. `statics` are the theme's static files (site path → source); a generated
-/// route replaces a static file at the same path.
+/// links against it. `statics` are the theme's and site's static files (site path → source),
+/// named in messages relative to the site's `root`.
 pub fn plan(
     site: &Site,
     config: &Config,
     statics: &BTreeMap<String, StaticFile>,
+    root: &std::path::Path,
 ) -> (Plan, Vec<Diagnostic>) {
     let mut routes = Vec::new();
     page_routes(site, &mut routes);
     list_routes(site, config, &mut routes);
     extra_routes(site, config, &mut routes);
     let mut diags = Vec::new();
-    let mut routes = resolve_collisions(site, routes, statics, &mut diags);
+    let statics = Statics {
+        files: statics,
+        root,
+    };
+    let mut routes = resolve_collisions(site, routes, &statics, &mut diags);
     // The sitemap shows every page's path: a route added or removed changes it.
     let listed = hash_of(
         routes
@@ -677,17 +682,45 @@ fn describe(site: &Site, route: &Route) -> String {
     }
 }
 
-/// The file a static route's diagnostics point at.
-fn static_file(site: &Site, route: &Route, statics: &BTreeMap<String, StaticFile>) -> String {
-    match &route.kind {
-        RouteKind::Static(StaticSource::Asset(i)) => site
-            .assets
-            .get(*i)
-            .map_or_else(|| route.path.clone(), |(rel, _)| format!("content/{rel}")),
-        _ => match statics.get(&route.path) {
-            Some(StaticFile::Disk(p)) => p.display().to_string(),
-            _ => format!("static{}", route.path),
-        },
+/// The theme's and site's static files, and the site's root to name them from.
+struct Statics<'a> {
+    files: &'a BTreeMap<String, StaticFile>,
+    root: &'a std::path::Path,
+}
+
+impl Statics<'_> {
+    /// The file a static route's diagnostics point at: `content/…`, `static/…` or
+    /// `themes/<theme>/static/…`.
+    fn file(&self, site: &Site, route: &Route) -> String {
+        match &route.kind {
+            RouteKind::Static(StaticSource::Asset(i)) => site
+                .assets
+                .get(*i)
+                .map_or_else(|| route.path.clone(), |(rel, _)| format!("content/{rel}")),
+            _ => match self.files.get(&route.path) {
+                Some(StaticFile::Disk(p)) => crate::content::load::display(self.root, p),
+                _ => format!("static{}", route.path),
+            },
+        }
+    }
+
+    /// A static file of the built-in theme: no file of the site to point at.
+    fn is_builtin(&self, route: &Route) -> bool {
+        route.kind == RouteKind::Static(StaticSource::Theme)
+            && matches!(self.files.get(&route.path), Some(StaticFile::Builtin(_)))
+    }
+
+    /// What a route is, in a message: [`describe`], with a static file's own path.
+    fn describe(&self, site: &Site, route: &Route) -> String {
+        match &route.kind {
+            RouteKind::Static(StaticSource::Theme) if self.is_builtin(route) => {
+                format!("the built-in theme's static file {}", route.path)
+            }
+            RouteKind::Static(StaticSource::Theme) => {
+                format!("the static file {}", self.file(site, route))
+            }
+            _ => describe(site, route),
+        }
     }
 }
 
@@ -700,14 +733,16 @@ fn folders_of(file: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Finds routes that cannot both be written: the same file twice, or a file where another
-/// route needs a folder. Pages and aliases get `duplicate-url` errors naming the other route;
-/// two generated routes are a configuration problem reported on book.toml; a static file loses
-/// to a generated one silently (a site may replace a theme file), unless it needs a folder a
-/// generated file takes. Returns the routes to write (statics added, dropped ones removed).
+/// route needs a folder. Each file involved — a page, an alias's page, a content file copied
+/// as is, a theme or site static file — gets a `duplicate-url` error naming the other (the
+/// built-in theme's static files have no file to point at); two generated routes are a
+/// configuration problem reported on book.toml. (A site replaces a theme's static file with
+/// its own `static/` file of the same name, which the theme merges before planning.) Returns
+/// the routes to write (statics added, dropped ones removed).
 fn resolve_collisions(
     site: &Site,
     mut routes: Vec<Route>,
-    statics: &BTreeMap<String, StaticFile>,
+    statics: &Statics,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Route> {
     let mut by_file: HashMap<String, usize> = HashMap::with_capacity(routes.len());
@@ -718,31 +753,32 @@ fn resolve_collisions(
         if r.kind == RouteKind::SearchIndex {
             continue;
         }
+        // A content file where a generated file goes is an error too: it would be lost (or
+        // replace a generated file) without a word.
         match by_file.get(&r.file()) {
-            Some(&first) => {
-                if matches!(r.kind, RouteKind::Static(_)) {
-                    drop.insert(n);
-                } else {
-                    pairs.push((first, n, false));
-                }
-            }
+            Some(&first) => pairs.push((first, n, false)),
             None => {
                 by_file.insert(r.file(), n);
             }
         }
     }
-    // Theme statics last: any generated route or content file replaces them.
-    for path in statics.keys() {
+    // Theme and site statics last: one where a generated route or a content file is written
+    // is an error on whichever of them has a file (the built-in theme's have none).
+    for path in statics.files.keys() {
         let n = routes.len();
         routes.push(Route::new(
             path.clone(),
             RouteKind::Static(StaticSource::Theme),
             Vec::new(),
         ));
-        if by_file.contains_key(path) {
-            drop.insert(n);
-        } else {
-            by_file.insert(path.clone(), n);
+        match by_file.get(path) {
+            Some(&first) => {
+                pairs.push((first, n, false));
+                drop.insert(n);
+            }
+            None => {
+                by_file.insert(path.clone(), n);
+            }
         }
     }
     // A file where another route needs a folder.
@@ -792,105 +828,23 @@ fn resolve_collisions(
 /// a file inside the folder `a`'s file would be.
 fn report(
     site: &Site,
-    statics: &BTreeMap<String, StaticFile>,
+    statics: &Statics,
     a: &Route,
     b: &Route,
     folder: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let clash = |this: &Route, other: &Route| {
-        if !folder {
-            format!(
-                "this page and {} are both written to {}",
-                describe(site, other),
-                this.path
-            )
-        } else if std::ptr::eq(this, a) {
-            format!(
-                "{} is written as a file, but {} needs a folder of that name (it is written to {})",
-                this.path,
-                describe(site, other),
-                other.path
-            )
-        } else {
-            format!(
-                "this page would be written to {}, a folder where {} is already written as the file {}",
-                this.path,
-                describe(site, other),
-                other.file()
-            )
-        }
-    };
-    let on_page = |this: &Route, other: &Route| -> Option<Diagnostic> {
-        let i = owner(&this.kind)?;
-        let alias = |r: &Route| matches!(r.kind, RouteKind::Alias { .. });
-        let p = site.page(i)?;
-        let (message, help) = match (&this.kind, owner(&other.kind)) {
-            (RouteKind::Alias { .. }, _) => (
-                format!(
-                    "the alias {} would be written where {} is ({})",
-                    this.path,
-                    describe(site, other),
-                    if folder {
-                        "a file against a folder"
-                    } else {
-                        "the same file"
-                    }
-                ),
-                "change or remove the alias",
-            ),
-            (_, None) if !folder => (
-                format!(
-                    "this page would be written to {}, which the site already generates ({})",
-                    this.path,
-                    describe(site, other)
-                ),
-                "rename the file or set `slug`",
-            ),
-            (_, None) => (clash(this, other), "rename the file or set `slug`"),
-            // The alias is the one to change: this page may be a file the change never touched.
-            (_, Some(_)) if alias(other) => (
-                clash(this, other),
-                "the other page's alias takes this page's address: change or remove that alias",
-            ),
-            _ => (
-                clash(this, other),
-                "rename one of the files or set a different `slug`",
-            ),
-        };
-        // At the `aliases` or `slug` line when the page sets it, else the file.
-        let span = p.key_span(if alias(this) { "aliases" } else { "slug" });
-        let d = if span.is_empty() {
-            Diagnostic::file(&p.file, "duplicate-url", message)
-        } else {
-            Diagnostic::at(&p.file, &p.source_text(), span, "duplicate-url", message)
-        };
-        Some(d.help(help))
-    };
-    let from_a = on_page(a, b);
-    let from_b = on_page(b, a);
-    let any_page = from_a.is_some() || from_b.is_some();
-    diags.extend(from_a);
-    diags.extend(from_b);
-    if any_page {
-        return;
-    }
-    let is_static = |r: &Route| matches!(r.kind, RouteKind::Static(_));
-    if is_static(a) || is_static(b) {
-        let (s, other) = if is_static(b) { (b, a) } else { (a, b) };
-        diags.push(
-            Diagnostic::file(
-                static_file(site, s, statics),
-                "duplicate-url",
-                format!(
-                    "this file is written to {}, which clashes with {} at {}",
-                    s.path,
-                    describe(site, other),
-                    other.path
-                ),
-            )
-            .help("rename the file or its folder"),
-        );
+    let from_a = on_page(site, statics, (a, b), folder, a);
+    let from_b = on_page(site, statics, (b, a), folder, a);
+    let from_a_static = on_static(site, statics, (a, b), folder, a);
+    let from_b_static = on_static(site, statics, (b, a), folder, a);
+    let before = diags.len();
+    diags.extend(
+        [from_a, from_b, from_a_static, from_b_static]
+            .into_iter()
+            .flatten(),
+    );
+    if diags.len() > before {
         return;
     }
     diags.push(
@@ -906,6 +860,136 @@ fn report(
         )
         .help("give the collection, field or taxonomy a different name"),
     );
+}
+
+/// The clash of `this` with `other` in words; `first` is the route whose file is where the
+/// other needs a folder (when `folder`).
+fn clash(
+    site: &Site,
+    statics: &Statics,
+    (this, other): (&Route, &Route),
+    folder: bool,
+    first: &Route,
+) -> String {
+    let what = if matches!(this.kind, RouteKind::Static(_)) {
+        "this file"
+    } else {
+        "this page"
+    };
+    let other_name = statics.describe(site, other);
+    if !folder {
+        format!("{what} and {other_name} are both written to {}", this.path)
+    } else if std::ptr::eq(this, first) {
+        format!(
+            "{} is written as a file, but {other_name} needs a folder of that name (it is written to {})",
+            this.path, other.path
+        )
+    } else {
+        format!(
+            "{what} would be written to {}, a folder where {other_name} is already written as the file {}",
+            this.path,
+            other.file()
+        )
+    }
+}
+
+/// The record of a collision on the page (or alias's page) that writes `this`, if any.
+fn on_page(
+    site: &Site,
+    statics: &Statics,
+    (this, other): (&Route, &Route),
+    folder: bool,
+    first: &Route,
+) -> Option<Diagnostic> {
+    let i = owner(&this.kind)?;
+    let alias = |r: &Route| matches!(r.kind, RouteKind::Alias { .. });
+    let p = site.page(i)?;
+    let clash = || clash(site, statics, (this, other), folder, first);
+    let (message, help) = match (&this.kind, owner(&other.kind)) {
+        (RouteKind::Alias { .. }, _) => (
+            format!(
+                "the alias {} would be written where {} is ({})",
+                this.path,
+                statics.describe(site, other),
+                if folder {
+                    "a file against a folder"
+                } else {
+                    "the same file"
+                }
+            ),
+            "change or remove the alias",
+        ),
+        (_, None) if matches!(other.kind, RouteKind::Static(_)) => {
+            (clash(), "rename one of the files or set a different `slug`")
+        }
+        (_, None) if !folder => (
+            format!(
+                "this page would be written to {}, which the site already generates ({})",
+                this.path,
+                describe(site, other)
+            ),
+            "rename the file or set `slug`",
+        ),
+        (_, None) => (clash(), "rename the file or set `slug`"),
+        // The alias is the one to change: this page may be a file the change never touched.
+        (_, Some(_)) if alias(other) => (
+            clash(),
+            "the other page's alias takes this page's address: change or remove that alias",
+        ),
+        _ => (clash(), "rename one of the files or set a different `slug`"),
+    };
+    // At the `aliases` or `slug` line when the page sets it, else the file.
+    let span = p.key_span(if alias(this) { "aliases" } else { "slug" });
+    let d = if span.is_empty() {
+        Diagnostic::file(&p.file, "duplicate-url", message)
+    } else {
+        Diagnostic::at(&p.file, &p.source_text(), span, "duplicate-url", message)
+    };
+    Some(d.help(help))
+}
+
+/// The record of a collision on the static file (a content file copied as is, or a theme or
+/// site `static/` file) that writes `this`, if it is one the site has.
+fn on_static(
+    site: &Site,
+    statics: &Statics,
+    (this, other): (&Route, &Route),
+    folder: bool,
+    first: &Route,
+) -> Option<Diagnostic> {
+    if !matches!(this.kind, RouteKind::Static(_)) {
+        return None;
+    }
+    let other_has_file = matches!(other.kind, RouteKind::Static(_)) || owner(&other.kind).is_some();
+    // The built-in theme's file: the other file gets the record (unless there is none).
+    if statics.is_builtin(this) && other_has_file && !statics.is_builtin(other) {
+        return None;
+    }
+    let message = clash(site, statics, (this, other), folder, first);
+    let asset = matches!(this.kind, RouteKind::Static(StaticSource::Asset(_)));
+    let help = match &other.kind {
+        // A content file over a theme's: the site's `static/` is the place for a replacement.
+        RouteKind::Static(StaticSource::Theme) if asset && !folder => format!(
+            "rename the file or move it to another folder; to replace the theme's {0}, put yours at static{0} instead",
+            other.path
+        ),
+        _ if asset => "rename the file or move it to another folder".to_string(),
+        RouteKind::Static(_) | RouteKind::Page(_) | RouteKind::Alias { .. } => format!(
+            "rename or move {} (or this file)",
+            statics.describe(site, other)
+        ),
+        RouteKind::Sitemap | RouteKind::Robots | RouteKind::Feed { .. } => format!(
+            "rename or move this file; to change the generated {}, put a template of that name in templates/ (docs/templates.md)",
+            other
+                .file()
+                .trim_start_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+        ),
+        _ => "rename or move this file: the site generates this address itself".to_string(),
+    };
+    Some(Diagnostic::file(statics.file(site, this), "duplicate-url", message).help(help))
 }
 
 /// Links in bodies that start with `/` must name a route of the plan, and their `#anchor` a

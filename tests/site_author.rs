@@ -130,3 +130,86 @@ fn a_syntax_error_in_base_html_is_one_record_at_its_line() {
         .code(1)
         .stderr(predicates::str::contains(format!("{BASE}:{line}:{column}")));
 }
+
+/// The `duplicate-url` records of `check --format json`: (file, message, help).
+fn duplicates(diags: &Value) -> Vec<(String, String, String)> {
+    records(diags)
+        .into_iter()
+        .filter(|r| r.3 == "duplicate-url")
+        .map(|(file, _, _, _, message, help)| (file, message, help))
+        .collect()
+}
+
+#[test]
+fn a_file_written_where_the_site_or_theme_writes_one_is_a_duplicate_url() {
+    let site = fixture("output-collisions");
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    let found = duplicates(&diags);
+    let files: Vec<&str> = found.iter().map(|(f, _, _)| f.as_str()).collect();
+    // One record per file of the site, each naming the other (the built-in theme's style.css
+    // is no file of the site).
+    assert_eq!(
+        files,
+        [
+            "content/about.md",
+            "content/about/index.html",
+            "content/style.css",
+            "static/search/index.html"
+        ],
+        "{found:#?}"
+    );
+    assert_eq!(records(&diags).len(), found.len(), "{diags}");
+    let of = |file: &str| {
+        found
+            .iter()
+            .find(|(f, _, _)| f == file)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (_, message, help) = of("content/style.css");
+    assert!(
+        message.contains("/style.css") && message.contains("theme"),
+        "{message}"
+    );
+    assert!(
+        help.contains("rename") && help.contains("static/style.css"),
+        "{help}"
+    );
+    let (_, message, help) = of("static/search/index.html");
+    assert!(message.contains("the search page"), "{message}");
+    assert!(help.contains("rename or move"), "{help}");
+    let (_, message, _) = of("content/about/index.html");
+    assert!(message.contains("content/about.md"), "{message}");
+    let (_, message, _) = of("content/about.md");
+    assert!(message.contains("content/about/index.html"), "{message}");
+    // `build` stops on them and writes nothing.
+    opsbook(site.path())
+        .arg("build")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("content/style.css"));
+    assert!(!site.path().join("public").exists());
+
+    // With the theme's files in the site, its style.css gets a record too, naming the other.
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/clusterops"),
+        &site.path().join("themes/clusterops"),
+    );
+    let (_, diags) = check_json(site.path());
+    let found = duplicates(&diags);
+    let theme = found
+        .iter()
+        .find(|(f, _, _)| f == "themes/clusterops/static/style.css")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(theme.1.contains("content/style.css"), "{theme:?}");
+    let (_, message, _) = found
+        .iter()
+        .find(|(f, _, _)| f == "content/style.css")
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        message.contains("themes/clusterops/static/style.css"),
+        "{message}"
+    );
+}

@@ -534,24 +534,7 @@ impl Config {
         if fields().any(|f| f == label) {
             return None;
         }
-        // The `label` line of the [book] table.
-        let mut at = 0..0;
-        let mut offset = 0;
-        let mut in_book = false;
-        for line in text.split_inclusive('\n') {
-            let t = line.trim_start();
-            if t.starts_with('[') {
-                in_book = t.starts_with("[book]");
-            } else if in_book
-                && t.strip_prefix("label")
-                    .is_some_and(|r| r.trim_start().starts_with('='))
-            {
-                let start = offset + (line.len() - t.len());
-                at = start..start + "label".len();
-                break;
-            }
-            offset += line.len();
-        }
+        let at = key_span(text, "book", "label");
         let help = closest(label, fields()).map_or_else(
             || {
                 "name a text field the collections declare (a string or enum), e.g. `provenance`"
@@ -711,6 +694,27 @@ impl Config {
     }
 }
 
+/// The byte range of `key` in the `[table]` of book.toml's `text` (`0..0` when it is not there).
+pub(crate) fn key_span(text: &str, table: &str, key: &str) -> std::ops::Range<usize> {
+    let header = format!("[{table}]");
+    let mut offset = 0;
+    let mut in_table = false;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            in_table = t.starts_with(&header);
+        } else if in_table
+            && t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        {
+            let start = offset + (line.len() - t.len());
+            return start..start + key.len();
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
 /// What is wrong with a base URL that is neither a path from the root (`/`, `/docs/`) nor an
 /// address with a scheme (`https://x.org/docs/`); `None` when it is one of those.
 pub fn base_url_problem(url: &str) -> Option<&'static str> {
@@ -744,6 +748,15 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_span_finds_the_key_in_its_table_only() {
+        let text = "[book]\ntheme = \"no\"\n[build]\n  theme= \"x\"\n";
+        let at = key_span(text, "build", "theme");
+        assert_eq!(&text[at.clone()], "theme");
+        assert_eq!(at.start, text.rfind("theme").unwrap_or(0));
+        assert_eq!(key_span(text, "serve", "theme"), 0..0);
+    }
 
     #[test]
     fn unknown_key_names_the_line() {

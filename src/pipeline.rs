@@ -175,8 +175,14 @@ fn analyze_parts(
     bodies: Bodies,
 ) -> Result<(Analyzed, Parts), Failure> {
     let mut timer = Timer::new();
-    let theme =
-        theme::load(&options.root, config.build.theme.as_deref()).map_err(Failure::Setup)?;
+    let theme = theme::load(&options.root, config.build.theme.as_deref()).map_err(|e| {
+        // A theme book.toml names but the site lacks is a mistake in book.toml, at its line.
+        let book = std::fs::read_to_string(options.root.join(crate::config::CONFIG_FILE));
+        match book.ok().and_then(|text| e.diagnostic(&text)) {
+            Some(d) => Failure::Invalid(vec![d]),
+            None => Failure::Setup(e.to_string()),
+        }
+    })?;
     let content_dir = options.root.join(&config.build.content);
     let mut loaded = content::load::load(&options.root, &content_dir);
     let markdown_bytes: u64 = loaded.sources.iter().map(|s| s.text.len() as u64).sum();

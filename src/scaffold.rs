@@ -228,8 +228,8 @@ pub fn new_entry(
             path.display()
         )));
     }
-    let theme =
-        crate::theme::load(root, config.build.theme.as_deref()).map_err(ScaffoldError::Refused)?;
+    let theme = crate::theme::load(root, config.build.theme.as_deref())
+        .map_err(|e| ScaffoldError::Refused(e.to_string()))?;
     let text = skeleton(
         config,
         collection,

@@ -81,12 +81,73 @@ impl Theme {
     }
 }
 
+/// Why a theme could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// `[build] theme` names no folder under `themes/` (and not the built-in theme).
+    #[error("theme `{name}` not found: no folder {}{}", dir.display(), near.as_ref().map_or_else(String::new, |n| format!(" (did you mean `{n}`?)")))]
+    Missing {
+        name: String,
+        dir: PathBuf,
+        /// The closest theme there is (a folder under `themes/`, or the built-in one).
+        near: Option<String>,
+    },
+    /// A bad name, or a file that cannot be read.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+impl LoadError {
+    /// The problem as a `config` error at the `theme` key of book.toml's text `book`, for a
+    /// missing theme (`None` for the others, which are setup errors).
+    pub fn diagnostic(&self, book: &str) -> Option<crate::diagnostics::Diagnostic> {
+        let LoadError::Missing { name, near, .. } = self else {
+            return None;
+        };
+        let at = crate::config::key_span(book, "build", "theme");
+        let help = near.as_ref().map_or_else(
+            || {
+                format!(
+                    "add the folder themes/{name}/ (with templates/ and static/), or remove the line to use the built-in `{DEFAULT_THEME}` theme"
+                )
+            },
+            |n| format!("did you mean `{n}`? write `theme = \"{n}\"`"),
+        );
+        Some(
+            crate::diagnostics::Diagnostic::at(
+                crate::config::CONFIG_FILE,
+                book,
+                at,
+                "config",
+                format!("theme `{name}` not found: there is no folder themes/{name}/"),
+            )
+            .help(help),
+        )
+    }
+}
+
+/// The theme names a site can use: the folders under `root/themes/` and the built-in theme.
+fn theme_names(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.push(DEFAULT_THEME.to_string());
+    names
+}
+
 /// Loads theme `name` (or none) and the site's overrides under `root`.
-pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, String> {
+pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, LoadError> {
     let mut theme = Theme::default();
     if let Some(name) = name {
         if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-            return Err(format!("invalid theme name `{name}` in book.toml"));
+            return Err(LoadError::Unreadable(format!(
+                "invalid theme name `{name}` in book.toml"
+            )));
         }
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
@@ -95,24 +156,32 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, String> {
                 &format!("themes/{name}/templates"),
                 &mut theme,
                 true,
-            )?;
+            )
+            .map_err(LoadError::Unreadable)?;
             read_dir_into(
                 &dir.join("static"),
                 &format!("themes/{name}/static"),
                 &mut theme,
                 false,
-            )?;
+            )
+            .map_err(LoadError::Unreadable)?;
         } else if name == DEFAULT_THEME {
             builtin_into(&mut theme);
         } else {
-            return Err(format!(
-                "theme `{name}` not found: no folder {}",
-                dir.display()
-            ));
+            let names = theme_names(root);
+            let near = crate::diagnostics::closest(name, names.iter().map(String::as_str))
+                .map(str::to_string);
+            return Err(LoadError::Missing {
+                name: name.to_string(),
+                dir,
+                near,
+            });
         }
     }
-    read_dir_into(&root.join("templates"), "templates", &mut theme, true)?;
-    read_dir_into(&root.join("static"), "static", &mut theme, false)?;
+    read_dir_into(&root.join("templates"), "templates", &mut theme, true)
+        .map_err(LoadError::Unreadable)?;
+    read_dir_into(&root.join("static"), "static", &mut theme, false)
+        .map_err(LoadError::Unreadable)?;
     Ok(theme)
 }
 

@@ -213,3 +213,43 @@ fn a_file_written_where_the_site_or_theme_writes_one_is_a_duplicate_url() {
         "{message}"
     );
 }
+
+#[test]
+fn a_theme_name_with_a_typo_gets_did_you_mean_at_its_line() {
+    let site = fixture("theme-typo");
+    let book = site.path().join("book.toml");
+    let text = std::fs::read_to_string(&book).expect("book.toml");
+    let (line, column) = position(&text, "theme = ");
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    assert_eq!(
+        records(&diags),
+        [(
+            "book.toml".to_string(),
+            line,
+            column,
+            "config".to_string(),
+            "theme `midnite` not found: there is no folder themes/midnite/".to_string(),
+            "did you mean `midnight`? write `theme = \"midnight\"`".to_string(),
+        )]
+    );
+    // The built-in theme is a name a site can use too.
+    std::fs::write(&book, text.replace("midnite", "clusterop")).expect("write");
+    let (_, diags) = check_json(site.path());
+    let found = records(&diags);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].5,
+        "did you mean `clusterops`? write `theme = \"clusterops\"`"
+    );
+    // Nothing close: how to fix it, no guess.
+    std::fs::write(&book, text.replace("midnite", "zzz")).expect("write");
+    let (_, diags) = check_json(site.path());
+    let found = records(&diags);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].5.contains("themes/zzz/"), "{:?}", found[0]);
+    // The theme spelt right builds.
+    std::fs::write(&book, text.replace("midnite", "midnight")).expect("write");
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 0, "{diags}");
+}

@@ -411,6 +411,105 @@ fn plain_syntax_error(
     Some(d)
 }
 
+/// A value of the wrong type in `book.toml` (serde's "invalid type: string \"50\", expected
+/// usize" at byte `at`, the value) in plain words, with a hint in book.toml's syntax, as front
+/// matter's type errors have (`write digits, without quotes: \`paginate_by = 50\``).
+fn value_type_error(text: &str, at: usize, raw: &str) -> Option<(String, String)> {
+    let (found, expected) = raw
+        .strip_prefix("invalid type: ")?
+        .split_once(", expected ")?;
+    // The key is what stands before `=` on the value's line (the last part of a dotted key).
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let (key, _) = text.get(line_start..at)?.rsplit_once('=')?;
+    let key = key.rsplit('.').next()?.trim().trim_matches('"');
+    if key.is_empty() {
+        return None;
+    }
+    // The table the key is in: the last `[header]` above it.
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && !l.starts_with("[["))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+    // The value as serde quotes it: `string "50"`, `floating point \`2.5\``.
+    let value = found
+        .find(['"', '`'])
+        .and_then(|i| {
+            let rest = found.get(i + 1..)?;
+            rest.rfind(['"', '`']).and_then(|j| rest.get(..j))
+        })
+        .unwrap_or("");
+    let found_words = match found.split([' ', '`', '"']).next().unwrap_or("") {
+        "string" => "text in quotes",
+        "integer" => "a whole number",
+        "floating" => "a decimal number",
+        "boolean" => "true or false",
+        "sequence" => "a list",
+        "map" => "a table",
+        _ => found,
+    };
+    let set = |v: &str| format!("`{key} = {v}`");
+    let (wanted, help) = match expected.trim() {
+        "usize" | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "isize" => {
+            let example = value
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .map_or_else(|| "10".to_string(), |n| (n.round() as u64).to_string());
+            (
+                "a whole number",
+                format!("write digits, without quotes: {}", set(&example)),
+            )
+        }
+        "f32" | "f64" => (
+            "a number",
+            format!(
+                "write digits, without quotes: {}",
+                set(value.parse::<f64>().map_or("1.5", |_| value))
+            ),
+        ),
+        "a boolean" => (
+            "true or false",
+            format!("write {} or {}, without quotes", set("true"), set("false")),
+        ),
+        "a string" if found_words == "a list" || found_words == "a table" => (
+            "text in quotes",
+            format!("write one value in quotes: {}", set("\"…\"")),
+        ),
+        "a string" => (
+            "text in quotes",
+            format!("quote it: {}", set(&format!("\"{value}\""))),
+        ),
+        "a sequence" => (
+            "a list",
+            format!(
+                "write a list, even of one: {}",
+                set(&if value.is_empty() {
+                    "[\"…\"]".to_string()
+                } else {
+                    format!("[\"{value}\"]")
+                })
+            ),
+        ),
+        e if e.starts_with("struct ") || e == "a map" => {
+            let name = table.map_or_else(|| key.to_string(), |t| format!("{t}.{key}"));
+            (
+                "a table",
+                format!(
+                    "`{key}` holds keys of its own: write them under a `[{name}]` line, or inline as {}",
+                    set("{ … }")
+                ),
+            )
+        }
+        _ => return None,
+    };
+    Some((
+        format!("`{key}` must be {wanted}, found {found_words}"),
+        help,
+    ))
+}
+
 impl Config {
     /// Parses `book.toml` text. Returns the config, or the diagnostics that stop the build.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
@@ -432,6 +531,9 @@ impl Config {
                 d = d.help("remove the key or fix its spelling; the keys each table accepts are listed in docs/config.md");
             } else if let Some(plain) = plain_syntax_error(text, e.span(), &message) {
                 d = plain;
+            } else if let Some((plain, help)) = value_type_error(text, start, &message) {
+                d.message = plain;
+                d = d.help(help);
             }
             if d.help.is_none() {
                 d = d.help("book.toml is TOML: each line is `key = value`, text in double quotes, tables as `[name]`; docs/config.md lists every key");

@@ -253,3 +253,69 @@ fn a_theme_name_with_a_typo_gets_did_you_mean_at_its_line() {
     let (code, diags) = check_json(site.path());
     assert_eq!(code, 0, "{diags}");
 }
+
+/// `check` on the `config-types` fixture with `from` in its book.toml replaced by `to`: its one
+/// record, and where `to` starts.
+fn config_mistake(from: &str, to: &str) -> (Record, (u64, u64)) {
+    let site = fixture("config-types");
+    let book = site.path().join("book.toml");
+    let text = std::fs::read_to_string(&book).expect("book.toml");
+    assert!(text.contains(from), "book.toml has `{from}`");
+    let text = text.replacen(from, to, 1);
+    std::fs::write(&book, &text).expect("write");
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    let found = records(&diags);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    (found[0].clone(), position(&text, to))
+}
+
+#[test]
+fn a_value_of_the_wrong_type_in_book_toml_gets_the_type_and_an_example() {
+    let site = fixture("config-types");
+    assert_eq!(check_json(site.path()).0, 0);
+    let value_at = |(line, column): (u64, u64), key: &str| (line, column + key.len() as u64 + 3);
+    let cases = [
+        (
+            "paginate_by = 50",
+            "paginate_by = \"50\"",
+            "`paginate_by` must be a whole number, found text in quotes",
+            "write digits, without quotes: `paginate_by = 50`",
+        ),
+        (
+            "enabled = true",
+            "enabled = \"yes\"",
+            "`enabled` must be true or false, found text in quotes",
+            "write `enabled = true` or `enabled = false`, without quotes",
+        ),
+        (
+            "title = \"Config types\"",
+            "title = 3",
+            "`title` must be text in quotes, found a whole number",
+            "quote it: `title = \"3\"`",
+        ),
+        (
+            "[collections.tools.fields]\nsummary",
+            "fields = \"summary\"\nsummary",
+            "`fields` must be a table, found text in quotes",
+            "`fields` holds keys of its own: write them under a `[collections.tools.fields]` line, or inline as `fields = { … }`",
+        ),
+    ];
+    for (from, to, message, help) in cases {
+        let (record, at) = config_mistake(from, to);
+        let key = to.split(' ').next().unwrap_or("");
+        let (line, column) = value_at(at, key);
+        assert_eq!(
+            record,
+            (
+                "book.toml".to_string(),
+                line,
+                column,
+                "config".to_string(),
+                message.to_string(),
+                help.to_string()
+            ),
+            "{to}"
+        );
+    }
+}

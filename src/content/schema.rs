@@ -1502,7 +1502,6 @@ impl Checker<'_> {
     }
 }
 
-/// Days from `from` to `to` (both `YYYY-MM-DD`), negative when `to` is earlier.
 /// Whether a date field is named for a review or an update (`last_reviewed`, `verified`,
 /// `docs_updated`): a claim about the past, never rightly after the day of the build.
 fn is_review_date(name: &str) -> bool {
@@ -1553,6 +1552,7 @@ fn versions_named(title: &str) -> Vec<(u32, u32)> {
     found
 }
 
+/// Days from `from` to `to` (both `YYYY-MM-DD`), negative when `to` is earlier.
 fn days_between(from: &str, to: &str) -> Option<i64> {
     let from: jiff::civil::Date = from.parse().ok()?;
     let to: jiff::civil::Date = to.parse().ok()?;

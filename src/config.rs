@@ -296,6 +296,10 @@ pub struct FieldSpec {
     /// What readers see the field called ("CNCF maturity" for `cncf`): the theme's panels
     /// (`page.labels`) and search results both use it. Default: [`default_label`].
     pub label: Option<String>,
+    /// What readers see each value of an enum field called (`stacked-etcd = "Stacked etcd"`):
+    /// panels, cards, facets and search results all use it ([`Config::value_label`]). A value
+    /// not named here is shown as written.
+    pub value_labels: Option<IndexMap<String, String>>,
 }
 
 impl FieldSpec {
@@ -571,6 +575,23 @@ impl Config {
             .unwrap_or_else(|| default_label(field))
     }
 
+    /// What readers see `value` of `field` of `collection` called: its schema's
+    /// `value_labels` entry, else the value as written.
+    pub fn value_label<'a>(
+        &'a self,
+        collection: Option<&str>,
+        field: &str,
+        value: &'a str,
+    ) -> &'a str {
+        collection
+            .and_then(|c| self.collection(c))
+            .and_then(|c| c.fields.as_ref())
+            .and_then(|fields| fields.get(field))
+            .and_then(|spec| spec.get_ref().value_labels.as_ref())
+            .and_then(|labels| labels.get(value))
+            .map_or(value, String::as_str)
+    }
+
     /// The collection whose folder is `dir` (a top-level folder of `content/`).
     pub fn collection_for_dir(&self, dir: &str) -> Option<&str> {
         self.collections
@@ -727,6 +748,23 @@ impl Config {
                         format!("enum field `{field}` needs `values`"),
                         Some("e.g. values = [\"a\", \"b\"]".into()),
                     );
+                }
+                if let Some(labels) = &spec.value_labels {
+                    if item != FieldType::Enum {
+                        bad(
+                            format!("field `{field}` has `value_labels` but is not an enum"),
+                            Some("`value_labels` names the values of an enum field".into()),
+                        );
+                    }
+                    for value in labels.keys().filter(|v| !spec.values.contains(v)) {
+                        bad(
+                            format!(
+                                "`value_labels` of field `{field}` names `{value}`, which is not one of its values"
+                            ),
+                            closest(value, spec.values.iter().map(String::as_str))
+                                .map(|c| format!("did you mean `{c}`?")),
+                        );
+                    }
                 }
                 if item == FieldType::Ref {
                     match &spec.to {

@@ -27,12 +27,14 @@ pub use crate::output::{OutputFile, Urls};
 /// content paths to page summaries for `get_page` / `get_url` (updated in place by `serve`).
 fn templates(
     theme: &Theme,
+    config: &Config,
     pages: Arc<RwLock<HashMap<String, tera::Value>>>,
     urls: Urls,
 ) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on([".html", ".htm", ".xml"]);
     tera.register_filter("date", date_filter);
+    register_value_label(&mut tera, config);
     tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(value)
     });
@@ -288,6 +290,36 @@ fn to_value(j: &Json) -> tera::Value {
     tera::Value::from_serializable(j)
 }
 
+/// `{{ v | value_label(collection=page.collection, field="control_plane") }}`: what readers
+/// see the enum value called ([`Config::value_label`]); any other value comes back as it is.
+fn register_value_label(tera: &mut Tera, config: &Config) {
+    let labels: HashMap<(String, String), IndexMap<String, String>> = config
+        .collections
+        .iter()
+        .filter_map(|(name, c)| Some((name, c.fields.as_ref()?)))
+        .flat_map(|(name, fields)| {
+            fields.iter().filter_map(move |(field, spec)| {
+                let labels = spec.get_ref().value_labels.clone()?;
+                Some(((name.clone(), field.clone()), labels))
+            })
+        })
+        .collect();
+    tera.register_filter(
+        "value_label",
+        move |value: &tera::Value, kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
+            let field: &str = kwargs.must_get("field")?;
+            // A page outside every collection passes `collection=none`.
+            let collection: Option<&str> = kwargs.get("collection").ok().flatten();
+            let label = value.as_str().zip(collection).and_then(|(v, c)| {
+                labels
+                    .get(&(c.to_string(), field.to_string()))
+                    .and_then(|l| l.get(v))
+            });
+            Ok(label.map_or_else(|| value.clone(), |l| tera::Value::from(l.as_str())))
+        },
+    );
+}
+
 /// Receives each rendered file as soon as it is ready: `build` writes it to disk, `serve`
 /// keeps it in memory, `check` drops it.
 pub type Sink<'a> = dyn Fn(OutputFile) + Sync + 'a;
@@ -332,7 +364,7 @@ impl Renderer {
             .filter_map(|(i, p)| Some((p.rel.clone(), summaries.get(i.index())?.clone())))
             .collect();
         let by_rel = Arc::new(RwLock::new(by_rel));
-        let mut tera = templates(theme, by_rel.clone(), urls.clone())?;
+        let mut tera = templates(theme, config, by_rel.clone(), urls.clone())?;
         let (site_ctx, site_shows) = site_context(site, config, &urls);
         tera.global_context()
             .insert_value("site", to_value(&site_ctx));
@@ -564,6 +596,8 @@ const RECENT_PER_COLLECTION: usize = 5;
 #[derive(Debug, Serialize)]
 struct TermLink<'a> {
     name: &'a str,
+    /// What readers see the value called: the field's `value_labels` entry, else `name`.
+    label: &'a str,
     slug: &'a str,
     url: String,
     /// How many pages have this value.
@@ -575,11 +609,17 @@ struct TermLink<'a> {
 }
 
 /// The values of an index, most used first (ties by name).
-fn term_links<'a>(terms: &'a BTreeMap<String, Term>, base: &str, urls: &Urls) -> Vec<TermLink<'a>> {
+fn term_links<'a>(
+    terms: &'a BTreeMap<String, Term>,
+    base: &str,
+    urls: &Urls,
+    label: impl Fn(&'a str) -> &'a str,
+) -> Vec<TermLink<'a>> {
     let mut list: Vec<TermLink> = terms
         .values()
         .map(|t| TermLink {
             name: &t.name,
+            label: label(&t.name),
             slug: &t.slug,
             url: urls.link(&format!("{base}{}/", t.slug)),
             count: t.pages.len(),
@@ -882,7 +922,11 @@ impl Scope<'_> {
                 l.terms = c
                     .indexes
                     .get(field)
-                    .map(|t| term_links(t, &route.path, urls))
+                    .map(|t| {
+                        term_links(t, &route.path, urls, |v| {
+                            config.value_label(Some(collection), field, v)
+                        })
+                    })
                     .unwrap_or_default();
                 (l.collection, l.field) = (Some(collection.as_str()), Some(field.as_str()));
                 l.breadcrumbs = collection_crumbs(site, urls, collection, &[]);
@@ -899,6 +943,7 @@ impl Scope<'_> {
                 let c = self.collection(collection)?;
                 let term = c.indexes.get(field).and_then(|t| t.get(slug));
                 let name = term.map_or(slug.as_str(), |t| t.name.as_str());
+                let name = config.value_label(Some(collection), field, name);
                 // "Conformance results, vendor: SAP", as a reader would say it.
                 let title = format!("{}, {}: {}", c.title, field.replace('_', " "), name);
                 let mut l = Listing::new("term", title, &route.path, urls);
@@ -942,7 +987,7 @@ impl Scope<'_> {
                 l.terms = site
                     .taxonomies
                     .get(name)
-                    .map(|t| term_links(t, &route.path, urls))
+                    .map(|t| term_links(t, &route.path, urls, |v| v))
                     .unwrap_or_default();
                 l.field = Some(name.as_str());
                 let terms = serde_json::to_value(&l.terms)
@@ -1090,7 +1135,9 @@ impl Scope<'_> {
                 .iter()
                 .map(|(field, terms)| {
                     let base = format!("/{collection}/{field}/");
-                    let mut links = term_links(terms, &base, urls);
+                    let mut links = term_links(terms, &base, urls, |v| {
+                        config.value_label(Some(collection), field, v)
+                    });
                     if let Some(m) = matrix_config {
                         for t in &mut links {
                             t.rows = terms

@@ -780,6 +780,13 @@ fn source<'a>(
         .filter_map(|(name, value)| {
             let mut values = Vec::new();
             field_text(value, &mut values);
+            // Each enum value as readers see it ([`Config::value_label`]).
+            for v in &mut values {
+                let label = config.value_label(page.collection.as_deref(), name, v);
+                if label != v.as_str() {
+                    *v = label.to_string();
+                }
+            }
             // Named as the page's panel names it ([`Config::field_label`]).
             (!values.is_empty())
                 .then(|| (config.field_label(page.collection.as_deref(), name), values))

@@ -1,0 +1,142 @@
+//! Enum values as readers see them: a schema's `value_labels` names them in panels, lists,
+//! facets, term pages and search; a value it does not name is shown as written; and a name
+//! for a value the field does not have is a config error.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Page, fixture};
+use serde_json::Value;
+
+fn build(root: &Path) -> std::path::PathBuf {
+    common::build_site(root, false, None)
+}
+
+#[test]
+fn panels_and_lists_show_the_value_labels() {
+    let site = fixture("value-labels");
+    let out = build(site.path());
+    let panel = |rel: &str| {
+        let page = Page::load(&out, rel);
+        let dts = page.texts(".panel dt");
+        let dds = page.texts(".panel dd");
+        dts.into_iter().zip(dds).collect::<Vec<_>>()
+    };
+    let stacked = panel("architectures/stacked/index.html");
+    assert!(
+        stacked.contains(&("Control plane".into(), "Stacked etcd".into())),
+        "{stacked:?}"
+    );
+    let status = Page::load(&out, "architectures/stacked/index.html");
+    assert_eq!(status.texts(".panel .badge-production"), ["In production"]);
+    // No label given: the value as written.
+    let single = panel("architectures/single/index.html");
+    assert!(
+        single.contains(&("Control plane".into(), "single-node".into())),
+        "{single:?}"
+    );
+
+    let list = Page::load(&out, "architectures/index.html");
+    let planes = list.texts("td[data-label='Control plane']");
+    assert_eq!(planes, ["single-node", "Stacked etcd"]);
+    assert_eq!(list.texts("td .badge-production"), ["In production"]);
+
+    let tool = Page::load(&out, "tools/snapper/index.html");
+    assert!(tool.texts("main a.tag").contains(&"Day 2".to_string()));
+    let catalog = Page::load(&out, "tools/index.html");
+    assert!(
+        catalog
+            .texts("select[name='lifecycle'] option")
+            .contains(&"Day 2 (1)".to_string()),
+        "{:?}",
+        catalog.texts("select[name='lifecycle'] option")
+    );
+}
+
+#[test]
+fn facets_and_term_pages_show_the_value_labels() {
+    let site = fixture("value-labels");
+    let out = build(site.path());
+    let terms = Page::load(&out, "architectures/control_plane/index.html");
+    let mut names = terms.texts("ul.terms a");
+    names.sort();
+    assert_eq!(names, ["Stacked etcd", "single-node"]);
+    // The URL keeps the value's slug.
+    assert!(
+        terms
+            .attrs("ul.terms a", "href")
+            .contains(&"/architectures/control_plane/stacked-etcd/".to_string())
+    );
+    let term = Page::load(&out, "architectures/control_plane/stacked-etcd/index.html");
+    assert!(
+        term.text("h1").ends_with(": Stacked etcd"),
+        "{}",
+        term.text("h1")
+    );
+}
+
+/// Every string of every JSON file of the search bundle.
+fn search_strings(dir: &Path, out: &mut Vec<String>) {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            Value::Object(o) => o.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        if entry.path().extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(entry.path())
+                .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+            let v: Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+            walk(&v, out);
+        }
+    }
+}
+
+#[test]
+fn search_shows_the_value_labels() {
+    let site = fixture("value-labels");
+    let out = build(site.path());
+    let mut strings = Vec::new();
+    search_strings(&out.join("search"), &mut strings);
+    assert!(
+        strings.iter().any(|s| s.contains("Stacked etcd")),
+        "no search text names the label"
+    );
+    assert!(
+        !strings
+            .iter()
+            .any(|s| s.contains("stacked-etcd") && !s.contains('/'))
+    );
+}
+
+#[test]
+fn a_label_for_a_value_the_field_lacks_is_a_config_error() {
+    let site = fixture("value-labels");
+    let book = site.path().join("book.toml");
+    let text = std::fs::read_to_string(&book).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        &book,
+        text.replace(
+            "stacked-etcd = \"Stacked etcd\"",
+            "stacked-etc = \"Stacked etcd\"",
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = common::opsbook(site.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("names `stacked-etc`, which is not one of its values")
+            && stdout.contains("did you mean `stacked-etcd`?"),
+        "{stdout}"
+    );
+}

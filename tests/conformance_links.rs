@@ -84,7 +84,7 @@ fn card<'a>(list: &'a Page, href: &str) -> scraper::ElementRef<'a> {
     list.all(".cards > li.card")
         .into_iter()
         .find(|c| {
-            c.select(&scraper::Selector::parse("h2 a").expect("selector"))
+            c.select(&scraper::Selector::parse("h2 a, h3 a").expect("selector"))
                 .any(|a| a.value().attr("href") == Some(href))
         })
         .unwrap_or_else(|| panic!("no card of {href}"))
@@ -157,6 +157,35 @@ fn cards_and_result_pages_quote_imported_text_and_say_whose_words() {
     assert!(!description.contains("describes it as"), "{description}");
     let gizmo = Page::load(&out, "tools/gizmo-hypervisor/index.html");
     assert!(!gizmo.all(".lede.landscape-description q").is_empty());
+}
+
+/// Every card that quotes an imported text, and search (the form's `data-quoted`, which
+/// search.js puts after a quoted result), say whose words it is in the same words.
+#[test]
+fn whose_words_reads_the_same_on_every_card_and_in_search() {
+    let site = fixture("conformance-links");
+    let out = build(site.path());
+    // A tool field value's page (tools/term.html) words its cards as the catalog does.
+    let category = Page::load(&out, "tools/kind/automation/index.html");
+    let gizmo = card(&category, "/tools/gizmo-hypervisor/");
+    assert_eq!(inside(gizmo, ".attribution"), ["(the landscape’s words)"]);
+    // The importer's own line is not quoted there either.
+    let plain = card(&category, "/tools/plain-listing/");
+    assert!(inside(plain, "q").is_empty() && inside(plain, ".attribution").is_empty());
+
+    let search = Page::load(&out, "search/index.html");
+    let quoted = search
+        .attr("#search-form", "data-quoted")
+        .unwrap_or_default();
+    let quoted: serde_json::Value =
+        serde_json::from_str(&quoted).unwrap_or_else(|e| panic!("{quoted}: {e}"));
+    assert_eq!(
+        quoted,
+        serde_json::json!({
+            "landscape": "the landscape’s words",
+            "k8s-conformance": "the vendor’s words",
+        })
+    );
 }
 
 #[test]

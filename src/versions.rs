@@ -539,6 +539,21 @@ const AXIS: f64 = 26.0;
 const RIGHT: f64 = 20.0;
 /// Room under the bars for the label of the build day's line.
 const FOOT: f64 = 18.0;
+/// Width of an "end of life" note at 11px (about 5.3 units a character), with a little room.
+const NOTE_WIDTH: f64 = 62.0;
+
+/// Where an ended release's "end of life" note goes: after its bar, or before it (anchored at
+/// its end) when after it would cross the build day's line at `built`, as it does for the
+/// releases that ended in the months before the build.
+fn note_place(x0: f64, x2: f64, built: Option<f64>) -> (f64, &'static str) {
+    let after = (x2 + 4.0, x2 + 4.0 + NOTE_WIDTH);
+    let crosses = built.is_some_and(|b| after.0 - 3.0 <= b && b <= after.1 + 3.0);
+    if crosses && x0 - 4.0 - NOTE_WIDTH >= LABEL {
+        (x0 - 4.0, "end")
+    } else {
+        (after.0, "start")
+    }
+}
 
 /// The support timeline: one bar per release from its release date to its end of life (the
 /// maintenance-mode stretch drawn lighter), with a tick per year and a dashed line at the day
@@ -620,9 +635,9 @@ pub fn timeline_svg(versions: &Versions, title_id: &str) -> String {
             past = if ended { " (past)" } else { "" },
         ));
         if ended {
+            let (nx, anchor) = note_place(x0, x2, built.map(&x));
             s.push_str(&format!(
-                "<text class=\"timeline-note\" x=\"{nx:.1}\" y=\"{ty:.1}\">end of life</text>",
-                nx = x2 + 4.0,
+                "<text class=\"timeline-note\" x=\"{nx:.1}\" y=\"{ty:.1}\" text-anchor=\"{anchor}\">end of life</text>",
                 ty = y + ROW / 2.0 + 4.0,
             ));
         }
@@ -732,6 +747,54 @@ source = "https://kubernetes.io/releases/"
         // Without a day of the build inside the drawing, no line.
         v.as_of = "2031-01-01".into();
         assert!(!timeline_svg(&v, "t").contains("timeline-built"));
+    }
+
+    /// The x and anchor of each "end of life" note, and the x of the build day's line.
+    fn notes_and_line(svg: &str) -> (Vec<(f64, String)>, f64) {
+        let attr = |tag: &str, name: &str| -> String {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..].split('"').next().unwrap().to_string()
+        };
+        let notes = svg
+            .split("<text class=\"timeline-note\"")
+            .skip(1)
+            .map(|t| (attr(t, "x").parse().unwrap(), attr(t, "text-anchor")))
+            .collect();
+        let line = svg.split("<line class=\"timeline-built\"").nth(1).unwrap();
+        (notes, attr(line, "x1").parse().unwrap())
+    }
+
+    #[test]
+    fn an_end_of_life_note_never_crosses_the_build_day_line() {
+        let mut d = Vec::new();
+        let mut v = parse("k.toml", FILE, &mut d).unwrap();
+        // 1.9 ended on 2018-09-29: a week later the line runs just after its bar, where the
+        // note would go.
+        v.as_of = "2018-10-06".into();
+        for r in &mut v.releases {
+            r.status = r.status_on(&v.as_of);
+        }
+        let svg = timeline_svg(&v, "t");
+        let (notes, line) = notes_and_line(&svg);
+        assert_eq!(notes.len(), 1, "{svg}");
+        for (nx, anchor) in &notes {
+            let (from, to) = if anchor == "end" {
+                (nx - NOTE_WIDTH, *nx)
+            } else {
+                (*nx, nx + NOTE_WIDTH)
+            };
+            assert!(
+                line < from || line > to,
+                "note {from}..{to} crosses the line at {line}: {svg}"
+            );
+        }
+        // Far from the line, the note stays after its bar.
+        v.as_of = "2019-12-01".into();
+        for r in &mut v.releases {
+            r.status = r.status_on(&v.as_of);
+        }
+        let (notes, _) = notes_and_line(&timeline_svg(&v, "t"));
+        assert!(notes.iter().all(|(_, a)| a == "start"), "{notes:?}");
     }
 
     #[test]

@@ -587,3 +587,34 @@ async fn serve_finds_an_edited_page_by_its_new_words() {
     }
     let _ = browser.client.clone().close().await;
 }
+
+/// An excerpt cut from inside its passage starts at a word: "… CNCF landscape", never
+/// "… · CNCF landscape" or "… — the", where the ten words before the match begin at a
+/// separator or a dash set apart by spaces.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_excerpt_starts_at_a_word() {
+    let Some(browser) = browser::open(1280, 900, false).await else {
+        return;
+    };
+    let c = &browser.client;
+    let site = common::fixture_with(
+        "basic",
+        &[(
+            "notes/dashes.md",
+            "+++\ntitle = \"Dashes\"\n+++\napple brook cedar dune ember fjord grove heath inlet jetty knoll ledge marsh north oasis prairie quarry ridge shoal tundra upland valley wharf yard zenith — alpha beta gamma delta epsilon zeta eta theta iota zanzibarite and more words after it.\n\napple brook cedar dune ember fjord grove heath inlet jetty knoll ledge marsh north oasis prairie quarry ridge shoal tundra upland valley wharf yard zenith · red orange yellow green blue indigo violet black white quixotical and the rest.\n",
+        )],
+    );
+    let server = common::Server::start(site.path());
+    for (q, start) in [("zanzibarite", "alpha"), ("quixotical", "red")] {
+        let found = search(c, &server, q).await;
+        let excerpt = found
+            .iter()
+            .find_map(|r| r.excerpt.clone())
+            .unwrap_or_else(|| panic!("{q}: no excerpt: {found:#?}"));
+        assert!(
+            excerpt.starts_with(&format!("… {start} ")),
+            "{q}: {excerpt:?}"
+        );
+    }
+    let _ = browser.client.clone().close().await;
+}

@@ -496,11 +496,17 @@
     for (var k = first; k >= 0 && first - k <= 25; k--) {
       if (k === 0 || parts[wordsAt[k] - 1].indexOf("\n") !== -1) { from = k; break; }
     }
+    // A cut excerpt starts and ends at a word: never "… · CNCF" or "… , and", nor "run — …".
+    var wordy = function (k) { return /[\p{L}\p{N}]/u.test(parts[wordsAt[k]]); };
+    if (from > 0) while (from < first && !wordy(from)) from++;
     var to = Math.min(wordsAt.length, from + 36);
+    if (to < wordsAt.length) while (to - 1 > first && !wordy(to - 1)) to--;
     var frag = document.createDocumentFragment();
     if (from > 0) frag.appendChild(document.createTextNode("… "));
     var start = wordsAt[from], end = to < wordsAt.length ? wordsAt[to - 1] : parts.length - 1;
     var chunk = parts.slice(start, end + 1).join("");
+    // …and not at the closing punctuation of a word before it ("… ), the" becomes "… the").
+    if (from > 0) chunk = chunk.replace(/^[.,;:!?)\]}»”’·•|—–]+\s*/u, "");
     var last = 0;
     chunk.replace(WORD, function (w, at) {
       if (matches(w)) {

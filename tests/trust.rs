@@ -1199,3 +1199,58 @@ fn imported_entries_send_corrections_upstream_not_to_an_edit() {
         ["https://github.com/cncf/landscape"]
     );
 }
+
+/// An architecture's status, its freshness (when it was last reviewed, whether it needs
+/// review) and its provenance are three facts, each under its own name in the panel and in
+/// its own column of the list, in words that need no colour.
+#[test]
+fn status_freshness_and_provenance_are_labelled_apart() {
+    let site = fixture("value-labels");
+    let out = build(site.path());
+    let page = Page::load(&out, "architectures/stacked/index.html");
+    let rows: Vec<(String, String)> = page
+        .texts(".panel dt")
+        .into_iter()
+        .zip(page.texts(".panel dd"))
+        .collect();
+    let row = |name: &str| {
+        rows.iter()
+            .find(|(dt, _)| dt == name)
+            .map(|(_, dd)| dd.clone())
+            .unwrap_or_else(|| panic!("no {name} row: {rows:?}"))
+    };
+    assert_eq!(row("Status"), "In production");
+    assert_eq!(row("Freshness"), "Last reviewed October 1, 2026");
+    assert_eq!(row("Provenance"), "example");
+
+    let list = Page::load(&out, "architectures/index.html");
+    assert_eq!(
+        list.texts("thead th"),
+        [
+            "Architecture",
+            "Status",
+            "Freshness",
+            "Provenance",
+            "Providers",
+            "Kubernetes",
+            "Control plane"
+        ]
+    );
+    let stacked = list
+        .all("tbody tr")
+        .into_iter()
+        .find(|tr| tr.text().any(|t| t.contains("Stacked design")))
+        .unwrap_or_else(|| panic!("no row of the stacked design"));
+    let cell = |label: &str| {
+        let sel = scraper::Selector::parse(&format!("td[data-label='{label}']"))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        stacked
+            .select(&sel)
+            .map(|td| td.text().collect::<String>().trim().to_string())
+            .next()
+            .unwrap_or_default()
+    };
+    assert_eq!(cell("Status"), "In production");
+    assert_eq!(cell("Freshness"), "Reviewed Oct 1, 2026");
+    assert_eq!(cell("Provenance"), "example");
+}

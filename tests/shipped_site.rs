@@ -152,3 +152,56 @@ fn the_about_page_names_the_maintainers_route_and_the_licences() {
         "the footer does not link the About page"
     );
 }
+
+/// A provider page lists the architectures and notes that name the provider; conformance
+/// results have no provider field. /providers/aws/ says so and links the vendor page where
+/// Amazon Web Services' results are filed, and that page lists Amazon EKS, so a reader looking
+/// for EKS is not left believing it has none. A provider that is no company's cloud gets the
+/// note with the vendor index only.
+#[test]
+fn provider_pages_point_to_where_conformance_results_are_filed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("public");
+    pipeline::build(
+        &Options {
+            root: repo(),
+            ..Default::default()
+        },
+        Some(out.clone()),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    let aws = common::Page::load(&out, "providers/aws/index.html");
+    let note = aws.text(".provider-conformance");
+    assert!(
+        note.contains("Conformance results are not listed here") && note.contains("Amazon EKS"),
+        "{note}"
+    );
+    let links = aws.attrs(".provider-conformance a", "href");
+    assert!(
+        links
+            .iter()
+            .any(|h| h.ends_with("/conformance/vendor/amazon-web-services/")),
+        "no link to the AWS vendor page in {links:?}"
+    );
+
+    let vendor = common::Page::load(&out, "conformance/vendor/amazon-web-services/index.html");
+    let products = vendor.attrs("main a", "href");
+    assert!(
+        products
+            .iter()
+            .any(|h| h
+                .ends_with("/conformance/product/amazon-elastic-kubernetes-service-amazon-eks/")),
+        "the AWS vendor page does not list Amazon EKS: {products:?}"
+    );
+
+    let edge = common::Page::load(&out, "providers/edge/index.html");
+    let edge_links = edge.attrs(".provider-conformance a", "href");
+    assert!(
+        edge_links.iter().any(|h| h.ends_with("/conformance/vendor/"))
+            && !edge_links
+                .iter()
+                .any(|h| h.contains("/conformance/vendor/") && !h.ends_with("/conformance/vendor/")),
+        "{edge_links:?}"
+    );
+}

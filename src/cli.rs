@@ -64,12 +64,13 @@ pub enum Command {
     },
     /// Preview the site: build into memory, serve it, rebuild and reload on every change.
     Serve {
-        /// Address to listen on (loopback by default; anything else exposes drafts to the network).
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: String,
-        /// Port; 0 picks a free one.
-        #[arg(long, default_value_t = 3000)]
-        port: u16,
+        /// Address to listen on; default `[serve] bind` in book.toml, else 127.0.0.1 (anything
+        /// but loopback exposes drafts to the network).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Port; 0 picks a free one. Default `[serve] port` in book.toml, else 3000.
+        #[arg(long)]
+        port: Option<u16>,
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
@@ -138,17 +139,24 @@ pub fn run(cli: Cli) -> ExitCode {
                     port,
                     open,
                     drafts,
-                } => serve(crate::serve::ServeOptions {
-                    site: Options {
-                        root,
-                        drafts,
-                        base_url: None,
-                        ..Options::default()
-                    },
-                    bind,
-                    port,
-                    open,
-                }),
+                } => {
+                    // A flag wins over book.toml; a book.toml that does not load yet is reported
+                    // by the first build, and the defaults serve until then.
+                    let settings = crate::config::Config::load(&root)
+                        .map(|c| c.serve)
+                        .unwrap_or_default();
+                    serve(crate::serve::ServeOptions {
+                        site: Options {
+                            root,
+                            drafts,
+                            base_url: None,
+                            ..Options::default()
+                        },
+                        bind: bind.unwrap_or(settings.bind),
+                        port: port.unwrap_or(settings.port),
+                        open,
+                    })
+                }
                 Command::Build {
                     out,
                     drafts,

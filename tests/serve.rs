@@ -302,6 +302,61 @@ fn a_port_in_use_is_a_clear_setup_error() {
 }
 
 #[test]
+fn the_serve_table_of_book_toml_sets_the_port_and_a_flag_wins() {
+    let site = fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let book = site.path().join("book.toml");
+    let text = std::fs::read_to_string(&book).expect("read book.toml");
+    write(&book, &format!("{text}\n[serve]\nport = {port}\n"));
+    // No --port: book.toml's port is the one tried (and found taken). Were it ignored, the
+    // server would start on another port and run: stop it after a minute and fail.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["serve", "--root"])
+        .arg(site.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve ignored `[serve] port = {port}` and kept running");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(2));
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read stderr");
+    assert!(stderr.contains(&format!("port {port} ")), "{stderr}");
+    // --port overrides it: a free port serves.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    BufReader::new(stdout).read_line(&mut line).expect("read");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.starts_with("Serving at http://127.0.0.1:"), "{line}");
+    assert!(!line.contains(&format!(":{port}/")), "{line}");
+}
+
+#[test]
 fn a_css_change_swaps_stylesheets_without_a_reload() {
     let site = fixture();
     let root = site.path();

@@ -356,7 +356,6 @@ impl FieldType {
 pub struct TaxonomyConfig {
     pub title: Option<String>,
     pub description: Option<String>,
-    pub paginate_by: Option<usize>,
 }
 
 /// A field's name as a label when its schema gives none: underscores as spaces, the first
@@ -532,7 +531,7 @@ impl Config {
                     "config",
                 );
             } else if message.starts_with("unknown field") {
-                d = d.help("remove the key or fix its spelling; the keys each table accepts are listed in docs/config.md");
+                d = d.help("remove the key or fix its spelling; docs/config.md lists the keys each table accepts");
             } else if let Some(plain) = plain_syntax_error(text, e.span(), &message) {
                 d = plain;
             } else if let Some((plain, help)) = value_type_error(text, start, &message) {

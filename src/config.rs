@@ -574,6 +574,18 @@ impl Config {
             .unwrap_or_else(|| default_label(field))
     }
 
+    /// `field` of `collection` named inside a sentence or a title ("Tool catalog by CNCF
+    /// maturity"): its schema's `label` as written, else the name with `_` as spaces, in
+    /// lowercase ("control plane").
+    pub fn field_words(&self, collection: Option<&str>, field: &str) -> String {
+        collection
+            .and_then(|c| self.collection(c))
+            .and_then(|c| c.fields.as_ref())
+            .and_then(|fields| fields.get(field))
+            .and_then(|spec| spec.get_ref().label.clone())
+            .unwrap_or_else(|| field.replace('_', " "))
+    }
+
     /// What readers see `value` of `field` of `collection` called: its schema's
     /// `value_labels` entry, else the value as written.
     pub fn value_label<'a>(

@@ -912,12 +912,12 @@ impl Scope<'_> {
             } => self.list_view(route, collection, folder.as_deref(), *page)?,
             RouteKind::FieldTerms { collection, field } => {
                 let c = self.collection(collection)?;
-                let mut l = Listing::new(
-                    "field",
-                    format!("{} by {}", c.title, field.replace('_', " ")),
-                    &route.path,
-                    urls,
+                let title = format!(
+                    "{} by {}",
+                    c.title,
+                    config.field_words(Some(collection), field)
                 );
+                let mut l = Listing::new("field", title, &route.path, urls);
                 l.linked_from = linked_from(site, urls, &route.linked_from);
                 l.terms = c
                     .indexes
@@ -945,13 +945,14 @@ impl Scope<'_> {
                 let name = term.map_or(slug.as_str(), |t| t.name.as_str());
                 let name = config.value_label(Some(collection), field, name);
                 // "Conformance results, vendor: SAP", as a reader would say it.
-                let title = format!("{}, {}: {}", c.title, field.replace('_', " "), name);
+                let words = config.field_words(Some(collection), field);
+                let title = format!("{}, {words}: {name}", c.title);
                 let mut l = Listing::new("term", title, &route.path, urls);
                 l.linked_from = linked_from(site, urls, &route.linked_from);
                 (l.collection, l.field) = (Some(collection.as_str()), Some(field.as_str()));
                 l.breadcrumbs = collection_crumbs(site, urls, collection, &[]);
                 l.breadcrumbs.push(Crumb::new(
-                    format!("By {}", field.replace('_', " ")),
+                    format!("By {words}"),
                     &format!("/{collection}/{field}/"),
                     urls,
                 ));

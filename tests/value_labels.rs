@@ -74,6 +74,22 @@ fn facets_and_term_pages_show_the_value_labels() {
         "{}",
         term.text("h1")
     );
+    // A field without a label is named by its words; one with a label, by the label.
+    assert_eq!(
+        term.text("h1"),
+        "Reference architectures, control plane: Stacked etcd"
+    );
+    let by_stage = Page::load(&out, "tools/lifecycle/index.html");
+    assert_eq!(by_stage.text("h1"), "Tool catalog by Lifecycle stage");
+    let stage = Page::load(&out, "tools/lifecycle/day-2/index.html");
+    assert_eq!(stage.text("h1"), "Tool catalog, Lifecycle stage: Day 2");
+    assert!(
+        stage
+            .texts("nav a")
+            .contains(&"By Lifecycle stage".to_string()),
+        "{:?}",
+        stage.texts("nav a")
+    );
 }
 
 /// Every string of every JSON file of the search bundle.

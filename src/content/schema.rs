@@ -372,11 +372,24 @@ impl Checker<'_> {
         }
     }
 
+    /// A record that does not fail the check (`--strict` makes it): [`Checker::err`] with a
+    /// warning's severity.
+    fn warn(
+        &mut self,
+        span: Range<usize>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = self.err(span, code, message);
+        d.severity = crate::diagnostics::Severity::Warning;
+        d
+    }
+
     /// A `slug` written as a path (`../../x`) stays inside its folder as one name
     /// (`..-..-x`); the author is told the URL it became.
     fn slug_confined(&mut self, span: Range<usize>, given: &str, page: &Page) {
         let url = url_of(page);
-        let d = self.err(
+        let d = self.warn(
             span,
             "slug",
             format!(
@@ -385,7 +398,6 @@ impl Checker<'_> {
             ),
         );
         d.help = Some("write the slug as one name, without slashes".into());
-        d.severity = crate::diagnostics::Severity::Warning;
     }
 
     /// A file in the wrong place, said once instead of as a field error per key: an entry of
@@ -418,7 +430,7 @@ impl Checker<'_> {
                 .help = Some("did you mean `_index.md` (the collection's intro page)? It needs only a `title`".into());
                 return true;
             };
-            let d = self.err(
+            let d = self.warn(
                 fm.open.clone(),
                 "file-name",
                 format!(
@@ -429,7 +441,6 @@ impl Checker<'_> {
             d.help = Some(format!(
                 "name it `{folder}.md` (files beside it stay where they are), or `_index.md` for the folder's intro"
             ));
-            d.severity = crate::diagnostics::Severity::Warning;
             return false;
         }
         let keys: Vec<&str> = fm
@@ -659,7 +670,7 @@ impl Checker<'_> {
             let Some(days) = days_between(&today, date).filter(|d| *d > 1) else {
                 continue;
             };
-            let d = self.err(
+            let d = self.warn(
                 node.span.clone(),
                 "date",
                 format!(
@@ -669,7 +680,6 @@ impl Checker<'_> {
             d.help = Some(format!(
                 "write the day of the last review, on or before {today} (check the year)"
             ));
-            d.severity = crate::diagnostics::Severity::Warning;
         }
     }
 
@@ -690,13 +700,12 @@ impl Checker<'_> {
                 continue;
             };
             let fixed = self.assignment(name, &format!("\"{end}{sep}{start}\""));
-            let d = self.err(
+            let d = self.warn(
                 node.span.clone(),
                 "date",
                 format!("this period ends ({end}) before it starts ({start})"),
             );
             d.help = Some(format!("write the earlier day first: `{fixed}`"));
-            d.severity = crate::diagnostics::Severity::Warning;
         }
     }
 
@@ -731,7 +740,7 @@ impl Checker<'_> {
             return;
         }
         let names: Vec<String> = named.iter().map(|(a, b)| format!("{a}.{b}")).collect();
-        let d = self.err(
+        let d = self.warn(
             node.span.clone(),
             "title-version",
             format!(
@@ -742,7 +751,6 @@ impl Checker<'_> {
         d.help = Some(format!(
             "correct the one that is wrong: the matrix files this entry under `{field}`, readers go by the title"
         ));
-        d.severity = crate::diagnostics::Severity::Warning;
     }
 
     /// A run whose result says it passed while it counts failed tests (`outcome`): one of the
@@ -792,7 +800,7 @@ impl Checker<'_> {
                 && sets(name)
                 && let Some(mark) = fm.get(other).filter(|_| sets(other))
             {
-                let d = self.err(
+                let d = self.warn(
                     mark.span.clone(),
                     "conflicting-fields",
                     format!(
@@ -802,7 +810,6 @@ impl Checker<'_> {
                 d.help = Some(format!(
                     "delete the `{other}` line: while it is there, the page is shown as imported and `opsbook import` rewrites it"
                 ));
-                d.severity = crate::diagnostics::Severity::Warning;
             }
             if !sets(name) && spec.required_in(sets) {
                 let mut help = match spec.item_type() {
@@ -861,7 +868,7 @@ impl Checker<'_> {
             } else {
                 ""
             };
-            let d = self.err(
+            let d = self.warn(
                 node.span.clone(),
                 "date",
                 format!(
@@ -870,13 +877,12 @@ impl Checker<'_> {
                 ),
             );
             d.help = Some("check the year".into());
-            d.severity = crate::diagnostics::Severity::Warning;
         }
         if let (Some(date), Some(updated), Some(node)) =
             (&page.date, &page.updated, fm.get("updated"))
             && updated.timestamp < date.timestamp
         {
-            let d = self.err(
+            let d = self.warn(
                 node.span.clone(),
                 "date",
                 format!(
@@ -888,7 +894,6 @@ impl Checker<'_> {
                 "`updated` is when the entry last changed, on or after `date`: correct one of them"
                     .into(),
             );
-            d.severity = crate::diagnostics::Severity::Warning;
         }
     }
 
@@ -905,7 +910,7 @@ impl Checker<'_> {
             return;
         };
         if named != date.date {
-            let d = self.err(
+            let d = self.warn(
                 node.span.clone(),
                 "date",
                 format!(
@@ -917,7 +922,6 @@ impl Checker<'_> {
                 "correct whichever is wrong: lists sort by `date`, and the name is its address"
                     .into(),
             );
-            d.severity = crate::diagnostics::Severity::Warning;
         }
     }
 
@@ -947,7 +951,7 @@ impl Checker<'_> {
             "summary" => "the summary",
             _ => "the description",
         };
-        let d = self.err(
+        let d = self.warn(
             span,
             "markdown-in-text",
             match marker {
@@ -956,7 +960,6 @@ impl Checker<'_> {
             },
         );
         d.help = Some("write it without Markdown".into());
-        d.severity = crate::diagnostics::Severity::Warning;
     }
 
     fn unknown(&mut self, key: &Key, fields: &IndexMap<String, toml::Spanned<FieldSpec>>) {
@@ -1117,7 +1120,7 @@ impl Checker<'_> {
             return;
         };
         let address = value.get(found).unwrap_or("");
-        let d = self.err(
+        let d = self.warn(
             node.span.clone(),
             "personal-data",
             format!(
@@ -1125,7 +1128,6 @@ impl Checker<'_> {
             ),
         );
         d.help = Some("remove the address: a name or handle is enough".into());
-        d.severity = crate::diagnostics::Severity::Warning;
     }
 
     /// Reports a placeholder value (`TODO: …` left by `opsbook new`, TBD, FIXME, XXX, `...`);
@@ -1372,13 +1374,12 @@ impl Checker<'_> {
                 } else {
                     format!(" (first as `{}`)", first.trim())
                 };
-                let d = self.err(
+                let d = self.warn(
                     item.span.clone(),
                     "duplicate-item",
                     format!("`{}` is listed twice in `{name}`{again}", s.trim()),
                 );
                 d.help = Some("remove the second".into());
-                d.severity = crate::diagnostics::Severity::Warning;
                 continue;
             }
             seen.push((key, s));
@@ -1416,7 +1417,7 @@ impl Checker<'_> {
                     return None;
                 }
                 if let Some(host) = local_host(&s) {
-                    let d = self.err(
+                    let d = self.warn(
                         node.span.clone(),
                         "url",
                         format!(
@@ -1427,9 +1428,8 @@ impl Checker<'_> {
                         "give the address readers can open, such as the project's public site"
                             .into(),
                     );
-                    d.severity = crate::diagnostics::Severity::Warning;
                 } else if let Some(host) = example_host(&s) {
-                    let d = self.err(
+                    let d = self.warn(
                         node.span.clone(),
                         "placeholder",
                         format!(
@@ -1441,7 +1441,6 @@ impl Checker<'_> {
                     } else {
                         "give the real address readers should open, or remove the line".into()
                     });
-                    d.severity = crate::diagnostics::Severity::Warning;
                 }
                 Json::String(s)
             }

@@ -566,23 +566,26 @@ impl Config {
     /// What readers see `field` of `collection` called: its schema's `label`, else
     /// [`default_label`]. The one name a page's panel and search results give it.
     pub fn field_label(&self, collection: Option<&str>, field: &str) -> String {
+        self.field_spec(collection, field)
+            .and_then(|spec| spec.label.clone())
+            .unwrap_or_else(|| default_label(field))
+    }
+
+    /// The schema of `field` of `collection`, when it declares one.
+    fn field_spec(&self, collection: Option<&str>, field: &str) -> Option<&FieldSpec> {
         collection
             .and_then(|c| self.collection(c))
             .and_then(|c| c.fields.as_ref())
             .and_then(|fields| fields.get(field))
-            .and_then(|spec| spec.get_ref().label.clone())
-            .unwrap_or_else(|| default_label(field))
+            .map(Spanned::get_ref)
     }
 
     /// `field` of `collection` named inside a sentence or a title ("Tool catalog by CNCF
     /// maturity"): its schema's `label` as written, else the name with `_` as spaces, in
     /// lowercase ("control plane").
     pub fn field_words(&self, collection: Option<&str>, field: &str) -> String {
-        collection
-            .and_then(|c| self.collection(c))
-            .and_then(|c| c.fields.as_ref())
-            .and_then(|fields| fields.get(field))
-            .and_then(|spec| spec.get_ref().label.clone())
+        self.field_spec(collection, field)
+            .and_then(|spec| spec.label.clone())
             .unwrap_or_else(|| field.replace('_', " "))
     }
 
@@ -594,11 +597,8 @@ impl Config {
         field: &str,
         value: &'a str,
     ) -> &'a str {
-        collection
-            .and_then(|c| self.collection(c))
-            .and_then(|c| c.fields.as_ref())
-            .and_then(|fields| fields.get(field))
-            .and_then(|spec| spec.get_ref().value_labels.as_ref())
+        self.field_spec(collection, field)
+            .and_then(|spec| spec.value_labels.as_ref())
             .and_then(|labels| labels.get(value))
             .map_or(value, String::as_str)
     }

@@ -360,6 +360,15 @@ async fn code_blocks_anchors_and_favicon() {
         &format!("{}architectures/bare-metal-kubeadm-ha/", server.url),
     )
     .await;
+    // Once (in CI, under load) this found no code block at all: wait for the page and its
+    // styles, and say which page was measured if it still fails.
+    browser::wait_for(
+        c,
+        "return document.readyState === 'complete' && document.querySelectorAll('.content pre').length > 0;",
+        30,
+    )
+    .await;
+    let page = js(c, "return location.href + ' ' + document.title;").await;
     let pres = js(
         c,
         "return [...document.querySelectorAll('.content pre')].map(p => ({ overflow: p.scrollWidth > p.clientWidth, tabindex: p.getAttribute('tabindex') }));",
@@ -368,7 +377,7 @@ async fn code_blocks_anchors_and_favicon() {
     let pres = pres.as_array().expect("array");
     assert!(
         pres.iter().any(|p| p["overflow"] == Value::Bool(true)),
-        "some code block overflows at 390 px: {pres:?}"
+        "some code block overflows at 390 px on {page}: {pres:?}"
     );
     assert!(
         pres.iter().all(|p| p["tabindex"] == "0"),

@@ -4,12 +4,35 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use opsbook::pipeline::{self, Options};
 use scraper::{Html, Selector};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped site built once for every test of this file (a build takes seconds, and no
+/// test writes to the output), into cargo's scratch folder for integration tests, so nothing is
+/// left in /tmp when the process exits.
+fn built() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("shipped_site");
+        if out.exists() {
+            std::fs::remove_dir_all(&out).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+        }
+        pipeline::build(
+            &Options {
+                root: repo(),
+                ..Default::default()
+            },
+            Some(out.clone()),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        out
+    })
 }
 
 /// With `[kubernetes] current` at the newest release, the architectures not tested on a recent
@@ -51,17 +74,13 @@ fn resolves(out: &Path, href: &str) -> bool {
 
 #[test]
 fn every_internal_link_resolves() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("public");
-    let report = pipeline::build(
-        &Options {
-            root: repo(),
-            ..Default::default()
-        },
-        Some(out.clone()),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert!(report.pages > 40, "a real site, got {} pages", report.pages);
+    let out = built();
+    let pages = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .count();
+    assert!(pages > 40, "a real site, got {pages} pages");
     // Links carry base_url's path prefix (the GitHub Pages project path).
     let config = opsbook::config::Config::load(&repo()).unwrap_or_else(|_| panic!("book.toml"));
     let base_path = opsbook::render::Urls::new(&config).base_path;
@@ -70,7 +89,7 @@ fn every_internal_link_resolves() {
     let ids = Selector::parse("[id]").expect("selector");
     let mut checked = 0;
     let mut broken = Vec::new();
-    for entry in walkdir::WalkDir::new(&out) {
+    for entry in walkdir::WalkDir::new(out) {
         let entry = entry.expect("walk");
         if entry.path().extension().is_none_or(|e| e != "html") {
             continue;
@@ -103,7 +122,7 @@ fn every_internal_link_resolves() {
                 ));
                 continue;
             };
-            if !resolves(&out, site_path) {
+            if !resolves(out, site_path) {
                 broken.push(format!("{}: {url}", entry.path().display()));
             }
         }
@@ -116,17 +135,8 @@ fn every_internal_link_resolves() {
 /// what, and every page's footer links it.
 #[test]
 fn the_about_page_names_the_maintainers_route_and_the_licences() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("public");
-    pipeline::build(
-        &Options {
-            root: repo(),
-            ..Default::default()
-        },
-        Some(out.clone()),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let about = common::Page::load(&out, "about/index.html");
+    let out = built();
+    let about = common::Page::load(out, "about/index.html");
     let headings = about.texts("main h2");
     for wanted in ["Who runs it", "Correcting or adding an entry", "Licences"] {
         assert!(
@@ -144,7 +154,7 @@ fn the_about_page_names_the_maintainers_route_and_the_licences() {
     ] {
         assert!(body.contains(fact), "the About page does not say `{fact}`");
     }
-    let home = common::Page::load(&out, "index.html");
+    let home = common::Page::load(out, "index.html");
     assert!(
         home.attrs("footer a", "href")
             .iter()
@@ -160,18 +170,9 @@ fn the_about_page_names_the_maintainers_route_and_the_licences() {
 /// note with the vendor index only.
 #[test]
 fn provider_pages_point_to_where_conformance_results_are_filed() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("public");
-    pipeline::build(
-        &Options {
-            root: repo(),
-            ..Default::default()
-        },
-        Some(out.clone()),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let out = built();
 
-    let aws = common::Page::load(&out, "providers/aws/index.html");
+    let aws = common::Page::load(out, "providers/aws/index.html");
     let note = aws.text(".provider-conformance");
     assert!(
         note.contains("Conformance results are not listed here") && note.contains("Amazon EKS"),
@@ -185,7 +186,7 @@ fn provider_pages_point_to_where_conformance_results_are_filed() {
         "no link to the AWS vendor page in {links:?}"
     );
 
-    let vendor = common::Page::load(&out, "conformance/vendor/amazon-web-services/index.html");
+    let vendor = common::Page::load(out, "conformance/vendor/amazon-web-services/index.html");
     let products = vendor.attrs("main a", "href");
     assert!(
         products
@@ -195,7 +196,7 @@ fn provider_pages_point_to_where_conformance_results_are_filed() {
         "the AWS vendor page does not list Amazon EKS: {products:?}"
     );
 
-    let edge = common::Page::load(&out, "providers/edge/index.html");
+    let edge = common::Page::load(out, "providers/edge/index.html");
     let edge_links = edge.attrs(".provider-conformance a", "href");
     assert!(
         edge_links.iter().any(|h| h.ends_with("/conformance/vendor/"))

@@ -356,6 +356,11 @@ impl FieldType {
 pub struct TaxonomyConfig {
     pub title: Option<String>,
     pub description: Option<String>,
+    /// What readers see each term called (`bare-metal = "Bare metal"`), keyed by the term as
+    /// entries write it: term pages and lists, panels, cards and search results all use it
+    /// ([`Config::term_label`]). A term not named here is shown as written; its URL keeps the
+    /// term's slug either way.
+    pub labels: Option<IndexMap<String, String>>,
 }
 
 /// A field's name as a label when its schema gives none: underscores as spaces, the first
@@ -590,17 +595,32 @@ impl Config {
     }
 
     /// What readers see `value` of `field` of `collection` called: its schema's
-    /// `value_labels` entry, else the value as written.
+    /// `value_labels` entry, else (for a field of a taxonomy) the taxonomy's `labels` entry,
+    /// else the value as written.
     pub fn value_label<'a>(
         &'a self,
         collection: Option<&str>,
         field: &str,
         value: &'a str,
     ) -> &'a str {
-        self.field_spec(collection, field)
-            .and_then(|spec| spec.value_labels.as_ref())
-            .and_then(|labels| labels.get(value))
-            .map_or(value, String::as_str)
+        let Some(spec) = self.field_spec(collection, field) else {
+            return value;
+        };
+        match (&spec.value_labels, &spec.taxonomy) {
+            (Some(labels), _) => labels.get(value).map_or(value, String::as_str),
+            (None, Some(taxonomy)) => self.term_label(taxonomy, value),
+            (None, None) => value,
+        }
+    }
+
+    /// What readers see `term` of `taxonomy` called: the taxonomy's `labels` entry, else the
+    /// term as written.
+    pub fn term_label<'a>(&'a self, taxonomy: &str, term: &'a str) -> &'a str {
+        self.taxonomies
+            .get(taxonomy)
+            .and_then(|t| t.labels.as_ref())
+            .and_then(|labels| labels.get(term))
+            .map_or(term, String::as_str)
     }
 
     /// The collection whose folder is `dir` (a top-level folder of `content/`).

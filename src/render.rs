@@ -291,15 +291,27 @@ fn to_value(j: &Json) -> tera::Value {
 }
 
 /// `{{ v | value_label(collection=page.collection, field="control_plane") }}`: what readers
-/// see the enum value called ([`Config::value_label`]); any other value comes back as it is.
+/// see the value called ([`Config::value_label`]: an enum's `value_labels`, a taxonomy
+/// field's term `labels`); `{{ t | value_label(taxonomy="providers") }}` names a term of a
+/// taxonomy ([`Config::term_label`]). Any other value comes back as it is.
 fn register_value_label(tera: &mut Tera, config: &Config) {
+    let terms: HashMap<String, IndexMap<String, String>> = config
+        .taxonomies
+        .iter()
+        .filter_map(|(name, t)| Some((name.clone(), t.labels.clone()?)))
+        .collect();
     let labels: HashMap<(String, String), IndexMap<String, String>> = config
         .collections
         .iter()
         .filter_map(|(name, c)| Some((name, c.fields.as_ref()?)))
         .flat_map(|(name, fields)| {
+            let terms = &terms;
             fields.iter().filter_map(move |(field, spec)| {
-                let labels = spec.get_ref().value_labels.clone()?;
+                let spec = spec.get_ref();
+                let labels = spec
+                    .value_labels
+                    .clone()
+                    .or_else(|| spec.taxonomy.as_ref().and_then(|t| terms.get(t).cloned()))?;
                 Some(((name.clone(), field.clone()), labels))
             })
         })
@@ -307,14 +319,17 @@ fn register_value_label(tera: &mut Tera, config: &Config) {
     tera.register_filter(
         "value_label",
         move |value: &tera::Value, kwargs: Kwargs, _: &State| -> TeraResult<tera::Value> {
-            let field: &str = kwargs.must_get("field")?;
-            // A page outside every collection passes `collection=none`.
-            let collection: Option<&str> = kwargs.get("collection").ok().flatten();
-            let label = value.as_str().zip(collection).and_then(|(v, c)| {
-                labels
-                    .get(&(c.to_string(), field.to_string()))
-                    .and_then(|l| l.get(v))
-            });
+            let taxonomy: Option<&str> = kwargs.get("taxonomy").ok().flatten();
+            let names = match taxonomy {
+                Some(t) => terms.get(t),
+                None => {
+                    let field: &str = kwargs.must_get("field")?;
+                    // A page outside every collection passes `collection=none`.
+                    let collection: Option<&str> = kwargs.get("collection").ok().flatten();
+                    collection.and_then(|c| labels.get(&(c.to_string(), field.to_string())))
+                }
+            };
+            let label = value.as_str().zip(names).and_then(|(v, l)| l.get(v));
             Ok(label.map_or_else(|| value.clone(), |l| tera::Value::from(l.as_str())))
         },
     );
@@ -988,7 +1003,7 @@ impl Scope<'_> {
                 l.terms = site
                     .taxonomies
                     .get(name)
-                    .map(|t| term_links(t, &route.path, urls, |v| v))
+                    .map(|t| term_links(t, &route.path, urls, |v| config.term_label(name, v)))
                     .unwrap_or_default();
                 l.field = Some(name.as_str());
                 let terms = serde_json::to_value(&l.terms)
@@ -1005,10 +1020,11 @@ impl Scope<'_> {
             }
             RouteKind::TaxonomyTerm { name, slug } => {
                 let term = site.taxonomies.get(name).and_then(|t| t.get(slug));
+                let term_name = term.map_or(slug.as_str(), |t| t.name.as_str());
                 let title = format!(
                     "{}: {}",
                     self.taxonomy_title(name),
-                    term.map_or(slug.as_str(), |t| t.name.as_str())
+                    config.term_label(name, term_name)
                 );
                 let mut l = Listing::new("term", title, &route.path, urls);
                 l.linked_from = linked_from(site, urls, &route.linked_from);

@@ -1,6 +1,7 @@
 //! Enum values as readers see them: a schema's `value_labels` names them in panels, lists,
 //! facets, term pages and search; a value it does not name is shown as written; and a name
-//! for a value the field does not have is a config error.
+//! for a value the field does not have is a config error. Taxonomy terms likewise, by their
+//! taxonomy's `labels`, with their URLs unchanged.
 
 mod common;
 
@@ -89,6 +90,66 @@ fn facets_and_term_pages_show_the_value_labels() {
             .contains(&"By Lifecycle stage".to_string()),
         "{:?}",
         stage.texts("nav a")
+    );
+}
+
+#[test]
+fn taxonomy_terms_show_their_labels_and_keep_their_urls() {
+    let site = fixture("value-labels");
+    let out = build(site.path());
+    let page = Page::load(&out, "architectures/stacked/index.html");
+    let providers = page.all(".panel a.tag[href*='/providers/']");
+    let shown: Vec<(String, String)> = providers
+        .iter()
+        .map(|a| {
+            (
+                a.text().collect::<String>(),
+                a.value().attr("href").unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [("Bare metal".into(), "/providers/bare-metal/".into())]
+    );
+
+    let list = Page::load(&out, "architectures/index.html");
+    let mut cells = list.texts("td[data-label='Providers']");
+    cells.sort();
+    // No label given: the term as written.
+    assert_eq!(cells, ["Bare metal", "edge"]);
+
+    let terms = Page::load(&out, "providers/index.html");
+    let mut names = terms.texts("ul.terms a");
+    names.sort();
+    assert_eq!(names, ["Bare metal", "edge"]);
+    assert!(
+        terms
+            .attrs("ul.terms a", "href")
+            .contains(&"/providers/bare-metal/".to_string())
+    );
+    let term = Page::load(&out, "providers/bare-metal/index.html");
+    assert_eq!(term.text("h1"), "Providers: Bare metal");
+    assert_eq!(
+        term.text(".breadcrumbs [aria-current='page']"),
+        "Providers: Bare metal"
+    );
+    assert!(term.text("title").starts_with("Providers: Bare metal"));
+
+    let note = Page::load(&out, "notes/upgrade/index.html");
+    assert_eq!(
+        note.texts(".panel a.tag[href*='/providers/']"),
+        ["Bare metal", "edge"]
+    );
+    let notes = Page::load(&out, "notes/index.html");
+    let meta = notes.text(".card .meta");
+    assert!(meta.ends_with("Bare metal, edge"), "{meta}");
+
+    let mut strings = Vec::new();
+    search_strings(&out.join("search"), &mut strings);
+    assert!(
+        strings.iter().any(|s| s.contains("Bare metal")),
+        "no search text names the provider's label"
     );
 }
 

@@ -672,6 +672,8 @@ struct Facet<'a> {
     field: &'a str,
     /// What readers see the field called ([`Config::field_label`]).
     label: String,
+    /// The field named inside a sentence, "By control plane" ([`Config::field_words`]).
+    words: String,
     url: String,
     terms: Vec<TermLink<'a>>,
 }
@@ -1165,6 +1167,7 @@ impl Scope<'_> {
                     Facet {
                         field,
                         label: config.field_label(Some(collection), field),
+                        words: config.field_words(Some(collection), field),
                         url: urls.link(&base),
                         terms: links,
                     }

@@ -345,11 +345,11 @@ fn counts_beside_the_product_filters_count_products_and_say_so() {
     let vendors: Vec<String> = list
         .texts(".matrix-filter-links p")
         .into_iter()
-        .filter(|p| p.starts_with("By vendor"))
+        .filter(|p| p.starts_with("By Maker"))
         .collect();
     assert_eq!(
         vendors,
-        ["By vendor: SUSE 2 products · Nutanix 1 product"],
+        ["By Maker: SUSE 2 products · Nutanix 1 product"],
         "{vendors:?}"
     );
     assert!(
@@ -370,4 +370,15 @@ fn counts_beside_the_product_filters_count_products_and_say_so() {
         .expect("a card for the results");
     assert!(card.contains("5 Conformance results"), "{card}");
     assert!(card.contains("from 3 products"), "{card}");
+}
+
+/// The matrix's "By …" links name each field by its label, not its key.
+#[test]
+fn by_links_use_the_field_labels() {
+    let site = fixture("conformance-links");
+    let out = build(site.path());
+    let list = Page::load(&out, "conformance/index.html");
+    let by = list.texts(".matrix-filter-links p > a:first-child");
+    assert!(by.contains(&"By Maker".to_string()), "{by:?}");
+    assert!(!by.iter().any(|b| b == "By vendor"), "{by:?}");
 }

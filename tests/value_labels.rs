@@ -153,6 +153,20 @@ fn taxonomy_terms_show_their_labels_and_keep_their_urls() {
     );
 }
 
+#[test]
+fn browse_by_links_name_each_field_as_a_reader_would() {
+    let site = fixture("value-labels");
+    let out = build(site.path());
+    // No label: the field's name in words; a label: the label as written.
+    let architectures = Page::load(&out, "architectures/index.html");
+    assert_eq!(
+        architectures.texts(".facets a"),
+        ["status", "control plane"]
+    );
+    let notes = Page::load(&out, "notes/index.html");
+    assert_eq!(notes.texts(".facets a"), ["How it went"]);
+}
+
 /// Every string of every JSON file of the search bundle.
 fn search_strings(dir: &Path, out: &mut Vec<String>) {
     fn walk(v: &Value, out: &mut Vec<String>) {

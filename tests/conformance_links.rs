@@ -372,13 +372,23 @@ fn counts_beside_the_product_filters_count_products_and_say_so() {
     assert!(card.contains("from 3 products"), "{card}");
 }
 
-/// The matrix's "By …" links name each field by its label, not its key.
+/// The matrix's "By …" links name each field by its label, not its key; product and vendor
+/// pages show a result as the field's `value_labels` name it.
 #[test]
-fn by_links_use_the_field_labels() {
+fn by_links_and_result_tables_use_the_schema_words() {
     let site = fixture("conformance-links");
     let out = build(site.path());
     let list = Page::load(&out, "conformance/index.html");
     let by = list.texts(".matrix-filter-links p > a:first-child");
     assert!(by.contains(&"By Maker".to_string()), "{by:?}");
     assert!(!by.iter().any(|b| b == "By vendor"), "{by:?}");
+
+    let product = Page::load(&out, "conformance/product/k3s/index.html");
+    let results = product.texts("#product-history td[data-label='Result']");
+    assert!(!results.is_empty());
+    assert!(results.iter().all(|r| r == "Passed"), "{results:?}");
+    let vendor = Page::load(&out, "conformance/vendor/suse/index.html");
+    let results = vendor.texts("#vendor-results td[data-label='Result']");
+    assert!(!results.is_empty());
+    assert!(results.iter().all(|r| r == "Passed"), "{results:?}");
 }

@@ -167,6 +167,18 @@ fn browse_by_links_name_each_field_as_a_reader_would() {
     assert_eq!(notes.texts(".facets a"), ["How it went"]);
 }
 
+#[test]
+fn outcome_badges_show_the_value_labels() {
+    let site = fixture("value-labels");
+    let out = build(site.path());
+    let notes = Page::load(&out, "notes/index.html");
+    assert_eq!(notes.texts(".card .badge-rolled-back"), ["Rolled back"]);
+    let note = Page::load(&out, "notes/upgrade/index.html");
+    assert_eq!(note.texts(".panel .badge-rolled-back"), ["Rolled back"]);
+    let version = Page::load(&out, "kubernetes/1.33/index.html");
+    assert_eq!(version.texts(".badge-rolled-back"), ["Rolled back"]);
+}
+
 /// Every string of every JSON file of the search bundle.
 fn search_strings(dir: &Path, out: &mut Vec<String>) {
     fn walk(v: &Value, out: &mut Vec<String>) {

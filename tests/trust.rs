@@ -1221,7 +1221,8 @@ fn status_freshness_and_provenance_are_labelled_apart() {
     };
     assert_eq!(row("Status"), "In production");
     assert_eq!(row("Freshness"), "Last reviewed October 1, 2026");
-    assert_eq!(row("Provenance"), "example");
+    let provenance = row("Provenance");
+    assert!(provenance.starts_with("example "), "{provenance}");
 
     let list = Page::load(&out, "architectures/index.html");
     assert_eq!(
@@ -1253,4 +1254,36 @@ fn status_freshness_and_provenance_are_labelled_apart() {
     assert_eq!(cell("Status"), "In production");
     assert_eq!(cell("Freshness"), "Reviewed Oct 1, 2026");
     assert_eq!(cell("Provenance"), "example");
+}
+
+/// On an architecture page with its facts panel, "needs review" and "example" are each said
+/// once: in the panel's Freshness and Provenance rows, next to Status at its top, each with
+/// what it means or what to check, and not again in a notice above the panel.
+#[test]
+fn architecture_freshness_and_provenance_are_said_once() {
+    let site = fixture("value-labels");
+    let out = build(site.path());
+    let single = Page::load(&out, "architectures/single/index.html");
+    assert_eq!(single.texts(".badge-stale"), ["Needs review"]);
+    assert!(single.all(".entry-header .notice").is_empty());
+    assert_eq!(single.texts(".panel dt")[..2], ["Status", "Freshness"]);
+    let freshness = single.text(".panel .facts-review dd");
+    assert!(
+        freshness.contains("Check it against Kubernetes 1.37 before you follow it"),
+        "{freshness}"
+    );
+
+    let stacked = Page::load(&out, "architectures/stacked/index.html");
+    assert_eq!(stacked.texts(".badge-example"), ["example"]);
+    assert!(stacked.all(".entry-header .notice").is_empty());
+    assert!(
+        stacked.all(".badge-stale").is_empty(),
+        "1.36 is recent enough"
+    );
+    assert_eq!(
+        stacked.texts(".panel dt")[..3],
+        ["Status", "Freshness", "Provenance"]
+    );
+    let provenance = stacked.text(".panel .facts-provenance dd");
+    assert!(provenance.contains("nobody ran it"), "{provenance}");
 }

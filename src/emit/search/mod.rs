@@ -75,8 +75,13 @@ const BLOCK_BYTES: usize = 1200;
 pub const SHARD_BYTES: usize = 8 * 1024;
 /// Keys are never sharded by more than this many characters.
 const MAX_SHARD_DEPTH: usize = 6;
-/// At most this many pages are kept for one stem (the best-scoring ones).
+/// At most this many pages are kept for one stem (the best-scoring ones), plus the best
+/// [`SECTION_POSTINGS`] of each section.
 const MAX_POSTINGS: usize = 1000;
+/// When a stem's postings are cut, each section still keeps its best this many: else a
+/// section of many short pages (a thousand imported conformance results, all saying "test")
+/// takes every place, and the one tool page about running the tests no longer has the word.
+const SECTION_POSTINGS: usize = 50;
 /// Passages remembered per (stem, page): the first of the summary and body, the fields
 /// passage only when there is room (it makes a poor excerpt).
 const MAX_PASSAGES: usize = 4;
@@ -1173,8 +1178,9 @@ fn index<'v>(docs: &mut [Doc], vocab: &'v Vocabulary) -> Index<'v> {
     }
 }
 
-/// Each stem's postings: every page holding it, scored (BM25F), or its best-scoring
-/// [`MAX_POSTINGS`] pages (the first pages among equal scores) when it is on more; and each
+/// Each stem's postings: every page holding it, scored (BM25F), or, when it is on more than
+/// [`MAX_POSTINGS`], its best-scoring pages (the first pages among equal scores) and each
+/// section's best [`SECTION_POSTINGS`]; and each
 /// stem's page count (the browser needs it for a cut stem: its postings undercount it).
 fn postings(
     docs: &[Doc],
@@ -1207,41 +1213,41 @@ fn postings(
         let score = idf * tf * (K1 + 1.0) / (tf + K1);
         ((score * 100.0).round() as u32).max(1)
     };
-    // A stem on more than MAX_POSTINGS pages keeps its best-scoring ones, the first pages
-    // among equal scores. Found before any posting is made, so that no more than MAX_POSTINGS
-    // are ever held for a stem: per cut stem, the lowest score kept and how many pages of
-    // exactly that score are.
+    // A stem on more than MAX_POSTINGS pages keeps its best-scoring ones, and each section's
+    // best SECTION_POSTINGS, the first pages among equal scores. Found before any posting is
+    // made, so that no more are ever held for a stem: per cut stem (and per cut stem and
+    // section), the lowest score kept and how many pages of exactly that score are.
     let mut cut: FastMap<u32, Vec<u32>> = FastMap::new();
+    let mut cut_in: FastMap<(u32, &str), Vec<u32>> = FastMap::new();
     for (d, m) in docs.iter().zip(&merged) {
         for (stem, uses) in m {
             if stem_df
                 .get(*stem as usize)
                 .is_some_and(|&df| df as usize > MAX_POSTINGS)
             {
-                cut.entry(*stem).or_default().push(score_of(d, *stem, uses));
+                let score = score_of(d, *stem, uses);
+                cut.entry(*stem).or_default().push(score);
+                cut_in
+                    .entry((*stem, d.section.as_str()))
+                    .or_default()
+                    .push(score);
             }
         }
     }
-    let mut bar: FastMap<u32, (u32, usize)> = cut
-        .into_iter()
-        .filter_map(|(stem, mut scores)| {
-            scores.sort_unstable_by(|a, b| b.cmp(a));
-            let lowest = *scores.get(MAX_POSTINGS - 1)?;
-            let above = scores.iter().take_while(|&&s| s > lowest).count();
-            Some((stem, (lowest, MAX_POSTINGS - above)))
-        })
-        .collect();
+    let mut bar = bars(cut, MAX_POSTINGS);
+    let mut section_bar = bars(cut_in, SECTION_POSTINGS);
     let mut postings: Vec<Vec<Posting>> = (0..stems).map(|_| Vec::new()).collect();
     for (id, (d, m)) in (0u32..).zip(docs.iter().zip(merged)) {
         for (stem, uses) in m {
             let score = score_of(d, stem, &uses);
-            if let Some((lowest, ties)) = bar.get_mut(&stem) {
-                if score < *lowest || (score == *lowest && *ties == 0) {
-                    continue;
-                }
-                if score == *lowest {
-                    *ties -= 1;
-                }
+            // Both bars are asked (each counts its own ties), then either keeps the page. A
+            // stem with no bar is not cut, a section with none holds at most its share.
+            let overall = bar.get_mut(&stem).is_none_or(|b| b.admits(score));
+            let in_section = section_bar
+                .get_mut(&(stem, d.section.as_str()))
+                .is_none_or(|b| b.admits(score));
+            if !(overall || in_section) {
+                continue;
             }
             if let Some(list) = postings.get_mut(stem as usize) {
                 list.push(Posting {
@@ -1254,6 +1260,47 @@ fn postings(
     }
 
     (postings, stem_df)
+}
+
+/// Which of a cut stem's pages keep their posting: the best `keep` scores, in page order
+/// among equal scores.
+struct Bar {
+    /// The lowest score kept.
+    lowest: u32,
+    /// How many more pages scoring exactly `lowest` are kept.
+    ties: usize,
+}
+
+impl Bar {
+    /// Whether the next page, scoring `score`, is kept (counting it when it is a tie).
+    fn admits(&mut self, score: u32) -> bool {
+        if score < self.lowest || (score == self.lowest && self.ties == 0) {
+            return false;
+        }
+        if score == self.lowest {
+            self.ties -= 1;
+        }
+        true
+    }
+}
+
+/// The [`Bar`] of each group of scores holding more than `keep` (a smaller group keeps all).
+fn bars<K: std::hash::Hash + Eq>(groups: FastMap<K, Vec<u32>>, keep: usize) -> FastMap<K, Bar> {
+    groups
+        .into_iter()
+        .filter_map(|(key, mut scores)| {
+            scores.sort_unstable_by(|a, b| b.cmp(a));
+            let lowest = *scores.get(keep.checked_sub(1)?)?;
+            let above = scores.iter().take_while(|&&s| s > lowest).count();
+            Some((
+                key,
+                Bar {
+                    lowest,
+                    ties: keep - above,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// BM25F's term frequency of one word in one page (before saturation): each field's count,
@@ -1810,6 +1857,48 @@ mod tests {
             title_without_versions("KubeCube on Kubernetes 1.26"),
             "kubecube on kubernetes"
         );
+    }
+
+    /// A stem on more pages than [`MAX_POSTINGS`] keeps its best-scoring pages, and still the
+    /// best of a section whose pages all score lower (one long tool page against a thousand
+    /// short results that all say "test").
+    #[test]
+    fn a_cut_stem_keeps_the_best_pages_of_every_section() {
+        let page = |section: &str, body_words: u32| {
+            let mut d = read("body", 0..0);
+            d.section = section.to_string();
+            d.lengths[BODY] = body_words;
+            d
+        };
+        let short = MAX_POSTINGS + 200;
+        let mut docs: Vec<Doc> = (0..short).map(|_| page("Conformance", 10)).collect();
+        docs.extend((0..3).map(|i| page("Tools", 2000 + i)));
+        let once = {
+            let mut u = Uses::default();
+            u.count(BODY, Some(2));
+            u
+        };
+        let merged: Vec<Vec<(u32, Uses)>> = docs.iter().map(|_| vec![(0, once)]).collect();
+        let (postings, df) = postings(&docs, merged, 1);
+        assert_eq!(df, vec![u32::try_from(short + 3).unwrap_or(u32::MAX)]);
+        let kept = &postings[0];
+        let tools: Vec<u32> = kept
+            .iter()
+            .filter(|p| docs[p.doc as usize].section == "Tools")
+            .map(|p| p.doc)
+            .collect();
+        // The tool pages score lowest (long bodies), yet all three keep the stem.
+        let tool_ids: Vec<u32> = (0..3)
+            .map(|i| u32::try_from(short).unwrap_or(0) + i)
+            .collect();
+        assert_eq!(tools, tool_ids);
+        assert!(
+            kept.iter()
+                .filter(|p| docs[p.doc as usize].section == "Tools")
+                .all(|t| kept.iter().all(|p| p.score >= t.score)),
+            "the tool pages are the lowest scores kept"
+        );
+        assert_eq!(kept.len(), MAX_POSTINGS + 3, "no other page is kept");
     }
 
     #[test]

@@ -428,8 +428,11 @@ fn value_type_error(text: &str, at: usize, raw: &str) -> Option<(String, String)
         .split_once(", expected ")?;
     // The key is what stands before `=` on the value's line (the last part of a dotted key).
     let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
-    let (key, _) = text.get(line_start..at)?.rsplit_once('=')?;
-    let key = key.rsplit('.').next()?.trim().trim_matches('"');
+    // In an inline table (`x = { type = "enum", values = ["a", 3] }`) the key is the last one
+    // before the value; a value after `[` is an item of a list.
+    let (key, between) = text.get(line_start..at)?.rsplit_once('=')?;
+    let key = key.rsplit(['.', ',', '{']).next()?.trim().trim_matches('"');
+    let in_list = between.contains('[');
     if key.is_empty() {
         return None;
     }
@@ -512,43 +515,176 @@ fn value_type_error(text: &str, at: usize, raw: &str) -> Option<(String, String)
         }
         _ => return None,
     };
+    if in_list {
+        // The hint's example is the whole key; the item alone is what to change.
+        let example = if wanted == "text in quotes" {
+            format!(": `{key} = [\"a\", \"b\"]`")
+        } else {
+            String::new()
+        };
+        return Some((
+            format!("each item of `{key}` must be {wanted}, found {found_words}"),
+            format!("write every item of the list as {wanted}{example}"),
+        ));
+    }
     Some((
         format!("`{key}` must be {wanted}, found {found_words}"),
         help,
     ))
 }
 
+/// A TOML or serde error in `book.toml` (`message` at `span`) as a `config` record in plain
+/// words, with a hint: the unclosed list, the nearest key for an unknown one, the type and an
+/// example for a wrong type, or how book.toml is written.
+fn toml_diagnostic(text: &str, span: Option<std::ops::Range<usize>>, message: &str) -> Diagnostic {
+    let message = message.trim();
+    let start = span.as_ref().map_or(0, |s| s.start);
+    let mut d = Diagnostic::at(
+        CONFIG_FILE,
+        text,
+        span.clone().unwrap_or(0..0),
+        "config",
+        message,
+    );
+    if let Some(at) = crate::content::front_matter::unclosed_list(text)
+        && at <= start
+    {
+        d = crate::content::front_matter::unclosed_list_error(CONFIG_FILE, text, at, "config");
+    } else if let Some(rest) = message.strip_prefix("unknown field") {
+        let fix = did_you_mean(rest).map_or_else(
+            || "remove the key or fix its spelling".to_string(),
+            |c| format!("did you mean `{c}`? remove the key or fix its spelling"),
+        );
+        d = d.help(format!(
+            "{fix}; docs/config.md lists the keys each table accepts"
+        ));
+    } else if let Some(rest) = message.strip_prefix("unknown variant") {
+        d = d.help(did_you_mean(rest).map_or_else(
+            || "write one of the values the message lists, in quotes".to_string(),
+            |c| format!("did you mean `{c}`?"),
+        ));
+    } else if let Some(rest) = message.strip_prefix("missing field") {
+        let key = rest.split('`').nth(1).unwrap_or("…");
+        d = d.help(format!(
+            "add `{key} = …` to this table; docs/config.md lists the keys each table accepts"
+        ));
+    } else if let Some(plain) = plain_syntax_error(text, span, message) {
+        d = plain;
+    } else if let Some((plain, help)) = value_type_error(text, start, message) {
+        d.message = plain;
+        d = d.help(help);
+    }
+    if d.help.is_none() {
+        d = d.help("book.toml is TOML: each line is `key = value`, text in double quotes, tables as `[name]`; docs/config.md lists every key");
+    }
+    d
+}
+
+/// The nearest of the names serde lists after the one it refused (the rest of "unknown field
+/// `titel`, expected one of `title`, `description`, …" after its first words).
+fn did_you_mean(rest: &str) -> Option<&str> {
+    let (refused, expected) = rest.split_once("expected")?;
+    let refused = refused.split('`').nth(1)?;
+    closest(refused, expected.split('`').skip(1).step_by(2))
+}
+
+/// The keys (table by table) of the parts of `book.toml` left out because they had errors, so
+/// that [`Config::validate`] says nothing that only follows from leaving them out.
+#[derive(Debug, Default)]
+struct Skipped(Vec<Vec<String>>);
+
+impl Skipped {
+    /// Whether the entry at `path` (`["collections", "tools", "fields"]`) lost a key, or was
+    /// left out itself or with a table holding it.
+    fn touches(&self, path: &[&str]) -> bool {
+        self.0
+            .iter()
+            .any(|lost| lost.iter().zip(path).all(|(a, b)| a == b))
+    }
+
+    /// Whether any collection's schema lost a field, or a collection was left out whole.
+    fn any_schema(&self) -> bool {
+        self.0.iter().any(|lost| {
+            lost.first().is_some_and(|t| t == "collections")
+                && lost.get(2).is_none_or(|k| k == "fields")
+        })
+    }
+}
+
+/// Deserializes `book.toml` collecting every error, not only the first: serde stops at the
+/// first unknown key or wrong type, so each time it does, the entry it stopped at (found by
+/// the error's span in the spanned document) is recorded and left out, and serde runs again
+/// on the rest. The structs stay the one list of keys, types and defaults. An error that only
+/// follows from an entry left out before (a table missing the key just removed) is not
+/// reported twice. A syntax error stops at once: there is no document to go on with.
+fn parse_collecting(text: &str) -> Result<(Config, Vec<Diagnostic>, Skipped), Vec<Diagnostic>> {
+    use serde::Deserialize as _;
+    let mut doc = toml::de::DeTable::parse(text)
+        .map_err(|e| vec![toml_diagnostic(text, e.span(), e.message())])?;
+    let mut diags = Vec::new();
+    let mut skipped = Skipped::default();
+    loop {
+        let error = match Config::deserialize(toml::de::Deserializer::from(doc.clone())) {
+            Ok(config) => return Ok((config, diags, skipped)),
+            Err(e) => e,
+        };
+        let path = error
+            .span()
+            .and_then(|at| entry_at(doc.get_ref(), &at))
+            .filter(|path| remove_entry(doc.get_mut(), path));
+        let Some(path) = path else {
+            // Nothing to leave out (no span, or the whole document): report it and stop.
+            diags.push(toml_diagnostic(text, error.span(), error.message()));
+            return Err(diags);
+        };
+        if !skipped.0.iter().any(|earlier| earlier.starts_with(&path)) {
+            diags.push(toml_diagnostic(text, error.span(), error.message()));
+        }
+        skipped.0.push(path);
+    }
+}
+
+/// The keys leading to the innermost entry of `table` whose key or value holds the byte
+/// range `at`.
+fn entry_at(table: &toml::de::DeTable<'_>, at: &std::ops::Range<usize>) -> Option<Vec<String>> {
+    let within = |s: std::ops::Range<usize>| s.start <= at.start && at.end <= s.end;
+    let inner = table.iter().find_map(|(key, value)| match value.get_ref() {
+        toml::de::DeValue::Table(t) => entry_at(t, at).map(|mut path| {
+            path.insert(0, key.get_ref().to_string());
+            path
+        }),
+        _ => None,
+    });
+    inner.or_else(|| {
+        table
+            .iter()
+            .find(|(k, v)| within(k.span()) || within(v.span()))
+            .map(|(k, _)| vec![k.get_ref().to_string()])
+    })
+}
+
+/// Removes the entry at `path` from `table`; whether there was one.
+fn remove_entry(table: &mut toml::de::DeTable<'_>, path: &[String]) -> bool {
+    match path {
+        [] => false,
+        [key] => table.remove(key.as_str()).is_some(),
+        [key, rest @ ..] => table
+            .iter_mut()
+            .find(|(k, _)| k.get_ref() == key)
+            .is_some_and(|(_, v)| match v.get_mut() {
+                toml::de::DeValue::Table(t) => remove_entry(t, rest),
+                _ => false,
+            }),
+    }
+}
+
 impl Config {
-    /// Parses `book.toml` text. Returns the config, or the diagnostics that stop the build.
+    /// Parses `book.toml` text. Returns the config, or the diagnostics that stop the build:
+    /// every mistake in one run, each at its own line (see [`parse_collecting`]), then what
+    /// [`Config::validate`] finds in the parts that did parse.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim().to_string();
-            let start = span.start;
-            let mut d = Diagnostic::at(CONFIG_FILE, text, span, "config", message.clone());
-            if let Some(at) = crate::content::front_matter::unclosed_list(text)
-                && at <= start
-            {
-                d = crate::content::front_matter::unclosed_list_error(
-                    CONFIG_FILE,
-                    text,
-                    at,
-                    "config",
-                );
-            } else if message.starts_with("unknown field") {
-                d = d.help("remove the key or fix its spelling; docs/config.md lists the keys each table accepts");
-            } else if let Some(plain) = plain_syntax_error(text, e.span(), &message) {
-                d = plain;
-            } else if let Some((plain, help)) = value_type_error(text, start, &message) {
-                d.message = plain;
-                d = d.help(help);
-            }
-            if d.help.is_none() {
-                d = d.help("book.toml is TOML: each line is `key = value`, text in double quotes, tables as `[name]`; docs/config.md lists every key");
-            }
-            vec![d]
-        })?;
-        let diags = config.validate(text);
+        let (config, mut diags, broken) = parse_collecting(text)?;
+        diags.extend(config.validate(text, &broken));
         if diags.is_empty() {
             Ok(config)
         } else {
@@ -711,41 +847,33 @@ impl Config {
     }
 
     /// Checks what serde cannot: references between collections, enum values, taxonomies.
-    fn validate(&self, text: &str) -> Vec<Diagnostic> {
+    fn validate(&self, text: &str, skipped: &Skipped) -> Vec<Diagnostic> {
         let mut diags = Vec::new();
         let header = |name: &str| {
             let needle = format!("[collections.{name}]");
             text.find(&needle).map_or(0..0, |i| i..i + needle.len())
         };
         let names: Vec<&str> = self.collections.keys().map(String::as_str).collect();
-        diags.extend(self.label_diagnostic(text));
+        if !skipped.any_schema() {
+            diags.extend(self.label_diagnostic(text));
+        }
         diags.extend(self.base_url_diagnostic(text));
         let mut dirs: BTreeMap<&str, &str> = BTreeMap::new();
         for (name, coll) in &self.collections {
+            // What follows from a key left out for its error is not reported again.
+            let lost = |key: &str| skipped.touches(&["collections", name, key]);
             let dir = coll.dir.as_deref().unwrap_or(name);
-            if dir.is_empty() || dir.contains(['/', '\\']) || dir == "." || dir == ".." {
-                diags.push(
-                    Diagnostic::at(
-                        CONFIG_FILE,
-                        text,
-                        header(name),
-                        "config",
-                        format!("collection `{name}` has an invalid dir `{dir}`"),
-                    )
-                    .help("`dir` names one folder directly under content/"),
-                );
-            }
-            if let Some(other) = dirs.insert(dir, name) {
-                diags.push(Diagnostic::at(
-                    CONFIG_FILE,
-                    text,
-                    header(name),
-                    "config",
-                    format!("collections `{other}` and `{name}` both use the folder `{dir}`"),
-                ));
+            if !lost("dir") {
+                diags.extend(dir_diagnostics(text, name, dir, header(name), &mut dirs));
             }
             let Some(fields) = &coll.fields else { continue };
+            // A field left out makes names of it look unknown; a field that lost a key
+            // (`values` of the wrong type) looks incomplete.
+            let fields_lost = lost("fields");
             for (field, spec) in fields {
+                if skipped.touches(&["collections", name, "fields", field]) {
+                    continue;
+                }
                 let span = spec.span();
                 let spec = spec.get_ref();
                 let mut bad = |msg: String, help: Option<String>| {
@@ -803,16 +931,21 @@ impl Config {
                             format!("ref field `{field}` needs `to`"),
                             Some("to = the name of a collection".into()),
                         ),
-                        Some(to) if !self.collections.contains_key(to) => bad(
-                            format!("field `{field}` refers to unknown collection `{to}`"),
-                            closest(to, names.iter().copied())
-                                .map(|c| format!("did you mean `{c}`?")),
-                        ),
+                        Some(to)
+                            if !self.collections.contains_key(to)
+                                && !skipped.touches(&["collections", to]) =>
+                        {
+                            bad(
+                                format!("field `{field}` refers to unknown collection `{to}`"),
+                                closest(to, names.iter().copied())
+                                    .map(|c| format!("did you mean `{c}`?")),
+                            );
+                        }
                         _ => {}
                     }
                 }
                 if let Some(other) = &spec.required_unless
-                    && (other == field || !fields.contains_key(other))
+                    && (other == field || !fields.contains_key(other) && !fields_lost)
                 {
                     bad(
                         format!(
@@ -827,6 +960,7 @@ impl Config {
                 }
                 if let Some(tax) = &spec.taxonomy
                     && !self.taxonomies.contains_key(tax)
+                    && !skipped.touches(&["taxonomies", tax])
                 {
                     bad(
                         format!("field `{field}` feeds taxonomy `{tax}`, which is not declared"),
@@ -837,7 +971,7 @@ impl Config {
             for (key, field) in coll.named_fields() {
                 // `sort_by` also takes the built-in `title`, `date` and `weight`.
                 let builtin = key == "sort_by" && RESERVED_FIELDS.contains(&field);
-                if !fields.contains_key(field) && !builtin {
+                if !fields.contains_key(field) && !builtin && !fields_lost {
                     let mut d = Diagnostic::at(
                         CONFIG_FILE,
                         text,
@@ -863,6 +997,40 @@ impl Config {
         }
         diags
     }
+}
+
+/// A collection's `dir` that is not one folder under content/, or that another collection
+/// already uses (`dirs`: folder → collection, filled as collections are checked).
+fn dir_diagnostics<'a>(
+    text: &str,
+    name: &'a str,
+    dir: &'a str,
+    header: std::ops::Range<usize>,
+    dirs: &mut BTreeMap<&'a str, &'a str>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if dir.is_empty() || dir.contains(['/', '\\']) || dir == "." || dir == ".." {
+        diags.push(
+            Diagnostic::at(
+                CONFIG_FILE,
+                text,
+                header.clone(),
+                "config",
+                format!("collection `{name}` has an invalid dir `{dir}`"),
+            )
+            .help("`dir` names one folder directly under content/"),
+        );
+    }
+    if let Some(other) = dirs.insert(dir, name) {
+        diags.push(Diagnostic::at(
+            CONFIG_FILE,
+            text,
+            header,
+            "config",
+            format!("collections `{other}` and `{name}` both use the folder `{dir}`"),
+        ));
+    }
+    diags
 }
 
 /// The byte range of `key` in the `[table]` of book.toml's `text` (`0..0` when it is not there).
@@ -1011,6 +1179,59 @@ mod tests {
         assert_eq!(diags[0].help.as_deref(), Some("did you mean `title`?"));
         let text = "[collections.notes]\nsort_by = \"weight\"\n[collections.notes.fields]\nx = { type = \"string\" }\n";
         assert!(Config::parse(text).is_ok());
+    }
+
+    #[test]
+    fn every_mistake_is_reported_in_one_parse_without_echoes() {
+        let text = "[book]\ntitel = \"x\"\n[collections.tools]\nsort_by = \"kind\"\n[collections.tools.fields]\nkind = { type = \"strng\" }\ntags = { type = \"enum\", values = [\"a\", 3] }\n[collections.notes.fields]\ntool = { type = \"ref\", to = \"toolz\" }\n";
+        let diags = Config::parse(text).err().unwrap_or_default();
+        let found: Vec<(usize, &str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.line, d.message.as_str(), d.help.as_deref()))
+            .collect();
+        // `kind` left out for its type does not make `sort_by = "kind"` unknown, nor `tags`
+        // without its `values` an enum with none; the other collection is still checked.
+        assert_eq!(
+            found,
+            [
+                (
+                    2,
+                    "unknown field `titel`, expected one of `title`, `description`, `base_url`, `language`, `repository`, `branch`, `label`",
+                    Some(
+                        "did you mean `title`? remove the key or fix its spelling; docs/config.md lists the keys each table accepts"
+                    )
+                ),
+                (
+                    6,
+                    "unknown variant `strng`, expected one of `string`, `integer`, `number`, `boolean`, `date`, `url`, `enum`, `ref`, `list`",
+                    Some("did you mean `string`?")
+                ),
+                (
+                    7,
+                    "each item of `values` must be text in quotes, found a whole number",
+                    Some(
+                        "write every item of the list as text in quotes: `values = [\"a\", \"b\"]`"
+                    )
+                ),
+                (
+                    9,
+                    "field `tool` refers to unknown collection `toolz`",
+                    Some("did you mean `tools`?")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_missing_a_key_names_the_key_to_add() {
+        let text = "[collections.tools]\nstale_after = { minors = 2 }\n";
+        let diags = Config::parse(text).err().unwrap_or_default();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!((diags[0].line, diags[0].column), (2, 15));
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some("add `field = …` to this table; docs/config.md lists the keys each table accepts")
+        );
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! template error is one record at the file, line and column of the mistake, not one per page
 //! or per template extending it; a content or static file written where the generator or the
 //! theme writes a file is a `duplicate-url` error; a theme name with a typo gets "did you
-//! mean"; a value of the wrong type in book.toml gets a hint with the type it takes.
+//! mean"; a value of the wrong type in book.toml gets a hint with the type it takes, and every
+//! mistake in book.toml is reported in the same run.
 
 mod common;
 
@@ -295,8 +296,8 @@ fn a_value_of_the_wrong_type_in_book_toml_gets_the_type_and_an_example() {
             "quote it: `title = \"3\"`",
         ),
         (
-            "[collections.tools.fields]\nsummary",
-            "fields = \"summary\"\nsummary",
+            "[collections.tools.fields]\nsummary = { type = \"string\", required = true }",
+            "fields = \"summary\"",
             "`fields` must be a table, found text in quotes",
             "`fields` holds keys of its own: write them under a `[collections.tools.fields]` line, or inline as `fields = { … }`",
         ),
@@ -318,4 +319,57 @@ fn a_value_of_the_wrong_type_in_book_toml_gets_the_type_and_an_example() {
             "{to}"
         );
     }
+}
+
+#[test]
+fn every_mistake_in_book_toml_is_reported_in_one_run_at_its_line() {
+    let site = fixture("config-many-mistakes");
+    let text = std::fs::read_to_string(site.path().join("book.toml")).expect("book.toml");
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags}");
+    let found: Vec<(u64, u64, String)> = records(&diags)
+        .into_iter()
+        .map(|(file, line, column, code, message, _)| {
+            assert_eq!((file.as_str(), code.as_str()), ("book.toml", "config"));
+            (line, column, message)
+        })
+        .collect();
+    let at = |needle: &str, message: &str| {
+        let (line, column) = position(&text, needle);
+        (line, column, message.to_string())
+    };
+    assert_eq!(
+        found,
+        [
+            at(
+                "descripton",
+                "unknown field `descripton`, expected one of `title`, `description`, `base_url`, `language`, `repository`, `branch`, `label`"
+            ),
+            at("enabeld", "unknown field `enabeld`, expected `enabled`"),
+            at(
+                "\"3000\"",
+                "`port` must be a whole number, found text in quotes"
+            ),
+            at(
+                "\"50\"",
+                "`paginate_by` must be a whole number, found text in quotes"
+            ),
+            at(
+                "\"yes\"",
+                "`required` must be true or false, found text in quotes"
+            ),
+        ],
+        "{diags}"
+    );
+    let helps: Vec<String> = records(&diags).into_iter().map(|r| r.5).collect();
+    assert_eq!(
+        helps,
+        [
+            "did you mean `description`? remove the key or fix its spelling; docs/config.md lists the keys each table accepts",
+            "did you mean `enabled`? remove the key or fix its spelling; docs/config.md lists the keys each table accepts",
+            "write digits, without quotes: `port = 3000`",
+            "write digits, without quotes: `paginate_by = 50`",
+            "write `required = true` or `required = false`, without quotes",
+        ]
+    );
 }

@@ -1778,3 +1778,37 @@ fn a_survey_period_written_backwards_is_a_warning_with_the_days_swapped() {
         assert_eq!(diags.len(), 0, "{period}: {diags:#?}");
     }
 }
+
+/// `nodes = "1,000"`: the hint's example is the number meant, without its separators, in
+/// TOML and YAML alike; a value with no number in it keeps the generic example.
+#[test]
+fn a_number_with_thousands_separators_gets_the_number_it_means() {
+    let yaml = "---\ntitle: A YAML note\ndate: 2026-03-14\nsummary: We upgraded.\nauthors: [Sam]\nkubernetes: \"1.33\"\noutcome: success\nnodes: 12,500\n---\nBody.\n";
+    let site = site_with(&[
+        (
+            "notes/toml.md".into(),
+            note(&[("nodes", "nodes = \"1,000\"")]),
+        ),
+        ("notes/yaml.md".into(), yaml.into()),
+        (
+            "notes/words.md".into(),
+            note(&[("nodes", "nodes = \"many\"")]),
+        ),
+    ]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let helps =
+        |file: &str| -> Vec<String> { of(&diags, file).into_iter().map(|d| d.help).collect() };
+    assert_eq!(
+        helps("content/notes/toml.md"),
+        ["write digits, without quotes or separators: `nodes = 1000`"]
+    );
+    assert_eq!(
+        helps("content/notes/yaml.md"),
+        ["write digits, without quotes or separators: `nodes: 12500`"]
+    );
+    assert_eq!(
+        helps("content/notes/words.md"),
+        ["write digits, without quotes: `nodes = 3`"]
+    );
+}

@@ -224,6 +224,24 @@ fn split(text: &str) -> Result<Split, SplitError> {
     Err(SplitError::Unclosed(open, delim))
 }
 
+/// A whole number written with thousands separators (`1,000`, `12 500`, `1_000_000`, `1'000`)
+/// as digits alone (`1000`); `None` for anything else (`1,5` is not grouped by thousands).
+pub(crate) fn without_thousands(value: &str) -> Option<String> {
+    let value = value.trim();
+    let sep = value.chars().find(|c| [',', ' ', '_', '\''].contains(c))?;
+    let mut groups = value.split(sep);
+    let first = groups.next()?;
+    let leading_ok = (1..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
+    let mut digits = first.to_string();
+    for group in groups {
+        if group.len() != 3 || !group.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        digits.push_str(group);
+    }
+    leading_ok.then_some(digits)
+}
+
 fn next_line_start(text: &str, line_end: usize) -> usize {
     text.get(line_end..)
         .and_then(|rest| rest.find('\n'))
@@ -1428,6 +1446,18 @@ impl<'de> Visitor<'de> for YamlVisitor {
 mod tests {
     use super::*;
     use crate::diagnostics::Location;
+
+    #[test]
+    fn only_numbers_grouped_by_thousands_lose_their_separators() {
+        assert_eq!(without_thousands("1,000").as_deref(), Some("1000"));
+        assert_eq!(without_thousands("12 500").as_deref(), Some("12500"));
+        assert_eq!(without_thousands("1_000_000").as_deref(), Some("1000000"));
+        for no in [
+            "1000", "1,5", "1,0000", "1234,567", "a,bcd", ",000", "1,000,",
+        ] {
+            assert_eq!(without_thousands(no), None, "{no}");
+        }
+    }
 
     fn pos(text: &str, span: &Range<usize>) -> (usize, usize) {
         let l = Location::of(text, span.start);

@@ -1071,12 +1071,14 @@ impl Checker<'_> {
                 } else {
                     bare.parse::<f64>().is_ok_and(f64::is_finite)
                 };
-                let example = if fits {
-                    bare.to_string()
-                } else {
-                    "3".to_string()
+                // `"1,000"`: the number it means, without its thousands separators.
+                let grouped = front_matter::without_thousands(bare);
+                let (example, how) = match grouped {
+                    _ if fits => (bare.to_string(), "without quotes"),
+                    Some(n) => (n, "without quotes or separators"),
+                    None => ("3".to_string(), "without quotes"),
                 };
-                Some(format!("write digits, without quotes: {}", set(&example)))
+                Some(format!("write digits, {how}: {}", set(&example)))
             }
             e if e.starts_with("a date") => Some(format!(
                 "write the date as YYYY-MM-DD{}: {}",

@@ -1812,3 +1812,42 @@ fn a_number_with_thousands_separators_gets_the_number_it_means() {
         ["write digits, without quotes: `nodes = 3`"]
     );
 }
+
+/// Commas in a TOML value without a list's brackets (`authors = Sam, Alex`) or in a number
+/// (`nodes = 1,000`): said as what they were meant as, at the value, with the line written
+/// right; TOML's own words ("something follows the value", at the comma) help nobody.
+#[test]
+fn commas_without_brackets_are_named_as_the_list_or_number_they_meant() {
+    let text = note(&[
+        ("authors", "authors = Sam, Alex"),
+        ("tools", "tools = \"kubeadm\", \"etcd\""),
+        ("nodes", "nodes = 1,000"),
+    ]);
+    let site = site_with(&[("notes/commas.md".into(), text.clone())]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found: Vec<((u64, u64), String, String)> = of(&diags, "content/notes/commas.md")
+        .into_iter()
+        .map(|d| ((d.line, d.column), d.message, d.help))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                at(&text, "Sam, Alex"),
+                "`Sam, Alex` is not a value TOML reads: text needs double quotes, and a list needs brackets".to_string(),
+                "write `authors = [\"Sam\", \"Alex\"]` for a list, or `authors = \"Sam, Alex\"` for one text".to_string(),
+            ),
+            (
+                at(&text, "\"kubeadm\", "),
+                "`\"kubeadm\", \"etcd\"` is several values without a list's brackets".to_string(),
+                "write `tools = [\"kubeadm\", \"etcd\"]`".to_string(),
+            ),
+            (
+                at(&text, "1,000"),
+                "`1,000` is not a number TOML reads: it has thousands separators".to_string(),
+                "write the digits alone: `nodes = 1000`".to_string(),
+            ),
+        ]
+    );
+}

@@ -242,6 +242,79 @@ pub(crate) fn without_thousands(value: &str) -> Option<String> {
     leading_ok.then_some(digits)
 }
 
+/// A value with commas written without a list's brackets (`authors = Sam, Alex`, `tools =
+/// "k3s", "helm"`) or a number with thousands separators (`nodes = 1,000`): TOML reads up to
+/// the first comma and calls the rest "something after the value". What it was meant as, in
+/// plain words, with the line written right, at the value (not at the comma TOML stopped at,
+/// `at`).
+fn comma_value(file: &str, text: &str, at: usize, key: &str, value: &str) -> Option<Diagnostic> {
+    let (message, help) = comma_value_words(key, value)?;
+    let line_start = text
+        .get(..at)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let value_at = text
+        .get(line_start..)
+        .and_then(|line| line.find(value))
+        .map_or(at, |i| line_start + i);
+    Some(
+        Diagnostic::at(
+            file,
+            text,
+            value_at..value_at + value.len(),
+            "syntax",
+            message,
+        )
+        .help(help),
+    )
+}
+
+/// What [`comma_value`] says: (message, hint).
+fn comma_value_words(key: &str, value: &str) -> Option<(String, String)> {
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    if !value.contains(',') || value.starts_with(['[', '{']) || key.is_empty() {
+        return None;
+    }
+    if let Some(digits) = without_thousands(value) {
+        return Some((
+            format!("`{value}` is not a number TOML reads: it has thousands separators"),
+            format!("write the digits alone: `{key} = {digits}`"),
+        ));
+    }
+    // Each part a plain word or one quoted string; anything else is some other mistake.
+    let parts: Vec<&str> = value.split(',').map(str::trim).collect();
+    let quoted = |p: &str| {
+        p.len() >= 2
+            && ((p.starts_with('"') && p.ends_with('"'))
+                || (p.starts_with('\'') && p.ends_with('\'')))
+            && !p[1..p.len() - 1].contains(['"', '\''])
+    };
+    let bare = |p: &str| !p.is_empty() && !p.contains(['"', '\'', '=', '[', ']', '{', '}']);
+    if parts.iter().any(|p| !quoted(p) && !bare(p)) {
+        return None;
+    }
+    let items: Vec<String> = parts
+        .iter()
+        .map(|p| format!("\"{}\"", p.trim_matches(['"', '\''])))
+        .collect();
+    let list = format!("`{key} = [{}]`", items.join(", "));
+    if parts.iter().all(|p| quoted(p)) {
+        return Some((
+            format!("`{value}` is several values without a list's brackets"),
+            format!("write {list}"),
+        ));
+    }
+    Some((
+        format!(
+            "`{value}` is not a value TOML reads: text needs double quotes, and a list needs brackets"
+        ),
+        format!(
+            "write {list} for a list, or `{key} = \"{}\"` for one text",
+            value.replace('"', "\\\"")
+        ),
+    ))
+}
+
 fn next_line_start(text: &str, line_end: usize) -> usize {
     text.get(line_end..)
         .and_then(|rest| rest.find('\n'))
@@ -909,6 +982,9 @@ pub(crate) fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) 
         );
     }
     if raw.contains("expected newline") {
+        if let Some(d) = comma_value(file, text, span.start, key, value) {
+            return d;
+        }
         if let Some((message, help, quote)) = quote_inside_string(text, span.start, key, value) {
             return Diagnostic::at(file, text, quote, "syntax", message).help(help);
         }

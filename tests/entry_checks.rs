@@ -1851,3 +1851,28 @@ fn commas_without_brackets_are_named_as_the_list_or_number_they_meant() {
         ]
     );
 }
+
+/// A quoted text written over several lines without `"""`: one error at the string never
+/// closed, not one more for each following line of its text read as a key with spaces.
+#[test]
+fn a_string_continued_on_the_next_lines_is_one_error() {
+    let text = note(&[(
+        "summary",
+        "summary = \"We upgraded the control plane\nand then the workers,\nand it went fine.\"",
+    )]);
+    let site = site_with(&[("notes/lines.md".into(), text.clone())]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found: Vec<((u64, u64), String)> = of(&diags, "content/notes/lines.md")
+        .into_iter()
+        .map(|d| ((d.line, d.column), d.message))
+        .collect();
+    assert_eq!(
+        found,
+        // At the end of the line where the string should have been closed.
+        [(
+            at(&text, "\nand then"),
+            "a quoted string is never closed".to_string()
+        )]
+    );
+}

@@ -367,6 +367,14 @@ fn parse_toml(
                 diags.push(d);
             }
         }
+        // The parser reports a string never closed after the lines that follow it.
+        diags.sort_by_key(|d| (d.line, d.column));
+        let mut diags = diags.into_iter().fold(Vec::new(), |mut kept, d| {
+            if !continues_a_string(text, &kept, &d) {
+                kept.push(d);
+            }
+            kept
+        });
         if let Some(at) = unclosed {
             diags.push(unclosed_list_error(file, text, at + base, "syntax"));
         }
@@ -380,6 +388,27 @@ fn parse_toml(
     fields.sort_by_key(|(k, _)| k.span.start);
     Ok(fields)
 }
+
+/// Whether `d` is on a line that only continues a quoted string left open on an earlier line
+/// (`summary = "We upgraded` then `and it went fine."`): the text of one value written over
+/// several lines, which TOML reads as keys with spaces. The string never closed is the one
+/// mistake; every line from it to `d` without a `=` is its text.
+fn continues_a_string(text: &str, diags: &[Diagnostic], d: &Diagnostic) -> bool {
+    let Some(open) = diags
+        .iter()
+        .rev()
+        .find(|o| o.message == UNCLOSED_STRING && o.line < d.line)
+    else {
+        return false;
+    };
+    text.lines()
+        .skip(open.line)
+        .take(d.line - open.line)
+        .all(|line| !line.contains('='))
+}
+
+/// What a quoted string never closed on its line is called.
+const UNCLOSED_STRING: &str = "a quoted string is never closed";
 
 fn toml_key(k: &toml::Spanned<std::borrow::Cow<'_, str>>, base: usize) -> Key {
     let s = k.span();
@@ -932,7 +961,7 @@ pub(crate) fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) 
         || raw.contains("unclosed string")
     {
         return at(
-            "a quoted string is never closed".into(),
+            UNCLOSED_STRING.into(),
             "end the text with a `\"` on the same line (for several lines, use `\"\"\"` before and after)".into(),
         );
     }

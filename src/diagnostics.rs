@@ -113,7 +113,13 @@ impl<'a> Location<'a> {
         let before = &text[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let column = text[line_start..offset].chars().count() + 1;
+        // At the end of a line of a CRLF file (offset at `\n`), the `\r` is part of the line
+        // break, not a column of the line: the same column as in the LF file.
+        let column = text[line_start..offset]
+            .trim_end_matches('\r')
+            .chars()
+            .count()
+            + 1;
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
@@ -304,6 +310,18 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_end_of_a_crlf_line_is_the_column_of_the_lf_line() {
+        let lf = "title = \"x\nnext\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let at = |t: &str| {
+            let l = Location::of(t, t.find('\n').unwrap_or(0));
+            (l.line, l.column)
+        };
+        assert_eq!(at(lf), (1, 11));
+        assert_eq!(at(&crlf), (1, 11));
+    }
 
     #[test]
     fn locates_characters_not_bytes() {

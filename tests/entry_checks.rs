@@ -1876,3 +1876,28 @@ fn a_string_continued_on_the_next_lines_is_one_error() {
         )]
     );
 }
+
+/// A file saved with Windows line ends (CRLF): a string never closed is reported at the end of
+/// its line as in the same file saved with LF, not one column past it.
+#[test]
+fn a_crlf_file_gets_the_same_columns_as_an_lf_file() {
+    let lf = note(&[("summary", "summary = \"We upgraded")]);
+    let crlf = lf.replace('\n', "\r\n");
+    let site = site_with(&[
+        ("notes/lf.md".into(), lf.clone()),
+        ("notes/crlf.md".into(), crlf),
+    ]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let place = |file: &str| -> Vec<(u64, u64, String)> {
+        of(&diags, file)
+            .into_iter()
+            .map(|d| (d.line, d.column, d.message))
+            .collect()
+    };
+    let (line, _) = at(&lf, "summary = ");
+    let end = "summary = \"We upgraded".chars().count() as u64 + 1;
+    let want = vec![(line, end, "a quoted string is never closed".to_string())];
+    assert_eq!(place("content/notes/lf.md"), want);
+    assert_eq!(place("content/notes/crlf.md"), want);
+}

@@ -1901,3 +1901,35 @@ fn a_crlf_file_gets_the_same_columns_as_an_lf_file() {
     assert_eq!(place("content/notes/lf.md"), want);
     assert_eq!(place("content/notes/crlf.md"), want);
 }
+
+/// `draft = yes` (YAML's word, or `True` from another language) is no TOML value: the hint is
+/// `true` or `false`, not the quotes that would make it text and a type error next run.
+#[test]
+fn yes_and_no_in_toml_get_true_and_false() {
+    let site = site_with(&[
+        ("notes/yes.md".into(), note(&[("draft", "draft = yes")])),
+        ("notes/true.md".into(), note(&[("draft", "draft = True")])),
+        ("notes/off.md".into(), note(&[("draft", "draft = off")])),
+    ]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    for (file, word, truth) in [
+        ("yes", "yes", true),
+        ("true", "True", true),
+        ("off", "off", false),
+    ] {
+        let found: Vec<(String, String)> = of(&diags, &format!("content/notes/{file}.md"))
+            .into_iter()
+            .map(|d| (d.message, d.help))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                format!(
+                    "TOML does not read `{word}`: yes and no are written `true` and `false`, in lowercase"
+                ),
+                format!("write `draft = {truth}`; for the text, quote it: `draft = \"{word}\"`"),
+            )]
+        );
+    }
+}

@@ -315,6 +315,26 @@ fn comma_value_words(key: &str, value: &str) -> Option<(String, String)> {
     ))
 }
 
+/// A word YAML or a form means true or false by (`yes`, `Off`, `TRUE`), which TOML reads as
+/// neither (`raw` says a value must be quoted, or is no boolean): said so, with `true` or
+/// `false` as the fix.
+fn yes_or_no(key: &str, value: &str, raw: &str) -> Option<(String, String)> {
+    if !raw.contains("must be quoted") && !raw.contains("boolean") {
+        return None;
+    }
+    let truth = match value.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" | "true" => true,
+        "no" | "n" | "off" | "false" => false,
+        _ => return None,
+    };
+    Some((
+        format!(
+            "TOML does not read `{value}`: yes and no are written `true` and `false`, in lowercase"
+        ),
+        format!("write `{key} = {truth}`; for the text, quote it: `{key} = \"{value}\"`"),
+    ))
+}
+
 fn next_line_start(text: &str, line_end: usize) -> usize {
     text.get(line_end..)
         .and_then(|rest| rest.find('\n'))
@@ -939,6 +959,9 @@ pub(crate) fn toml_error(file: &str, text: &str, span: Range<usize>, raw: &str) 
             format!("`{value}` is not a date in a form TOML reads"),
             date_help,
         );
+    }
+    if let Some((message, help)) = yes_or_no(key, value, raw) {
+        return at(message, help);
     }
     if raw.contains("must be quoted") {
         if value.is_empty() {

@@ -1933,3 +1933,47 @@ fn yes_and_no_in_toml_get_true_and_false() {
         );
     }
 }
+
+/// A line of text above the front matter (`Draft notes`, left from an editor): the file has
+/// front matter, so it is not called missing; the message names where it starts and what is
+/// above it. A Markdown rule in a file without front matter is still "no front matter".
+#[test]
+fn text_above_the_front_matter_is_named_not_called_missing_front_matter() {
+    let site = site_with(&[
+        (
+            "notes/late.md".into(),
+            format!("Draft notes\n\n{}", note(&[])),
+        ),
+        (
+            "notes/rule.md".into(),
+            "# A page\n\nText.\n\n---\n\nMore text.\n".into(),
+        ),
+    ]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found = |file: &str| -> Vec<(u64, u64, String, String)> {
+        of(&diags, file)
+            .into_iter()
+            .map(|d| (d.line, d.column, d.code, d.message))
+            .collect()
+    };
+    assert_eq!(
+        found("content/notes/late.md"),
+        [(
+            1,
+            1,
+            "missing-front-matter".to_string(),
+            "the front matter must start the file, but it starts on line 3, after `Draft notes`"
+                .to_string()
+        )]
+    );
+    assert_eq!(
+        found("content/notes/rule.md"),
+        [(
+            1,
+            1,
+            "missing-front-matter".to_string(),
+            "this file has no front matter".to_string()
+        )]
+    );
+}

@@ -141,6 +141,18 @@ impl SplitError {
                 )
                 .help("remove the spaces before the first `+++` (or `---`): it must start the line")
             }
+            // Text above the front matter (`Draft notes` then `+++`): it is there, but late.
+            SplitError::Missing if late_front_matter(text).is_some() => {
+                let (line, first) = late_front_matter(text).unwrap_or_default();
+                Diagnostic::file(
+                    file,
+                    "missing-front-matter",
+                    format!(
+                        "the front matter must start the file, but it starts on line {line}, after `{first}`"
+                    ),
+                )
+                .help("delete the lines above the front matter's opening line, or move them into the body below its closing line")
+            }
             SplitError::Missing => Diagnostic::file(
                 file,
                 "missing-front-matter",
@@ -181,6 +193,26 @@ impl SplitError {
 }
 
 /// Lines of `text` with their byte ranges (without the line break).
+/// Front matter that does not start the file: (its 1-based line, the first line of text above
+/// it, cut to 40 characters). A `+++` or `---` line counts when the next line is a `key = ` or
+/// `key:` line, so a Markdown rule (`---`) in a file without front matter does not.
+fn late_front_matter(text: &str) -> Option<(usize, String)> {
+    let all: Vec<&str> = lines(text).map(|(_, l)| l).collect();
+    let first = all.iter().find(|l| !l.trim().is_empty())?;
+    let key_line = |l: &str| {
+        let key = l.split(['=', ':']).next().unwrap_or("").trim();
+        l.contains(['=', ':'])
+            && !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    };
+    let at = all.iter().enumerate().skip(1).position(|(i, l)| {
+        matches!(l.trim_end(), "+++" | "---") && all.get(i + 1).is_some_and(|next| key_line(next))
+    })?;
+    Some((at + 2, first.trim().chars().take(40).collect()))
+}
+
 fn lines(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
     let mut pos = 0;
     text.split_inclusive('\n').map(move |raw| {

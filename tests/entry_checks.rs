@@ -1977,3 +1977,30 @@ fn text_above_the_front_matter_is_named_not_called_missing_front_matter() {
         )]
     );
 }
+
+/// `title:` with nothing after it in YAML: the value is missing, said so, not
+/// "found null" (YAML's word for it, which a contributor never wrote).
+#[test]
+fn a_yaml_key_with_nothing_after_it_has_no_value() {
+    let yaml = "---\ntitle:\ndate: 2026-03-14\nsummary: We upgraded.\ntopics:\nauthors: [Sam]\nkubernetes: \"1.33\"\noutcome: success\n---\nBody.\n";
+    let site = site_with(&[("notes/empty.md".into(), yaml.into())]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found: Vec<((u64, u64), String, String)> = of(&diags, "content/notes/empty.md")
+        .into_iter()
+        .map(|d| ((d.line, d.column), d.message, d.help))
+        .collect();
+    let after = |key: &str| {
+        let (line, column) = at(yaml, key);
+        (line, column + key.len() as u64)
+    };
+    assert_eq!(
+        found,
+        // At the colon; an optional field left empty (`topics:`) is as if left out.
+        [(
+            after("title"),
+            "`title` has no value: it must be a string".to_string(),
+            "give it a value: `title: \"…\"`".to_string()
+        )]
+    );
+}

@@ -1003,6 +1003,12 @@ impl Checker<'_> {
                 format!("an item of `{field}` must be {expected}, found {found}"),
                 Some(format!("write each item as one plain value: {example}")),
             )
+        } else if matches!(node.value, Value::Null) {
+            // `title:` with nothing after it: "null" is YAML's word, not the contributor's.
+            (
+                format!("`{field}` has no value: it must be {expected}"),
+                self.type_help(node, field, expected),
+            )
         } else {
             (
                 format!("`{field}` must be {expected}, found {found}"),

@@ -111,12 +111,17 @@ pub fn missing_file<'a>(
     let name = wanted.rsplit('/').next().unwrap_or(wanted);
     // A page written as its URL names its `.md` file.
     let page_name = (!name.contains('.')).then(|| format!("{name}.md"));
-    // The same file name in another folder, nearest in spelling first.
+    // The same file name in another folder or in another case (`../tools/K3s` for
+    // `tools/k3s.md`), nearest in spelling first.
     let same_name = all
         .clone()
         .filter(|rel| {
-            let file = rel.rsplit('/').next();
-            file == Some(name) || file.is_some_and(|f| page_name.as_deref() == Some(f))
+            rel.rsplit('/').next().is_some_and(|f| {
+                f.eq_ignore_ascii_case(name)
+                    || page_name
+                        .as_deref()
+                        .is_some_and(|p| f.eq_ignore_ascii_case(p))
+            })
         })
         .min_by_key(|rel| (strsim::levenshtein(rel, wanted), *rel));
     if let Some(rel) = same_name {

@@ -2004,3 +2004,34 @@ fn a_yaml_key_with_nothing_after_it_has_no_value() {
         )]
     );
 }
+
+/// A link written as the page's URL in another case (`../tools/Etcd`, the tool's name as its
+/// page shows it): the hint names the page's file, as it does for `../tools/etcd`, not "add
+/// the file as content/tools/Etcd".
+#[test]
+fn a_page_url_in_another_case_gets_the_pages_file() {
+    let text = note(&[]).replace(
+        "Body.",
+        "We restored [etcd](../tools/Etcd) and [kubeadm](../tools/KubeAdm/#install).",
+    );
+    let site = site_with(&[("notes/cased.md".into(), text.clone())]);
+    let (code, diags) = check(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let found: Vec<((u64, u64), String)> = of(&diags, "content/notes/cased.md")
+        .into_iter()
+        .map(|d| ((d.line, d.column), d.help))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                at(&text, "[etcd]"),
+                "did you mean `../tools/etcd.md`?".to_string()
+            ),
+            (
+                at(&text, "[kubeadm]"),
+                "did you mean `../tools/kubeadm.md#install`?".to_string()
+            ),
+        ]
+    );
+}

@@ -454,6 +454,17 @@ fn image_lookalikes_and_wiki_links_are_named() {
     assert!(message.contains("`[[Kured]]`"), "{message}");
     assert!(help.contains("[Kured](../tools/kured.md)"), "{help}");
 
+    // `[[page|words]]`: the page is the link's address, the words its text.
+    let (_, message, help) = one("We used [[Kured|the reboot daemon]] for reboots.\n");
+    assert!(
+        message.contains("`[[Kured|the reboot daemon]]`"),
+        "{message}"
+    );
+    assert!(
+        help.ends_with("`[the reboot daemon](../tools/kured.md)`"),
+        "{help}"
+    );
+
     // TOML's array tables in code are code, not links.
     let (code, found) = check_body("Add a `[[release]]` table.\n\n```toml\n[[release]]\n```\n");
     assert_eq!((code, found.len()), (0, 0), "{found:#?}");

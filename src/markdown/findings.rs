@@ -661,13 +661,20 @@ impl<'t> Findings<'t> {
             if name.is_empty() || name.contains(['[', ']', '\n']) {
                 continue;
             }
-            let slug = crate::slug::slugify(name.split('|').next().unwrap_or(name));
+            // `[[target|text]]`: the page first, then the words shown for it.
+            let (target, shown) = name.split_once('|').unwrap_or((name, name));
+            let slug = crate::slug::slugify(target);
+            let shown = if shown.trim().is_empty() {
+                target
+            } else {
+                shown.trim()
+            };
             self.push(
                 base + open..base + open + len + 4,
                 "link-syntax",
                 format!("`[[{name}]]` is a wiki's link, which Markdown shows as written"),
                 &format!(
-                    "write a Markdown link to the page's file, e.g. `[{name}](../tools/{slug}.md)`"
+                    "write a Markdown link to the page's file, e.g. `[{shown}](../tools/{slug}.md)`"
                 ),
             );
             from = open + len + 4;

@@ -206,3 +206,34 @@ fn provider_pages_point_to_where_conformance_results_are_filed() {
         "{edge_links:?}"
     );
 }
+
+/// A release date must be the one its linked sources give: where a release links its
+/// announcement on kubernetes.io/blog, whose address carries the day it was published, the
+/// `released` date is that day (upstream's release data agrees for every release listed).
+#[test]
+fn release_dates_match_the_announcements_they_link() {
+    let config =
+        opsbook::config::Config::load(&repo()).unwrap_or_else(|e| panic!("book.toml: {e}"));
+    let (versions, diags) = opsbook::versions::load(&repo(), &config);
+    assert!(diags.is_empty(), "{diags:?}");
+    let versions = versions.unwrap_or_else(|| panic!("no versions file"));
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for r in &versions.releases {
+        let Some(url) = &r.announcement else { continue };
+        let Some(path) = url.strip_prefix("https://kubernetes.io/blog/") else {
+            continue;
+        };
+        let day: Vec<&str> = path.split('/').take(3).collect();
+        let day = day.join("-");
+        checked += 1;
+        if day != r.released {
+            wrong.push(format!(
+                "{}: released {}, announced {day}",
+                r.version, r.released
+            ));
+        }
+    }
+    assert!(checked >= 10, "checked only {checked} announcements");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

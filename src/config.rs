@@ -419,6 +419,86 @@ fn plain_syntax_error(
     Some(d)
 }
 
+/// The key of the value at byte `at` of `book.toml`: what stands before `=` on the value's
+/// line (the last part of a dotted key); whether the value is an item of a list; and where
+/// its line starts.
+fn key_of_value(text: &str, at: usize) -> Option<(&str, bool, usize)> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    // In an inline table (`x = { type = "enum", values = ["a", 3] }`) the key is the last one
+    // before the value; a value after `[` is an item of a list.
+    let (key, between) = text.get(line_start..at)?.rsplit_once('=')?;
+    let key = key.rsplit(['.', ',', '{']).next()?.trim().trim_matches('"');
+    if key.is_empty() {
+        return None;
+    }
+    Some((key, between.contains('['), line_start))
+}
+
+/// A whole number out of its type's range in `book.toml` (serde's "invalid value: integer
+/// \`99999\`, expected u16" at byte `at`, the value) as the range in words, with an example
+/// in range: the number without its sign if that fits, else the largest that does (for
+/// `port`, the default 3000; `port` is from 1, as 0 would mean any free port).
+fn value_range_error(text: &str, at: usize, raw: &str) -> Option<(String, String)> {
+    let (found, expected) = raw
+        .strip_prefix("invalid value: integer `")?
+        .split_once("`, expected ")?;
+    let number: i128 = found.parse().ok()?;
+    let (key, _, _) = key_of_value(text, at)?;
+    let (low, high): (i128, Option<i128>) = match expected.trim() {
+        "u16" if key == "port" => (1, Some(u16::MAX.into())),
+        "u8" => (0, Some(u8::MAX.into())),
+        "u16" => (0, Some(u16::MAX.into())),
+        "u32" => (0, Some(u32::MAX.into())),
+        // A TOML integer is at most i64::MAX, so only a number below 0 is out of range.
+        "u64" | "usize" => (0, None),
+        _ => return None,
+    };
+    let range = match high {
+        Some(high) => format!("from {low} to {high}"),
+        None => format!("of {low} or more"),
+    };
+    let wanted = if key == "port" {
+        format!("a port number {range}")
+    } else {
+        format!("a whole number {range}")
+    };
+    let example = if key == "port" {
+        3000
+    } else {
+        let size = number.abs();
+        match high {
+            Some(high) if size > high => high,
+            _ => size.max(low),
+        }
+    };
+    Some((
+        format!("`{key}` must be {wanted}, found {number}"),
+        format!("write {wanted}: `{key} = {example}`"),
+    ))
+}
+
+/// A table header written with double brackets (`[[book]]`, a TOML array of tables) where
+/// `book.toml` takes one table: serde says "invalid type: map, expected …" with `span` on the
+/// header. The message names the header and the fix is the single-bracket one.
+fn array_of_tables_error(
+    text: &str,
+    span: Option<&std::ops::Range<usize>>,
+    raw: &str,
+) -> Option<(String, String)> {
+    if !raw.starts_with("invalid type: map") {
+        return None;
+    }
+    let header = text.get(span?.clone())?.trim();
+    let name = header.strip_prefix("[[")?.strip_suffix("]]")?.trim();
+    let last = name.rsplit('.').next()?.trim().trim_matches('"');
+    Some((
+        format!(
+            "`{header}` starts a list of `{last}` tables, but book.toml takes one `[{name}]` table"
+        ),
+        format!("write `[{name}]` once, with single brackets, and put all its keys under it"),
+    ))
+}
+
 /// A value of the wrong type in `book.toml` (serde's "invalid type: string \"50\", expected
 /// usize" at byte `at`, the value) in plain words, with a hint in book.toml's syntax, as front
 /// matter's type errors have (`write digits, without quotes: \`paginate_by = 50\``).
@@ -426,16 +506,7 @@ fn value_type_error(text: &str, at: usize, raw: &str) -> Option<(String, String)
     let (found, expected) = raw
         .strip_prefix("invalid type: ")?
         .split_once(", expected ")?;
-    // The key is what stands before `=` on the value's line (the last part of a dotted key).
-    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
-    // In an inline table (`x = { type = "enum", values = ["a", 3] }`) the key is the last one
-    // before the value; a value after `[` is an item of a list.
-    let (key, between) = text.get(line_start..at)?.rsplit_once('=')?;
-    let key = key.rsplit(['.', ',', '{']).next()?.trim().trim_matches('"');
-    let in_list = between.contains('[');
-    if key.is_empty() {
-        return None;
-    }
+    let (key, in_list, line_start) = key_of_value(text, at)?;
     // The table the key is in: the last `[header]` above it.
     let table = text[..line_start]
         .lines()
@@ -568,9 +639,12 @@ fn toml_diagnostic(text: &str, span: Option<std::ops::Range<usize>>, message: &s
         d = d.help(format!(
             "add `{key} = …` to this table; docs/config.md lists the keys each table accepts"
         ));
-    } else if let Some(plain) = plain_syntax_error(text, span, message) {
+    } else if let Some(plain) = plain_syntax_error(text, span.clone(), message) {
         d = plain;
-    } else if let Some((plain, help)) = value_type_error(text, start, message) {
+    } else if let Some((plain, help)) = array_of_tables_error(text, span.as_ref(), message)
+        .or_else(|| value_type_error(text, start, message))
+        .or_else(|| value_range_error(text, start, message))
+    {
         d.message = plain;
         d = d.help(help);
     }
@@ -1231,6 +1305,70 @@ mod tests {
         assert_eq!(
             diags[0].help.as_deref(),
             Some("add `field = …` to this table; docs/config.md lists the keys each table accepts")
+        );
+    }
+
+    #[test]
+    fn a_number_out_of_range_says_the_range_in_words() {
+        let text = "[serve]\nport = 99999\n[collections.tools]\npaginate_by = -3\nstale_after = { field = \"v\", minors = -1 }\n";
+        let diags = Config::parse(text).err().unwrap_or_default();
+        let found: Vec<(usize, usize, &str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str(), d.help.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    2,
+                    8,
+                    "`port` must be a port number from 1 to 65535, found 99999",
+                    Some("write a port number from 1 to 65535: `port = 3000`")
+                ),
+                (
+                    4,
+                    15,
+                    "`paginate_by` must be a whole number of 0 or more, found -3",
+                    Some("write a whole number of 0 or more: `paginate_by = 3`")
+                ),
+                (
+                    5,
+                    39,
+                    "`minors` must be a whole number from 0 to 4294967295, found -1",
+                    Some("write a whole number from 0 to 4294967295: `minors = 1`")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_written_as_a_list_of_tables_is_named_at_its_header() {
+        let text = "# site\n[[book]]\ntitle = \"y\"\n[[collections.tools]]\ndir = \"x\"\n";
+        let diags = Config::parse(text).err().unwrap_or_default();
+        let found: Vec<(usize, usize, &str, Option<&str>)> = diags
+            .iter()
+            .map(|d| (d.line, d.column, d.message.as_str(), d.help.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    2,
+                    1,
+                    "`[[book]]` starts a list of `book` tables, but book.toml takes one `[book]` table",
+                    Some(
+                        "write `[book]` once, with single brackets, and put all its keys under it"
+                    )
+                ),
+                (
+                    4,
+                    1,
+                    "`[[collections.tools]]` starts a list of `tools` tables, but book.toml takes one `[collections.tools]` table",
+                    Some(
+                        "write `[collections.tools]` once, with single brackets, and put all its keys under it"
+                    )
+                ),
+            ]
         );
     }
 

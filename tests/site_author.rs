@@ -322,6 +322,53 @@ fn a_value_of_the_wrong_type_in_book_toml_gets_the_type_and_an_example() {
 }
 
 #[test]
+fn a_number_out_of_range_or_a_double_bracket_table_in_book_toml_is_said_in_words() {
+    let cases = [
+        (
+            "enabled = true",
+            "enabled = true\n\n[serve]\nport = 99999",
+            "99999",
+            "`port` must be a port number from 1 to 65535, found 99999",
+            "write a port number from 1 to 65535: `port = 3000`",
+        ),
+        (
+            "paginate_by = 50",
+            "paginate_by = -50",
+            "-50",
+            "`paginate_by` must be a whole number of 0 or more, found -50",
+            "write a whole number of 0 or more: `paginate_by = 50`",
+        ),
+        (
+            "[book]",
+            "[[book]]",
+            "[[book]]",
+            "`[[book]]` starts a list of `book` tables, but book.toml takes one `[book]` table",
+            "write `[book]` once, with single brackets, and put all its keys under it",
+        ),
+    ];
+    for (from, to, at, message, help) in cases {
+        let (record, _) = config_mistake(from, to);
+        let site = fixture("config-types");
+        let text = std::fs::read_to_string(site.path().join("book.toml"))
+            .expect("book.toml")
+            .replacen(from, to, 1);
+        let (line, column) = position(&text, at);
+        assert_eq!(
+            record,
+            (
+                "book.toml".to_string(),
+                line,
+                column,
+                "config".to_string(),
+                message.to_string(),
+                help.to_string()
+            ),
+            "{to}"
+        );
+    }
+}
+
+#[test]
 fn every_mistake_in_book_toml_is_reported_in_one_run_at_its_line() {
     let site = fixture("config-many-mistakes");
     let text = std::fs::read_to_string(site.path().join("book.toml")).expect("book.toml");

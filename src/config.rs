@@ -445,7 +445,6 @@ fn value_range_error(text: &str, at: usize, raw: &str) -> Option<(String, String
     let number: i128 = found.parse().ok()?;
     let (key, _, _) = key_of_value(text, at)?;
     let (low, high): (i128, Option<i128>) = match expected.trim() {
-        "u16" if key == "port" => (1, Some(u16::MAX.into())),
         "u8" => (0, Some(u8::MAX.into())),
         "u16" => (0, Some(u16::MAX.into())),
         "u32" => (0, Some(u32::MAX.into())),
@@ -458,7 +457,8 @@ fn value_range_error(text: &str, at: usize, raw: &str) -> Option<(String, String
         None => format!("of {low} or more"),
     };
     let wanted = if key == "port" {
-        format!("a port number {range}")
+        // `serve` binds port 0 as any free port, as `--port 0` does.
+        format!("a port number {range} (0 picks any free port)")
     } else {
         format!("a whole number {range}")
     };
@@ -1322,8 +1322,10 @@ mod tests {
                 (
                     2,
                     8,
-                    "`port` must be a port number from 1 to 65535, found 99999",
-                    Some("write a port number from 1 to 65535: `port = 3000`")
+                    "`port` must be a port number from 0 to 65535 (0 picks any free port), found 99999",
+                    Some(
+                        "write a port number from 0 to 65535 (0 picks any free port): `port = 3000`"
+                    )
                 ),
                 (
                     4,

@@ -328,8 +328,8 @@ fn a_number_out_of_range_or_a_double_bracket_table_in_book_toml_is_said_in_words
             "enabled = true",
             "enabled = true\n\n[serve]\nport = 99999",
             "99999",
-            "`port` must be a port number from 1 to 65535, found 99999",
-            "write a port number from 1 to 65535: `port = 3000`",
+            "`port` must be a port number from 0 to 65535 (0 picks any free port), found 99999",
+            "write a port number from 0 to 65535 (0 picks any free port): `port = 3000`",
         ),
         (
             "paginate_by = 50",

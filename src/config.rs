@@ -2,7 +2,7 @@
 //! root, parsing the file strictly (an unknown key is an error with its line) and checking
 //! that the schemas make sense, with every default in one place.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -1105,6 +1105,56 @@ fn dir_diagnostics<'a>(
         ));
     }
     diags
+}
+
+impl Config {
+    /// A warning for each `[taxonomies.X] labels` key no entry writes as a term of X (`used`
+    /// gives the terms as written, by taxonomy): the label is shown nowhere, and the term it was
+    /// meant for, when the key is a typo, goes unlabelled. At the key in book.toml's `text`,
+    /// with the used term it most likely meant.
+    pub fn unused_term_labels(
+        &self,
+        text: &str,
+        used: &BTreeMap<&str, BTreeSet<&str>>,
+    ) -> Vec<Diagnostic> {
+        let doc = toml_edit::Document::parse(text).ok();
+        let mut diags = Vec::new();
+        for (taxonomy, tax) in &self.taxonomies {
+            let Some(labels) = &tax.labels else { continue };
+            let terms = used.get(taxonomy.as_str());
+            for term in labels.keys() {
+                if terms.is_some_and(|t| t.contains(term.as_str())) {
+                    continue;
+                }
+                let span = doc
+                    .as_ref()
+                    .and_then(|d| d.as_table().get("taxonomies")?.get(taxonomy)?.get("labels"))
+                    .and_then(|l| l.as_table_like()?.key(term)?.span())
+                    .unwrap_or(0..0);
+                let near = terms.and_then(|t| closest(term, t.iter().copied()));
+                let help = match near {
+                    Some(near) => format!(
+                        "did you mean `{near}`? Write the term as entries write it, or remove the label"
+                    ),
+                    None => "write the term as entries write it, or remove the label".to_string(),
+                };
+                diags.push(
+                    Diagnostic::at(
+                        CONFIG_FILE,
+                        text,
+                        span,
+                        "unused-label",
+                        format!(
+                            "`labels` of taxonomy `{taxonomy}` names `{term}`, which no entry uses"
+                        ),
+                    )
+                    .help(help)
+                    .warning(),
+                );
+            }
+        }
+        diags
+    }
 }
 
 /// The byte range of `key` in the `[table]` of book.toml's `text` (`0..0` when it is not there).

@@ -546,9 +546,31 @@ pub(crate) fn graph(
         crate::versions::add_release_terms(config, &mut site, v);
     }
     site.versions = versions;
+    diags.extend(unused_term_labels(root, config, &site));
     let (plan, plan_diags) = plan::plan(&site, config, &theme.statics, root);
     diags.extend(plan_diags);
     (site, plan, diags)
+}
+
+/// [`Config::unused_term_labels`] for the terms the site's entries write (drafts too: a draft's
+/// term is labelled when drafts are built) and the versions taxonomy's releases, which have
+/// pages of their own.
+fn unused_term_labels(root: &Path, config: &Config, site: &Site) -> Vec<Diagnostic> {
+    if config.taxonomies.values().all(|t| t.labels.is_none()) {
+        return Vec::new();
+    }
+    let mut used: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        std::collections::BTreeMap::new();
+    for (taxonomy, term) in site.pages.iter().flat_map(|p| &p.terms) {
+        used.entry(taxonomy).or_default().insert(term);
+    }
+    for (taxonomy, terms) in &site.taxonomies {
+        let names = terms.values().map(|t| t.name.as_str());
+        used.entry(taxonomy).or_default().extend(names);
+    }
+    // book.toml was read moments ago; should it have gone, the warnings point at its start.
+    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    config.unused_term_labels(&text, &used)
 }
 
 /// A page's `template` that names no template of the theme would be passed over for the

@@ -1,7 +1,8 @@
 //! Enum values as readers see them: a schema's `value_labels` names them in panels, lists,
 //! facets, term pages and search; a value it does not name is shown as written; and a name
 //! for a value the field does not have is a config error. Taxonomy terms likewise, by their
-//! taxonomy's `labels`, with their URLs unchanged.
+//! taxonomy's `labels`, with their URLs unchanged; a label for a term no entry writes is a
+//! warning.
 
 mod common;
 
@@ -177,6 +178,58 @@ fn outcome_badges_show_the_value_labels() {
     assert_eq!(note.texts(".panel .badge-rolled-back"), ["Rolled back"]);
     let version = Page::load(&out, "kubernetes/1.33/index.html");
     assert_eq!(version.texts(".badge-rolled-back"), ["Rolled back"]);
+}
+
+#[test]
+fn a_label_for_a_term_no_entry_uses_is_a_warning_at_its_key() {
+    let site = fixture("value-labels");
+    // The labels as they are: every key is a term entries write.
+    let (code, diags) = common::check_json(site.path());
+    assert_eq!(code, 0);
+    assert_eq!(common::problems(&diags, "book.toml"), []);
+
+    let book = site.path().join("book.toml");
+    let text = std::fs::read_to_string(&book).unwrap_or_else(|e| panic!("{e}"));
+    let typo = "labels = { bare-metel = \"Bare metal\", openstack = \"OpenStack\" }";
+    let text = text.replace("labels = { bare-metal = \"Bare metal\" }", typo);
+    std::fs::write(&book, &text).unwrap_or_else(|e| panic!("{e}"));
+    let line = text
+        .lines()
+        .position(|l| l == typo)
+        .unwrap_or_else(|| panic!("no labels line in\n{text}")) as u64
+        + 1;
+
+    let (code, diags) = common::check_json(site.path());
+    // A warning: the site builds, its term shown as written.
+    assert_eq!(code, 0);
+    let warnings: Vec<&str> = diags
+        .as_array()
+        .unwrap_or_else(|| panic!("{diags}"))
+        .iter()
+        .filter(|d| d["file"] == "book.toml")
+        .filter_map(|d| d["severity"].as_str())
+        .collect();
+    assert_eq!(warnings, ["warning", "warning"]);
+    assert_eq!(
+        common::problems(&diags, "book.toml"),
+        [
+            (
+                "unused-label".to_string(),
+                line,
+                12,
+                "`labels` of taxonomy `providers` names `bare-metel`, which no entry uses".into(),
+                "did you mean `bare-metal`? Write the term as entries write it, or remove the label"
+                    .into(),
+            ),
+            (
+                "unused-label".to_string(),
+                line,
+                39,
+                "`labels` of taxonomy `providers` names `openstack`, which no entry uses".into(),
+                "write the term as entries write it, or remove the label".into(),
+            ),
+        ]
+    );
 }
 
 /// Every string of every JSON file of the search bundle.
